@@ -11,18 +11,18 @@ import (
 // Error codes. A code says what kind of failure it is, so that the window can
 // choose the words and the CLI the exit status; the details stay in the log.
 const (
-	EINVALID     = "invalid"      // the input is wrong: the user can fix it
-	ENOTFOUND    = "not_found"    // the thing asked for does not exist
-	ECONFLICT    = "conflict"     // the action clashes with the current state
-	ECORRUPT     = "corrupt"      // stored data is damaged or not ours
-	ETOONEW      = "too_new"      // data written by a newer version
-	EUNAVAILABLE = "unavailable"  // a resource is busy or unreachable: try later
-	EPERMISSION  = "permission"   // the system refused access (files, keys)
-	ESIGNATURE   = "signature"    // a signature or certificate problem
-	EINTERNAL    = "internal"     // a defect: nothing the user can do
-	ELOCKED      = "locked"       // another instance holds the journal
-	EFAULT       = "smev_fault"   // SMEV answered with a fault
-	EUNSUPPORTED = "unsupported"  // not supported by this version
+	EINVALID     = "invalid"     // the input is wrong: the user can fix it
+	ENOTFOUND    = "not_found"   // the thing asked for does not exist
+	ECONFLICT    = "conflict"    // the action clashes with the current state
+	ECORRUPT     = "corrupt"     // stored data is damaged or not ours
+	ETOONEW      = "too_new"     // data written by a newer version
+	EUNAVAILABLE = "unavailable" // a resource is busy or unreachable: try later
+	EPERMISSION  = "permission"  // the system refused access (files, keys)
+	ESIGNATURE   = "signature"   // a signature or certificate problem
+	EINTERNAL    = "internal"    // a defect: nothing the user can do
+	ELOCKED      = "locked"      // another instance holds the journal
+	EFAULT       = "smev_fault"  // SMEV answered with a fault
+	EUNSUPPORTED = "unsupported" // not supported by this version
 )
 
 // Error is an error with a code, a message meant for the clerk (Russian), and

@@ -33,3 +33,11 @@ type Key interface {
 	// Close releases the key (a token session); safe to call twice.
 	Close() error
 }
+
+// DigestSigner is implemented by keys that can sign a digest computed
+// outside the key (every key of this package does): RSA PKCS#1 v1.5 over a
+// DigestInfo, ECDSA over the digest (raw r ‖ s), GOST over the Streebog
+// digest (s ‖ r). The digest must come from Algorithm().Digest's function.
+type DigestSigner interface {
+	SignDigest(digest []byte) ([]byte, error)
+}

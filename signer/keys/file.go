@@ -1,0 +1,91 @@
+package keys
+
+import (
+	"bytes"
+	"errors"
+	"io"
+	"os"
+
+	"github.com/mezhved/mezhved/domain"
+)
+
+// maxKeyFile bounds key, certificate and PIN files.
+const maxKeyFile = 1 << 20
+
+// Open loads a software key from a file: a PKCS#12 container (.pfx, .p12;
+// secret is its password) or PEM (the private key and, in the same file or in
+// certPath, its certificate). certPath may be empty. The secret is zeroed
+// before Open returns.
+func Open(keyPath, certPath string, secret []byte) (Key, error) {
+	defer Zero(secret)
+	data, err := readBounded(keyPath)
+	if err != nil {
+		return nil, err
+	}
+	var certData []byte
+	if certPath != "" {
+		if certData, err = readBounded(certPath); err != nil {
+			return nil, err
+		}
+	}
+	if isPEM(data) {
+		return LoadPEM(data, certData)
+	}
+	k, err := LoadPKCS12(data, secret)
+	if err != nil && certData != nil && domain.ErrorCode(err) == domain.EINVALID {
+		// A DER private key next to a separate certificate.
+		if k2, err2 := LoadPEM(data, certData); err2 == nil {
+			return k2, nil
+		}
+	}
+	return k, err
+}
+
+// ReadSecretFile reads a PIN or password from a file (bounded), dropping one
+// trailing newline. The caller zeroes the result with Zero after use.
+func ReadSecretFile(path string) ([]byte, error) {
+	b, err := readBounded(path)
+	if err != nil {
+		return nil, err
+	}
+	n := len(b)
+	if n > 0 && b[n-1] == '\n' {
+		n--
+	}
+	if n > 0 && b[n-1] == '\r' {
+		n--
+	}
+	out := append([]byte(nil), b[:n]...)
+	Zero(b)
+	return out, nil
+}
+
+// Zero overwrites a secret in memory.
+func Zero(b []byte) {
+	for i := range b {
+		b[i] = 0
+	}
+}
+
+func readBounded(path string) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		if errors.Is(err, os.ErrNotExist) {
+			return nil, domain.Wrap(err, domain.ENOTFOUND, "keys.Open", "Файл ключа или сертификата не найден")
+		}
+		return nil, domain.Wrap(err, domain.EPERMISSION, "keys.Open", "Нет доступа к файлу ключа или сертификата")
+	}
+	defer f.Close()
+	b, err := io.ReadAll(io.LimitReader(f, maxKeyFile+1))
+	if err != nil {
+		return nil, domain.Wrap(err, domain.EPERMISSION, "keys.Open", "Не удалось прочитать файл ключа или сертификата")
+	}
+	if len(b) > maxKeyFile {
+		return nil, domain.Errorf(domain.EINVALID, "Файл слишком велик для ключа или сертификата")
+	}
+	return b, nil
+}
+
+func isPEM(b []byte) bool {
+	return bytes.Contains(b, []byte("-----BEGIN "))
+}

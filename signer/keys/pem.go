@@ -1,0 +1,123 @@
+package keys
+
+import (
+	"crypto"
+	"crypto/x509"
+	"encoding/pem"
+	"strings"
+
+	"github.com/mezhved/mezhved/domain"
+)
+
+// LoadPEM reads a private key (PKCS#8 "PRIVATE KEY" including GOST keys as
+// OpenSSL's GOST engine writes them, PKCS#1 "RSA PRIVATE KEY", SEC1 "EC
+// PRIVATE KEY"; PEM or bare DER) and its certificate from keyData and,
+// when given, certData. Either may hold both; the certificate that matches
+// the key is chosen. Encrypted PEM keys are not supported.
+func LoadPEM(keyData, certData []byte) (Key, error) {
+	var signer crypto.Signer
+	var certs []*x509.Certificate
+	var sawKey bool
+	for _, data := range [][]byte{keyData, certData} {
+		if !isPEM(data) {
+			if len(data) > 0 && signer == nil && !sawKey {
+				s, err := parsePrivateKeyDER(data)
+				if err != nil {
+					return nil, err
+				}
+				signer, sawKey = s, true
+			} else if len(data) > 0 {
+				c, err := x509.ParseCertificate(data)
+				if err != nil {
+					return nil, domain.Wrap(err, domain.EINVALID, "keys.LoadPEM", "Файл сертификата повреждён или не является сертификатом X.509")
+				}
+				certs = append(certs, c)
+			}
+			continue
+		}
+		for rest := data; ; {
+			var b *pem.Block
+			b, rest = pem.Decode(rest)
+			if b == nil {
+				break
+			}
+			switch {
+			case b.Type == "CERTIFICATE":
+				c, err := x509.ParseCertificate(b.Bytes)
+				if err != nil {
+					return nil, domain.Wrap(err, domain.EINVALID, "keys.LoadPEM", "Сертификат в файле повреждён")
+				}
+				certs = append(certs, c)
+			case b.Type == "ENCRYPTED PRIVATE KEY" || b.Headers["Proc-Type"] != "":
+				return nil, domain.Errorf(domain.EUNSUPPORTED, "Зашифрованный ключ PEM не поддерживается: используйте контейнер PKCS#12 (.pfx) или токен")
+			case strings.HasSuffix(b.Type, "PRIVATE KEY"):
+				if sawKey {
+					return nil, domain.Errorf(domain.EINVALID, "В файле больше одного закрытого ключа")
+				}
+				s, err := parsePrivateKey(b.Type, b.Bytes)
+				if err != nil {
+					return nil, err
+				}
+				signer, sawKey = s, true
+			}
+		}
+	}
+	if signer == nil {
+		return nil, errNotKey(nil)
+	}
+	if len(certs) == 0 {
+		return nil, domain.Errorf(domain.EINVALID, "Нет сертификата ключа: укажите файл сертификата")
+	}
+	var mismatch error
+	for _, c := range certs {
+		if mismatch = checkMatch(signer.Public(), c); mismatch == nil {
+			return Software(signer, c)
+		}
+	}
+	return nil, mismatch
+}
+
+func parsePrivateKey(typ string, der []byte) (crypto.Signer, error) {
+	var k any
+	var err error
+	switch typ {
+	case "RSA PRIVATE KEY":
+		k, err = x509.ParsePKCS1PrivateKey(der)
+	case "EC PRIVATE KEY":
+		k, err = x509.ParseECPrivateKey(der)
+	case "PRIVATE KEY":
+		return parsePrivateKeyDER(der)
+	default:
+		return nil, domain.Errorf(domain.EUNSUPPORTED, "Вид закрытого ключа %q не поддерживается", typ)
+	}
+	if err != nil {
+		return nil, domain.Wrap(err, domain.EINVALID, "keys.LoadPEM", "Закрытый ключ в файле повреждён")
+	}
+	return k.(crypto.Signer), nil
+}
+
+// parsePrivateKeyDER parses PKCS#8 (standard or GOST).
+func parsePrivateKeyDER(der []byte) (crypto.Signer, error) {
+	k, err := x509.ParsePKCS8PrivateKey(der)
+	if err == nil {
+		s, ok := k.(crypto.Signer)
+		if !ok {
+			return nil, domain.Errorf(domain.EUNSUPPORTED, "Тип закрытого ключа не поддерживается")
+		}
+		return s, nil
+	}
+	if containsGOSTOID(der) {
+		s, gerr := parseGOSTPKCS8(der)
+		if gerr != nil {
+			return nil, domain.Wrap(gerr, domain.EINVALID, "keys.LoadPEM", "Ключ ГОСТ в файле не читается")
+		}
+		return s, nil
+	}
+	if k, err2 := x509.ParseECPrivateKey(der); err2 == nil {
+		return k, nil
+	}
+	if k, err2 := x509.ParsePKCS1PrivateKey(der); err2 == nil {
+		return k, nil
+	}
+	return nil, errNotKey(err)
+}

@@ -65,10 +65,10 @@ type softwareKey struct {
 	s      scheme
 }
 
-func (k *softwareKey) Public() crypto.PublicKey        { return k.signer.Public() }
+func (k *softwareKey) Public() crypto.PublicKey       { return k.signer.Public() }
 func (k *softwareKey) Certificate() *x509.Certificate { return k.cert }
-func (k *softwareKey) Algorithm() Algorithm            { return k.s.alg }
-func (k *softwareKey) Close() error                    { return nil }
+func (k *softwareKey) Algorithm() Algorithm           { return k.s.alg }
+func (k *softwareKey) Close() error                   { return nil }
 
 func (k *softwareKey) SignData(data []byte) ([]byte, error) {
 	h := k.s.newHash()

@@ -1,0 +1,389 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/mezhved/mezhved/domain"
+)
+
+// NewRequest is what CreateRequest needs; the journal fills in the rest.
+type NewRequest struct {
+	Direction     domain.Direction
+	MessageID     string
+	Number        string
+	ApplicationID int64
+	TemplateID    string
+	TemplateTitle string
+	Provider      string
+	ProviderCode  string
+	Channel       domain.Channel
+	Status        domain.Status
+	Applicant     string
+	SNILS         string
+	FieldsJSON    string // the form's fields, for drafts
+	Body          []byte // the business XML, when composed
+	DueOn         string // YYYY-MM-DD, when known
+	SentAt        time.Time
+	Actor         string // who creates it
+	Note          string // for the first event
+}
+
+func (n *NewRequest) validate() error {
+	if n.Direction != domain.Outgoing && n.Direction != domain.Incoming {
+		return domain.Errorf(domain.EINVALID, "Неизвестное направление запроса.")
+	}
+	if !n.Channel.Valid() {
+		return domain.Errorf(domain.EINVALID, "Неизвестный канал отправки: %q.", n.Channel)
+	}
+	if !n.Status.Valid() {
+		return domain.Errorf(domain.EINVALID, "Неизвестный статус запроса: %q.", n.Status)
+	}
+	if n.DueOn != "" {
+		if _, err := time.Parse(time.DateOnly, n.DueOn); err != nil {
+			return domain.Errorf(domain.EINVALID, "Неверная дата срока: %q (нужно ГГГГ-ММ-ДД).", n.DueOn)
+		}
+	}
+	if n.Actor == "" {
+		return domain.Errorf(domain.EINVALID, "Не указано, кто создаёт запрос.")
+	}
+	return nil
+}
+
+// CreateRequest writes a request and its first status event in one
+// transaction and returns its id.
+func (s *DB) CreateRequest(ctx context.Context, n NewRequest) (int64, error) {
+	if err := n.validate(); err != nil {
+		return 0, err
+	}
+	now := s.now().UTC()
+	if n.FieldsJSON == "" {
+		n.FieldsJSON = "{}"
+	}
+	var id int64
+	err := s.tx(ctx, "store.CreateRequest", func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `INSERT INTO requests
+			(direction, message_id, number, application_id, template_id, template_title,
+			 provider, provider_code, channel, status, is_open, applicant, snils, fields_json,
+			 body, created_at, sent_at, due_on, updated_at, search_text)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			n.Direction, nullString(n.MessageID), n.Number, nullInt(n.ApplicationID), n.TemplateID, n.TemplateTitle,
+			n.Provider, n.ProviderCode, n.Channel, n.Status, boolInt(n.Status.Open()), n.Applicant, n.SNILS, n.FieldsJSON,
+			n.Body, fmtTime(now), fmtTime(n.SentAt), nullString(n.DueOn), fmtTime(now), n.searchText())
+		if err != nil {
+			if isUnique(err) {
+				return domain.Wrap(err, domain.ECONFLICT, "store.CreateRequest", fmt.Sprintf("Запрос с идентификатором сообщения %s уже есть в журнале.", n.MessageID))
+			}
+			return err
+		}
+		if id, err = res.LastInsertId(); err != nil {
+			return err
+		}
+		return insertEvent(ctx, tx, id, now, n.Actor, "", n.Status, n.Note)
+	})
+	return id, err
+}
+
+// searchText is what the journal search matches, folded to lower case.
+func (n *NewRequest) searchText() string {
+	digits := strings.Map(func(r rune) rune {
+		if r >= '0' && r <= '9' {
+			return r
+		}
+		return -1
+	}, n.SNILS)
+	return strings.ToLower(strings.Join([]string{n.Applicant, n.SNILS, digits, n.Provider,
+		n.TemplateTitle, n.TemplateID, n.Number, n.MessageID}, " "))
+}
+
+func insertEvent(ctx context.Context, tx *sql.Tx, id int64, at time.Time, actor string, from, to domain.Status, note string) error {
+	_, err := tx.ExecContext(ctx, `INSERT INTO events (request_id, at, actor, from_status, to_status, note)
+		VALUES (?, ?, ?, ?, ?, ?)`, id, fmtTime(at), actor, from, to, note)
+	return err
+}
+
+// SetStatus moves a request to a new status and records the event, in one
+// transaction. Moving to the status it already has is a no-op without an
+// event, so a repeated delivery changes nothing.
+func (s *DB) SetStatus(ctx context.Context, id int64, to domain.Status, actor, note string) error {
+	if !to.Valid() {
+		return domain.Errorf(domain.EINVALID, "Неизвестный статус запроса: %q.", to)
+	}
+	now := s.now().UTC()
+	return s.tx(ctx, "store.SetStatus", func(tx *sql.Tx) error {
+		var from domain.Status
+		err := tx.QueryRowContext(ctx, `SELECT status FROM requests WHERE id = ?`, id).Scan(&from)
+		if errors.Is(err, sql.ErrNoRows) {
+			return domain.Errorf(domain.ENOTFOUND, "Запрос №%d не найден в журнале.", id)
+		} else if err != nil {
+			return err
+		}
+		if from == to {
+			return nil
+		}
+		sets := `status = ?, is_open = ?, updated_at = ?`
+		args := []any{to, boolInt(to.Open()), fmtTime(now)}
+		switch to {
+		case domain.StatusSent:
+			sets += `, sent_at = coalesce(sent_at, ?)`
+			args = append(args, fmtTime(now))
+		case domain.StatusAnswered, domain.StatusRejected:
+			sets += `, answered_at = coalesce(answered_at, ?)`
+			args = append(args, fmtTime(now))
+		}
+		if to == domain.StatusError {
+			sets += `, last_error = ?`
+			args = append(args, note)
+		}
+		args = append(args, id)
+		if _, err := tx.ExecContext(ctx, `UPDATE requests SET `+sets+` WHERE id = ?`, args...); err != nil {
+			return err
+		}
+		return insertEvent(ctx, tx, id, now, actor, from, to, note)
+	})
+}
+
+const requestColumns = `id, direction, coalesce(message_id, ''), number, coalesce(application_id, 0),
+	template_id, template_title, provider, provider_code, channel, status, applicant, snils,
+	created_at, sent_at, coalesce(due_on, ''), answered_at, updated_at, last_error`
+
+func scanRequest(row interface{ Scan(...any) error }) (*domain.Request, error) {
+	var r domain.Request
+	var created, sent, answered, updated sql.NullString
+	err := row.Scan(&r.ID, &r.Direction, &r.MessageID, &r.Number, &r.ApplicationID,
+		&r.TemplateID, &r.TemplateTitle, &r.Provider, &r.ProviderCode, &r.Channel, &r.Status, &r.Applicant, &r.SNILS,
+		&created, &sent, &r.DueOn, &answered, &updated, &r.LastError)
+	if err != nil {
+		return nil, err
+	}
+	r.CreatedAt, r.SentAt, r.AnsweredAt, r.UpdatedAt = parseTime(created), parseTime(sent), parseTime(answered), parseTime(updated)
+	return &r, nil
+}
+
+// Request returns one request by id.
+func (s *DB) Request(ctx context.Context, id int64) (*domain.Request, error) {
+	r, err := scanRequest(s.db.QueryRowContext(ctx, `SELECT `+requestColumns+` FROM requests WHERE id = ?`, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, domain.Errorf(domain.ENOTFOUND, "Запрос №%d не найден в журнале.", id)
+	} else if err != nil {
+		return nil, classify(err, "store.Request")
+	}
+	return r, nil
+}
+
+// RequestByMessageID returns the request with a SMEV MessageID.
+func (s *DB) RequestByMessageID(ctx context.Context, messageID string) (*domain.Request, error) {
+	r, err := scanRequest(s.db.QueryRowContext(ctx, `SELECT `+requestColumns+` FROM requests WHERE message_id = ?`, messageID))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, domain.Errorf(domain.ENOTFOUND, "Сообщение %s не найдено в журнале.", messageID)
+	} else if err != nil {
+		return nil, classify(err, "store.RequestByMessageID")
+	}
+	return r, nil
+}
+
+// Page is one page of a journal list.
+type Page struct {
+	Requests []*domain.Request `json:"requests"`
+	Total    int               `json:"total"` // matching requests in all pages
+}
+
+// where builds the WHERE clause of a filter; every value is a parameter.
+func where(f *domain.RequestFilter) (string, []any, error) {
+	var conds []string
+	var args []any
+	if f.Direction != "" {
+		if f.Direction != domain.Outgoing && f.Direction != domain.Incoming {
+			return "", nil, domain.Errorf(domain.EINVALID, "Неизвестное направление запроса.")
+		}
+		conds = append(conds, "direction = ?")
+		args = append(args, f.Direction)
+	}
+	if len(f.Statuses) > 0 {
+		marks := make([]string, len(f.Statuses))
+		for i, st := range f.Statuses {
+			if !st.Valid() {
+				return "", nil, domain.Errorf(domain.EINVALID, "Неизвестный статус запроса: %q.", st)
+			}
+			marks[i] = "?"
+			args = append(args, st)
+		}
+		conds = append(conds, "status IN ("+strings.Join(marks, ", ")+")")
+	}
+	if f.Provider != "" {
+		conds = append(conds, "provider = ?")
+		args = append(args, f.Provider)
+	}
+	if f.Template != "" {
+		conds = append(conds, "template_id = ?")
+		args = append(args, f.Template)
+	}
+	for _, d := range []struct {
+		v, cond string
+	}{{f.From, "created_at >= ?"}, {f.To, "created_at < ?"}} {
+		if d.v == "" {
+			continue
+		}
+		t, err := time.Parse(time.DateOnly, d.v)
+		if err != nil {
+			return "", nil, domain.Errorf(domain.EINVALID, "Неверная дата периода: %q (нужно ГГГГ-ММ-ДД).", d.v)
+		}
+		if d.v == f.To {
+			t = t.AddDate(0, 0, 1)
+		}
+		conds = append(conds, d.cond)
+		args = append(args, t.UTC().Format(timeLayout))
+	}
+	if f.OverdueOn != "" {
+		if _, err := time.Parse(time.DateOnly, f.OverdueOn); err != nil {
+			return "", nil, domain.Errorf(domain.EINVALID, "Неверная дата: %q (нужно ГГГГ-ММ-ДД).", f.OverdueOn)
+		}
+		conds = append(conds, "is_open = 1 AND due_on < ?")
+		args = append(args, f.OverdueOn)
+	}
+	for _, word := range strings.Fields(strings.ToLower(f.Query)) {
+		conds = append(conds, `search_text LIKE ? ESCAPE '\'`)
+		args = append(args, "%"+escapeLike(word)+"%")
+	}
+	if len(conds) == 0 {
+		return "", nil, nil
+	}
+	return " WHERE " + strings.Join(conds, " AND "), args, nil
+}
+
+func escapeLike(s string) string {
+	r := strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
+	return r.Replace(s)
+}
+
+var orders = map[string]string{
+	"":         "due_on IS NULL, due_on, id",
+	"due":      "due_on IS NULL, due_on, id",
+	"-due":     "due_on DESC, id DESC",
+	"created":  "created_at, id",
+	"-created": "created_at DESC, id DESC",
+}
+
+// ListRequests returns one page of requests matching f and the total count.
+func (s *DB) ListRequests(ctx context.Context, f domain.RequestFilter) (*Page, error) {
+	const op = "store.ListRequests"
+	order, ok := orders[f.Order]
+	if !ok {
+		return nil, domain.Errorf(domain.EINVALID, "Неизвестный порядок сортировки: %q.", f.Order)
+	}
+	if f.Limit == 0 {
+		f.Limit = 50
+	}
+	if f.Limit < 1 || f.Limit > 500 || f.Offset < 0 {
+		return nil, domain.Errorf(domain.EINVALID, "Неверный размер страницы.")
+	}
+	cond, args, err := where(&f)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := s.db.QueryContext(ctx, `SELECT `+requestColumns+` FROM requests`+cond+
+		` ORDER BY `+order+` LIMIT ? OFFSET ?`, append(args, f.Limit, f.Offset)...)
+	if err != nil {
+		return nil, classify(err, op)
+	}
+	defer rows.Close()
+	page := &Page{Requests: []*domain.Request{}}
+	for rows.Next() {
+		r, err := scanRequest(rows)
+		if err != nil {
+			return nil, classify(err, op)
+		}
+		page.Requests = append(page.Requests, r)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, classify(err, op)
+	}
+	if err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM requests`+cond, args...).Scan(&page.Total); err != nil {
+		return nil, classify(err, op)
+	}
+	return page, nil
+}
+
+// CountOverdue counts open requests whose answer was due before today
+// (YYYY-MM-DD), in one direction or both ("").
+func (s *DB) CountOverdue(ctx context.Context, today string, dir domain.Direction) (int, error) {
+	if _, err := time.Parse(time.DateOnly, today); err != nil {
+		return 0, domain.Errorf(domain.EINVALID, "Неверная дата: %q (нужно ГГГГ-ММ-ДД).", today)
+	}
+	q := `SELECT count(*) FROM requests WHERE is_open = 1 AND due_on < ?`
+	args := []any{today}
+	if dir != "" {
+		q += ` AND direction = ?`
+		args = append(args, dir)
+	}
+	var n int
+	if err := s.db.QueryRowContext(ctx, q, args...).Scan(&n); err != nil {
+		return 0, classify(err, "store.CountOverdue")
+	}
+	return n, nil
+}
+
+// Events returns the status history of a request, oldest first.
+func (s *DB) Events(ctx context.Context, requestID int64) ([]domain.Event, error) {
+	return s.events(ctx, `WHERE request_id = ? ORDER BY seq`, requestID)
+}
+
+// EventsAfter returns up to limit events with seq > after, in order: the
+// stream the regional sync reads.
+func (s *DB) EventsAfter(ctx context.Context, after int64, limit int) ([]domain.Event, error) {
+	if limit < 1 || limit > 10000 {
+		return nil, domain.Errorf(domain.EINVALID, "Неверный размер пакета событий.")
+	}
+	return s.events(ctx, `WHERE seq > ? ORDER BY seq LIMIT ?`, after, limit)
+}
+
+func (s *DB) events(ctx context.Context, tail string, args ...any) ([]domain.Event, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT seq, request_id, at, actor, from_status, to_status, note FROM events `+tail, args...)
+	if err != nil {
+		return nil, classify(err, "store.Events")
+	}
+	defer rows.Close()
+	out := []domain.Event{}
+	for rows.Next() {
+		var e domain.Event
+		var at sql.NullString
+		if err := rows.Scan(&e.Seq, &e.RequestID, &at, &e.Actor, &e.From, &e.To, &e.Note); err != nil {
+			return nil, classify(err, "store.Events")
+		}
+		e.At = parseTime(at)
+		out = append(out, e)
+	}
+	return out, classify2(rows.Err(), "store.Events")
+}
+
+func classify2(err error, op string) error {
+	if err == nil {
+		return nil
+	}
+	return classify(err, op)
+}
+
+func nullString(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
+}
+
+func nullInt(n int64) any {
+	if n == 0 {
+		return nil
+	}
+	return n
+}
+
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}

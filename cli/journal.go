@@ -1,0 +1,94 @@
+package cli
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/mezhved/mezhved/domain"
+	"github.com/mezhved/mezhved/store"
+)
+
+func init() {
+	Register(&Command{
+		Path:  "journal list",
+		Usage: "[--data-dir DIR] [--json] [--direction out|in] [--status S,...] [--query WORDS] [--limit N]",
+		Short: "list requests in the journal, nearest deadline first",
+		Run:   journalList,
+	})
+}
+
+// openJournal opens the journal of the chosen data directory. A directory
+// the user named must exist; the OS default is created on first use.
+func openJournal(env *Env, flagDir string) (*store.DB, error) {
+	dir, explicit := store.ResolveDir(flagDir, env.Getenv)
+	return store.Open(dir, store.Options{Create: !explicit})
+}
+
+// userError prints a coded error the way the CLI shows it: the user message,
+// then the details.
+func (env *Env) userError(err error) int {
+	fmt.Fprintf(env.Stderr, "mezhved: %s\n", domain.ErrorMessage(err))
+	fmt.Fprintf(env.Stderr, "  (%s: %v)\n", domain.ErrorCode(err), err)
+	return 2
+}
+
+func journalList(env *Env) int {
+	fs := env.NewFlagSet("journal list")
+	dataDir := fs.String("data-dir", "", "data directory (default: $MEZHVED_DATA_DIR or the OS data folder)")
+	asJSON := fs.Bool("json", false, "print JSON")
+	direction := fs.String("direction", "", "out or in")
+	status := fs.String("status", "", "comma-separated statuses")
+	query := fs.String("query", "", "words to find")
+	limit := fs.Int("limit", 50, "rows (1..500)")
+	if ok, code := env.Parse(fs); !ok {
+		return code
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(env.Stderr, "mezhved journal list: unexpected argument %q\n", fs.Arg(0))
+		return 2
+	}
+	db, err := openJournal(env, *dataDir)
+	if err != nil {
+		return env.userError(err)
+	}
+	defer db.Close()
+	f := domain.RequestFilter{Direction: domain.Direction(*direction), Query: *query, Limit: *limit}
+	if *status != "" {
+		for _, s := range strings.Split(*status, ",") {
+			f.Statuses = append(f.Statuses, domain.Status(strings.TrimSpace(s)))
+		}
+	}
+	page, err := db.ListRequests(context.Background(), f)
+	if err != nil {
+		return env.userError(err)
+	}
+	if *asJSON {
+		enc := json.NewEncoder(env.Stdout)
+		enc.SetIndent("", "  ")
+		enc.Encode(page)
+		return 0
+	}
+	if page.Total == 0 {
+		fmt.Fprintln(env.Stdout, "The journal has no such requests.")
+		return 0
+	}
+	tw := tabwriter.NewWriter(env.Stdout, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "ID\tDIR\tSTATUS\tDUE\tPROVIDER\tTEMPLATE\tAPPLICANT\tMESSAGE ID")
+	for _, r := range page.Requests {
+		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", r.ID, r.Direction, r.Status, dash(r.DueOn),
+			dash(r.Provider), dash(r.TemplateTitle), dash(r.Applicant), dash(r.MessageID))
+	}
+	tw.Flush()
+	fmt.Fprintf(env.Stdout, "%d of %d\n", len(page.Requests), page.Total)
+	return 0
+}
+
+func dash(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return s
+}

@@ -1,0 +1,169 @@
+package xmldsig
+
+import (
+	"bytes"
+	"io"
+	"strings"
+
+	"github.com/beevik/etree"
+	"github.com/mezhved/mezhved/domain"
+)
+
+// MaxDocument bounds the documents this package reads.
+const MaxDocument = 64 << 20
+
+// ReadDocument reads at most MaxDocument bytes from r.
+func ReadDocument(r io.Reader) ([]byte, error) {
+	b, err := io.ReadAll(io.LimitReader(r, MaxDocument+1))
+	if err != nil {
+		return nil, domain.Wrap(err, domain.EINVALID, "xmldsig.ReadDocument", "Не удалось прочитать документ")
+	}
+	if len(b) > MaxDocument {
+		return nil, domain.Errorf(domain.EINVALID, "Документ слишком велик (больше %d МБ)", MaxDocument>>20)
+	}
+	return b, nil
+}
+
+// Parse reads an XML document for signing or verification. It refuses a
+// DOCTYPE, entity declarations and any other "<!" declaration before the
+// parser sees them (nothing is expanded or fetched), refuses entity
+// references other than the five predefined ones, duplicate attributes and
+// more than one root element, and normalizes literal tab, CR and LF in
+// attribute values to spaces as the XML specification requires (Go's
+// encoding/xml keeps them, which would break canonical forms).
+func Parse(data []byte) (*etree.Document, error) {
+	if len(data) > MaxDocument {
+		return nil, domain.Errorf(domain.EINVALID, "Документ слишком велик (больше %d МБ)", MaxDocument>>20)
+	}
+	data, err := prescan(data)
+	if err != nil {
+		return nil, err
+	}
+	doc := etree.NewDocument()
+	doc.ReadSettings.PreserveDuplicateAttrs = true
+	if err := doc.ReadFromBytes(data); err != nil {
+		return nil, domain.Wrap(err, domain.EINVALID, "xmldsig.Parse", "Документ не является корректным XML")
+	}
+	roots := 0
+	for _, t := range doc.Child {
+		switch t := t.(type) {
+		case *etree.Element:
+			roots++
+		case *etree.CharData:
+			if strings.Trim(t.Data, " \t\r\n") != "" {
+				return nil, domain.Errorf(domain.EINVALID, "Документ не является корректным XML: текст вне корневого элемента")
+			}
+		case *etree.Directive:
+			return nil, errDoctype()
+		}
+	}
+	if roots != 1 {
+		return nil, domain.Errorf(domain.EINVALID, "Документ не является корректным XML: нужен ровно один корневой элемент")
+	}
+	if err := checkAttrs(doc.Root()); err != nil {
+		return nil, err
+	}
+	return doc, nil
+}
+
+func errDoctype() error {
+	return domain.Errorf(domain.EINVALID, "Документ содержит DOCTYPE или объявления сущностей: такие документы не принимаются")
+}
+
+// checkAttrs refuses duplicate attributes (a well-formedness error that
+// encoding/xml lets through).
+func checkAttrs(el *etree.Element) error {
+	a := el.Attr
+	for i := range a {
+		for j := i + 1; j < len(a); j++ {
+			if a[i].Space == a[j].Space && a[i].Key == a[j].Key {
+				return domain.Errorf(domain.EINVALID, "Документ не является корректным XML: атрибут %s повторяется", a[i].FullKey())
+			}
+		}
+	}
+	for _, c := range el.Child {
+		if e, ok := c.(*etree.Element); ok {
+			if err := checkAttrs(e); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// prescan walks the markup once: it refuses "<!" declarations (DOCTYPE,
+// ENTITY, ...) outside comments and CDATA, and replaces literal whitespace
+// in attribute values by spaces (CRLF counts as one). It copies the input
+// only when something changes.
+func prescan(data []byte) ([]byte, error) {
+	var out []byte // nil until the first change
+	last := 0      // data[last:] not yet copied to out
+	malformed := func() error {
+		return domain.Errorf(domain.EINVALID, "Документ не является корректным XML: незакрытая разметка")
+	}
+	for i := 0; i < len(data); {
+		j := bytes.IndexByte(data[i:], '<')
+		if j < 0 {
+			break
+		}
+		i += j
+		rest := data[i:]
+		switch {
+		case bytes.HasPrefix(rest, []byte("<!--")):
+			k := bytes.Index(rest[4:], []byte("-->"))
+			if k < 0 {
+				return nil, malformed()
+			}
+			i += 4 + k + 3
+		case bytes.HasPrefix(rest, []byte("<![CDATA[")):
+			k := bytes.Index(rest[9:], []byte("]]>"))
+			if k < 0 {
+				return nil, malformed()
+			}
+			i += 9 + k + 3
+		case bytes.HasPrefix(rest, []byte("<!")):
+			return nil, errDoctype()
+		case bytes.HasPrefix(rest, []byte("<?")):
+			k := bytes.Index(rest[2:], []byte("?>"))
+			if k < 0 {
+				return nil, malformed()
+			}
+			i += 2 + k + 2
+		default: // start or end tag
+			var quote byte
+			k := i + 1
+			for ; k < len(data); k++ {
+				c := data[k]
+				if quote != 0 {
+					if c == quote {
+						quote = 0
+					} else if c == '\t' || c == '\n' || c == '\r' {
+						if out == nil {
+							out = make([]byte, 0, len(data))
+						}
+						out = append(out, data[last:k]...)
+						out = append(out, ' ')
+						if c == '\r' && k+1 < len(data) && data[k+1] == '\n' {
+							k++
+						}
+						last = k + 1
+					}
+					continue
+				}
+				if c == '"' || c == '\'' {
+					quote = c
+				} else if c == '>' {
+					break
+				}
+			}
+			if k >= len(data) {
+				return nil, malformed()
+			}
+			i = k + 1
+		}
+	}
+	if out == nil {
+		return data, nil
+	}
+	return append(out, data[last:]...), nil
+}

@@ -144,7 +144,7 @@ func TestScalarMultAgainstNaive(t *testing.T) {
 }
 
 type example struct {
-	curve                  *Curve
+	curve                 *Curve
 	d, qx, qy, e, k, r, s *big.Int
 }
 

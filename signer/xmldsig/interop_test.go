@@ -1,0 +1,156 @@
+package xmldsig
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/mezhved/mezhved/signer/keys"
+)
+
+const keyDir = "../keys/testdata"
+
+func loadKey(t testing.TB, name string) keys.Key {
+	t.Helper()
+	k, err := keys.Open(filepath.Join(keyDir, name+".key"), filepath.Join(keyDir, name+".crt"), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return k
+}
+
+// docs to sign: name → (document, Id to sign, the element's local name and namespace for --id-attr).
+var interopDocs = []struct {
+	name, doc, id, idNode string
+}{
+	{"root-no-id", `<?xml version="1.0" encoding="UTF-8"?>
+<?app-info v="1"?>
+<!-- a comment -->
+<Request xmlns="urn://x-test/request/1.0" attr="a&#9;b&#10;c">
+  <Name>Иванов Иван &amp; сын</Name>
+  <Empty/>
+</Request>
+`, "", ""},
+	{"root-with-id", `<r:Request xmlns:r="urn:r" Id="REQ-1"><r:Item k="1">x</r:Item></r:Request>`, "REQ-1", "urn:r:Request"},
+	{"soap-body", `<soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/" xmlns:tns="urn://x-artefacts-smev-gov-ru/services/message-exchange/types/1.2" xmlns:ns1="urn://x-artefacts-smev-gov-ru/services/message-exchange/types/basic/1.2">
+  <soap:Header/>
+  <soap:Body>
+    <tns:SendRequestRequest>
+      <tns:SenderProvidedRequestData Id="SIGNED_BY_CONSUMER">
+        <tns:MessageID>db0486d0-3c08-11e5-95e2-d4c9eff07b77</tns:MessageID>
+        <ns1:MessagePrimaryContent><req xmlns="urn:custom" note="  spaced  "> text	with tab </req></ns1:MessagePrimaryContent>
+      </tns:SenderProvidedRequestData>
+    </tns:SendRequestRequest>
+  </soap:Body>
+</soap:Envelope>`, "SIGNED_BY_CONSUMER", "urn://x-artefacts-smev-gov-ru/services/message-exchange/types/1.2:SenderProvidedRequestData"},
+}
+
+func xmlsec1Verify(t *testing.T, signed []byte, certName, idNode string) (string, error) {
+	t.Helper()
+	bin := needTool(t, "xmlsec1", "xmlsec1")
+	dir := t.TempDir()
+	f := filepath.Join(dir, "signed.xml")
+	if err := os.WriteFile(f, signed, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	args := []string{"--verify", "--trusted-pem", filepath.Join(keyDir, certName+".crt")}
+	if idNode != "" {
+		args = append(args, "--id-attr:Id", idNode)
+	}
+	out, err := exec.Command(bin, append(args, f)...).CombinedOutput()
+	return string(out), err
+}
+
+func TestSignVerifiedByXmlsec1(t *testing.T) {
+	for _, alg := range []string{"rsa", "ec"} {
+		k := loadKey(t, alg)
+		for _, c := range interopDocs {
+			t.Run(alg+"/"+c.name, func(t *testing.T) {
+				signed, err := Sign([]byte(c.doc), k, Options{ID: c.id})
+				if err != nil {
+					t.Fatal(err)
+				}
+				out, err := xmlsec1Verify(t, signed, alg, c.idNode)
+				if err != nil || !strings.Contains(out, "OK") {
+					t.Fatalf("xmlsec1 rejects our signature: %v\n%s\n%s", err, out, signed)
+				}
+				res, err := Verify(signed, VerifyOptions{})
+				if err != nil || len(res) != 1 || !res[0].Valid() {
+					t.Fatalf("own verify: %v %+v", err, res)
+				}
+				// Tampering is caught by both.
+				bad := bytes.Replace(signed, []byte("</"), []byte(" </"), 1)
+				if out, err := xmlsec1Verify(t, bad, alg, c.idNode); err == nil {
+					t.Fatalf("xmlsec1 accepts a tampered document:\n%s", out)
+				}
+				res, err = Verify(bad, VerifyOptions{})
+				if err != nil || len(res) != 1 || res[0].DigestOK || res[0].Valid() {
+					t.Fatalf("tampered document passes: %v %+v", err, res)
+				}
+			})
+		}
+	}
+}
+
+// template builds an xmlsec1 signing template for the element with id
+// (URI="" when empty).
+func template(uri, sigMethod string) string {
+	return fmt.Sprintf(`<ds:Signature xmlns:ds="http://www.w3.org/2000/09/xmldsig#"><ds:SignedInfo><ds:CanonicalizationMethod Algorithm="http://www.w3.org/2001/10/xml-exc-c14n#"/><ds:SignatureMethod Algorithm="%s"/><ds:Reference URI="%s"><ds:Transforms><ds:Transform Algorithm="http://www.w3.org/2000/09/xmldsig#enveloped-signature"/><ds:Transform Algorithm="http://www.w3.org/2001/10/xml-exc-c14n#"/></ds:Transforms><ds:DigestMethod Algorithm="http://www.w3.org/2001/04/xmlenc#sha256"/><ds:DigestValue/></ds:Reference></ds:SignedInfo><ds:SignatureValue/><ds:KeyInfo><ds:X509Data/></ds:KeyInfo></ds:Signature>`, sigMethod, uri)
+}
+
+func xmlsec1Sign(t *testing.T, doc, keyName, idNode string) []byte {
+	t.Helper()
+	bin := needTool(t, "xmlsec1", "xmlsec1")
+	f := filepath.Join(t.TempDir(), "tmpl.xml")
+	if err := os.WriteFile(f, []byte(doc), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	args := []string{"--sign", "--privkey-pem", filepath.Join(keyDir, keyName+".key") + "," + filepath.Join(keyDir, keyName+".crt")}
+	if idNode != "" {
+		args = append(args, "--id-attr:Id", idNode)
+	}
+	out, err := exec.Command(bin, append(args, f)...).Output()
+	if err != nil {
+		t.Fatalf("xmlsec1 --sign: %v", err)
+	}
+	return out
+}
+
+// insertTemplate puts the template as the last child of the element whose
+// end tag is endTag.
+func insertTemplate(doc, endTag, tmpl string) string {
+	i := strings.LastIndex(doc, endTag)
+	return doc[:i] + tmpl + doc[i:]
+}
+
+func TestVerifyXmlsec1Signatures(t *testing.T) {
+	cases := []struct{ name, doc, endTag, uri, idNode string }{
+		{"root-no-id", interopDocs[0].doc, "</Request>", "", ""},
+		{"root-with-id", interopDocs[1].doc, "</r:Request>", "#REQ-1", interopDocs[1].idNode},
+		{"soap-body", interopDocs[2].doc, "</tns:SenderProvidedRequestData>", "#SIGNED_BY_CONSUMER", interopDocs[2].idNode},
+	}
+	for _, alg := range []struct{ key, method string }{{"rsa", keys.SigRSA256}, {"ec", keys.SigECDSA256}} {
+		for _, c := range cases {
+			t.Run(alg.key+"/"+c.name, func(t *testing.T) {
+				signed := xmlsec1Sign(t, insertTemplate(c.doc, c.endTag, template(c.uri, alg.method)), alg.key, c.idNode)
+				res, err := Verify(signed, VerifyOptions{})
+				if err != nil || len(res) != 1 || !res[0].Valid() || res[0].Algorithm != alg.method {
+					t.Fatalf("xmlsec1's signature fails: %v %+v\n%s", err, res, signed)
+				}
+				if res[0].Certificate == nil || res[0].Certificate.Subject.CommonName != "Test Clerk" {
+					t.Fatalf("certificate %+v", res[0].Certificate)
+				}
+				// A changed signature value is caught.
+				bad := bytes.Replace(signed, []byte("<ds:SignatureValue>"), []byte("<ds:SignatureValue>AAAA"), 1)
+				res, err = Verify(bad, VerifyOptions{})
+				if err != nil || res[0].SignatureOK || res[0].Valid() {
+					t.Fatalf("changed SignatureValue passes: %v %+v", err, res)
+				}
+			})
+		}
+	}
+}

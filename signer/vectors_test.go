@@ -1,0 +1,112 @@
+package signer
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+// at is inside the validity of every certificate in real-signed/ that is
+// used for a check of validity; tests that need another moment say so.
+func readVector(t testing.TB, dir string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join("testdata/real-signed", dir, "message.xml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+// signingTime is a moment when each vector's certificates were valid: the
+// message's own sending time.
+var signingTime = map[string]string{
+	"01_SendRequestRequest_v1.2_consumer":             "2020-05-20T07:52:37+03:00",
+	"02_SendRequestResponse_v1.2_smev":                "2020-05-20T07:52:37+03:00",
+	"03_GetResponseResponse_v1.2_smev_and_sender":     "2020-05-20T07:52:48+03:00",
+	"04_AckRequest_v1.2_caller":                       "2020-05-20T08:05:57+03:00",
+	"05_SendRequestRequest_v1.1_rosreestr_consumer":   "2020-06-15T12:00:00+03:00",
+	"06_SendRequestResponse_v1.1_smev":                "2020-06-15T12:00:00+03:00",
+	"07_GetRequestResponse_v1.1_MTOM_digest_mismatch": "2020-10-02T14:40:08+03:00",
+	"08_SendRequestResponse_spb_reindented":           "2021-10-21T10:07:19+03:00",
+}
+
+func TestRealSignedAsREADMESays(t *testing.T) {
+	type want struct {
+		ids       []string
+		digest    bool
+		signature bool
+		problem   string
+	}
+	cases := map[string]want{
+		"01_SendRequestRequest_v1.2_consumer":             {[]string{"#SIGNED_BY_CONSUMER"}, true, true, ""},
+		"02_SendRequestResponse_v1.2_smev":                {[]string{"#SIGNED_BY_SMEV"}, true, true, ""},
+		"03_GetResponseResponse_v1.2_smev_and_sender":     {[]string{"#SENDER_OV_SIGNATURE", "#SIGNED_BY_SMEV"}, true, true, ""},
+		"04_AckRequest_v1.2_caller":                       {[]string{"#SIGNED_BY_CALLER"}, true, true, ""},
+		"05_SendRequestRequest_v1.1_rosreestr_consumer":   {[]string{"#SIGNED_BY_CONSUMER"}, true, true, ""},
+		"06_SendRequestResponse_v1.1_smev":                {[]string{"#SIGNED_BY_SMEV"}, true, true, ""},
+		"07_GetRequestResponse_v1.1_MTOM_digest_mismatch": {[]string{"#SIGNED_BY_SMEV"}, false, true, ProbAttachment},
+		"08_SendRequestResponse_spb_reindented":           {[]string{"#SIGNED_BY_SMEV"}, true, false, ProbSignature},
+	}
+	for dir, w := range cases {
+		t.Run(dir, func(t *testing.T) {
+			at, _ := time.Parse(time.RFC3339, signingTime[dir])
+			res, err := Verify(readVector(t, dir), &VerifyOptions{Time: at})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(res) != len(w.ids) {
+				t.Fatalf("%d signatures, want %d", len(res), len(w.ids))
+			}
+			for _, r := range res {
+				found := false
+				for _, id := range w.ids {
+					found = found || r.Reference == id
+				}
+				if !found {
+					t.Errorf("unexpected reference %s", r.Reference)
+				}
+				if r.DigestOK != w.digest || r.SignatureOK != w.signature {
+					t.Errorf("%s: digest %v signature %v, want %v %v (%s)", r.Reference, r.DigestOK, r.SignatureOK, w.digest, w.signature, r.Problem())
+				}
+				if w.problem == "" && !r.Valid() {
+					t.Errorf("%s not valid: %s", r.Reference, r.Problem())
+				}
+				if w.problem != "" && (len(r.Problems) != 1 || r.Problems[0].Code != w.problem) {
+					t.Errorf("%s: problems %+v, want exactly %s", r.Reference, r.Problems, w.problem)
+				}
+				if r.Certificate == nil || r.Certificate.Owner == "" || r.Certificate.Serial == "" {
+					t.Errorf("%s: no certificate info", r.Reference)
+				}
+				if r.SignatureAlgorithm != "urn:ietf:params:xml:ns:cpxmlsec:algorithms:gostr34102012-gostr34112012-256" {
+					t.Errorf("algorithm %s", r.SignatureAlgorithm)
+				}
+			}
+			if w.problem == ProbAttachment {
+				r := res[0]
+				if len(r.Attachments) != 1 || !strings.HasPrefix(r.Attachments[0], "cid:d0abc6a3") || !strings.Contains(r.Problem(), "attachment content needed") {
+					t.Errorf("07 must name the missing attachment: %+v %s", r.Attachments, r.Problem())
+				}
+			}
+		})
+	}
+}
+
+func TestRealSignedExpiredToday(t *testing.T) {
+	res, err := Verify(readVector(t, "01_SendRequestRequest_v1.2_consumer"), &VerifyOptions{Time: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := res[0]
+	if !r.DigestOK || !r.SignatureOK || r.Valid() || !r.Certificate.Expired || r.Problems[0].Code != ProbCertificate {
+		t.Fatalf("an expired certificate must be reported: %+v", r)
+	}
+	if r.Certificate.INN == "" && r.Certificate.INNLE == "" && r.Certificate.OGRN == "" {
+		t.Errorf("subject OIDs not read: %+v", r.Certificate)
+	}
+	res, _ = Verify(readVector(t, "01_SendRequestRequest_v1.2_consumer"), &VerifyOptions{Time: time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)})
+	if !res[0].Certificate.NotYet || res[0].Valid() {
+		t.Fatalf("a not-yet-valid certificate must be reported")
+	}
+}

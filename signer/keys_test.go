@@ -26,7 +26,7 @@ type gostKey struct {
 	cert *x509.Certificate
 }
 
-func (k *gostKey) Public() crypto.PublicKey        { return &k.priv.PublicKey }
+func (k *gostKey) Public() crypto.PublicKey       { return &k.priv.PublicKey }
 func (k *gostKey) Certificate() *x509.Certificate { return k.cert }
 func (k *gostKey) Close() error                   { return nil }
 func (k *gostKey) Algorithm() keys.Algorithm {

@@ -248,4 +248,3 @@ func appendAttr(b []byte, s string) []byte {
 	o.AttrValue([]byte(s))
 	return o.Buf
 }
-

@@ -175,9 +175,9 @@ func TestWrappingVariantsFail(t *testing.T) {
 		"duplicate Id in Header": {strings.Replace(string(signed), "<soap:Header/>", hdr+original+"</soap:Header>", 1), ProbWrapping},
 		"moved signed element, forged one in place": {strings.Replace(strings.Replace(string(signed), original, forged, 1),
 			"<soap:Header/>", hdr+"<w>"+original+"</w></soap:Header>", 1), ProbPlacement},
-		"Id changed": {strings.Replace(string(signed), `Id="SIGNED_BY_CONSUMER"`, `Id="OTHER"`, 1), ProbNoTarget},
+		"Id changed":                        {strings.Replace(string(signed), `Id="SIGNED_BY_CONSUMER"`, `Id="OTHER"`, 1), ProbNoTarget},
 		"same Id as ID attribute elsewhere": {strings.Replace(string(signed), "<soap:Header/>", `<soap:Header><x ID="SIGNED_BY_CONSUMER"/></soap:Header>`, 1), ProbWrapping},
-		"wsu:Id duplicate": {strings.Replace(string(signed), "<soap:Header/>", `<soap:Header><x xmlns:wsu="`+wsuNS+`" wsu:Id="SIGNED_BY_CONSUMER"/></soap:Header>`, 1), ProbWrapping},
+		"wsu:Id duplicate":                  {strings.Replace(string(signed), "<soap:Header/>", `<soap:Header><x xmlns:wsu="`+wsuNS+`" wsu:Id="SIGNED_BY_CONSUMER"/></soap:Header>`, 1), ProbWrapping},
 	}
 	for name, v := range variants {
 		t.Run(name, func(t *testing.T) {

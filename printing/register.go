@@ -176,21 +176,22 @@ func layoutRegister(m *metrics, reg *Register) *flow {
 	case Overdue:
 		numTitle, partyTitle = "№ / MessageID", "Ведомство"
 	}
+	// fixed widths hold a date or a MessageID (a UUID) on one line
 	cols := []column{
-		{title: "№ п/п", weight: 4, align: alignCenter},
-		{title: "Дата", weight: 7.5, align: alignCenter},
-		{title: numTitle, weight: 21},
+		{title: "№ п/п", fixed: 30, align: alignCenter},
+		{title: "Дата", fixed: 52, align: alignCenter},
+		{title: numTitle, fixed: 164},
 		{title: partyTitle, weight: 16},
 		{title: "Вид сведений", weight: 18},
 	}
 	if withApplicant {
-		cols = append(cols, column{title: "Заявитель", weight: 14})
+		cols = append(cols, column{title: "Заявитель", weight: 13})
 	}
 	cols = append(cols,
-		column{title: "Срок ответа", weight: 7.5, align: alignCenter},
-		column{title: "Дата ответа", weight: 7.5, align: alignCenter})
+		column{title: "Срок ответа", fixed: 52, align: alignCenter},
+		column{title: "Дата ответа", fixed: 52, align: alignCenter})
 	if reg.Kind == Overdue {
-		cols = append(cols, column{title: "Просрочка, дн.", weight: 7, align: alignCenter})
+		cols = append(cols, column{title: "Просрочка, дн.", fixed: 56, align: alignCenter})
 	}
 	cols = append(cols, column{title: "Состояние", weight: 12})
 

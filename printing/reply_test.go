@@ -120,6 +120,8 @@ func TestReplyTextAndMark(t *testing.T) {
 	if res.MarkPage != 1 || res.MarkRect.W <= 0 || res.MarkRect.H <= 0 {
 		t.Fatalf("mark placement %d %+v", res.MarkPage, res.MarkRect)
 	}
+	checkInsidePages(t, wordBoxes(t, pdf), portrait)
+	checkMark(t, pdf, res)
 }
 
 // checkMark asserts that the mark's frame holds the mark's words, covers no
@@ -245,6 +247,7 @@ func TestReplyAttachments(t *testing.T) {
 		}
 	}
 	checkMark(t, pdf, res)
+	checkInsidePages(t, wordBoxes(t, pdf)[:res.ReplyPages], portrait)
 }
 
 func TestReplyLongValueSpansPages(t *testing.T) {
@@ -282,11 +285,20 @@ func TestReplyLongValueSpansPages(t *testing.T) {
 }
 
 // checkInsidePages asserts that every word lies within the page's margins
-// (minus a little for glyph overhang): nothing is cut at an edge.
+// (minus a little for glyph overhang), so nothing is cut at an edge, and that
+// no two words overlap.
 func checkInsidePages(t *testing.T, pages []bboxPage, g geometry) {
 	t.Helper()
 	for i, p := range pages {
-		for _, w := range p.Words {
+		for j, w := range p.Words {
+			for _, o := range p.Words[j+1:] {
+				// boxes include the font's ascent and descent: allow 1.5 pt between lines
+				a, b := w.Box, o.Box
+				a.Y, a.H, b.Y, b.H = a.Y+0.75, a.H-1.5, b.Y+0.75, b.H-1.5
+				if a.Intersects(b) {
+					t.Errorf("page %d: words %q %+v and %q %+v overlap", i+1, w.Text, w.Box, o.Text, o.Box)
+				}
+			}
 			b := w.Box
 			if b.X < g.left-2 || b.X+b.W > p.W-g.right+2 || b.Y < g.top-4 || b.Y+b.H > p.H-g.bottom+4 {
 				t.Errorf("page %d: word %q %+v is outside the margins", i+1, w.Text, b)

@@ -149,14 +149,14 @@ func layoutQuarterly(m *metrics, q *Quarterly) *flow {
 
 func statTable(nameCol string) *table {
 	cols := []column{
-		{title: "№ п/п", weight: 4, align: alignCenter},
-		{title: nameCol, weight: 26},
-		{title: "Направлено запросов", weight: 8, align: alignRight},
+		{title: "№ п/п", fixed: 30, align: alignCenter},
+		{title: nameCol, weight: 1},
+		{title: "Направлено запросов", fixed: 62, align: alignRight},
 	}
-	for _, t := range []string{"Ответ в срок", "Ответ с нарушением срока", "Отказ", "Ошибка", "Без ответа"} {
+	for _, g := range []string{"Ответ в срок", "Ответ с нарушением срока", "Отказ", "Ошибка", "Без ответа"} {
 		cols = append(cols,
-			column{title: t + ", шт.", weight: 6.5, align: alignRight},
-			column{title: t + ", %", weight: 6.5, align: alignRight})
+			column{title: "шт.", fixed: 44, align: alignRight, group: g},
+			column{title: "%", fixed: 44, align: alignRight, group: g})
 	}
 	return &table{cols: cols, size: regCellSize, headSize: regCellSize, pad: 3}
 }

@@ -1,10 +1,15 @@
 package printing
 
-// column of a table: title, relative width and alignment of its cells.
+// column of a table: title, width and alignment of its cells. A column has
+// either a fixed width in points or a weight: the body width left after the
+// fixed columns is shared by weight. Adjacent columns with the same group
+// title get a common header cell above their own.
 type column struct {
 	title  string
+	fixed  float64
 	weight float64
 	align  align
+	group  string
 }
 
 // tableRow is one row: its cells, and whether it is set in bold (totals).
@@ -27,6 +32,9 @@ type tableLayout struct {
 	fl     *flow
 	xs, ws []float64
 	fresh  bool // nothing but headers drawn on the current page yet
+
+	hcells []headerCell // laid out once
+	h0, h1 float64      // heights of the header's rows
 }
 
 // table lays rows out at the cursor. Rows never split unless a row is taller
@@ -34,13 +42,18 @@ type tableLayout struct {
 // repeated header. Cell text is wrapped, never cut.
 func (fl *flow) table(t *table, rows []tableRow) {
 	tl := &tableLayout{t: t, fl: fl}
-	var sum float64
+	var sum, fixed float64
 	for _, c := range t.cols {
 		sum += c.weight
+		fixed += c.fixed
 	}
+	free := max(fl.g.bodyWidth()-fixed, 0)
 	x := fl.left()
 	for _, c := range t.cols {
-		w := fl.g.bodyWidth() * c.weight / sum
+		w := c.fixed
+		if w == 0 && sum > 0 {
+			w = free * c.weight / sum
+		}
 		tl.xs = append(tl.xs, x)
 		tl.ws = append(tl.ws, w)
 		x += w
@@ -62,26 +75,67 @@ func (fl *flow) table(t *table, rows []tableRow) {
 	}
 }
 
-func (tl *tableLayout) headerLines() [][]string {
-	if tl.t.noHeader {
-		return nil
+// headerCell is one cell of the header: a group title over several columns
+// or a column title, with its place in the header's grid of two rows.
+type headerCell struct {
+	x, w  float64
+	row   int // 0: the group row (or both rows), 1: the column row
+	rows  int // 1 or 2
+	lines []string
+}
+
+func (tl *tableLayout) headerCells() ([]headerCell, float64, float64) {
+	if tl.hcells != nil || tl.t.noHeader {
+		return tl.hcells, tl.h0, tl.h1
 	}
-	ls := make([][]string, len(tl.t.cols))
-	for i, c := range tl.t.cols {
-		ls[i] = tl.fl.m.wrap(bold, tl.t.headSize, tl.ws[i]-2*tl.t.pad, c.title)
+	t, m := tl.t, tl.fl.m
+	grouped := false
+	for _, c := range t.cols {
+		grouped = grouped || c.group != ""
 	}
-	return ls
+	wrap := func(w float64, s string) []string { return m.wrap(bold, t.headSize, w-2*t.pad, s) }
+	var cells []headerCell
+	for i := 0; i < len(t.cols); i++ {
+		c := t.cols[i]
+		if c.group == "" {
+			rows := 1
+			if grouped {
+				rows = 2
+			}
+			cells = append(cells, headerCell{x: tl.xs[i], w: tl.ws[i], rows: rows, lines: wrap(tl.ws[i], c.title)})
+			continue
+		}
+		j, w := i, 0.0
+		for ; j < len(t.cols) && t.cols[j].group == c.group; j++ {
+			w += tl.ws[j]
+			cells = append(cells, headerCell{x: tl.xs[j], w: tl.ws[j], row: 1, rows: 1, lines: wrap(tl.ws[j], t.cols[j].title)})
+		}
+		cells = append(cells, headerCell{x: tl.xs[i], w: w, rows: 1, lines: wrap(w, c.group)})
+		i = j - 1
+	}
+	lh := t.headSize * lineFactor
+	hOf := func(n int) float64 { return float64(n)*lh + 2*t.pad }
+	var h0, h1, tall float64
+	for _, c := range cells {
+		switch {
+		case c.rows == 2:
+			tall = max(tall, hOf(len(c.lines)))
+		case c.row == 0:
+			h0 = max(h0, hOf(len(c.lines)))
+		default:
+			h1 = max(h1, hOf(len(c.lines)))
+		}
+	}
+	if grouped && h0+h1 < tall {
+		h1 = tall - h0
+	}
+	tl.hcells, tl.h0, tl.h1 = cells, h0, h1
+	return cells, h0, h1
 }
 
 func (tl *tableLayout) headerHeight() float64 {
-	n := 0
-	for _, l := range tl.headerLines() {
-		n = max(n, len(l))
-	}
-	if n == 0 {
-		return 0
-	}
-	return float64(n)*tl.t.headSize*lineFactor + 2*tl.t.pad
+	_, h0, h1 := tl.headerCells()
+	return h0 + h1
 }
 
 func (tl *tableLayout) header() {
@@ -90,17 +144,24 @@ func (tl *tableLayout) header() {
 		return
 	}
 	fl, t := tl.fl, tl.t
-	h := tl.headerHeight()
+	cells, h0, h1 := tl.headerCells()
 	lh := t.headSize * lineFactor
-	fl.fill(Rect{tl.xs[0], fl.y, fl.g.bodyWidth(), h}, fillGray)
-	for i, lines := range tl.headerLines() {
-		fl.frame(Rect{tl.xs[i], fl.y, tl.ws[i], h}, 0.5, black)
-		top := fl.y + (h-float64(len(lines))*lh)/2
-		for j, ln := range lines {
-			fl.text(bold, t.headSize, alignX(fl.m, bold, t.headSize, alignCenter, tl.xs[i]+t.pad, tl.ws[i]-2*t.pad, ln), top+float64(j)*lh, ln, black)
+	fl.fill(Rect{tl.xs[0], fl.y, fl.g.bodyWidth(), h0 + h1}, fillGray)
+	for _, c := range cells {
+		y, h := fl.y, h0
+		switch {
+		case c.rows == 2:
+			h = h0 + h1
+		case c.row == 1:
+			y, h = fl.y+h0, h1
+		}
+		fl.frame(Rect{c.x, y, c.w, h}, 0.5, black)
+		top := y + (h-float64(len(c.lines))*lh)/2
+		for j, ln := range c.lines {
+			fl.text(bold, t.headSize, alignX(fl.m, bold, t.headSize, alignCenter, c.x+t.pad, c.w-2*t.pad, ln), top+float64(j)*lh, ln, black)
 		}
 	}
-	fl.y += h
+	fl.y += h0 + h1
 }
 
 func (tl *tableLayout) row(r tableRow) {

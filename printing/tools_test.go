@@ -8,6 +8,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"sort"
 	"strconv"
 	"strings"
 	"testing"
@@ -165,4 +166,36 @@ func pdfPages(t testing.TB, pdf []byte) int {
 	}
 	n, _ := strconv.Atoi(m[1])
 	return n
+}
+
+// physicalLines rebuilds each page's text line by line from the word boxes:
+// words whose tops lie within 2 pt form a line, left to right. Table rows
+// read as they are printed, whatever order the PDF draws them in.
+func physicalLines(pages []bboxPage) []string {
+	out := make([]string, len(pages))
+	for i, p := range pages {
+		ws := append([]word(nil), p.Words...)
+		sort.SliceStable(ws, func(a, b int) bool { return ws[a].Box.Y < ws[b].Box.Y })
+		var lines [][]word
+		for _, w := range ws {
+			if n := len(lines); n > 0 && w.Box.Y-lines[n-1][0].Box.Y < 2 {
+				lines[n-1] = append(lines[n-1], w)
+				continue
+			}
+			lines = append(lines, []word{w})
+		}
+		var b strings.Builder
+		for _, ln := range lines {
+			sort.SliceStable(ln, func(a, c int) bool { return ln[a].Box.X < ln[c].Box.X })
+			for j, w := range ln {
+				if j > 0 {
+					b.WriteByte(' ')
+				}
+				b.WriteString(w.Text)
+			}
+			b.WriteByte('\n')
+		}
+		out[i] = b.String()
+	}
+	return out
 }

@@ -4,15 +4,32 @@ import (
 	"crypto"
 	"crypto/x509"
 	"errors"
+
+	"github.com/mezhved/mezhved/gost/gost3410"
+	"github.com/mezhved/mezhved/gost/streebog"
 )
 
 // gostScheme returns the scheme of a GOST R 34.10-2012 public key.
-func gostScheme(pub crypto.PublicKey) (scheme, bool) { return scheme{}, false }
+func gostScheme(pub crypto.PublicKey) (scheme, bool) {
+	p, ok := pub.(*gost3410.PublicKey)
+	if !ok || p.Curve == nil {
+		return scheme{}, false
+	}
+	switch p.Curve.Size() {
+	case 32:
+		return scheme{alg: AlgGOST256, newHash: streebog.New256, gost: true}, true
+	case 64:
+		return scheme{alg: AlgGOST512, newHash: streebog.New512, gost: true}, true
+	}
+	return scheme{}, false
+}
 
 // gostCertificateKey reads a GOST public key from a certificate.
 func gostCertificateKey(cert *x509.Certificate) (crypto.PublicKey, error) {
-	return nil, errors.New("GOST not wired yet")
+	return nil, errors.New("GOST certificates: waiting for the gost certificate package")
 }
 
 // parseGOSTPKCS8 parses a GOST PKCS#8 private key as OpenSSL's GOST engine writes it.
-func parseGOSTPKCS8(der []byte) (crypto.Signer, error) { return nil, errors.New("GOST not wired yet") }
+func parseGOSTPKCS8(der []byte) (crypto.Signer, error) {
+	return nil, errors.New("GOST PKCS#8: waiting for the gost key package")
+}

@@ -121,3 +121,32 @@ func parsePrivateKeyDER(der []byte) (crypto.Signer, error) {
 	}
 	return nil, errNotKey(err)
 }
+
+// parseCertificates reads certificates from PEM or DER.
+func parseCertificates(data []byte) ([]*x509.Certificate, error) {
+	var certs []*x509.Certificate
+	if !isPEM(data) {
+		c, err := x509.ParseCertificate(data)
+		if err != nil {
+			return nil, domain.Wrap(err, domain.EINVALID, "keys.parseCertificates", "Файл сертификата повреждён или не является сертификатом X.509")
+		}
+		return append(certs, c), nil
+	}
+	for rest := data; ; {
+		var b *pem.Block
+		if b, rest = pem.Decode(rest); b == nil {
+			break
+		}
+		if b.Type == "CERTIFICATE" {
+			c, err := x509.ParseCertificate(b.Bytes)
+			if err != nil {
+				return nil, domain.Wrap(err, domain.EINVALID, "keys.parseCertificates", "Сертификат в файле повреждён")
+			}
+			certs = append(certs, c)
+		}
+	}
+	if len(certs) == 0 {
+		return nil, domain.Errorf(domain.EINVALID, "В файле нет сертификата")
+	}
+	return certs, nil
+}

@@ -1,0 +1,319 @@
+package keys
+
+import (
+	"crypto/rand"
+	"crypto/x509"
+	"encoding/asn1"
+	"encoding/pem"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/mezhved/mezhved/domain"
+	"github.com/mezhved/mezhved/gost/gost3410"
+	"github.com/mezhved/mezhved/gost/streebog"
+	"github.com/miekg/pkcs11"
+)
+
+const (
+	softhsmModule = "/usr/lib/softhsm/libsofthsm2.so"
+	tokenLabel    = "mezhved-test"
+	tokenPIN      = "123456"
+)
+
+var (
+	tokenOnce sync.Once
+	tokenErr  string
+	tokenDir  string
+)
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if tokenDir != "" {
+		os.RemoveAll(tokenDir)
+	}
+	os.Exit(code)
+}
+
+func needTool(t testing.TB, name, pkg string) string {
+	t.Helper()
+	p, err := exec.LookPath(name)
+	if err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatalf("%s not found: install the Debian package %s", name, pkg)
+		}
+		t.Skipf("%s not found (Debian package %s)", name, pkg)
+	}
+	return p
+}
+
+// softToken makes, once per test process, a SoftHSM2 token in a temporary
+// directory (SOFTHSM2_CONF) holding the RSA key of testdata with its
+// certificate (CKA_ID 01) and the EC key without one (CKA_ID 02).
+func softToken(t *testing.T) {
+	t.Helper()
+	util := needTool(t, "softhsm2-util", "softhsm2")
+	if _, err := os.Stat(softhsmModule); err != nil {
+		t.Fatalf("%s missing: install the Debian package libsofthsm2", softhsmModule)
+	}
+	openssl := needTool(t, "openssl", "openssl")
+	tokenOnce.Do(func() {
+		dir, err := os.MkdirTemp("", "softhsm-")
+		if err != nil {
+			tokenErr = err.Error()
+			return
+		}
+		tokenDir = dir
+		conf := filepath.Join(dir, "softhsm2.conf")
+		os.Mkdir(filepath.Join(dir, "tokens"), 0o700)
+		os.WriteFile(conf, []byte("directories.tokendir = "+filepath.Join(dir, "tokens")+"\nobjectstore.backend = file\nlog.level = ERROR\n"), 0o600)
+		os.Setenv("SOFTHSM2_CONF", conf)
+		ecPK8 := filepath.Join(dir, "ec.p8")
+		steps := [][]string{
+			{util, "--init-token", "--free", "--label", tokenLabel, "--so-pin", "87654321", "--pin", tokenPIN},
+			{util, "--import", td("rsa.key"), "--token", tokenLabel, "--label", "rsa", "--id", "01", "--pin", tokenPIN},
+			{openssl, "pkcs8", "-topk8", "-nocrypt", "-in", td("ec.key"), "-out", ecPK8},
+			{util, "--import", ecPK8, "--token", tokenLabel, "--label", "ec", "--id", "02", "--pin", tokenPIN},
+		}
+		for _, s := range steps {
+			if out, err := exec.Command(s[0], s[1:]...).CombinedOutput(); err != nil {
+				tokenErr = strings.Join(s, " ") + ": " + err.Error() + ": " + string(out)
+				return
+			}
+		}
+		// The RSA certificate goes onto the token next to its key.
+		k := mustSession(func(ctx *pkcs11.Ctx, sh pkcs11.SessionHandle) error {
+			cert, _ := os.ReadFile(td("rsa.crt"))
+			b, _ := pem.Decode(cert)
+			c, err := x509.ParseCertificate(b.Bytes)
+			if err != nil {
+				return err
+			}
+			_, err = ctx.CreateObject(sh, []*pkcs11.Attribute{
+				pkcs11.NewAttribute(pkcs11.CKA_CLASS, pkcs11.CKO_CERTIFICATE),
+				pkcs11.NewAttribute(pkcs11.CKA_CERTIFICATE_TYPE, pkcs11.CKC_X_509),
+				pkcs11.NewAttribute(pkcs11.CKA_TOKEN, true),
+				pkcs11.NewAttribute(pkcs11.CKA_ID, []byte{1}),
+				pkcs11.NewAttribute(pkcs11.CKA_LABEL, "rsa"),
+				pkcs11.NewAttribute(pkcs11.CKA_SUBJECT, c.RawSubject),
+				pkcs11.NewAttribute(pkcs11.CKA_VALUE, b.Bytes),
+			})
+			return err
+		})
+		if k != nil {
+			tokenErr = "certificate object: " + k.Error()
+		}
+	})
+	if tokenErr != "" {
+		t.Fatal(tokenErr)
+	}
+}
+
+// mustSession runs f in a logged-in session on the test token.
+func mustSession(f func(*pkcs11.Ctx, pkcs11.SessionHandle) error) error {
+	ctx, err := loadModule(softhsmModule)
+	if err != nil {
+		return err
+	}
+	slot, err := findSlot(ctx, PKCS11Config{TokenLabel: tokenLabel})
+	if err != nil {
+		return err
+	}
+	sh, err := ctx.OpenSession(slot, pkcs11.CKF_SERIAL_SESSION|pkcs11.CKF_RW_SESSION)
+	if err != nil {
+		return err
+	}
+	defer ctx.CloseSession(sh)
+	if err := ctx.Login(sh, pkcs11.CKU_USER, tokenPIN); err != nil && !isRV(err, pkcs11.CKR_USER_ALREADY_LOGGED_IN) {
+		return err
+	}
+	return f(ctx, sh)
+}
+
+func TestPKCS11SoftHSM(t *testing.T) {
+	softToken(t)
+	cases := []struct {
+		name string
+		cfg  PKCS11Config
+		alg  string
+	}{
+		{"rsa by label, cert on token", PKCS11Config{KeyLabel: "rsa"}, SigRSA256},
+		{"rsa by id, hash on token", PKCS11Config{KeyID: []byte{1}, HashOnToken: true}, SigRSA256},
+		{"ec by label, cert file", PKCS11Config{KeyLabel: "ec", CertFile: td("ec.crt")}, SigECDSA256},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			c.cfg.Module, c.cfg.TokenLabel = softhsmModule, tokenLabel
+			pin := []byte(tokenPIN)
+			k, err := OpenPKCS11(c.cfg, pin)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer k.Close()
+			if string(pin) != string(make([]byte, len(pin))) {
+				t.Fatal("PIN not zeroed")
+			}
+			if k.Algorithm().Signature != c.alg {
+				t.Fatalf("algorithm %+v", k.Algorithm())
+			}
+			data := []byte("<ds:SignedInfo>подпись на токене</ds:SignedInfo>")
+			sig, err := k.SignData(data)
+			if err != nil {
+				t.Fatal(err)
+			}
+			verifyStd(t, k, data, sig)
+			if err := k.Close(); err != nil {
+				t.Fatal(err)
+			}
+			if err := k.Close(); err != nil {
+				t.Fatal("second Close:", err)
+			}
+		})
+	}
+}
+
+func TestPKCS11Errors(t *testing.T) {
+	softToken(t)
+	base := PKCS11Config{Module: softhsmModule, TokenLabel: tokenLabel, KeyLabel: "rsa"}
+	_, err := OpenPKCS11(base, []byte("000000"))
+	wantCode(t, err, domain.EPERMISSION, "Неверный PIN")
+	if strings.Contains(err.Error(), "000000") {
+		t.Fatal("PIN in the error")
+	}
+	c := base
+	c.KeyLabel = "nope"
+	_, err = OpenPKCS11(c, []byte(tokenPIN))
+	wantCode(t, err, domain.ENOTFOUND, "Ключ не найден")
+	c = base
+	c.TokenLabel = "absent"
+	_, err = OpenPKCS11(c, []byte(tokenPIN))
+	wantCode(t, err, domain.ENOTFOUND, "Токен не найден")
+	c = base
+	c.KeyLabel, c.CertFile = "ec", td("rsa.crt")
+	_, err = OpenPKCS11(c, []byte(tokenPIN))
+	wantCode(t, err, domain.EINVALID, "не соответствует")
+	c = base
+	c.Module = "/nonexistent/libpkcs11.so"
+	_, err = OpenPKCS11(c, []byte(tokenPIN))
+	wantCode(t, err, domain.EUNAVAILABLE, "библиотеку токена")
+}
+
+// TestPKCS11GOSTSoftHSM tries the GOST mechanisms on SoftHSM2. SoftHSM2
+// implements only GOST R 34.10-2001 (CKM_GOSTR3410, CKM_GOSTR3410_WITH_GOSTR3411
+// with the 1994 hash) and only when built with GOST support; it has no
+// GOST R 34.10-2012 mechanisms of the TC26 range. The 2012-256 signature
+// over a locally computed Streebog digest is the same computation as 2001
+// over that digest, so CKM_GOSTR3410 is tested on a CryptoPro-A key when
+// the token offers it.
+func TestPKCS11GOSTSoftHSM(t *testing.T) {
+	softToken(t)
+	var mechs map[uint]bool
+	err := mustSession(func(ctx *pkcs11.Ctx, sh pkcs11.SessionHandle) error {
+		si, err := ctx.GetSessionInfo(sh)
+		if err != nil {
+			return err
+		}
+		ml, err := ctx.GetMechanismList(si.SlotID)
+		if err != nil {
+			return err
+		}
+		mechs = map[uint]bool{}
+		for _, m := range ml {
+			mechs[m.Mechanism] = true
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, m := range []struct {
+		name string
+		id   uint
+	}{{"CKM_GOSTR3410_WITH_GOSTR3411_12_256", CKM_GOSTR3410_WITH_GOSTR3411_12_256},
+		{"CKM_GOSTR3410_WITH_GOSTR3411_12_512", CKM_GOSTR3410_WITH_GOSTR3411_12_512},
+		{"CKM_GOSTR3410_512", CKM_GOSTR3410_512}} {
+		t.Logf("SoftHSM2 offers %s: %v", m.name, mechs[m.id])
+	}
+	if !mechs[pkcs11.CKM_GOSTR3410] || !mechs[pkcs11.CKM_GOSTR3410_KEY_PAIR_GEN] {
+		t.Skip("this SoftHSM2 build has no GOST mechanisms: the GOST token path is untested")
+	}
+	curve := gost3410.CurveCryptoProA()
+	paramOID, _ := asn1.Marshal(curve.OID)
+	hashOID, _ := asn1.Marshal(asn1.ObjectIdentifier{1, 2, 643, 2, 2, 30, 1})
+	var pubRaw []byte
+	err = mustSession(func(ctx *pkcs11.Ctx, sh pkcs11.SessionHandle) error {
+		pubH, _, err := ctx.GenerateKeyPair(sh, []*pkcs11.Mechanism{pkcs11.NewMechanism(pkcs11.CKM_GOSTR3410_KEY_PAIR_GEN, nil)},
+			[]*pkcs11.Attribute{
+				pkcs11.NewAttribute(pkcs11.CKA_TOKEN, true),
+				pkcs11.NewAttribute(pkcs11.CKA_VERIFY, true),
+				pkcs11.NewAttribute(pkcs11.CKA_GOSTR3410_PARAMS, paramOID),
+				pkcs11.NewAttribute(pkcs11.CKA_GOSTR3411_PARAMS, hashOID),
+				pkcs11.NewAttribute(pkcs11.CKA_ID, []byte{3}),
+				pkcs11.NewAttribute(pkcs11.CKA_LABEL, "gost"),
+			},
+			[]*pkcs11.Attribute{
+				pkcs11.NewAttribute(pkcs11.CKA_TOKEN, true),
+				pkcs11.NewAttribute(pkcs11.CKA_SIGN, true),
+				pkcs11.NewAttribute(pkcs11.CKA_PRIVATE, true),
+				pkcs11.NewAttribute(pkcs11.CKA_SENSITIVE, true),
+				pkcs11.NewAttribute(pkcs11.CKA_ID, []byte{3}),
+				pkcs11.NewAttribute(pkcs11.CKA_LABEL, "gost"),
+			})
+		if err != nil {
+			return err
+		}
+		a, err := ctx.GetAttributeValue(sh, pubH, []*pkcs11.Attribute{pkcs11.NewAttribute(pkcs11.CKA_VALUE, nil)})
+		if err != nil {
+			return err
+		}
+		pubRaw = a[0].Value
+		return nil
+	})
+	if err != nil {
+		t.Fatalf("GOST key generation on SoftHSM2: %v", err)
+	}
+	if len(pubRaw) == 66 && pubRaw[0] == 0x04 { // OCTET STRING around LE X ‖ LE Y
+		pubRaw = pubRaw[2:]
+	}
+	pub, err := gost3410.NewPublicKeyLE(curve, pubRaw)
+	if err != nil {
+		t.Fatalf("token public key: %v (%x)", err, pubRaw)
+	}
+	// A token key without a GOST certificate: built by hand here.
+	ctx, _ := loadModule(softhsmModule)
+	slot, _ := findSlot(ctx, PKCS11Config{TokenLabel: tokenLabel})
+	sh, err := ctx.OpenSession(slot, pkcs11.CKF_SERIAL_SESSION)
+	if err != nil {
+		t.Fatal(err)
+	}
+	k := &tokenKey{ctx: ctx, sh: sh}
+	defer k.Close()
+	if err := ctx.Login(sh, pkcs11.CKU_USER, tokenPIN); err != nil && !isRV(err, pkcs11.CKR_USER_ALREADY_LOGGED_IN) {
+		t.Fatal(err)
+	}
+	k.loggedIn = true
+	if err := k.findKey(PKCS11Config{KeyLabel: "gost"}); err != nil {
+		t.Fatal(err)
+	}
+	k.pub = pub
+	if k.s, err = schemeFor(pub); err != nil || k.s.alg != AlgGOST256 {
+		t.Fatalf("%v %+v", err, k.s.alg)
+	}
+	data := make([]byte, 1000)
+	rand.Read(data)
+	sig, err := k.SignData(data) // Streebog-256 here, CKM_GOSTR3410 on the token
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := streebog.Sum256(data)
+	if !gost3410.VerifyDigest(pub, d[:], sig) {
+		t.Fatal("token's CKM_GOSTR3410 signature (s||r) does not verify with gost3410")
+	}
+	k.hashOnToken = true
+	if _, err := k.SignData(data); domain.ErrorCode(err) != domain.EUNSUPPORTED {
+		t.Logf("CKM_GOSTR3410_WITH_GOSTR3411_12_256 on SoftHSM2: %v", err)
+	}
+}

@@ -326,9 +326,9 @@ func (k *tokenKey) checkPublic() error {
 	return nil
 }
 
-func (k *tokenKey) Public() crypto.PublicKey        { return k.pub }
+func (k *tokenKey) Public() crypto.PublicKey       { return k.pub }
 func (k *tokenKey) Certificate() *x509.Certificate { return k.cert }
-func (k *tokenKey) Algorithm() Algorithm            { return k.s.alg }
+func (k *tokenKey) Algorithm() Algorithm           { return k.s.alg }
 
 // Close logs out and closes the session; safe to call twice.
 func (k *tokenKey) Close() error {

@@ -9,7 +9,9 @@ import (
 )
 
 func main() {
-	if len(os.Args) > 1 {
+	// A dev build (-tags dev) is the window only: Wails reads its own flags
+	// (-devserver, -assetdir…) from the command line.
+	if len(os.Args) > 1 && !devBuild {
 		os.Exit(cli.Run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
 	}
 	os.Exit(runWindow())

@@ -1,4 +1,69 @@
 package main
 
-// runWindow opens the Wails window; filled in by the foundation work.
-func runWindow() int { return 0 }
+import (
+	"context"
+	"embed"
+	"fmt"
+	"io/fs"
+	"log/slog"
+	"os"
+
+	"github.com/wailsapp/wails/v2"
+	"github.com/wailsapp/wails/v2/pkg/options"
+	"github.com/wailsapp/wails/v2/pkg/options/assetserver"
+	"github.com/wailsapp/wails/v2/pkg/runtime"
+
+	"github.com/mezhved/mezhved/app"
+	"github.com/mezhved/mezhved/store"
+)
+
+//go:embed all:frontend/dist
+var assets embed.FS
+
+// wailsEvents sends app events through the Wails runtime. It is made only
+// here, with the context Wails gives at start-up: runtime calls with any
+// other context stop the process.
+type wailsEvents struct{ ctx context.Context }
+
+func (e *wailsEvents) Emit(name string, data any) {
+	if e.ctx != nil {
+		runtime.EventsEmit(e.ctx, name, data)
+	}
+}
+
+func (e *wailsEvents) Notify(title, body string) {
+	e.Emit("notify", map[string]string{"title": title, "body": body})
+}
+
+// runWindow opens the clerk's window on the data directory chosen by
+// $MEZHVED_DATA_DIR or the OS convention.
+func runWindow() int {
+	log := slog.New(slog.NewTextHandler(os.Stderr, nil))
+	if _, err := fs.Stat(assets, "frontend/dist/index.html"); err != nil {
+		fmt.Fprintln(os.Stderr, "mezhved: this binary was built without the window's pages; build it with `make build`.")
+		return 2
+	}
+	dir, explicit := store.ResolveDir("", os.Getenv)
+	events := &wailsEvents{}
+	a := app.New(app.Config{DataDir: dir, Explicit: explicit, Log: log, Events: events})
+	err := wails.Run(&options.App{
+		Title:            "Межвед — межведомственные запросы",
+		Width:            1280,
+		Height:           820,
+		MinWidth:         960,
+		MinHeight:        600,
+		BackgroundColour: &options.RGBA{R: 247, G: 246, B: 242, A: 255},
+		AssetServer:      &assetserver.Options{Assets: assets},
+		OnStartup: func(ctx context.Context) {
+			events.ctx = ctx
+			a.Start(ctx) // a failure is shown in the window by every call
+		},
+		OnShutdown: func(context.Context) { a.Stop() },
+		Bind:       a.Services(),
+	})
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "mezhved: the window could not open: %v\n", err)
+		return 2
+	}
+	return 0
+}

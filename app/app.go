@@ -1,0 +1,120 @@
+// Package app is the application core the window binds to: thin services
+// whose methods take plain values and return one Result shape, so the
+// frontend handles every answer the same way. It is plain Go, testable
+// without a window: window events go through the Events interface.
+package app
+
+import (
+	"context"
+	"log/slog"
+	"sync"
+
+	"github.com/mezhved/mezhved/domain"
+	"github.com/mezhved/mezhved/store"
+)
+
+// Result is what every bound method returns to the frontend.
+type Result struct {
+	OK      bool   `json:"ok"`
+	Code    string `json:"code,omitempty"`    // domain error code when !OK
+	Message string `json:"message,omitempty"` // for the clerk, in Russian
+	Data    any    `json:"data,omitempty"`
+}
+
+// Events delivers notifications to the window (Wails runtime events in the
+// real window; a recorder in tests).
+type Events interface {
+	Emit(name string, data any)
+	Notify(title, body string) // a desktop notification
+}
+
+// NopEvents drops everything.
+type NopEvents struct{}
+
+func (NopEvents) Emit(string, any)       {}
+func (NopEvents) Notify(string, string) {}
+
+// Config is what the edge (main) wires in.
+type Config struct {
+	DataDir  string // the data directory
+	Explicit bool   // the user named it: do not create it
+	Log      *slog.Logger
+	Events   Events
+}
+
+// App owns the open journal and the services bound to the window.
+type App struct {
+	cfg Config
+	log *slog.Logger
+
+	mu      sync.Mutex
+	db      *store.DB
+	openErr error
+
+	Journal  *JournalService
+	Settings *SettingsService
+}
+
+// New makes the application; Start opens the journal.
+func New(cfg Config) *App {
+	if cfg.Log == nil {
+		cfg.Log = slog.Default()
+	}
+	if cfg.Events == nil {
+		cfg.Events = NopEvents{}
+	}
+	a := &App{cfg: cfg, log: cfg.Log}
+	a.Journal = &JournalService{app: a}
+	a.Settings = &SettingsService{app: a}
+	return a
+}
+
+// Services lists what the window binds.
+func (a *App) Services() []any { return []any{a.Journal, a.Settings} }
+
+// Start opens the journal. A failure is kept and shown by every call, so the
+// window can still open and explain what is wrong.
+func (a *App) Start(ctx context.Context) error {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	db, err := store.Open(a.cfg.DataDir, store.Options{Create: !a.cfg.Explicit})
+	if err != nil {
+		a.openErr = err
+		a.log.Error("journal not opened", "dir", a.cfg.DataDir, "err", err)
+		return err
+	}
+	a.db = db
+	a.log.Info("journal opened", "path", db.Path())
+	return nil
+}
+
+// Stop closes the journal.
+func (a *App) Stop() {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if a.db != nil {
+		a.db.Close()
+		a.db = nil
+	}
+}
+
+// journal returns the open journal or the reason there is none.
+func (a *App) journal() (*store.DB, error) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if a.db != nil {
+		return a.db, nil
+	}
+	if a.openErr != nil {
+		return nil, a.openErr
+	}
+	return nil, domain.Errorf(domain.EUNAVAILABLE, "Журнал ещё не открыт. Подождите несколько секунд.")
+}
+
+// fail logs err with its details and returns what the clerk sees.
+func (a *App) fail(op string, err error) Result {
+	a.log.Error(op, "code", domain.ErrorCode(err), "err", err)
+	return Result{Code: domain.ErrorCode(err), Message: domain.ErrorMessage(err)}
+}
+
+func ok(data any) Result { return Result{OK: true, Data: data} }

@@ -1,0 +1,79 @@
+package app
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/mezhved/mezhved/domain"
+	"github.com/mezhved/mezhved/store"
+)
+
+func started(t *testing.T) *App {
+	t.Helper()
+	a := New(Config{DataDir: t.TempDir(), Explicit: true})
+	if err := a.Start(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(a.Stop)
+	return a
+}
+
+func TestEmptyJournalAndIdentity(t *testing.T) {
+	a := started(t)
+	r := a.Journal.List(ListQuery{Direction: "out"})
+	if !r.OK || r.Data.(ListResult).Total != 0 || r.Data.(ListResult).Rows == nil {
+		t.Fatalf("%+v", r)
+	}
+	r = a.Settings.SaveIdentity(Identity{Settlement: " Берёзовское сельское поселение ", Clerk: "Иванова Мария Петровна", OKTMO: "46608404"})
+	if !r.OK || r.Data.(Identity).Settlement != "Берёзовское сельское поселение" {
+		t.Fatalf("%+v", r)
+	}
+	r = a.Settings.SaveIdentity(Identity{OKTMO: "12ab"})
+	if r.OK || r.Code != domain.EINVALID || !strings.Contains(r.Message, "поселения") || !strings.Contains(r.Message, "ОКТМО") {
+		t.Fatalf("%+v", r)
+	}
+	// The refused save changed nothing.
+	if id := a.Settings.Identity().Data.(Identity); id.Clerk != "Иванова Мария Петровна" {
+		t.Fatalf("%+v", id)
+	}
+}
+
+func TestListShowsRequests(t *testing.T) {
+	a := started(t)
+	db, _ := a.journal()
+	db.CreateRequest(context.Background(), store.NewRequest{Direction: domain.Outgoing, Channel: domain.ChannelSMEV,
+		Status: domain.StatusSent, DueOn: "2020-01-09", Actor: "t"})
+	r := a.Journal.List(ListQuery{Overdue: true})
+	lr := r.Data.(ListResult)
+	if !r.OK || lr.Total != 1 || lr.Rows[0].StatusTitle != "Отправлен" {
+		t.Fatalf("%+v", r)
+	}
+	s := a.Journal.Summary().Data.(Summary)
+	if s.Total != 1 || s.OverdueOutgoing != 1 || s.OverdueIncoming != 0 {
+		t.Fatalf("%+v", s)
+	}
+	if r := a.Journal.List(ListQuery{Order: "x"}); r.OK || r.Message == "" {
+		t.Fatalf("%+v", r)
+	}
+}
+
+// A journal that cannot be opened does not crash the window: every call
+// explains it in Russian.
+func TestUnopenableJournalIsExplained(t *testing.T) {
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, store.FileName), []byte("not a database at all, not at all"), 0o600)
+	a := New(Config{DataDir: dir, Explicit: true})
+	if err := a.Start(context.Background()); err == nil {
+		t.Fatal("started on a non-journal")
+	}
+	r := a.Journal.List(ListQuery{})
+	if r.OK || r.Code != domain.ECORRUPT || !strings.Contains(r.Message, "не является журналом") {
+		t.Fatalf("%+v", r)
+	}
+	if r := a.Settings.Identity(); r.OK {
+		t.Fatalf("%+v", r)
+	}
+}

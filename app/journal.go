@@ -1,0 +1,95 @@
+package app
+
+import (
+	"context"
+	"time"
+
+	"github.com/mezhved/mezhved/domain"
+)
+
+// JournalService is the journal as the window sees it.
+type JournalService struct{ app *App }
+
+// ListQuery is the window's filter; empty fields mean "any".
+type ListQuery struct {
+	Direction string   `json:"direction"`
+	Statuses  []string `json:"statuses"`
+	Query     string   `json:"query"`
+	Provider  string   `json:"provider"`
+	Template  string   `json:"template"`
+	From      string   `json:"from"`
+	To        string   `json:"to"`
+	Overdue   bool     `json:"overdue"`
+	Order     string   `json:"order"`
+	Offset    int      `json:"offset"`
+	Limit     int      `json:"limit"`
+}
+
+// Row is one journal line, ready to show.
+type Row struct {
+	*domain.Request
+	StatusTitle string `json:"statusTitle"`
+}
+
+// ListResult is a page of rows.
+type ListResult struct {
+	Rows  []Row `json:"rows"`
+	Total int   `json:"total"`
+}
+
+// List returns a page of the journal.
+func (s *JournalService) List(q ListQuery) Result {
+	db, err := s.app.journal()
+	if err != nil {
+		return s.app.fail("journal.List", err)
+	}
+	f := domain.RequestFilter{Direction: domain.Direction(q.Direction), Query: q.Query, Provider: q.Provider,
+		Template: q.Template, From: q.From, To: q.To, Order: q.Order, Offset: q.Offset, Limit: q.Limit}
+	for _, st := range q.Statuses {
+		f.Statuses = append(f.Statuses, domain.Status(st))
+	}
+	if q.Overdue {
+		f.OverdueOn = today()
+	}
+	page, err := db.ListRequests(context.Background(), f)
+	if err != nil {
+		return s.app.fail("journal.List", err)
+	}
+	res := ListResult{Rows: make([]Row, len(page.Requests)), Total: page.Total}
+	for i, r := range page.Requests {
+		res.Rows[i] = Row{Request: r, StatusTitle: r.Status.Title()}
+	}
+	return ok(res)
+}
+
+// Summary counts what the clerk must look at today.
+type Summary struct {
+	Total           int `json:"total"`
+	OverdueOutgoing int `json:"overdueOutgoing"`
+	OverdueIncoming int `json:"overdueIncoming"`
+}
+
+// Summary returns the counts for the navigation badges.
+func (s *JournalService) Summary() Result {
+	db, err := s.app.journal()
+	if err != nil {
+		return s.app.fail("journal.Summary", err)
+	}
+	ctx := context.Background()
+	var sum Summary
+	page, err := db.ListRequests(ctx, domain.RequestFilter{Limit: 1})
+	if err != nil {
+		return s.app.fail("journal.Summary", err)
+	}
+	sum.Total = page.Total
+	if sum.OverdueOutgoing, err = db.CountOverdue(ctx, today(), domain.Outgoing); err != nil {
+		return s.app.fail("journal.Summary", err)
+	}
+	if sum.OverdueIncoming, err = db.CountOverdue(ctx, today(), domain.Incoming); err != nil {
+		return s.app.fail("journal.Summary", err)
+	}
+	return ok(sum)
+}
+
+// today is the workstation's civil date.
+var today = func() string { return time.Now().Format(time.DateOnly) }

@@ -1,0 +1,103 @@
+// The bridge to the Go core. Every bound method answers with one Result
+// shape; a missing bridge or a thrown error becomes a Result too, so screens
+// never see a raw exception.
+
+export interface Result<T> {
+  ok: boolean
+  code?: string
+  message?: string
+  data?: T
+}
+
+export type Direction = 'out' | 'in'
+
+export interface Request {
+  id: number
+  direction: Direction
+  messageId?: string
+  number?: string
+  templateId: string
+  templateTitle: string
+  provider: string
+  providerCode: string
+  channel: 'smev' | 'fax' | 'post'
+  status: string
+  statusTitle: string
+  applicant?: string
+  snils?: string
+  createdAt: string
+  sentAt?: string
+  dueOn?: string
+  answeredAt?: string
+  lastError?: string
+}
+
+export interface ListQuery {
+  direction?: Direction | ''
+  statuses?: string[]
+  query?: string
+  overdue?: boolean
+  order?: string
+  offset?: number
+  limit?: number
+}
+
+export interface ListResult {
+  rows: Request[]
+  total: number
+}
+
+export interface Summary {
+  total: number
+  overdueOutgoing: number
+  overdueIncoming: number
+}
+
+export interface Identity {
+  settlement: string
+  oktmo: string
+  clerk: string
+  training: boolean
+  dataDir?: string
+}
+
+type Bound = (...args: unknown[]) => Promise<unknown>
+
+declare global {
+  interface Window {
+    go?: Record<string, Record<string, Record<string, Bound>>>
+    runtime?: { EventsOn?: (name: string, cb: (...data: unknown[]) => void) => () => void }
+  }
+}
+
+export const NO_BRIDGE = 'Нет связи с ядром программы. Закройте окно и запустите Межвед снова.'
+export const INTERNAL = 'Внутренняя ошибка программы. Подробности записаны в журнал работы.'
+
+export async function call<T>(service: string, method: string, ...args: unknown[]): Promise<Result<T>> {
+  const fn = window.go?.app?.[service]?.[method]
+  if (typeof fn !== 'function') {
+    return { ok: false, code: 'unavailable', message: NO_BRIDGE }
+  }
+  try {
+    const res = (await fn(...args)) as Result<T> | undefined
+    if (!res || typeof res.ok !== 'boolean') return { ok: false, code: 'internal', message: INTERNAL }
+    return res
+  } catch (e) {
+    console.error(service, method, e)
+    return { ok: false, code: 'internal', message: INTERNAL }
+  }
+}
+
+export const journal = {
+  list: (q: ListQuery) => call<ListResult>('JournalService', 'List', q),
+  summary: () => call<Summary>('JournalService', 'Summary'),
+}
+
+export const settings = {
+  identity: () => call<Identity>('SettingsService', 'Identity'),
+  saveIdentity: (id: Identity) => call<Identity>('SettingsService', 'SaveIdentity', id),
+}
+
+export function onEvent(name: string, cb: (...data: unknown[]) => void): () => void {
+  return window.runtime?.EventsOn?.(name, cb) ?? (() => {})
+}

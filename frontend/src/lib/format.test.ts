@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest'
+import { longDate, plural, shortDate, todayISO, urgency } from './format'
+
+describe('dates', () => {
+  it('formats short and long Russian dates', () => {
+    expect(shortDate('2026-11-22')).toBe('22.11.2026')
+    expect(shortDate('2026-03-01T10:00:00Z')).toBe('01.03.2026')
+    expect(shortDate('')).toBe('—')
+    expect(shortDate('вчера')).toBe('—')
+    expect(longDate('2026-05-09')).toBe('9 мая 2026 г.')
+    expect(longDate(undefined)).toBe('—')
+  })
+  it('gives today as a local civil date', () => {
+    expect(todayISO(new Date(2026, 0, 5, 23, 59))).toBe('2026-01-05')
+  })
+})
+
+describe('plural', () => {
+  it('chooses Russian plural forms', () => {
+    const f: [string, string, string] = ['день', 'дня', 'дней']
+    expect([0, 1, 2, 4, 5, 11, 12, 14, 21, 22, 25, 101, 111].map((n) => plural(n, f))).toEqual([
+      'дней', 'день', 'дня', 'дня', 'дней', 'дней', 'дней', 'дней', 'день', 'дня', 'дней', 'день', 'дней',
+    ])
+  })
+})
+
+describe('urgency', () => {
+  it('ranks deadlines against today', () => {
+    expect(urgency('2026-11-21', '2026-11-22', true)).toBe('overdue')
+    expect(urgency('2026-11-22', '2026-11-22', true)).toBe('today')
+    expect(urgency('2026-11-23', '2026-11-22', true)).toBe('soon')
+    expect(urgency('2026-12-31', '2026-12-30', true)).toBe('soon')
+    expect(urgency('2027-01-01', '2026-12-30', true)).toBe('ok')
+    expect(urgency('2026-11-01', '2026-11-22', false)).toBe('none')
+    expect(urgency(undefined, '2026-11-22', true)).toBe('none')
+  })
+})

@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# End-to-end tests of the window. Expects build/bin/mezhved (production) and
+# build/bin/mezhved-dev (-tags dev) to be built (make e2e does that).
+#  1. the dev binary under Xvfb serves the real frontend and Go core; Debian's
+#     Chromium, driven by playwright-core, clicks through it (frontend/tests/e2e.mjs);
+#  2. the production binary opens its real window under Xvfb; a screenshot is
+#     taken and read back with OCR: the Russian headings must be on screen.
+# Screenshots go to artifacts/e2e/. Exit status is non-zero on any failure.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$PWD
+art=$root/artifacts/e2e
+mkdir -p "$art"
+work=$(mktemp -d)
+pids=()
+cleanup() {
+  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+
+echo "== browser end-to-end on the dev build"
+port=$(free_port)
+mkdir -p "$work/dev-data"
+MEZHVED_DATA_DIR=$work/dev-data xvfb-run -a -s "-screen 0 1280x900x24" \
+  ./build/bin/mezhved-dev -devserver "localhost:$port" >"$art/dev-binary.log" 2>&1 &
+pids+=($!)
+for _ in $(seq 1 100); do
+  curl -fsS "http://localhost:$port/wails/ipc.js" >/dev/null 2>&1 && break
+  sleep 0.2
+done
+curl -fsS "http://localhost:$port/" >/dev/null || { echo "the dev binary did not come up"; cat "$art/dev-binary.log"; exit 1; }
+(cd frontend && node tests/e2e.mjs "http://localhost:$port" "$art")
+
+echo "== real window of the production build"
+mkdir -p "$work/prod-data"
+export MEZHVED_DATA_DIR=$work/prod-data
+xvfb-run -a -s "-screen 0 1280x900x24" bash -c '
+  set -e
+  ./build/bin/mezhved >"'"$art"'/window.log" 2>&1 &
+  pid=$!
+  win=$(timeout 20 xdotool search --sync --onlyvisible --name "Межвед" | head -n1) || { echo "FAIL the window did not appear"; kill $pid; exit 1; }
+  sleep 3   # let WebKit paint
+  import -window root "'"$art"'/window.png"
+  kill $pid
+' || exit 1
+echo "ok   the production window appeared"
+text=$(tesseract "$art/window.png" - -l rus 2>/dev/null || true)
+printf '%s\n' "$text" >"$art/window.ocr.txt"
+missing=0
+for word in "Исходящие" "Входящие" "Сроки" "Шаблоны" "Настройки"; do
+  if ! grep -q "$word" <<<"$text"; then echo "FAIL «$word» is not on the screen (OCR: artifacts/e2e/window.ocr.txt)"; missing=1; fi
+done
+[ "$missing" = 0 ] || exit 1
+echo "ok   the production window shows the Russian sections"
+echo "screenshots: $art"

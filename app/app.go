@@ -31,7 +31,7 @@ type Events interface {
 // NopEvents drops everything.
 type NopEvents struct{}
 
-func (NopEvents) Emit(string, any)       {}
+func (NopEvents) Emit(string, any)      {}
 func (NopEvents) Notify(string, string) {}
 
 // Config is what the edge (main) wires in.

@@ -248,3 +248,13 @@ func appendAttr(b []byte, s string) []byte {
 	o.AttrValue([]byte(s))
 	return o.Buf
 }
+
+// Parse reads a document with the strict reader (no DOCTYPE, no entities,
+// bounded) and returns coded errors for the clerk.
+func Parse(doc []byte) (*xmltree.Doc, error) {
+	d, err := xmltree.Parse(doc)
+	if err != nil {
+		return nil, parseError(err)
+	}
+	return d, nil
+}

@@ -1,0 +1,166 @@
+package cli
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/mezhved/mezhved/domain"
+	"github.com/mezhved/mezhved/signer"
+)
+
+// maxEnvelope bounds a file read by verify and sign.
+const maxEnvelope = 64 << 20
+
+func init() {
+	Register(&Command{
+		Path:  "verify",
+		Usage: "[--at TIME] [--attachment CID=FILE]... FILE...",
+		Short: "check every XML signature of SMEV envelopes or XMLDSig files (exit 1 if any is not valid)",
+		Run:   runVerify,
+	})
+}
+
+// attachFlags collects --attachment CID=FILE.
+type attachFlags map[string]string
+
+func (a attachFlags) String() string { return "" }
+func (a attachFlags) Set(v string) error {
+	cid, file, ok := strings.Cut(v, "=")
+	if !ok || cid == "" || file == "" {
+		return fmt.Errorf("want CID=FILE, got %q", v)
+	}
+	a[strings.TrimPrefix(cid, "cid:")] = file
+	return nil
+}
+
+func runVerify(env *Env) int {
+	fs := env.NewFlagSet("verify")
+	at := fs.String("at", "", "check certificate validity at this moment (RFC 3339 or YYYY-MM-DD) instead of now")
+	atts := attachFlags{}
+	fs.Var(atts, "attachment", "bytes of an MTOM/XOP part: CID=FILE (repeatable)")
+	if ok, code := env.Parse(fs); !ok {
+		return code
+	}
+	if fs.NArg() == 0 {
+		fmt.Fprintln(env.Stderr, "mezhved verify: no files given")
+		return 2
+	}
+	opt := &signer.VerifyOptions{Attachments: map[string][]byte{}}
+	if *at != "" {
+		t, err := parseMoment(*at)
+		if err != nil {
+			return env.Fail(err)
+		}
+		opt.Time = t
+	}
+	for cid, f := range atts {
+		b, err := readBounded(f)
+		if err != nil {
+			return env.Fail(err)
+		}
+		opt.Attachments[cid] = b
+	}
+
+	// Everything is checked before anything is printed: on exit 2 stdout
+	// stays empty.
+	var out strings.Builder
+	allValid := true
+	for _, f := range fs.Args() {
+		doc, err := readBounded(f)
+		if err != nil {
+			return env.Fail(err)
+		}
+		res, err := signer.Verify(doc, opt)
+		if err != nil {
+			return env.Fail(fmt.Errorf("%s: %w", f, err))
+		}
+		if len(res) == 0 {
+			fmt.Fprintf(&out, "%s: no signatures: INVALID\n", f)
+			allValid = false
+		}
+		for i := range res {
+			out.WriteString(f + ": " + FormatResult(&res[i]) + "\n")
+			allValid = allValid && res[i].Valid()
+		}
+	}
+	io.WriteString(env.Stdout, out.String())
+	if !allValid {
+		return 1
+	}
+	return 0
+}
+
+// FormatResult is the one-line summary of a verified signature.
+func FormatResult(r *signer.Result) string {
+	var b strings.Builder
+	b.WriteString(string(r.Kind))
+	if r.Reference != "" {
+		b.WriteString(" " + r.Reference)
+	}
+	if r.ID != "" {
+		b.WriteString(" (Signature Id " + r.ID + ")")
+	}
+	if r.SignatureAlgorithm != "" {
+		b.WriteString(" " + signer.AlgorithmName(r.SignatureAlgorithm))
+	}
+	b.WriteString(" digest " + okBad(r.DigestOK) + ", signature " + okBad(r.SignatureOK))
+	if c := r.Certificate; c != nil {
+		fmt.Fprintf(&b, ", owner %q", c.Owner)
+		var ids []string
+		for _, kv := range [][2]string{{"СНИЛС", c.SNILS}, {"ИНН", c.INN}, {"ИНН ЮЛ", c.INNLE}, {"ОГРН", c.OGRN}, {"ОГРНИП", c.OGRNIP}} {
+			if kv[1] != "" {
+				ids = append(ids, kv[0]+" "+kv[1])
+			}
+		}
+		if len(ids) > 0 {
+			b.WriteString(" (" + strings.Join(ids, ", ") + ")")
+		}
+		fmt.Fprintf(&b, ", issuer %q, serial %s, certificate %s", c.Issuer, c.Serial, c.Validity())
+	}
+	if r.Valid() {
+		b.WriteString(": VALID")
+	} else {
+		b.WriteString(": INVALID")
+		if p := r.Problem(); p != "" {
+			b.WriteString(" (" + p + ")")
+		}
+	}
+	return b.String()
+}
+
+func okBad(ok bool) string {
+	if ok {
+		return "ok"
+	}
+	return "bad"
+}
+
+func parseMoment(s string) (time.Time, error) {
+	if t, err := time.Parse(time.RFC3339, s); err == nil {
+		return t, nil
+	}
+	if t, err := time.Parse("2006-01-02", s); err == nil {
+		return t, nil
+	}
+	return time.Time{}, domain.Errorf(domain.EINVALID, "Неверный момент времени %q: нужен формат 2006-01-02 или RFC 3339", s)
+}
+
+// readBounded reads a whole file of at most maxEnvelope bytes.
+func readBounded(path string) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, domain.Wrap(err, domain.ENOTFOUND, "cli.read", "Не удалось открыть файл "+path)
+	}
+	defer f.Close()
+	b, err := io.ReadAll(io.LimitReader(f, maxEnvelope+1))
+	if err != nil {
+		return nil, domain.Wrap(err, domain.EUNAVAILABLE, "cli.read", "Не удалось прочитать файл "+path)
+	}
+	if len(b) > maxEnvelope {
+		return nil, domain.Errorf(domain.EINVALID, "Файл %s больше %d МБ", path, maxEnvelope>>20)
+	}
+	return b, nil
+}

@@ -119,19 +119,9 @@ func (g *group) buildBaseTable() *baseTable {
 		for j := 2; j < 16; j++ {
 			g.add(&row[j], &row[j-1], &b)
 		}
-		g.normalize(row)
 		g.add(&b, &row[15], &row[1]) // 16·b
 	}
 	return bt
-}
-
-// normalize makes Z = 1 for the non-neutral entries, to keep the table in
-// a canonical form (precomputation only: public data).
-func (g *group) normalize(row *[16]point) {
-	for j := 1; j < 16; j++ {
-		x, y := g.affine(&row[j])
-		row[j] = point{x: x, y: y, z: g.fp.one}
-	}
 }
 
 // scalarBaseMult sets r = k·G with a fixed sequence of 64n/4 complete

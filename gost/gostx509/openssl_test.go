@@ -151,4 +151,3 @@ func TestOpenSSLReadsKeyForms(t *testing.T) {
 		}
 	}
 }
-

@@ -32,17 +32,31 @@ func ReadDocument(r io.Reader) ([]byte, error) {
 // attribute values to spaces as the XML specification requires (Go's
 // encoding/xml keeps them, which would break canonical forms).
 func Parse(data []byte) (*etree.Document, error) {
+	d, _, err := parse(data, false)
+	return d, err
+}
+
+// span is where an element ends in the input: the offset of its end tag
+// "</", or of "/>" for an empty-element tag.
+type span struct {
+	end         int
+	selfClosing bool
+}
+
+// parse is Parse that can also return the spans of the elements in
+// document order (the order of an etree pre-order walk).
+func parse(data []byte, wantSpans bool) (*etree.Document, []span, error) {
 	if len(data) > MaxDocument {
-		return nil, domain.Errorf(domain.EINVALID, "Документ слишком велик (больше %d МБ)", MaxDocument>>20)
+		return nil, nil, domain.Errorf(domain.EINVALID, "Документ слишком велик (больше %d МБ)", MaxDocument>>20)
 	}
-	data, err := prescan(data)
+	data, spans, err := prescan(data, wantSpans)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	doc := etree.NewDocument()
 	doc.ReadSettings.PreserveDuplicateAttrs = true
 	if err := doc.ReadFromBytes(data); err != nil {
-		return nil, domain.Wrap(err, domain.EINVALID, "xmldsig.Parse", "Документ не является корректным XML")
+		return nil, nil, domain.Wrap(err, domain.EINVALID, "xmldsig.Parse", "Документ не является корректным XML")
 	}
 	roots := 0
 	for _, t := range doc.Child {
@@ -51,19 +65,19 @@ func Parse(data []byte) (*etree.Document, error) {
 			roots++
 		case *etree.CharData:
 			if strings.Trim(t.Data, " \t\r\n") != "" {
-				return nil, domain.Errorf(domain.EINVALID, "Документ не является корректным XML: текст вне корневого элемента")
+				return nil, nil, domain.Errorf(domain.EINVALID, "Документ не является корректным XML: текст вне корневого элемента")
 			}
 		case *etree.Directive:
-			return nil, errDoctype()
+			return nil, nil, errDoctype()
 		}
 	}
 	if roots != 1 {
-		return nil, domain.Errorf(domain.EINVALID, "Документ не является корректным XML: нужен ровно один корневой элемент")
+		return nil, nil, domain.Errorf(domain.EINVALID, "Документ не является корректным XML: нужен ровно один корневой элемент")
 	}
 	if err := checkAttrs(doc.Root()); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	return doc, nil
+	return doc, spans, nil
 }
 
 func errDoctype() error {
@@ -95,9 +109,11 @@ func checkAttrs(el *etree.Element) error {
 // ENTITY, ...) outside comments and CDATA, and replaces literal whitespace
 // in attribute values by spaces (CRLF counts as one). It copies the input
 // only when something changes.
-func prescan(data []byte) ([]byte, error) {
+func prescan(data []byte, wantSpans bool) ([]byte, []span, error) {
 	var out []byte // nil until the first change
 	last := 0      // data[last:] not yet copied to out
+	var spans []span
+	var open []int // indexes into spans of the elements not yet closed
 	malformed := func() error {
 		return domain.Errorf(domain.EINVALID, "Документ не является корректным XML: незакрытая разметка")
 	}
@@ -112,21 +128,21 @@ func prescan(data []byte) ([]byte, error) {
 		case bytes.HasPrefix(rest, []byte("<!--")):
 			k := bytes.Index(rest[4:], []byte("-->"))
 			if k < 0 {
-				return nil, malformed()
+				return nil, nil, malformed()
 			}
 			i += 4 + k + 3
 		case bytes.HasPrefix(rest, []byte("<![CDATA[")):
 			k := bytes.Index(rest[9:], []byte("]]>"))
 			if k < 0 {
-				return nil, malformed()
+				return nil, nil, malformed()
 			}
 			i += 9 + k + 3
 		case bytes.HasPrefix(rest, []byte("<!")):
-			return nil, errDoctype()
+			return nil, nil, errDoctype()
 		case bytes.HasPrefix(rest, []byte("<?")):
 			k := bytes.Index(rest[2:], []byte("?>"))
 			if k < 0 {
-				return nil, malformed()
+				return nil, nil, malformed()
 			}
 			i += 2 + k + 2
 		default: // start or end tag
@@ -157,13 +173,28 @@ func prescan(data []byte) ([]byte, error) {
 				}
 			}
 			if k >= len(data) {
-				return nil, malformed()
+				return nil, nil, malformed()
+			}
+			if wantSpans {
+				switch {
+				case rest[1] == '/':
+					if len(open) == 0 {
+						return nil, nil, malformed()
+					}
+					spans[open[len(open)-1]].end = i
+					open = open[:len(open)-1]
+				case data[k-1] == '/':
+					spans = append(spans, span{end: k - 1, selfClosing: true})
+				default:
+					open = append(open, len(spans))
+					spans = append(spans, span{})
+				}
 			}
 			i = k + 1
 		}
 	}
 	if out == nil {
-		return data, nil
+		return data, spans, nil
 	}
-	return append(out, data[last:]...), nil
+	return append(out, data[last:]...), spans, nil
 }

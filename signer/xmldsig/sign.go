@@ -35,19 +35,59 @@ type Options struct {
 // (keys.DigestSigner); a Reference to an element carries URI="#Id", one to
 // an Id-less root URI="".
 func Sign(doc []byte, key keys.Key, opts Options) ([]byte, error) {
-	d, err := Parse(doc)
+	d, spans, err := parse(doc, true)
 	if err != nil {
 		return nil, err
 	}
-	if err := SignDocument(d, key, opts); err != nil {
+	target, sig, err := signDocument(d, key, opts)
+	if err != nil {
 		return nil, err
 	}
+	// The signature goes into the input bytes, which stay as they were.
+	idx := preorderIndex(d.Root(), target)
+	if idx < 0 || idx >= len(spans) {
+		return nil, domain.Errorf(domain.EINTERNAL, "Не удалось вставить подпись в документ")
+	}
+	sp := spans[idx]
 	var buf bytes.Buffer
 	buf.Grow(len(doc) + 4096)
-	if err := WriteDocument(&buf, d); err != nil {
-		return nil, err
+	buf.Write(doc[:sp.end])
+	if sp.selfClosing {
+		buf.WriteByte('>')
+	}
+	sig.WriteTo(&buf, &etree.WriteSettings{CanonicalAttrVal: true, CanonicalText: true})
+	if sp.selfClosing {
+		buf.WriteString("</")
+		buf.WriteString(target.FullTag())
+		buf.WriteByte('>')
+		buf.Write(doc[sp.end+2:])
+	} else {
+		buf.Write(doc[sp.end:])
 	}
 	return buf.Bytes(), nil
+}
+
+// preorderIndex is the position of el among the elements under root in
+// document order, or -1.
+func preorderIndex(root, el *etree.Element) int {
+	n := 0
+	var walk func(e *etree.Element) bool
+	walk = func(e *etree.Element) bool {
+		if e == el {
+			return true
+		}
+		n++
+		for _, c := range e.Child {
+			if ce, ok := c.(*etree.Element); ok && walk(ce) {
+				return true
+			}
+		}
+		return false
+	}
+	if walk(root) {
+		return n
+	}
+	return -1
 }
 
 // WriteDocument serializes a document so that a conforming parser reads back
@@ -61,56 +101,64 @@ func WriteDocument(w io.Writer, d *etree.Document) error {
 	return nil
 }
 
-// SignDocument signs a parsed document in place (see Sign).
+// SignDocument signs a parsed document in place (see Sign); write it with
+// WriteDocument.
 func SignDocument(d *etree.Document, key keys.Key, opts Options) error {
+	target, sig, err := signDocument(d, key, opts)
+	if err == nil {
+		target.AddChild(sig)
+	}
+	return err
+}
+
+func signDocument(d *etree.Document, key keys.Key, opts Options) (target, sig *etree.Element, err error) {
 	idAttr := opts.IDAttr
 	if idAttr == "" {
 		idAttr = DefaultIDAttr
 	}
 	root := d.Root()
-	target := root
+	target = root
 	if opts.ID != "" {
 		found := FindByID(root, opts.ID, idAttr)
 		switch len(found) {
 		case 0:
-			return domain.Errorf(domain.EINVALID, "В документе нет элемента с %s=%q", idAttr, opts.ID)
+			return nil, nil, domain.Errorf(domain.EINVALID, "В документе нет элемента с %s=%q", idAttr, opts.ID)
 		case 1:
 			target = found[0]
 		default:
-			return domain.Errorf(domain.EINVALID, "В документе несколько элементов с %s=%q: подписать нельзя", idAttr, opts.ID)
+			return nil, nil, domain.Errorf(domain.EINVALID, "В документе несколько элементов с %s=%q: подписать нельзя", idAttr, opts.ID)
 		}
 	} else if id := root.SelectAttrValue(idAttr, ""); id != "" {
 		if len(FindByID(root, id, idAttr)) != 1 {
-			return domain.Errorf(domain.EINVALID, "В документе несколько элементов с %s=%q: подписать нельзя", idAttr, id)
+			return nil, nil, domain.Errorf(domain.EINVALID, "В документе несколько элементов с %s=%q: подписать нельзя", idAttr, id)
 		}
 	}
 	ds, ok := key.(keys.DigestSigner)
 	if !ok {
-		return domain.Errorf(domain.EUNSUPPORTED, "Этот ключ не подходит для стандартной подписи XMLDSig")
+		return nil, nil, domain.Errorf(domain.EUNSUPPORTED, "Этот ключ не подходит для стандартной подписи XMLDSig")
 	}
 	switch key.Public().(type) {
 	case *rsa.PublicKey, *ecdsa.PublicKey:
 	default:
-		return domain.Errorf(domain.EUNSUPPORTED, "Стандартная подпись XMLDSig делается ключом RSA или ECDSA; ключ ГОСТ подписывает в профиле СМЭВ")
+		return nil, nil, domain.Errorf(domain.EUNSUPPORTED, "Стандартная подпись XMLDSig делается ключом RSA или ECDSA; ключ ГОСТ подписывает в профиле СМЭВ")
 	}
 	ctx, err := dsig.NewSigningContext(digestSigner{key, ds}, [][]byte{key.Certificate().Raw})
 	if err != nil {
-		return domain.Wrap(err, domain.EINTERNAL, "xmldsig.Sign", "Не удалось подготовить подпись")
+		return nil, nil, domain.Wrap(err, domain.EINTERNAL, "xmldsig.Sign", "Не удалось подготовить подпись")
 	}
 	ctx.Hash = crypto.SHA256
 	ctx.IdAttribute = idAttr
 	ctx.Prefix = "ds"
 	wholeDoc := target == root && root.SelectAttrValue(idAttr, "") == ""
 	ctx.Canonicalizer = &ExcC14N{WholeDocument: wholeDoc}
-	sig, err := ctx.ConstructSignature(target, true)
+	sig, err = ctx.ConstructSignature(target, true)
 	if err != nil {
 		if domain.ErrorCode(err) != domain.EINTERNAL {
-			return err
+			return nil, nil, err
 		}
-		return domain.Wrap(err, domain.ESIGNATURE, "xmldsig.Sign", "Не удалось подписать документ")
+		return nil, nil, domain.Wrap(err, domain.ESIGNATURE, "xmldsig.Sign", "Не удалось подписать документ")
 	}
-	target.AddChild(sig)
-	return nil
+	return target, sig, nil
 }
 
 // digestSigner is the crypto.Signer goxmldsig calls with the SignedInfo

@@ -117,3 +117,24 @@ func FuzzVerify(f *testing.F) {
 		}
 	})
 }
+
+// TestSignKeepsInputBytes: the signed document is the input with the
+// signature inserted, byte for byte.
+func TestSignKeepsInputBytes(t *testing.T) {
+	k := loadKey(t, "rsa")
+	for _, c := range interopDocs {
+		signed, err := Sign([]byte(c.doc), k, Options{ID: c.id})
+		if err != nil {
+			t.Fatal(err)
+		}
+		s := string(signed)
+		i, j := strings.Index(s, "<ds:Signature "), strings.Index(s, "</ds:Signature>")+len("</ds:Signature>")
+		rest := s[:i] + s[j:]
+		if c.name == "self-closing-crlf" {
+			rest = strings.Replace(rest, "></item>", "/>", 1)
+		}
+		if rest != c.doc {
+			t.Errorf("%s: input bytes changed:\n%q\n%q", c.name, rest, c.doc)
+		}
+	}
+}

@@ -1,0 +1,168 @@
+package templates
+
+import (
+	"bytes"
+	"embed"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"sync"
+
+	"github.com/mezhved/mezhved/domain"
+)
+
+//go:embed builtin/*.xml
+var builtinFS embed.FS
+
+// Catalogue is a set of templates by ID. It is immutable.
+type Catalogue struct {
+	byID map[string]*Template
+}
+
+var (
+	builtinOnce sync.Once
+	builtinCat  *Catalogue
+)
+
+// Builtin returns the catalogue of built-in templates.
+func Builtin() *Catalogue {
+	builtinOnce.Do(func() {
+		builtinCat = &Catalogue{byID: map[string]*Template{}}
+		names, _ := fs.Glob(builtinFS, "builtin/*.xml")
+		for _, name := range names {
+			data, _ := builtinFS.ReadFile(name)
+			t, err := Parse(bytes.NewReader(data))
+			if err != nil {
+				panic(fmt.Sprintf("templates: built-in %s: %v", name, err)) // a build defect, caught by tests
+			}
+			if name != "builtin/"+t.ID+".xml" || builtinCat.byID[t.ID] != nil {
+				panic("templates: built-in " + name + " is not named after its id " + t.ID)
+			}
+			t.Builtin = true
+			builtinCat.byID[t.ID] = t
+		}
+	})
+	return builtinCat
+}
+
+// List returns the templates ordered by ID.
+func (c *Catalogue) List() []*Template {
+	out := make([]*Template, 0, len(c.byID))
+	for _, t := range c.byID {
+		out = append(out, t)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
+	return out
+}
+
+// Get returns the template id; ENOTFOUND when there is none.
+func (c *Catalogue) Get(id string) (*Template, error) {
+	if t := c.byID[id]; t != nil {
+		return t, nil
+	}
+	return nil, domain.Errorf(domain.ENOTFOUND, "Шаблона %q нет в каталоге", id)
+}
+
+func (c *Catalogue) with(t *Template) *Catalogue {
+	m := make(map[string]*Template, len(c.byID)+1)
+	for k, v := range c.byID {
+		m[k] = v
+	}
+	m[t.ID] = t
+	return &Catalogue{byID: m}
+}
+
+// Load returns the built-in catalogue with the templates imported into dir
+// (files <id>.xml written by Import) added; an imported template replaces a
+// built-in one with the same ID (the region's card wins over a training
+// one). A missing dir is not an error; a damaged file is.
+func Load(dir string) (*Catalogue, error) {
+	c := Builtin()
+	entries, err := os.ReadDir(dir)
+	if errors.Is(err, fs.ErrNotExist) {
+		return c, nil
+	} else if err != nil {
+		return nil, domain.Wrap(err, domain.EPERMISSION, "templates.Load", "Папка шаблонов не читается: "+dir)
+	}
+	for _, e := range entries {
+		if e.IsDir() || !strings.HasSuffix(e.Name(), ".xml") {
+			continue // temporary files of an interrupted import end in .tmp
+		}
+		t, err := parseFile(filepath.Join(dir, e.Name()))
+		if err != nil {
+			return nil, domain.Wrap(err, domain.ECORRUPT, "templates.Load",
+				fmt.Sprintf("Шаблон %s в папке %s повреждён: %s", e.Name(), dir, domain.ErrorMessage(err)))
+		}
+		if e.Name() != t.ID+".xml" {
+			return nil, domain.Errorf(domain.ECORRUPT, "Файл шаблона %s содержит шаблон %q", e.Name(), t.ID)
+		}
+		c = c.with(t)
+	}
+	return c, nil
+}
+
+func parseFile(path string) (*Template, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, domain.Wrap(err, domain.EPERMISSION, "templates", "Файл шаблона не открывается: "+path)
+	}
+	defer f.Close()
+	return Parse(f)
+}
+
+// Import reads a template file given by the region (src), checks it fully
+// (Parse, with the self-test of its examples), and keeps it in dir as
+// <id>.xml, written to a temporary file and renamed, so the catalogue in dir
+// is never half-written. An invalid file is refused with the reason and dir
+// is left unchanged. A template with an ID already imported is replaced only
+// by a higher version.
+func Import(dir, src string) (*Template, error) {
+	t, err := parseFile(src)
+	if err != nil {
+		return nil, err
+	}
+	data, err := os.ReadFile(src)
+	if err != nil {
+		return nil, domain.Wrap(err, domain.EPERMISSION, "templates.Import", "Файл шаблона не читается: "+src)
+	}
+	target := filepath.Join(dir, t.ID+".xml")
+	if old, err := parseFile(target); err == nil && old.Version >= t.Version {
+		return nil, domain.Errorf(domain.ECONFLICT, "Шаблон %q версии %d уже загружен; загружаемая версия %d не новее", t.ID, old.Version, t.Version)
+	}
+	if err := writeAtomic(dir, t.ID+".xml", data); err != nil {
+		return nil, err
+	}
+	return t, nil
+}
+
+func writeAtomic(dir, name string, data []byte) error {
+	fail := func(err error) error {
+		return domain.Wrap(err, domain.EPERMISSION, "templates.Import", "Шаблон не сохранён: нет доступа к папке "+dir)
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return fail(err)
+	}
+	tmp, err := os.CreateTemp(dir, name+".*.tmp")
+	if err != nil {
+		return fail(err)
+	}
+	defer os.Remove(tmp.Name())
+	_, err = tmp.Write(data)
+	if err == nil {
+		err = tmp.Sync()
+	}
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(tmp.Name(), filepath.Join(dir, name))
+	}
+	if err != nil {
+		return fail(err)
+	}
+	return nil
+}

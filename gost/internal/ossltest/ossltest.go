@@ -89,12 +89,18 @@ func Require(t testing.TB) *OpenSSL {
 		}
 		probeErr = fmt.Errorf("the GOST engine does not work: %v %s", err, out)
 	}
-	msg := fmt.Sprintf("%v: install the Debian package %s", probeErr, Package)
-	if os.Getenv("CI") == "true" {
+	fatal, msg := missing(probeErr, os.Getenv("CI"))
+	if fatal {
 		t.Fatal(msg)
 	}
 	t.Skip(msg)
 	return nil
+}
+
+// missing decides what a test does without the engine: it fails when CI is
+// "true", else it is skipped; the message names the Debian package.
+func missing(err error, ci string) (fatal bool, msg string) {
+	return ci == "true", fmt.Sprintf("%v: install the Debian package %s", err, Package)
 }
 
 // Run runs openssl with args, stdin as input, and returns stdout. On failure

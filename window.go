@@ -11,6 +11,7 @@ import (
 	"github.com/wailsapp/wails/v2"
 	"github.com/wailsapp/wails/v2/pkg/options"
 	"github.com/wailsapp/wails/v2/pkg/options/assetserver"
+	"github.com/wailsapp/wails/v2/pkg/options/linux"
 	"github.com/wailsapp/wails/v2/pkg/runtime"
 
 	"github.com/mezhved/mezhved/app"
@@ -19,6 +20,9 @@ import (
 
 //go:embed all:frontend/dist
 var assets embed.FS
+
+//go:embed build/appicon.png
+var icon []byte
 
 // wailsEvents sends app events through the Wails runtime. It is made only
 // here, with the context Wails gives at start-up: runtime calls with any
@@ -60,6 +64,7 @@ func runWindow() int {
 		},
 		OnShutdown: func(context.Context) { a.Stop() },
 		Bind:       a.Services(),
+		Linux:      &linux.Options{Icon: icon, ProgramName: "mezhved"},
 	})
 	if err != nil {
 		fmt.Fprintf(os.Stderr, "mezhved: the window could not open: %v\n", err)

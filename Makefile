@@ -1,0 +1,70 @@
+# Mezhved — two commands for a newcomer:
+#   make run    install what is missing, build, open the window on a demo journal
+#   make test   install what is missing, run every test, the window end-to-end included
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+GO      ?= go
+BIN     := build/bin
+# WebKitGTK 4.0 (Debian 12) or 4.1 (newer distributions).
+WEBKIT_TAGS := $(shell pkg-config --exists webkit2gtk-4.0 2>/dev/null || echo webkit2_41)
+TAGS    := desktop,production$(if $(WEBKIT_TAGS),$(comma)$(WEBKIT_TAGS))
+DEVTAGS := dev$(if $(WEBKIT_TAGS),$(comma)$(WEBKIT_TAGS))
+comma   := ,
+VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
+LDFLAGS := -X github.com/mezhved/mezhved/version.Version=$(VERSION)
+DEMO_DIR ?= $(CURDIR)/.cache/demo
+
+export GOFLAGS ?= -buildvcs=false
+
+.PHONY: help deps deps-run run build frontend dev-binary test vet gotest fronttest e2e clean bench
+
+help:
+	@echo "make run    — build and open the window on a demo journal (installs what is missing)"
+	@echo "make test   — run every test, the window end-to-end included (installs what is missing)"
+	@echo "make e2e    — the window end-to-end tests alone"
+	@echo "make bench  — benchmarks (see docs/PERFORMANCE.md)"
+
+deps:
+	@scripts/install-deps.sh test
+
+deps-run:
+	@scripts/install-deps.sh run
+
+frontend:
+	cd frontend && npm run build --silent
+
+# The production window binary: the real Wails build.
+build: frontend
+	$(GO) build -tags $(TAGS) -ldflags "$(LDFLAGS) -w -s" -o $(BIN)/mezhved .
+
+# The dev-tagged binary serves the pages and the Go bridge to a browser.
+dev-binary: frontend
+	$(GO) build -tags $(DEVTAGS) -o $(BIN)/mezhved-dev .
+
+run: deps-run build
+	@mkdir -p "$(DEMO_DIR)"
+	$(BIN)/mezhved demo init --data-dir "$(DEMO_DIR)"
+	MEZHVED_DATA_DIR="$(DEMO_DIR)" $(BIN)/mezhved
+
+vet:
+	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || { echo "gofmt needed:"; gofmt -l $$(git ls-files '*.go'); exit 1; }
+	$(GO) vet ./...
+
+gotest:
+	$(GO) test -race -count=1 ./...
+
+fronttest:
+	cd frontend && npm run check --silent && npm test --silent
+
+e2e: deps build dev-binary
+	scripts/e2e.sh
+
+test: deps vet fronttest gotest build dev-binary
+	scripts/e2e.sh
+
+bench:
+	scripts/bench.sh
+
+clean:
+	rm -rf $(BIN) frontend/dist/assets frontend/dist/index.html

@@ -3,9 +3,9 @@ package keys
 import (
 	"crypto"
 	"crypto/x509"
-	"errors"
 
 	"github.com/mezhved/mezhved/gost/gost3410"
+	"github.com/mezhved/mezhved/gost/gostx509"
 	"github.com/mezhved/mezhved/gost/streebog"
 )
 
@@ -26,10 +26,10 @@ func gostScheme(pub crypto.PublicKey) (scheme, bool) {
 
 // gostCertificateKey reads a GOST public key from a certificate.
 func gostCertificateKey(cert *x509.Certificate) (crypto.PublicKey, error) {
-	return nil, errors.New("GOST certificates: waiting for the gost certificate package")
+	return gostx509.PublicKeyFromCertificate(cert)
 }
 
 // parseGOSTPKCS8 parses a GOST PKCS#8 private key as OpenSSL's GOST engine writes it.
 func parseGOSTPKCS8(der []byte) (crypto.Signer, error) {
-	return nil, errors.New("GOST PKCS#8: waiting for the gost key package")
+	return gostx509.ParsePKCS8PrivateKey(der)
 }

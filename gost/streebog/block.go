@@ -6,44 +6,35 @@ import "math/bits"
 // the least significant bytes, which come first in the byte string.
 type state [8]uint64
 
-// lps computes L(P(S(a))).
-func lps(a *state) state {
-	var out state
+// lpsx sets dst = L(P(S(a ⊕ b))). dst may alias a or b.
+func lpsx(dst, a, b *state) {
+	t0, t1, t2, t3 := a[0]^b[0], a[1]^b[1], a[2]^b[2], a[3]^b[3]
+	t4, t5, t6, t7 := a[4]^b[4], a[5]^b[5], a[6]^b[6], a[7]^b[7]
 	for i := uint(0); i < 8; i++ {
 		sh := 8 * i
-		out[i] = lpsTable[0][byte(a[0]>>sh)] ^
-			lpsTable[1][byte(a[1]>>sh)] ^
-			lpsTable[2][byte(a[2]>>sh)] ^
-			lpsTable[3][byte(a[3]>>sh)] ^
-			lpsTable[4][byte(a[4]>>sh)] ^
-			lpsTable[5][byte(a[5]>>sh)] ^
-			lpsTable[6][byte(a[6]>>sh)] ^
-			lpsTable[7][byte(a[7]>>sh)]
+		dst[i] = lpsTable[0][byte(t0>>sh)] ^
+			lpsTable[1][byte(t1>>sh)] ^
+			lpsTable[2][byte(t2>>sh)] ^
+			lpsTable[3][byte(t3>>sh)] ^
+			lpsTable[4][byte(t4>>sh)] ^
+			lpsTable[5][byte(t5>>sh)] ^
+			lpsTable[6][byte(t6>>sh)] ^
+			lpsTable[7][byte(t7>>sh)]
 	}
-	return out
-}
-
-func xor(a, b *state) state {
-	var out state
-	for i := range out {
-		out[i] = a[i] ^ b[i]
-	}
-	return out
 }
 
 // compress is g_N(h, m) = E(LPS(h ⊕ N), m) ⊕ h ⊕ m (RFC 6986, 7.1).
 // Only the low word of N can be non-zero for messages shorter than 2^64 bits.
 func compress(h *state, n uint64, m *state) {
-	k := *h
-	k[0] ^= n
-	k = lps(&k)
-	t := *m
-	for i := 0; i < 12; i++ {
-		t = xor(&k, &t)
-		t = lps(&t)
-		k = xor(&k, &roundC[i])
-		k = lps(&k)
+	var k, t state
+	nv := state{n}
+	lpsx(&k, h, &nv)
+	lpsx(&t, &k, m)
+	for i := 0; i < 11; i++ {
+		lpsx(&k, &k, &roundC[i])
+		lpsx(&t, &k, &t)
 	}
+	lpsx(&k, &k, &roundC[11])
 	for i := range h {
 		h[i] ^= k[i] ^ t[i] ^ m[i]
 	}

@@ -27,7 +27,9 @@ type NewRequest struct {
 	SNILS         string
 	FieldsJSON    string // the form's fields, for drafts
 	Body          []byte // the business XML, when composed
-	DueOn         string // YYYY-MM-DD, when known
+	DueOn         string // answer deadline YYYY-MM-DD, when known
+	DueFrom       string // the day the term is counted from (default: today)
+	DueDays       int    // the term in working days
 	SentAt        time.Time
 	Actor         string // who creates it
 	Note          string // for the first event
@@ -83,9 +85,92 @@ func (s *DB) CreateRequest(ctx context.Context, n NewRequest) (int64, error) {
 		if id, err = res.LastInsertId(); err != nil {
 			return err
 		}
+		if n.DueOn != "" {
+			from := n.DueFrom
+			if from == "" {
+				from = now.Format(time.DateOnly)
+			}
+			if err := upsertDeadline(ctx, tx, id, DeadlineAnswer, from, n.DueDays, n.DueOn); err != nil {
+				return err
+			}
+		}
 		return insertEvent(ctx, tx, id, now, n.Actor, "", n.Status, n.Note)
 	})
 	return id, err
+}
+
+// Deadline kinds.
+const (
+	DeadlineSend   = "send"   // the request must go out by then (2 working days after the application)
+	DeadlineAnswer = "answer" // the answer is due by then
+)
+
+// SetDeadline records a deadline of a request: counted from a day, a term in
+// working days, the due day. The answer deadline is mirrored in the
+// request's due_on, which the journal lists by, in the same transaction.
+func (s *DB) SetDeadline(ctx context.Context, id int64, kind, from string, days int, due string) error {
+	if kind != DeadlineSend && kind != DeadlineAnswer {
+		return domain.Errorf(domain.EINVALID, "Неизвестный вид срока: %q.", kind)
+	}
+	for _, d := range []string{from, due} {
+		if _, err := time.Parse(time.DateOnly, d); err != nil {
+			return domain.Errorf(domain.EINVALID, "Неверная дата срока: %q (нужно ГГГГ-ММ-ДД).", d)
+		}
+	}
+	if days < 0 || due < from {
+		return domain.Errorf(domain.EINVALID, "Срок не может истекать раньше, чем начался.")
+	}
+	return s.tx(ctx, "store.SetDeadline", func(tx *sql.Tx) error {
+		if err := upsertDeadline(ctx, tx, id, kind, from, days, due); err != nil {
+			return err
+		}
+		if kind == DeadlineAnswer {
+			res, err := tx.ExecContext(ctx, `UPDATE requests SET due_on = ?, updated_at = ? WHERE id = ?`, due, fmtTime(s.now()), id)
+			if err != nil {
+				return err
+			}
+			if n, _ := res.RowsAffected(); n == 0 {
+				return domain.Errorf(domain.ENOTFOUND, "Запрос №%d не найден в журнале.", id)
+			}
+		}
+		return nil
+	})
+}
+
+func upsertDeadline(ctx context.Context, tx *sql.Tx, id int64, kind, from string, days int, due string) error {
+	_, err := tx.ExecContext(ctx, `INSERT INTO deadlines (request_id, kind, from_on, days, due_on) VALUES (?, ?, ?, ?, ?)
+		ON CONFLICT (request_id, kind) DO UPDATE SET from_on = excluded.from_on, days = excluded.days, due_on = excluded.due_on`,
+		id, kind, from, days, due)
+	if isForeignKey(err) {
+		return domain.Wrap(err, domain.ENOTFOUND, "store.SetDeadline", fmt.Sprintf("Запрос №%d не найден в журнале.", id))
+	}
+	return err
+}
+
+// Deadline is one deadline of a request.
+type Deadline struct {
+	Kind  string `json:"kind"`
+	From  string `json:"from"`
+	Days  int    `json:"days"`
+	DueOn string `json:"dueOn"`
+}
+
+// Deadlines returns the deadlines of a request.
+func (s *DB) Deadlines(ctx context.Context, id int64) ([]Deadline, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT kind, from_on, days, due_on FROM deadlines WHERE request_id = ? ORDER BY kind`, id)
+	if err != nil {
+		return nil, classify(err, "store.Deadlines")
+	}
+	defer rows.Close()
+	out := []Deadline{}
+	for rows.Next() {
+		var d Deadline
+		if err := rows.Scan(&d.Kind, &d.From, &d.Days, &d.DueOn); err != nil {
+			return nil, classify(err, "store.Deadlines")
+		}
+		out = append(out, d)
+	}
+	return out, classify2(rows.Err(), "store.Deadlines")
 }
 
 // searchText is what the journal search matches, folded to lower case.

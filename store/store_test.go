@@ -385,3 +385,46 @@ func TestResolveDir(t *testing.T) {
 		t.Fatal(d)
 	}
 }
+
+func TestDeadlines(t *testing.T) {
+	db := openTemp(t)
+	ctx := context.Background()
+	id, err := db.CreateRequest(ctx, NewRequest{Direction: domain.Outgoing, Channel: domain.ChannelSMEV,
+		Status: domain.StatusSent, Actor: "t", DueOn: "2026-11-27", DueFrom: "2026-11-20", DueDays: 5})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := db.SetDeadline(ctx, id, DeadlineSend, "2026-11-18", 2, "2026-11-20"); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.SetDeadline(ctx, id, DeadlineAnswer, "2026-11-20", 7, "2026-12-01"); err != nil {
+		t.Fatal(err)
+	}
+	d, _ := db.Deadlines(ctx, id)
+	if len(d) != 2 || d[0] != (Deadline{"answer", "2026-11-20", 7, "2026-12-01"}) || d[1].Kind != "send" {
+		t.Fatalf("%+v", d)
+	}
+	if r, _ := db.Request(ctx, id); r.DueOn != "2026-12-01" {
+		t.Fatalf("due_on not mirrored: %s", r.DueOn)
+	}
+	for _, c := range []struct {
+		id         int64
+		kind, from string
+		days       int
+		due, code  string
+	}{
+		{id, "someday", "2026-11-20", 5, "2026-11-27", domain.EINVALID},
+		{id, DeadlineAnswer, "20.11.2026", 5, "2026-11-27", domain.EINVALID},
+		{id, DeadlineAnswer, "2026-11-20", 5, "2026-11-19", domain.EINVALID},
+		{id, DeadlineAnswer, "2026-11-20", -1, "2026-11-27", domain.EINVALID},
+		{9999, DeadlineAnswer, "2026-11-20", 5, "2026-11-27", domain.ENOTFOUND},
+		{9999, DeadlineSend, "2026-11-20", 5, "2026-11-27", domain.ENOTFOUND},
+	} {
+		if err := db.SetDeadline(ctx, c.id, c.kind, c.from, c.days, c.due); domain.ErrorCode(err) != c.code {
+			t.Errorf("%+v: %v", c, err)
+		}
+	}
+	if d, _ := db.Deadlines(ctx, id); len(d) != 2 || d[0].DueOn != "2026-12-01" {
+		t.Fatalf("a refused change altered deadlines: %+v", d)
+	}
+}

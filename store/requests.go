@@ -80,6 +80,9 @@ func (s *DB) CreateRequest(ctx context.Context, n NewRequest) (int64, error) {
 			if isUnique(err) {
 				return domain.Wrap(err, domain.ECONFLICT, "store.CreateRequest", fmt.Sprintf("Запрос с идентификатором сообщения %s уже есть в журнале.", n.MessageID))
 			}
+			if isForeignKey(err) {
+				return domain.Wrap(err, domain.ENOTFOUND, "store.CreateRequest", fmt.Sprintf("Заявление №%d не найдено в журнале.", n.ApplicationID))
+			}
 			return err
 		}
 		if id, err = res.LastInsertId(); err != nil {

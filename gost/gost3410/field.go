@@ -61,6 +61,14 @@ func (f *field) toBig(x *fe) *big.Int {
 // mul sets z = x*y/R mod m (CIOS Montgomery multiplication). Inputs may be
 // any values < R as long as one of them is < m; the result is < m.
 func (f *field) mul(z, x, y *fe) {
+	if f.n == 4 { // public: the curve's size
+		f.mul4(z, x, y)
+		return
+	}
+	f.mulGeneric(z, x, y)
+}
+
+func (f *field) mulGeneric(z, x, y *fe) {
 	n := f.n
 	var t [maxLimbs + 2]uint64
 	for i := 0; i < n; i++ {

@@ -2,9 +2,9 @@ package gost3410
 
 import "math/bits"
 
-// mul4 is field.mul for n = 4 with the loops fully unrolled by hand-free
-// constant bounds (the compiler drops the bounds checks). Same CIOS
-// algorithm, same constant-time final subtraction.
+// mul4 is field.mul for n = 4 with the inner loops unrolled and the limbs
+// in registers (no bounds checks): the same CIOS algorithm and the same
+// constant-time final subtraction.
 func (f *field) mul4(z, x, y *fe) {
 	var t0, t1, t2, t3, t4 uint64
 	m0, m1, m2, m3 := f.m[0], f.m[1], f.m[2], f.m[3]

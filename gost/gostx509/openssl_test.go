@@ -151,3 +151,19 @@ func TestOpenSSLReadsKeyForms(t *testing.T) {
 		}
 	}
 }
+
+// TestOpenSSLLegacy2001Key reads a GOST R 34.10-2001 key (1.2.643.2.2.19,
+// CryptoPro-A with the 34.11-94 digest parameter) as the engine writes it.
+func TestOpenSSLLegacy2001Key(t *testing.T) {
+	o := ossltest.Require(t)
+	o.MustRun(nil, "genpkey", "-algorithm", "gost2001", "-pkeyopt", "paramset:A", "-out", "k2001.pem")
+	priv, err := ParsePKCS8PrivateKey(readPEM(t, o.Path("k2001.pem"), "PRIVATE KEY"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	pubDER := o.MustRun(nil, "pkey", "-in", "k2001.pem", "-pubout", "-outform", "DER")
+	pub, err := ParsePKIXPublicKey(pubDER)
+	if err != nil || !pub.Equal(&priv.PublicKey) || !pub.Curve.SameCurve(gost3410.CurveCryptoProA()) {
+		t.Fatalf("2001 public key: %v", err)
+	}
+}

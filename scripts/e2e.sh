@@ -14,7 +14,9 @@ mkdir -p "$art"
 work=$(mktemp -d)
 pids=()
 cleanup() {
-  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+  # Each background job leads its own process group (setsid): kill the
+  # group, so the binary and its Xvfb go with xvfb-run.
+  for p in "${pids[@]}"; do kill -- -"$p" 2>/dev/null || kill "$p" 2>/dev/null || true; done
   wait 2>/dev/null || true
   rm -rf "$work"
 }
@@ -25,7 +27,7 @@ free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",
 echo "== browser end-to-end on the dev build"
 port=$(free_port)
 mkdir -p "$work/dev-data"
-MEZHVED_DATA_DIR=$work/dev-data xvfb-run -a -s "-screen 0 1280x900x24" \
+MEZHVED_DATA_DIR=$work/dev-data setsid xvfb-run -a -s "-screen 0 1280x900x24" \
   ./build/bin/mezhved-dev -devserver "localhost:$port" >"$art/dev-binary.log" 2>&1 &
 pids+=($!)
 for _ in $(seq 1 100); do

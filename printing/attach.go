@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"io"
 	"strings"
@@ -108,7 +109,7 @@ func tryImport(data []byte) (n int, sizes []pageSize, err error) {
 		}
 	}()
 	imp := gofpdi.NewImporter()
-	rs := io.ReadSeeker(bytes.NewReader(data))
+	rs := io.ReadSeeker(newGuard(data))
 	imp.SetSourceStream(&rs)
 	n = imp.GetNumPages()
 	if n < 1 {
@@ -130,4 +131,39 @@ func tryImport(data []byte) (n int, sizes []pageSize, err error) {
 	imp.PutFormXobjects()
 	imp.GetImportedObjects()
 	return n, sizes, nil
+}
+
+// errReadBudget stops gofpdi when it reads far more than the file holds: on
+// some damaged files (a truncated tail, an unterminated dictionary) its
+// parser loops at the end of the file for ever.
+var errReadBudget = errors.New("the PDF is damaged: the reader went round in circles")
+
+// guard is the attachment's bytes with a budget of reads. Exhausting it
+// panics; tryImport and render recover.
+type guard struct {
+	r            *bytes.Reader
+	calls, bytes int64
+}
+
+func newGuard(data []byte) *guard {
+	n := int64(len(data))
+	return &guard{r: bytes.NewReader(data), calls: 4*n + 100_000, bytes: 64*n + 64<<20}
+}
+
+func (g *guard) Read(p []byte) (int, error) {
+	g.calls--
+	n, err := g.r.Read(p)
+	g.bytes -= int64(n)
+	if g.calls < 0 || g.bytes < 0 {
+		panic(errReadBudget)
+	}
+	return n, err
+}
+
+func (g *guard) Seek(off int64, whence int) (int64, error) {
+	g.calls--
+	if g.calls < 0 {
+		panic(errReadBudget)
+	}
+	return g.r.Seek(off, whence)
 }

@@ -44,7 +44,7 @@ func render(m *metrics, pages []*page, atts []*probed, info docInfo) (out []byte
 		if a.err != nil || a.pages == 0 {
 			continue
 		}
-		rs := io.ReadSeeker(bytes.NewReader(a.data))
+		rs := io.ReadSeeker(newGuard(a.data))
 		for i := 1; i <= a.pages; i++ {
 			sz := a.sizes[i-1]
 			tpl := gp.ImportPageStream(&rs, i, "/MediaBox")

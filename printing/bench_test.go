@@ -1,0 +1,50 @@
+package printing
+
+import (
+	"io"
+	"os"
+	"testing"
+)
+
+// BenchmarkRegister100Pages: target ≤ 1 s per 100-page register.
+func BenchmarkRegister100Pages(b *testing.B) {
+	reg := testRegister(Outgoing, 1200)
+	res, err := WriteRegister(io.Discard, reg)
+	if err != nil {
+		b.Fatal(err)
+	}
+	if res.Pages < 100 {
+		b.Fatalf("only %d pages", res.Pages)
+	}
+	for b.Loop() {
+		if _, err := WriteRegister(io.Discard, reg); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(res.Pages), "pages")
+}
+
+// BenchmarkReply: target ≤ 100 ms per reply printout.
+func BenchmarkReply(b *testing.B) {
+	r := testReply()
+	for b.Loop() {
+		if _, err := WriteReply(io.Discard, r); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkReplyWithPDFAttachment: the same with a 2-page PDF appended.
+func BenchmarkReplyWithPDFAttachment(b *testing.B) {
+	data, err := os.ReadFile("testdata/attachment-2pages.pdf")
+	if err != nil {
+		b.Fatal(err)
+	}
+	r := testReply()
+	r.Attachments = []Attachment{{Name: "План.pdf", Data: data}}
+	for b.Loop() {
+		if _, err := WriteReply(io.Discard, r); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -1,0 +1,45 @@
+package printing
+
+import (
+	"bytes"
+	"os"
+	"testing"
+)
+
+// FuzzAttachment feeds damaged PDFs to the attachment import: a reply with
+// any attachment is printed (the attachment appended or reported as failed),
+// never a panic, and the appended page count matches the PDF.
+func FuzzAttachment(f *testing.F) {
+	for _, name := range []string{"attachment-2pages.pdf", "broken-truncated.pdf", "truncated-tail.pdf", "not-a-pdf.pdf"} {
+		data, err := os.ReadFile("testdata/" + name)
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(data)
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		if len(data) > 1<<16 {
+			return
+		}
+		r := testReply()
+		r.Attachments = []Attachment{{Name: "вложение.pdf", Data: data}}
+		var buf bytes.Buffer
+		res, err := WriteReply(&buf, r)
+		if err != nil {
+			t.Fatalf("the printout failed because of an attachment: %v", err)
+		}
+		a := res.Attachments[0]
+		switch a.Status {
+		case AttachmentAppended:
+			if a.Pages < 1 || res.Pages != res.ReplyPages+a.Pages {
+				t.Fatalf("appended %d pages, total %d, reply %d", a.Pages, res.Pages, res.ReplyPages)
+			}
+		case AttachmentFailed:
+			if a.Err == nil || res.Pages != res.ReplyPages {
+				t.Fatalf("failed attachment: %+v, %d pages", a, res.Pages)
+			}
+		default:
+			t.Fatalf("a file named .pdf got status %d", a.Status)
+		}
+	})
+}

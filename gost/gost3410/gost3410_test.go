@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"crypto"
+	"errors"
 	"crypto/rand"
 	"math/big"
 	mrand "math/rand/v2"
@@ -384,6 +385,33 @@ func TestMul4MatchesGeneric(t *testing.T) {
 					}
 				}
 			}
+		}
+	}
+}
+
+// TestConcurrentSign signs from several goroutines on a curve whose base
+// table has not been built yet (run with -race).
+func TestConcurrentSign(t *testing.T) {
+	c := CurveTC26256C()
+	digest := make([]byte, 32)
+	errs := make(chan error, 8)
+	for i := 0; i < 8; i++ {
+		go func() {
+			priv, err := GenerateKey(c, rand.Reader)
+			if err != nil {
+				errs <- err
+				return
+			}
+			sig, err := priv.Sign(rand.Reader, digest, nil)
+			if err == nil && !VerifyDigest(&priv.PublicKey, digest, sig) {
+				err = errors.New("signature does not verify")
+			}
+			errs <- err
+		}()
+	}
+	for i := 0; i < 8; i++ {
+		if err := <-errs; err != nil {
+			t.Fatal(err)
 		}
 	}
 }

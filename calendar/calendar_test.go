@@ -214,6 +214,9 @@ func TestRemind(t *testing.T) {
 	if Overdue.Text(Unsent) != "Срок отправки запроса истёк" {
 		t.Errorf("unsent overdue: %q", Overdue.Text(Unsent))
 	}
+	if _, err := c.Remind(d("2025-05-13"), Date{}); domain.ErrorCode(err) != domain.EINVALID {
+		t.Errorf("no due date: %v", err)
+	}
 	if _, err := c.Remind(d("2026-12-31"), d("2027-01-20")); MissingYear(err) != 2027 {
 		t.Errorf("remind past the calendar: %v", err)
 	}

@@ -1,5 +1,7 @@
 package calendar
 
+import "github.com/mezhved/mezhved/domain"
+
 // Urgency says how close a due date is, for a given today.
 type Urgency uint8
 
@@ -26,6 +28,8 @@ const (
 // for the next working day, and fails when today's year is not covered.
 func (c *Calendar) Remind(today, due Date) (Urgency, error) {
 	switch {
+	case today.IsZero() || due.IsZero():
+		return NotDue, domain.Errorf(domain.EINVALID, "Для напоминания нужны сегодняшняя дата и срок")
 	case due.Before(today):
 		return Overdue, nil
 	case due == today:

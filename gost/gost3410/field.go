@@ -61,11 +61,14 @@ func (f *field) toBig(x *fe) *big.Int {
 // mul sets z = x*y/R mod m (CIOS Montgomery multiplication). Inputs may be
 // any values < R as long as one of them is < m; the result is < m.
 func (f *field) mul(z, x, y *fe) {
-	if f.n == 4 { // public: the curve's size
+	switch f.n { // public: the curve's size
+	case 4:
 		f.mul4(z, x, y)
-		return
+	case 8:
+		f.mul8(z, x, y)
+	default:
+		f.mulGeneric(z, x, y)
 	}
-	f.mulGeneric(z, x, y)
 }
 
 func (f *field) mulGeneric(z, x, y *fe) {

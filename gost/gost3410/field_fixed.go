@@ -69,3 +69,49 @@ func (f *field) mul4(z, x, y *fe) {
 	z[2] = (t2 & keep) | (d2 &^ keep)
 	z[3] = (t3 & keep) | (d3 &^ keep)
 }
+
+// mul8 is field.mul for n = 8 with constant loop bounds over local arrays
+// (no bounds checks): the same CIOS algorithm and final subtraction.
+func (f *field) mul8(z, x, y *fe) {
+	var t [10]uint64
+	m := &f.m
+	minv := f.minv
+	for i := 0; i < 8; i++ {
+		yi := y[i]
+		var c uint64
+		for j := 0; j < 8; j++ {
+			hi, lo := bits.Mul64(x[j], yi)
+			var cc uint64
+			lo, cc = bits.Add64(lo, t[j], 0)
+			hi += cc
+			t[j], cc = bits.Add64(lo, c, 0)
+			c = hi + cc
+		}
+		var cc uint64
+		t[8], cc = bits.Add64(t[8], c, 0)
+		t[9] = cc
+		mq := t[0] * minv
+		hi, lo := bits.Mul64(mq, m[0])
+		_, cc = bits.Add64(lo, t[0], 0)
+		c = hi + cc
+		for j := 1; j < 8; j++ {
+			hi, lo := bits.Mul64(mq, m[j])
+			lo, cc = bits.Add64(lo, t[j], 0)
+			hi += cc
+			t[j-1], cc = bits.Add64(lo, c, 0)
+			c = hi + cc
+		}
+		t[7], cc = bits.Add64(t[8], c, 0)
+		t[8] = t[9] + cc
+	}
+	var d [8]uint64
+	var b uint64
+	for j := 0; j < 8; j++ {
+		d[j], b = bits.Sub64(t[j], m[j], b)
+	}
+	_, b = bits.Sub64(t[8], 0, b)
+	keep := -b
+	for j := 0; j < 8; j++ {
+		z[j] = (t[j] & keep) | (d[j] &^ keep)
+	}
+}

@@ -2,6 +2,7 @@ package templates
 
 import (
 	"bytes"
+	"encoding/xml"
 	"strings"
 )
 
@@ -65,11 +66,17 @@ func (c *bodyChecker) element(n *node, outer map[string]string, conds []string, 
 		scope[k] = v
 	}
 	out := &bnode{name: rawName(n.name)}
+	// First the namespace declarations and the condition, which the other
+	// attributes may depend on whatever their order.
+	var rest []xml.Attr
 	for _, a := range n.attrs {
 		switch {
 		case a.Name.Space == "xmlns" || a.Name.Space == "" && a.Name.Local == "xmlns":
 			if a.Value == NS {
 				return nil, bad("строка %d: пространство имён шаблона объявляется только у <template>", n.line)
+			}
+			if strings.Contains(a.Value, "{{") {
+				return nil, bad("строка %d: подстановка в объявлении пространства имён не допускается", n.line)
 			}
 			prefix := a.Name.Local
 			if a.Name.Space == "" {
@@ -81,27 +88,30 @@ func (c *bodyChecker) element(n *node, outer map[string]string, conds []string, 
 			if a.Name.Local != "if" {
 				return nil, bad("строка %d: неизвестный атрибут шаблона %s", n.line, rawName(a.Name))
 			}
+			if isRoot {
+				return nil, bad("строка %d: у корневого элемента запроса не может быть условия", n.line)
+			}
 			for _, name := range strings.Split(a.Value, "|") {
 				if c.t.Field(name) == nil {
 					return nil, bad("строка %d: условие %s=%q ссылается на поле %q, которого нет", n.line, rawName(a.Name), a.Value, name)
 				}
 				out.cond = append(out.cond, name)
 			}
-			if isRoot {
-				return nil, bad("строка %d: у корневого элемента запроса не может быть условия", n.line)
-			}
 		default:
-			if a.Name.Space != "" && scope[a.Name.Space] == "" {
-				return nil, bad("строка %d: префикс %q не объявлен внутри тела запроса", n.line, a.Name.Space)
-			}
-			if err := c.placeholders(a.Value, n.line, conds); err != nil {
-				return nil, err
-			}
-			out.attrs = append(out.attrs, battr{name: rawName(a.Name), value: a.Value})
+			rest = append(rest, a)
 		}
 	}
 	if len(out.cond) == 1 { // only a single-field condition guarantees that field is filled
 		conds = append(conds, out.cond[0])
+	}
+	for _, a := range rest {
+		if a.Name.Space != "" && scope[a.Name.Space] == "" {
+			return nil, bad("строка %d: префикс %q не объявлен внутри тела запроса", n.line, a.Name.Space)
+		}
+		if err := c.placeholders(a.Value, n.line, conds); err != nil {
+			return nil, err
+		}
+		out.attrs = append(out.attrs, battr{name: rawName(a.Name), value: a.Value})
 	}
 	ns, declared := scope[n.name.Space]
 	if n.name.Space != "" && (!declared || ns == "") {

@@ -353,6 +353,8 @@ func TestParseRejects(t *testing.T) {
 		"condition field":   {`t:if="note"`, `t:if="note|nope"`},
 		"choice options":    {`type="snils"`, `type="choice"`},
 		"bad xml":           {`</template>`, `</templat>`},
+		"holder in xmlns":   {`xmlns:r="urn://mezhved/training/test/1.0.0"`, `xmlns:r="urn://mezhved/training/test/1.0.0" xmlns:q="{{note}}"`},
+		"holder outside if": {`<r:Date>`, `<r:Date code="{{note}}">`},
 	} {
 		if !strings.Contains(minimal, c[0]) {
 			t.Fatalf("%s: %q not in the template", name, c[0])
@@ -366,6 +368,30 @@ func TestParseRejects(t *testing.T) {
 	}
 	if _, err := Parse(strings.NewReader(strings.Repeat(" ", MaxFileSize+1))); err == nil {
 		t.Error("an oversized file accepted")
+	}
+}
+
+// A condition covers the attributes of its own element whatever the order,
+// and attribute values are escaped.
+func TestAttributePlaceholders(t *testing.T) {
+	src := strings.Replace(minimal, `<r:Note t:if="note">{{note}}</r:Note>`,
+		`<r:Note text="{{note}}" t:if="note" xml:lang="ru">{{note}}</r:Note>`, 1)
+	src = strings.Replace(src, `<xs:element name="Note" type="xs:string" minOccurs="0"/>`,
+		`<xs:element name="Note" minOccurs="0"><xs:complexType><xs:attribute name="text" type="xs:string" use="required"/></xs:complexType></xs:element>`, 1)
+	src = strings.Replace(src, `xmlns:xs=`, `xmlns:xml2="urn:unused" xmlns:xs=`, 1)
+	_, err := Parse(strings.NewReader(src))
+	// The schema has no xml:lang and a text-less Note: the self-test must catch it.
+	if err == nil || !strings.Contains(domain.ErrorMessage(err), "не проходит проверку") {
+		t.Fatalf("self-test: %v", err)
+	}
+	src = strings.Replace(src, ` xml:lang="ru">{{note}}</r:Note>`, `/>`, 1)
+	tp, err := Parse(strings.NewReader(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc, ps := tp.Compose(map[string]string{"applicant.snils": "112-233-445 95", "note": `a"<&`}, today)
+	if len(ps) > 0 || !bytes.Contains(doc, []byte(`<r:Note text="a&quot;&lt;&amp;"></r:Note>`)) {
+		t.Errorf("%v %s", ps, doc)
 	}
 }
 

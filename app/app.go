@@ -9,8 +9,12 @@ import (
 	"log/slog"
 	"sync"
 
+	"path/filepath"
+
+	"github.com/mezhved/mezhved/calendar"
 	"github.com/mezhved/mezhved/domain"
 	"github.com/mezhved/mezhved/store"
+	"github.com/mezhved/mezhved/templates"
 )
 
 // Result is what every bound method returns to the frontend.
@@ -50,9 +54,14 @@ type App struct {
 	mu      sync.Mutex
 	db      *store.DB
 	openErr error
+	cat     *templates.Catalogue
+	catErr  error // a damaged imported template: the built-in catalogue is used
+	cal     *calendar.Calendar
 
-	Journal  *JournalService
-	Settings *SettingsService
+	Journal   *JournalService
+	Settings  *SettingsService
+	Templates *TemplatesService
+	Requests  *RequestsService
 }
 
 // New makes the application; Start opens the journal.
@@ -66,11 +75,15 @@ func New(cfg Config) *App {
 	a := &App{cfg: cfg, log: cfg.Log}
 	a.Journal = &JournalService{app: a}
 	a.Settings = &SettingsService{app: a}
+	a.Templates = &TemplatesService{app: a}
+	a.Requests = &RequestsService{app: a}
+	a.cat = templates.Builtin()
+	a.cal = calendar.Builtin()
 	return a
 }
 
 // Services lists what the window binds.
-func (a *App) Services() []any { return []any{a.Journal, a.Settings} }
+func (a *App) Services() []any { return []any{a.Journal, a.Settings, a.Templates, a.Requests} }
 
 // Start opens the journal. A failure is kept and shown by every call, so the
 // window can still open and explain what is wrong.
@@ -85,7 +98,43 @@ func (a *App) Start(ctx context.Context) error {
 	}
 	a.db = db
 	a.log.Info("journal opened", "path", db.Path())
+	a.mu.Unlock()
+	a.reloadCatalogue()
+	if cal, err := calendar.Load(filepath.Join(a.cfg.DataDir, "calendar")); err != nil {
+		a.log.Error("imported calendar not loaded", "err", err)
+	} else {
+		a.cal = cal
+	}
+	a.mu.Lock()
 	return nil
+}
+
+// reloadCatalogue reads the built-in templates and those imported into the
+// data directory. A damaged imported file is logged and remembered; the
+// built-in catalogue stays in use.
+func (a *App) reloadCatalogue() error {
+	cat, err := templates.Load(filepath.Join(a.cfg.DataDir, "templates"))
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	a.catErr = err
+	if err != nil {
+		a.log.Error("imported templates not loaded", "err", err)
+		return err
+	}
+	a.cat = cat
+	return nil
+}
+
+func (a *App) catalogue() *templates.Catalogue {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return a.cat
+}
+
+func (a *App) calendar() *calendar.Calendar {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return a.cal
 }
 
 // Stop closes the journal.

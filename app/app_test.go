@@ -2,6 +2,8 @@ package app
 
 import (
 	"context"
+	"io"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"strings"
@@ -11,9 +13,11 @@ import (
 	"github.com/mezhved/mezhved/store"
 )
 
+var quiet = slog.New(slog.NewTextHandler(io.Discard, nil))
+
 func started(t *testing.T) *App {
 	t.Helper()
-	a := New(Config{DataDir: t.TempDir(), Explicit: true})
+	a := New(Config{DataDir: t.TempDir(), Explicit: true, Log: quiet})
 	if err := a.Start(context.Background()); err != nil {
 		t.Fatal(err)
 	}
@@ -65,7 +69,7 @@ func TestListShowsRequests(t *testing.T) {
 func TestUnopenableJournalIsExplained(t *testing.T) {
 	dir := t.TempDir()
 	os.WriteFile(filepath.Join(dir, store.FileName), []byte("not a database at all, not at all"), 0o600)
-	a := New(Config{DataDir: dir, Explicit: true})
+	a := New(Config{DataDir: dir, Explicit: true, Log: quiet})
 	if err := a.Start(context.Background()); err == nil {
 		t.Fatal("started on a non-journal")
 	}

@@ -7,7 +7,31 @@ import (
 
 	"github.com/mezhved/mezhved/domain"
 	"github.com/mezhved/mezhved/store"
+	"github.com/mezhved/mezhved/templates"
+	"github.com/mezhved/mezhved/validate"
 )
+
+// org is the requesting authority as the templates fill it in.
+func (a *App) org(ctx context.Context, db *store.DB) (*templates.Org, error) {
+	var id Identity
+	for key, dst := range id.fields() {
+		v, err := db.Setting(ctx, key)
+		if err != nil {
+			return nil, err
+		}
+		*dst = v
+	}
+	return &templates.Org{Name: id.Settlement, OKTMO: id.OKTMO, INN: id.INN, OGRN: id.OGRN, KPP: id.KPP,
+		Address: id.Address, OfficialName: id.Clerk, OfficialPosition: id.Position}, nil
+}
+
+// actor names who acts in the journal's history: the clerk, when known.
+func (a *App) actor(ctx context.Context, db *store.DB) string {
+	if v, _ := db.Setting(ctx, store.SettingClerk); v != "" {
+		return v
+	}
+	return "сотрудник"
+}
 
 // SettingsService holds the workstation's identity and modes.
 type SettingsService struct{ app *App }
@@ -17,6 +41,11 @@ type Identity struct {
 	Settlement string `json:"settlement"`
 	OKTMO      string `json:"oktmo"`
 	Clerk      string `json:"clerk"`
+	Position   string `json:"position"` // the clerk's position, for the requests' signature block
+	INN        string `json:"inn"`      // of the administration
+	OGRN       string `json:"ogrn"`
+	KPP        string `json:"kpp"`
+	Address    string `json:"address"`
 	Training   bool   `json:"training"` // «Учебный режим»: the built-in SMEV node
 	DataDir    string `json:"dataDir"`
 }
@@ -29,7 +58,7 @@ func (s *SettingsService) Identity() Result {
 	}
 	ctx := context.Background()
 	var id Identity
-	for key, dst := range map[string]*string{store.SettingSettlement: &id.Settlement, store.SettingOKTMO: &id.OKTMO, store.SettingClerk: &id.Clerk} {
+	for key, dst := range id.fields() {
 		if *dst, err = db.Setting(ctx, key); err != nil {
 			return s.app.fail("settings.Identity", err)
 		}
@@ -43,9 +72,17 @@ func (s *SettingsService) Identity() Result {
 	return ok(id)
 }
 
+func (id *Identity) fields() map[string]*string {
+	return map[string]*string{store.SettingSettlement: &id.Settlement, store.SettingOKTMO: &id.OKTMO,
+		store.SettingClerk: &id.Clerk, "identity.position": &id.Position, "identity.inn": &id.INN,
+		"identity.ogrn": &id.OGRN, "identity.kpp": &id.KPP, "identity.address": &id.Address}
+}
+
 // SaveIdentity checks and stores the identity. Every problem is named.
 func (s *SettingsService) SaveIdentity(id Identity) Result {
-	id.Settlement, id.Clerk, id.OKTMO = strings.TrimSpace(id.Settlement), strings.TrimSpace(id.Clerk), strings.TrimSpace(id.OKTMO)
+	for _, p := range id.fields() {
+		*p = strings.TrimSpace(*p)
+	}
 	var problems []string
 	if id.Settlement == "" {
 		problems = append(problems, "Укажите название поселения.")
@@ -53,11 +90,26 @@ func (s *SettingsService) SaveIdentity(id Identity) Result {
 	if id.Clerk == "" {
 		problems = append(problems, "Укажите фамилию, имя и отчество сотрудника.")
 	}
-	if n := len(id.OKTMO); id.OKTMO != "" && (n != 8 && n != 11 || strings.Trim(id.OKTMO, "0123456789") != "") {
-		problems = append(problems, "ОКТМО состоит из 8 или 11 цифр.")
+	for _, c := range []struct {
+		v     *string
+		check func(string) (string, error)
+		label string
+	}{{&id.OKTMO, validate.OKTMO, "ОКТМО"}, {&id.INN, validate.INNLegal, "ИНН"}, {&id.OGRN, validate.OGRN, "ОГРН"}, {&id.KPP, validate.KPP, "КПП"}} {
+		if *c.v == "" {
+			continue
+		}
+		canon, err := c.check(*c.v)
+		if err != nil {
+			problems = append(problems, c.label+": "+domain.ErrorMessage(err))
+			continue
+		}
+		*c.v = canon
 	}
-	if utf8.RuneCountInString(id.Settlement) > 300 || utf8.RuneCountInString(id.Clerk) > 300 {
-		problems = append(problems, "Слишком длинное значение.")
+	for _, p := range id.fields() {
+		if utf8.RuneCountInString(*p) > 300 {
+			problems = append(problems, "Слишком длинное значение.")
+			break
+		}
 	}
 	if len(problems) > 0 {
 		return s.app.fail("settings.SaveIdentity", domain.Errorf(domain.EINVALID, "%s", strings.Join(problems, " ")))
@@ -70,8 +122,11 @@ func (s *SettingsService) SaveIdentity(id Identity) Result {
 	if id.Training {
 		training = "1"
 	}
-	err = db.SetSettings(context.Background(), map[string]string{store.SettingSettlement: id.Settlement,
-		store.SettingOKTMO: id.OKTMO, store.SettingClerk: id.Clerk, store.SettingTraining: training})
+	kv := map[string]string{store.SettingTraining: training}
+	for k, p := range id.fields() {
+		kv[k] = *p
+	}
+	err = db.SetSettings(context.Background(), kv)
 	if err != nil {
 		return s.app.fail("settings.SaveIdentity", err)
 	}

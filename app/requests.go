@@ -25,13 +25,13 @@ type LabeledValue struct {
 
 // DraftView is a draft as the form shows it.
 type DraftView struct {
-	Request  *domain.Request    `json:"request"`
+	Request  *domain.Request     `json:"request"`
 	Template *templates.Template `json:"template"`
-	Values   map[string]string  `json:"values"`
-	Problems validate.Problems  `json:"problems"`
-	Complete bool               `json:"complete"` // no problems: ready to sign
-	XML      string             `json:"xml,omitempty"`
-	Readable []LabeledValue     `json:"readable"`
+	Values   map[string]string   `json:"values"`
+	Problems validate.Problems   `json:"problems"`
+	Complete bool                `json:"complete"` // no problems: ready to sign
+	XML      string              `json:"xml,omitempty"`
+	Readable []LabeledValue      `json:"readable"`
 }
 
 // NewDraft starts a request from a template for an application (0: a new

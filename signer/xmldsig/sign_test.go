@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/beevik/etree"
 	"github.com/mezhved/mezhved/domain"
 )
 
@@ -137,4 +138,48 @@ func TestSignKeepsInputBytes(t *testing.T) {
 			t.Errorf("%s: input bytes changed:\n%q\n%q", c.name, rest, c.doc)
 		}
 	}
+}
+
+// FuzzSignRoundTrip: whatever document Parse accepts, Sign produces a
+// document that parses and verifies (this exercises the insertion into the
+// input bytes).
+func FuzzSignRoundTrip(f *testing.F) {
+	k := loadKey(f, "rsa")
+	for _, c := range interopDocs {
+		f.Add([]byte(c.doc), c.id)
+	}
+	f.Add([]byte("<a><b Id='x'/><!-- <c> --><![CDATA[</b>]]><?p </b>?></a>"), "x")
+	f.Fuzz(func(t *testing.T, doc []byte, id string) {
+		d, spans, err := parse(doc, true)
+		if err != nil {
+			return
+		}
+		n := 0
+		var count func(e *etree.Element)
+		count = func(e *etree.Element) {
+			n++
+			for _, c := range e.ChildElements() {
+				count(c)
+			}
+		}
+		count(d.Root())
+		if n != len(spans) {
+			t.Fatalf("%d elements, %d spans", n, len(spans))
+		}
+		signed, err := Sign(doc, k, Options{ID: id})
+		if err != nil {
+			return
+		}
+		res, err := Verify(signed, VerifyOptions{})
+		if err != nil {
+			t.Fatalf("signed document does not verify: %v\n%q", err, signed)
+		}
+		for _, r := range res {
+			if r.URI == "" || r.URI == "#"+id {
+				if !r.Valid() {
+					t.Fatalf("own signature invalid: %+v\n%q", r, signed)
+				}
+			}
+		}
+	})
 }

@@ -48,3 +48,26 @@ func BenchmarkReplyWithPDFAttachment(b *testing.B) {
 		}
 	}
 }
+
+// Printouts may be made from several goroutines at once (the window and a
+// CLI call share nothing but the font metrics).
+func TestConcurrentPrintouts(t *testing.T) {
+	errs := make(chan error, 8)
+	for i := 0; i < 4; i++ {
+		go func() {
+			r := testReply()
+			r.Sections[0].Fields[0].Value = "日本 ∑ ★" // runes outside the fast table
+			_, err := WriteReply(io.Discard, r)
+			errs <- err
+		}()
+		go func() {
+			_, err := WriteRegister(io.Discard, testRegister(Incoming, 30))
+			errs <- err
+		}()
+	}
+	for i := 0; i < 8; i++ {
+		if err := <-errs; err != nil {
+			t.Error(err)
+		}
+	}
+}

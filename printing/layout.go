@@ -82,6 +82,68 @@ type flow struct {
 	// head is called on every new page after the first, to draw the running
 	// head (and, inside a table, the repeated column headers).
 	head func()
+	// unit marks where the last unit of content (a table row, a list item)
+	// began, so that the signature mark can take it along to a new page.
+	unit checkpoint
+}
+
+// checkpoint is a place in the flow: page index, number of ops on it, y.
+type checkpoint struct {
+	page, ops int
+	y         float64
+}
+
+// beginUnit records that a unit of content starts at the cursor.
+func (fl *flow) beginUnit() {
+	fl.unit = checkpoint{page: len(fl.pages) - 1, ops: len(fl.cur().ops), y: fl.y}
+}
+
+// carryUnit moves the last unit of content from the foot of the previous page
+// to the cursor on the current (new) page, if it lies wholly on the previous
+// page and fits here with room to spare below it. It reports whether it did.
+func (fl *flow) carryUnit(spare float64) bool {
+	u := fl.unit
+	if u.page != len(fl.pages)-2 {
+		return false
+	}
+	prev := fl.pages[u.page]
+	if u.ops >= len(prev.ops) {
+		return false
+	}
+	var end float64
+	for _, o := range prev.ops[u.ops:] {
+		end = max(end, o.y+o.h*boolf(o.kind == opRect || o.kind == opFill))
+		if o.kind == opText {
+			end = max(end, o.y+o.size*lineFactor)
+		}
+		if o.kind == opLine {
+			end = max(end, o.h)
+		}
+	}
+	h := end - u.y
+	if fl.y+h+spare > fl.bottom() {
+		return false
+	}
+	moved := append([]op(nil), prev.ops[u.ops:]...)
+	prev.ops = prev.ops[:u.ops]
+	dy := fl.y - u.y
+	for i := range moved {
+		moved[i].y += dy
+		if moved[i].kind == opLine {
+			moved[i].h += dy
+		}
+	}
+	fl.cur().ops = append(fl.cur().ops, moved...)
+	fl.unit = checkpoint{page: len(fl.pages) - 1, ops: len(fl.cur().ops) - len(moved), y: fl.y}
+	fl.y += h
+	return true
+}
+
+func boolf(b bool) float64 {
+	if b {
+		return 1
+	}
+	return 0
 }
 
 func newFlow(m *metrics, g geometry) *flow {

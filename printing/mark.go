@@ -64,7 +64,8 @@ const (
 
 // mark places the signature mark where a handwritten signature would be:
 // after the text, at the right margin. If it does not fit in the rest of the
-// page it goes to the top of a new page; it never covers text. It returns the
+// page it goes to a new page, taking the last unit of the text along; it never
+// covers text. It returns the
 // page number (1-based) and the frame.
 func (fl *flow) mark(mk *SignatureMark) (int, Rect) {
 	m := fl.m
@@ -80,8 +81,14 @@ func (fl *flow) mark(mk *SignatureMark) (int, Rect) {
 	h := markPad + float64(len(head))*hl + sep + float64(len(body))*bl + markPad
 
 	if fl.y+markGapAbove+h > fl.bottom() {
+		// the signature is not left alone on a page: the last row or list
+		// item of the text comes along when it can
 		fl.newPage()
-		fl.y += markGapAbove / 2
+		if fl.carryUnit(markGapAbove + h) {
+			fl.y += markGapAbove
+		} else {
+			fl.y += markGapAbove / 2
+		}
 	} else {
 		fl.y += markGapAbove
 	}

@@ -218,8 +218,12 @@ func layoutReply(m *metrics, r *Reply, atts []*probed) (*flow, *ReplyResult) {
 	if len(atts) > 0 {
 		fl.gap(12)
 		fl.ensure(2 * replyTextSize * lineFactor)
+		fl.beginUnit() // the heading stays with the first item
 		fl.para(bold, replyTextSize, alignLeft, "Приложения:", black)
 		for i, a := range atts {
+			if i > 0 {
+				fl.beginUnit()
+			}
 			fl.para(regular, replyCellSize, alignLeft, itoa(i+1)+". "+attachmentLine(m, a), black)
 		}
 	}

@@ -186,6 +186,9 @@ func (tl *tableLayout) row(r tableRow) {
 			continue
 		}
 		k = min(max(k, 1), n-i)
+		if i == 0 {
+			fl.beginUnit()
+		}
 		h := float64(k)*lh + 2*t.pad
 		for c := range t.cols {
 			fl.frame(Rect{tl.xs[c], fl.y, tl.ws[c], h}, 0.5, black)

@@ -55,9 +55,11 @@ func ParseLimits(src []byte, lim Limits) (*Doc, error) {
 	}
 	p := &parser{src: src, lim: lim}
 	p.d = &Doc{Src: src, Root: None}
-	p.d.Nodes = make([]Node, 0, len(src)/40+4)
-	p.d.Attrs = make([]Attr, 0, len(src)/200+4)
-	p.buf = make([]byte, 0, len(src))
+	// Every node but the first text one ends at or starts with a '<'; every
+	// attribute has a '=': sizing the slices once avoids regrowth.
+	lt := bytes.Count(src, []byte{'<'})
+	p.d.Nodes = make([]Node, 0, lt+lt/4+4)
+	p.d.Attrs = make([]Attr, 0, bytes.Count(src, []byte{'='})+4)
 	if err := p.parse(); err != nil {
 		return nil, err
 	}
@@ -331,6 +333,7 @@ func (p *parser) appendText(data []byte, start int) {
 	par := p.open[len(p.open)-1]
 	if last := p.d.Nodes[par].LastChild; last != None && p.d.Nodes[last].Kind == Text {
 		ln := &p.d.Nodes[last]
+		p.grow()
 		n := len(ln.Data)
 		if n == 0 || len(p.buf) < n || &p.buf[len(p.buf)-n] != &ln.Data[0] {
 			// Not at the tail of buf yet: copy it there once, so that a run
@@ -345,11 +348,20 @@ func (p *parser) appendText(data []byte, start int) {
 	p.addNode(Node{Kind: Text, Data: data, Start: start, End: p.pos})
 }
 
+// grow makes sure buf is allocated: decoded data is never longer than the
+// source, so one allocation serves the whole document.
+func (p *parser) grow() {
+	if p.buf == nil {
+		p.buf = make([]byte, 0, len(p.src))
+	}
+}
+
 // normalizeEOL turns CRLF and CR into LF.
 func (p *parser) normalizeEOL(b []byte) []byte {
 	if bytes.IndexByte(b, '\r') < 0 {
 		return b
 	}
+	p.grow()
 	start := len(p.buf)
 	for i := 0; i < len(b); i++ {
 		c := b[i]
@@ -377,6 +389,7 @@ func (p *parser) decode(raw []byte, off int, attr bool) ([]byte, error) {
 	if !needs {
 		return raw, nil
 	}
+	p.grow()
 	start := len(p.buf)
 	for i := 0; i < len(raw); i++ {
 		c := raw[i]

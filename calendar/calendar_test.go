@@ -311,6 +311,22 @@ func TestDate(t *testing.T) {
 	if err := z.UnmarshalText([]byte("2025-05-09")); err != nil || z != MustDate(2025, 5, 9) {
 		t.Errorf("unmarshal: %v %v", z, err)
 	}
+	if v, _ := a.Value(); v != "2024-02-29" {
+		t.Errorf("Value: %v", v)
+	}
+	if v, _ := (Date{}).Value(); v != nil {
+		t.Errorf("zero Value: %v", v)
+	}
+	var s Date
+	if err := s.Scan([]byte("2024-02-29")); err != nil || s != a {
+		t.Errorf("Scan: %v %v", s, err)
+	}
+	if err := s.Scan(nil); err != nil || !s.IsZero() {
+		t.Errorf("Scan NULL: %v", err)
+	}
+	if err := s.Scan(int64(5)); err == nil {
+		t.Error("Scan of a number")
+	}
 	if got := DateOf(time.Date(2025, 1, 1, 1, 0, 0, 0, time.FixedZone("MSK", 3*3600))); got != MustDate(2025, 1, 1) {
 		t.Errorf("DateOf keeps the zone's day: %v", got)
 	}

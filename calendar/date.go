@@ -1,6 +1,7 @@
 package calendar
 
 import (
+	"database/sql/driver"
 	"fmt"
 	"time"
 
@@ -156,4 +157,27 @@ func (d *Date) UnmarshalText(b []byte) error {
 	}
 	*d = v
 	return nil
+}
+
+// Value stores a Date in SQL as TEXT "YYYY-MM-DD" (NULL for the zero Date),
+// which sorts in date order.
+func (d Date) Value() (driver.Value, error) {
+	if d.IsZero() {
+		return nil, nil
+	}
+	return d.String(), nil
+}
+
+// Scan reads what Value stores: TEXT or BLOB "YYYY-MM-DD", or NULL.
+func (d *Date) Scan(src any) error {
+	switch v := src.(type) {
+	case nil:
+		*d = Date{}
+		return nil
+	case string:
+		return d.UnmarshalText([]byte(v))
+	case []byte:
+		return d.UnmarshalText(v)
+	}
+	return fmt.Errorf("calendar: cannot scan %T into a Date", src)
 }

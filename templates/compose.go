@@ -37,6 +37,7 @@ var fieldTypes = map[string]check{
 	"cadastral-quarter": plain(validate.CadastralQuarter),
 	"passport-series":   plain(validate.PassportSeries),
 	"passport-number":   plain(validate.PassportNumber),
+	"division-code":     plain(validate.DivisionCode),
 	"choice": func(f *Field, v string, _ calendar.Date) (string, error) {
 		v = strings.TrimSpace(v)
 		var labels []string

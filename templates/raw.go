@@ -54,6 +54,9 @@ func (n *node) attr(local string) (string, bool) {
 	return "", false
 }
 
+// maxDepth bounds the nesting of elements in a template file.
+const maxDepth = 64
+
 // parseRaw reads a document keeping prefixes. DOCTYPE (and so any entity
 // declaration) is refused; comments and processing instructions are dropped;
 // text made only of white space is dropped.
@@ -81,6 +84,9 @@ func parseRaw(data []byte) (*node, error) {
 						return nil, fmt.Errorf("строка %d: атрибут %s указан дважды", line, a.Name.Local)
 					}
 				}
+			}
+			if len(stack) >= maxDepth {
+				return nil, fmt.Errorf("строка %d: вложенность глубже %d уровней", line, maxDepth)
 			}
 			if len(stack) == 0 {
 				if root != nil {

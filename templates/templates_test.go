@@ -89,7 +89,7 @@ var badValue = map[string]string{
 	"text": "строка\x01", "name": "Ivanov", "date": "31.02.2025", "past-date": "01.01.2030", "birth-date": "01.01.2030",
 	"snils": "112-233-445 94", "inn": "7707083894", "inn-legal": "500100732259", "inn-person": "7707083893",
 	"ogrn": "1027700132194", "ogrnip": "304500116000156", "kpp": "77360100", "oktmo": "4662810",
-	"cadastral": "50:21:0110104", "cadastral-quarter": "50:21", "passport-series": "450", "passport-number": "12345",
+	"cadastral": "50:21:0110104", "cadastral-quarter": "50:21", "passport-series": "450", "passport-number": "12345", "division-code": "50-123",
 	"choice": "нет такого",
 }
 

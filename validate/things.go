@@ -100,6 +100,19 @@ func Passport(s string) (string, error) {
 	return series + " " + number, nil
 }
 
+// DivisionCode checks the code of the division that issued a passport
+// (код подразделения): 6 digits written XXX-XXX; returns "XXX-XXX".
+func DivisionCode(s string) (string, error) {
+	v, ok := digitsOnly(s, "- ")
+	if !ok || len(v) != 6 {
+		return "", invalid("код подразделения — 6 цифр вида 123-456")
+	}
+	if v[:2] == "00" {
+		return "", invalid("код подразделения не может начинаться с 00")
+	}
+	return v[:3] + "-" + v[3:], nil
+}
+
 var earliest = calendar.MustDate(1900, 1, 1)
 
 // Date checks a date written ДД.ММ.ГГГГ or ГГГГ-ММ-ДД, between 1900 and 2100,

@@ -287,6 +287,7 @@ func TestCodes(t *testing.T) {
 		"50:21:0110104:123": Cadastral, "77:01:000401:9": Cadastral, "50 : 21 : 0110104 : 5": Cadastral,
 		"50:21:0110104": CadastralQuarter, "45 08": PassportSeries, "4508": PassportSeries,
 		"123456": PassportNumber, "45 08 123456": Passport, "№ 4508 123456": Passport,
+		"500-123": DivisionCode, "500123": DivisionCode,
 	}
 	for in, f := range good {
 		if _, err := f(in); err != nil {
@@ -307,6 +308,7 @@ func TestCodes(t *testing.T) {
 		"50:21:0110104:1": CadastralQuarter, "450": PassportSeries, "0008": PassportSeries,
 		"12345": PassportNumber, "000000": PassportNumber, "1234567": PassportNumber,
 		"4508 12345": Passport, "0008 123456": Passport,
+		"500-12": DivisionCode, "000-123": DivisionCode, "500-1234": DivisionCode,
 	}
 	for in, f := range bad {
 		if _, err := f(in); err == nil {

@@ -9,8 +9,11 @@ import (
 	"strings"
 )
 
-// MaxSize bounds a schema or a document checked here.
-const MaxSize = 4 << 20
+// MaxSize bounds a schema or a document checked here, MaxDepth their nesting.
+const (
+	MaxSize  = 4 << 20
+	MaxDepth = 100
+)
 
 // elem is a namespace-resolved element: what both schemas and documents are
 // read into.
@@ -88,6 +91,9 @@ func parse(data []byte) (*elem, error) {
 				e.attrs = append(e.attrs, xml.Attr{Name: n, Value: a.Value})
 			}
 			e.raw = t.Name
+			if len(stack) >= MaxDepth {
+				return nil, fmt.Errorf("line %d: nesting deeper than %d levels", line, MaxDepth)
+			}
 			if len(stack) == 0 {
 				if root != nil {
 					return nil, fmt.Errorf("line %d: a second root element", line)

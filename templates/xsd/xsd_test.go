@@ -163,3 +163,13 @@ func TestPatternTranslation(t *testing.T) {
 		}
 	}
 }
+
+func TestDepthLimit(t *testing.T) {
+	deep := ""
+	for i := 0; i < MaxDepth+1; i++ {
+		deep += "<a>"
+	}
+	if _, err := parse([]byte(deep)); err == nil {
+		t.Error("nesting beyond the limit accepted")
+	}
+}

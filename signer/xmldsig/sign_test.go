@@ -183,3 +183,39 @@ func FuzzSignRoundTrip(f *testing.F) {
 		}
 	})
 }
+
+// TestWriteDocumentEscapesWhitespace: a document signed in place and written
+// by WriteDocument keeps TAB/LF/CR in attributes and CR in text as character
+// references; etree's default settings would write them raw, and a parser
+// would read back spaces and LFs: the digest would break.
+func TestWriteDocumentEscapesWhitespace(t *testing.T) {
+	k := loadKey(t, "rsa")
+	src := "<a xmlns=\"urn:a\" Id=\"A\" v=\"1&#9;2&#10;3&#13;4\">x&#13;y</a>"
+	d, err := Parse([]byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := SignDocument(d, k, Options{ID: "A"}); err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	if err := WriteDocument(&buf, d); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(buf.String(), `v="1&#x9;2&#xA;3&#xD;4"`) || !strings.Contains(buf.String(), "x&#xD;y") {
+		t.Fatalf("whitespace not escaped: %s", buf.String())
+	}
+	res, err := Verify(buf.Bytes(), VerifyOptions{})
+	if err != nil || !res[0].Valid() {
+		t.Fatalf("%v %+v", err, res)
+	}
+	if out, err := xmlsec1Verify(t, buf.Bytes(), "rsa", "urn:a:a"); err != nil {
+		t.Fatalf("xmlsec1: %v\n%s", err, out)
+	}
+	// What etree writes by default does not verify.
+	d.WriteSettings = etree.WriteSettings{}
+	raw, _ := d.WriteToBytes()
+	if res, err := Verify(raw, VerifyOptions{}); err == nil && res[0].Valid() {
+		t.Fatal("raw whitespace unexpectedly verifies: the test proves nothing")
+	}
+}

@@ -33,6 +33,8 @@ type tableLayout struct {
 	xs, ws []float64
 	fresh  bool // nothing but headers drawn on the current page yet
 
+	fresh0 float64      // room on a new page below the heads, once known
+
 	hcells []headerCell // laid out once
 	h0, h1 float64      // heights of the header's rows
 }
@@ -182,8 +184,12 @@ func (tl *tableLayout) row(r tableRow) {
 	for i := 0; i < n; {
 		k := int((fl.room() - 2*t.pad) / lh)
 		if k < n-i && !tl.fresh {
-			fl.newPage() // draws the repeated header
-			continue
+			// a row taller than a whole page starts here if two lines fit;
+			// any other row that does not fit goes whole to the next page
+			if !(i == 0 && k >= 2 && float64(n)*lh+2*t.pad > tl.freshRoom()) {
+				fl.newPage() // draws the repeated header
+				continue
+			}
 		}
 		k = min(max(k, 1), n-i)
 		if i == 0 {
@@ -204,4 +210,18 @@ func (tl *tableLayout) row(r tableRow) {
 			fl.newPage()
 		}
 	}
+}
+
+// freshRoom is the room a new page offers below the running head and the
+// repeated header, found by a dry run of a new page.
+func (tl *tableLayout) freshRoom() float64 {
+	if tl.fresh0 == 0 {
+		fl := tl.fl
+		y, fresh, unit := fl.y, tl.fresh, fl.unit
+		fl.newPage()
+		tl.fresh0 = fl.room()
+		fl.pages = fl.pages[:len(fl.pages)-1]
+		fl.y, tl.fresh, fl.unit = y, fresh, unit
+	}
+	return tl.fresh0
 }

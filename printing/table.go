@@ -33,7 +33,7 @@ type tableLayout struct {
 	xs, ws []float64
 	fresh  bool // nothing but headers drawn on the current page yet
 
-	fresh0 float64      // room on a new page below the heads, once known
+	fresh0 float64 // room on a new page below the heads, once known
 
 	hcells []headerCell // laid out once
 	h0, h1 float64      // heights of the header's rows

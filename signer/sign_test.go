@@ -280,3 +280,40 @@ func TestOwnEnvelopeTransformStable(t *testing.T) {
 		}
 	}
 }
+
+// Real envelopes with their signature taken out are signed again with our
+// keys (ЭП-ОВ over SenderProvidedRequestData and AckTargetMessage); the
+// digested octets are the vector's transformed file.
+func TestResignRealEnvelopes(t *testing.T) {
+	for dir, id := range map[string]string{
+		"01_SendRequestRequest_v1.2_consumer":           "SIGNED_BY_CONSUMER",
+		"04_AckRequest_v1.2_caller":                     "SIGNED_BY_CALLER",
+		"05_SendRequestRequest_v1.1_rosreestr_consumer": "SIGNED_BY_CONSUMER",
+	} {
+		t.Run(dir, func(t *testing.T) {
+			doc := readVector(t, dir)
+			i := bytes.Index(doc, []byte("<ds:Signature "))
+			j := bytes.Index(doc, []byte("</ds:Signature>")) + len("</ds:Signature>")
+			empty := append(append([]byte(nil), doc[:i]...), doc[j:]...)
+			want, _ := os.ReadFile(filepath.Join("testdata/real-signed", dir, id+".transformed.xml"))
+			d, _ := xmltree.Parse(empty)
+			n, _ := findTarget(d, id)
+			if got := smevtransform.Bytes(d, n, nil); !bytes.Equal(got, want) {
+				t.Fatalf("transform of the emptied envelope differs from the vector")
+			}
+			for _, kn := range []string{"GOST-256", "GOST-512", "RSA-2048"} {
+				signed, err := Sign(empty, id, KindSystem, allKeys(t)[kn], nil)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if !bytes.Equal(stripSignatures(signed), empty) {
+					t.Fatalf("%s: bytes outside the container changed", kn)
+				}
+				res := mustAllValid(t, signed, 1)
+				if res[0].Kind != KindSystem || res[0].Reference != "#"+id {
+					t.Errorf("%+v", res[0])
+				}
+			}
+		})
+	}
+}

@@ -1,0 +1,9 @@
+package keys
+
+// Test helpers for the external test package.
+var (
+	SoftTokenForTest = softToken
+	SoftHSMModule    = softhsmModule
+	TokenLabel       = tokenLabel
+	TokenPIN         = tokenPIN
+)

@@ -258,3 +258,32 @@ func Parse(doc []byte) (*xmltree.Doc, error) {
 	}
 	return d, nil
 }
+
+// InsertNamed puts sig into the one empty element of doc whose local name
+// is container ("CallerInformationSystemSignature", "PersonalSignature"),
+// keeping every other byte. Zero or several such elements, or one that
+// already has content, is an error.
+func InsertNamed(doc []byte, container string, sig []byte) ([]byte, error) {
+	d, err := Parse(doc)
+	if err != nil {
+		return nil, err
+	}
+	found := xmltree.None
+	for i := range d.Nodes {
+		if d.Nodes[i].Kind == xmltree.Element && string(d.Nodes[i].Local) == container {
+			if found != xmltree.None {
+				return nil, domain.Errorf(domain.EINVALID, "Элемент %s встречается в документе несколько раз", container)
+			}
+			found = int32(i)
+		}
+	}
+	if found == xmltree.None {
+		return nil, domain.Errorf(domain.EINVALID, "В документе нет элемента %s для подписи", container)
+	}
+	for c := d.Nodes[found].FirstChild; c != xmltree.None; c = d.Nodes[c].Next {
+		if n := &d.Nodes[c]; n.Kind == xmltree.Element || (n.Kind == xmltree.Text && !blank(n.Data)) {
+			return nil, domain.Errorf(domain.EINVALID, "Элемент %s уже содержит подпись", container)
+		}
+	}
+	return Insert(d, found, sig)
+}

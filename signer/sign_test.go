@@ -317,3 +317,26 @@ func TestResignRealEnvelopes(t *testing.T) {
 		})
 	}
 }
+
+func TestInsertNamed(t *testing.T) {
+	doc := sendRequest(1500)
+	k := allKeys(t)["ECDSA-P256"]
+	sig, err := SignatureFor(doc, "SIGNED_BY_CONSUMER", k)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, err := InsertNamed(doc, "CallerInformationSystemSignature", sig)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(stripSignatures(out), doc) {
+		t.Fatal("bytes outside the container changed")
+	}
+	mustAllValid(t, out, 1)
+	if _, err := InsertNamed(out, "CallerInformationSystemSignature", sig); err == nil {
+		t.Fatal("a filled container accepted")
+	}
+	if _, err := InsertNamed(doc, "Nope", sig); err == nil {
+		t.Fatal("a missing container accepted")
+	}
+}

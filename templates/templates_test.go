@@ -465,3 +465,19 @@ func TestProblemsAreRussian(t *testing.T) {
 		}
 	}
 }
+
+func TestTemplateWithoutSchema(t *testing.T) {
+	i, j := strings.Index(minimal, "<schema>"), strings.Index(minimal, "</schema>")
+	tp, err := Parse(strings.NewReader(minimal[:i] + minimal[j+len("</schema>"):]))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if tp.HasSchema || tp.Schema() != nil {
+		t.Error("a schema appeared")
+	}
+	doc, ps := tp.Compose(map[string]string{"applicant.snils": "11223344595"}, today)
+	want := `<r:Req xmlns:r="urn://mezhved/training/test/1.0.0"><r:SNILS>112-233-445 95</r:SNILS><r:Date>2025-05-13</r:Date></r:Req>`
+	if len(ps) > 0 || string(doc) != want {
+		t.Errorf("%v\n%s", ps, doc)
+	}
+}

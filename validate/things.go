@@ -215,7 +215,7 @@ func Text(s string, max int) (string, error) {
 		return "", invalid("длиннее %d знаков", max)
 	}
 	for _, r := range v {
-		if r < 0x20 && r != '\n' && r != '\t' || r == 0x7f || r == utf8.RuneError {
+		if r < 0x20 && r != '\n' && r != '\t' || r == 0x7f || r == utf8.RuneError || r == 0xFFFE || r == 0xFFFF {
 			return "", invalid("недопустимый невидимый знак в тексте")
 		}
 	}

@@ -362,8 +362,13 @@ func TestDatesAndNames(t *testing.T) {
 			t.Errorf("name %q: %v, want %q", in, err, why)
 		}
 	}
-	if _, err := Text("строка\x00", 0); err == nil {
-		t.Error("control character accepted")
+	for _, bad := range []string{"строка\x00", "a\uFFFE", "a\xff", "a\x7f"} {
+		if _, err := Text(bad, 0); err == nil {
+			t.Errorf("%q accepted", bad)
+		}
+	}
+	if v, err := Text("  две\nстроки\t ", 0); err != nil || v != "две\nстроки" {
+		t.Errorf("%q %v", v, err)
 	}
 	if _, err := Text(strings.Repeat("я", 11), 10); err == nil {
 		t.Error("too long accepted")

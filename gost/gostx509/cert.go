@@ -114,7 +114,9 @@ func CheckSignatureFrom(cert, parent *x509.Certificate) error {
 // and SubjectPublicKeyInfo are replaced by the GOST ones before signing. If
 // template.SubjectKeyId is empty it is set to SHA-1 of the GOST public key
 // (RFC 5280, 4.2.1.2 method 1); the authority key identifier comes from
-// parent.SubjectKeyId as crypto/x509 does it.
+// parent.SubjectKeyId as crypto/x509 does it. parent is the template itself
+// (self-signed) or the parsed issuer certificate; for a parsed issuer the
+// key priv must be the issuer's.
 func CreateCertificate(rnd io.Reader, template, parent *x509.Certificate, pub *gost3410.PublicKey, priv *gost3410.PrivateKey) ([]byte, error) {
 	if template == nil || parent == nil || pub == nil || priv == nil {
 		return nil, errors.New("gostx509: nil argument")

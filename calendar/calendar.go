@@ -28,7 +28,8 @@
 //     application was registered (SendBy, SendTerm). This term is set by the
 //     administrative regulations of the municipal services and the regional
 //     rules of interagency interaction, not by 210-FZ itself; 2 working days is
-//     the term most of them set.
+//     the term those rules commonly set (../shared/docs/smev3.md). A region
+//     with another term needs a change of SendTerm.
 //   - The same terms apply when the settlement is the provider: an incoming
 //     request is answered within 5 working days of its receipt.
 //
@@ -40,7 +41,8 @@
 // and never counts, whether it is a working day or not. Day 1 is the first
 // working day after day 0, and the due date is day N: the N-th working day
 // after day 0; the answer is in time if it is given on or before the due
-// date (art. 194: until the end of the working day). Because only working
+// date (art. 194: until 24:00 of that day, or until the close of business
+// when the act is done in an organisation). Because only working
 // days are counted, the due date is always a working day, so the rule of art.
 // 193 (a term ending on a day off moves to the next working day) never has to
 // be applied.

@@ -118,15 +118,18 @@ func tryImport(data []byte) (n int, sizes []pageSize, err error) {
 	if n > maxAttachmentPages {
 		return 0, nil, fmt.Errorf("the PDF has %d pages, more than %d", n, maxAttachmentPages)
 	}
-	boxes := imp.GetPageSizes()
 	for i := 1; i <= n; i++ {
-		b := boxes[i]["/MediaBox"]
-		w, h := b["w"], b["h"]
+		tpl := imp.ImportPage(i, "/MediaBox")
+		// the page's size as shown, /Rotate applied: UseTemplate with no
+		// size gives the height; with width 1, the height/width ratio
+		_, _, _, _, ty := imp.UseTemplate(tpl, 0, 0, 0, 0)
+		_, _, _, _, ty1 := imp.UseTemplate(tpl, 0, 0, 1, 0)
+		h := -ty
+		w := h / -ty1
 		if !(w > 1 && h > 1 && w < 14400 && h < 14400) {
 			return 0, nil, fmt.Errorf("page %d has no usable MediaBox", i)
 		}
 		sizes = append(sizes, pageSize{w, h})
-		imp.ImportPage(i, "/MediaBox")
 	}
 	imp.PutFormXobjects()
 	imp.GetImportedObjects()

@@ -44,3 +44,28 @@ func TestDamagedAttachmentsTerminate(t *testing.T) {
 		}
 	}
 }
+
+// A page with /Rotate 90 is appended as it is shown: landscape.
+func TestRotatedAttachment(t *testing.T) {
+	r := testReply()
+	r.Attachments = []Attachment{{Name: "Схема.pdf", Data: mustRead(t, "testdata/rotated-90.pdf")}}
+	pdf, res := writeReply(t, r)
+	keepArtifacts(t, "reply-rotated-attachment", pdf)
+	if res.Attachments[0].Status != AttachmentAppended || res.Pages != res.ReplyPages+1 {
+		t.Fatalf("%+v", res.Attachments)
+	}
+	p := wordBoxes(t, pdf)[res.ReplyPages]
+	if p.W <= p.H {
+		t.Errorf("the rotated page is appended as %vx%v, not landscape", p.W, p.H)
+	}
+	found := false
+	for _, w := range p.Words {
+		found = found || w.Text == "ROTATED-PAGE"
+		if w.Box.X < 0 || w.Box.Y < 0 || w.Box.X+w.Box.W > p.W || w.Box.Y+w.Box.H > p.H {
+			t.Errorf("%q %+v lies off the %vx%v page", w.Text, w.Box, p.W, p.H)
+		}
+	}
+	if !found {
+		t.Error("the rotated page's text is not there")
+	}
+}

@@ -152,3 +152,25 @@ func TestECDSADERToRaw(t *testing.T) {
 		t.Fatal("trailing data accepted")
 	}
 }
+
+// FuzzLoadPEM: key and certificate files are read without panics, and
+// whatever loads signs.
+func FuzzLoadPEM(f *testing.F) {
+	for _, n := range []string{"rsa.key", "rsa-pkcs1.key", "ec.key", "rsa-both.pem", "gost256.key"} {
+		b, _ := os.ReadFile(td(n))
+		c, _ := os.ReadFile(td(strings.Split(strings.TrimSuffix(n, "-both.pem"), ".")[0] + ".crt"))
+		f.Add(b, c)
+	}
+	f.Fuzz(func(t *testing.T, key, cert []byte) {
+		k, err := LoadPEM(key, cert)
+		if err != nil {
+			if domain.ErrorCode(err) == domain.EINTERNAL {
+				t.Fatalf("uncoded error: %v", err)
+			}
+			return
+		}
+		if _, err := k.SignData([]byte("x")); err != nil {
+			t.Fatal(err)
+		}
+	})
+}

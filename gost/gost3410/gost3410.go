@@ -48,8 +48,8 @@ func bigToLE(x *big.Int, size int) []byte {
 // NewPublicKey checks that (x, y) is a point of the curve (not the neutral
 // element, coordinates reduced) and returns the key.
 func NewPublicKey(c *Curve, x, y *big.Int) (*PublicKey, error) {
-	if c == nil || x == nil || y == nil {
-		return nil, errors.New("gost3410: nil curve or coordinate")
+	if c == nil || c.g == nil || x == nil || y == nil {
+		return nil, errors.New("gost3410: unknown curve or nil coordinate")
 	}
 	if x.Sign() < 0 || y.Sign() < 0 || x.Cmp(c.P) >= 0 || y.Cmp(c.P) >= 0 {
 		return nil, errors.New("gost3410: public key coordinate out of range")
@@ -68,8 +68,8 @@ func NewPublicKey(c *Curve, x, y *big.Int) (*PublicKey, error) {
 // NewPublicKeyLE reads a public key as certificates carry it (RFC 4491,
 // RFC 9215): little-endian X then little-endian Y, 2·Size bytes in all.
 func NewPublicKeyLE(c *Curve, raw []byte) (*PublicKey, error) {
-	if c == nil {
-		return nil, errors.New("gost3410: nil curve")
+	if c == nil || c.g == nil {
+		return nil, errors.New("gost3410: unknown curve")
 	}
 	if len(raw) != 2*c.Size() {
 		return nil, errors.New("gost3410: public key must be 2×coordinate size bytes")
@@ -91,6 +91,9 @@ func (pub *PublicKey) Equal(x crypto.PublicKey) bool {
 
 // GenerateKey makes a private key with d uniform in [1, q-1].
 func GenerateKey(c *Curve, rand io.Reader) (*PrivateKey, error) {
+	if c == nil || c.g == nil {
+		return nil, errors.New("gost3410: unknown curve")
+	}
 	d, err := randScalar(c.g, rand)
 	if err != nil {
 		return nil, err
@@ -100,7 +103,7 @@ func GenerateKey(c *Curve, rand io.Reader) (*PrivateKey, error) {
 
 // NewPrivateKey returns the key for the integer d, 0 < d < q.
 func NewPrivateKey(c *Curve, d *big.Int) (*PrivateKey, error) {
-	if c == nil || d == nil || d.Sign() <= 0 || d.Cmp(c.Q) >= 0 {
+	if c == nil || c.g == nil || d == nil || d.Sign() <= 0 || d.Cmp(c.Q) >= 0 {
 		return nil, errors.New("gost3410: private key out of range")
 	}
 	dl := feFromBig(d)
@@ -111,7 +114,7 @@ func NewPrivateKey(c *Curve, d *big.Int) (*PrivateKey, error) {
 // Size bytes (as the GOST engine and PKCS#8 carry it). Values ≥ q are
 // rejected, not reduced.
 func NewPrivateKeyLE(c *Curve, raw []byte) (*PrivateKey, error) {
-	if c == nil || len(raw) != c.Size() {
+	if c == nil || c.g == nil || len(raw) != c.Size() {
 		return nil, errors.New("gost3410: private key must be the curve's size")
 	}
 	return NewPrivateKey(c, leToBig(raw))
@@ -283,7 +286,7 @@ func JoinSignature(c *Curve, r, s *big.Int) []byte {
 // signature of digest (the Streebog hash as it emits it) under pub.
 // Verification handles public data only and is not constant-time.
 func VerifyDigest(pub *PublicKey, digest, sig []byte) bool {
-	if pub == nil || pub.Curve == nil || pub.X == nil || pub.Y == nil {
+	if pub == nil || pub.Curve == nil || pub.Curve.g == nil || pub.X == nil || pub.Y == nil {
 		return false
 	}
 	c := pub.Curve

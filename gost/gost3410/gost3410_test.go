@@ -416,3 +416,16 @@ func TestConcurrentSign(t *testing.T) {
 		}
 	}
 }
+
+func TestForeignCurveRejected(t *testing.T) {
+	bad := &Curve{Name: "made up"}
+	if _, err := GenerateKey(bad, rand.Reader); err == nil {
+		t.Error("GenerateKey on an unknown curve")
+	}
+	if _, err := NewPublicKeyLE(bad, make([]byte, 64)); err == nil {
+		t.Error("NewPublicKeyLE on an unknown curve")
+	}
+	if VerifyDigest(&PublicKey{Curve: bad, X: big.NewInt(1), Y: big.NewInt(1)}, make([]byte, 32), make([]byte, 64)) {
+		t.Error("verified on an unknown curve")
+	}
+}

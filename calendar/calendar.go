@@ -59,9 +59,11 @@
 package calendar
 
 import (
+	"bytes"
 	"embed"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -209,13 +211,26 @@ func Load(dir string) (*Calendar, error) {
 	return c, nil
 }
 
-func readYearFile(path string) (*Year, error) {
+// readFile reads at most MaxFileSize+1 bytes of path (ParseYear refuses more).
+func readFile(path string) ([]byte, error) {
 	f, err := os.Open(path)
 	if err != nil {
-		return nil, domain.Wrap(err, domain.EPERMISSION, "calendar", "Файл производственного календаря не открывается")
+		return nil, domain.Wrap(err, domain.EPERMISSION, "calendar", "Файл производственного календаря не открывается: "+path)
 	}
 	defer f.Close()
-	return ParseYear(f)
+	data, err := io.ReadAll(io.LimitReader(f, MaxFileSize+1))
+	if err != nil {
+		return nil, domain.Wrap(err, domain.EPERMISSION, "calendar", "Файл производственного календаря не читается: "+path)
+	}
+	return data, nil
+}
+
+func readYearFile(path string) (*Year, error) {
+	data, err := readFile(path)
+	if err != nil {
+		return nil, err
+	}
+	return ParseYear(bytes.NewReader(data))
 }
 
 // Import reads a calendar file from src, checks it fully (ParseYear), and
@@ -223,13 +238,13 @@ func readYearFile(path string) (*Year, error) {
 // that dir never holds a half-written year. An invalid file changes nothing.
 // It returns the year read; Load(dir) then includes it.
 func Import(dir, src string) (*Year, error) {
-	y, err := readYearFile(src)
+	data, err := readFile(src)
 	if err != nil {
 		return nil, err
 	}
-	data, err := os.ReadFile(src)
+	y, err := ParseYear(bytes.NewReader(data))
 	if err != nil {
-		return nil, domain.Wrap(err, domain.EPERMISSION, "calendar.Import", "Файл производственного календаря не читается")
+		return nil, err
 	}
 	if err := writeAtomic(dir, strconv.Itoa(y.Year)+".xml", data); err != nil {
 		return nil, err

@@ -3,6 +3,7 @@ package templates
 import (
 	"bytes"
 	"encoding/xml"
+	"slices"
 	"strings"
 )
 
@@ -148,7 +149,7 @@ func (c *bodyChecker) element(n *node, outer map[string]string, conds []string, 
 // placeholders checks every {{name}} in s: a field of the template (an
 // optional one only under a t:if on it) or $today; no stray braces.
 func (c *bodyChecker) placeholders(s string, line int, conds []string) error {
-	rest := rePlace.ReplaceAllStringFunc(s, func(m string) string { return "" })
+	rest := rePlace.ReplaceAllString(s, "")
 	if strings.Contains(rest, "{{") || strings.Contains(rest, "}}") {
 		return bad("строка %d: незакрытая подстановка {{…}} в %q", line, s)
 	}
@@ -161,21 +162,12 @@ func (c *bodyChecker) placeholders(s string, line int, conds []string) error {
 		if f == nil {
 			return bad("строка %d: подстановка {{%s}} — такого поля нет", line, name)
 		}
-		if !f.Required && !contains(conds, name) {
+		if !f.Required && !slices.Contains(conds, name) {
 			return bad("строка %d: необязательное поле %s подставляется вне элемента с условием %s:if=%q", line, name, c.tpl, name)
 		}
 		c.used[name] = true
 	}
 	return nil
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 // render writes the body with values (already normalized) substituted and

@@ -5,6 +5,7 @@ import (
 	"embed"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -106,12 +107,11 @@ func Load(dir string) (*Catalogue, error) {
 }
 
 func parseFile(path string) (*Template, error) {
-	f, err := os.Open(path)
+	data, err := readBounded(path)
 	if err != nil {
-		return nil, domain.Wrap(err, domain.EPERMISSION, "templates", "Файл шаблона не открывается: "+path)
+		return nil, err
 	}
-	defer f.Close()
-	return Parse(f)
+	return Parse(bytes.NewReader(data))
 }
 
 // Import reads a template file given by the region (src), checks it fully
@@ -121,13 +121,13 @@ func parseFile(path string) (*Template, error) {
 // is left unchanged. A template with an ID already imported is replaced only
 // by a higher version.
 func Import(dir, src string) (*Template, error) {
-	t, err := parseFile(src)
+	data, err := readBounded(src)
 	if err != nil {
 		return nil, err
 	}
-	data, err := os.ReadFile(src)
+	t, err := Parse(bytes.NewReader(data))
 	if err != nil {
-		return nil, domain.Wrap(err, domain.EPERMISSION, "templates.Import", "Файл шаблона не читается: "+src)
+		return nil, err
 	}
 	target := filepath.Join(dir, t.ID+".xml")
 	if old, err := parseFile(target); err == nil && old.Version >= t.Version {
@@ -137,6 +137,20 @@ func Import(dir, src string) (*Template, error) {
 		return nil, err
 	}
 	return t, nil
+}
+
+// readBounded reads at most MaxFileSize+1 bytes of path (Parse refuses more).
+func readBounded(path string) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, domain.Wrap(err, domain.EPERMISSION, "templates", "Файл шаблона не открывается: "+path)
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, MaxFileSize+1))
+	if err != nil {
+		return nil, domain.Wrap(err, domain.EPERMISSION, "templates", "Файл шаблона не читается: "+path)
+	}
+	return data, nil
 }
 
 func writeAtomic(dir, name string, data []byte) error {

@@ -156,3 +156,27 @@ func TestVerifyXmlsec1Signatures(t *testing.T) {
 		}
 	}
 }
+
+// TestVerifyXmlsec1InclusiveNamespaces: xmlsec1 signs with an
+// InclusiveNamespaces PrefixList (the SOAP prefixes and #default) in both
+// the reference transform and the SignedInfo canonicalization.
+func TestVerifyXmlsec1InclusiveNamespaces(t *testing.T) {
+	inc := `<ec:InclusiveNamespaces xmlns:ec="http://www.w3.org/2001/10/xml-exc-c14n#" PrefixList="soap ns1 #default"/>`
+	tmpl := template("#SIGNED_BY_CONSUMER", keys.SigRSA256)
+	tmpl = strings.Replace(tmpl, `xml-exc-c14n#"/><ds:SignatureMethod`, `xml-exc-c14n#">`+inc+`</ds:CanonicalizationMethod><ds:SignatureMethod`, 1)
+	tmpl = strings.Replace(tmpl, `xml-exc-c14n#"/></ds:Transforms>`, `xml-exc-c14n#">`+inc+`</ds:Transform></ds:Transforms>`, 1)
+	doc := strings.Replace(interopDocs[2].doc, `<soap:Envelope `, `<soap:Envelope xmlns="urn:outer-default" `, 1)
+	signed := xmlsec1Sign(t, insertTemplate(doc, "</tns:SenderProvidedRequestData>", tmpl), "rsa", interopDocs[2].idNode)
+	res, err := Verify(signed, VerifyOptions{})
+	if err != nil || len(res) != 1 || !res[0].Valid() {
+		t.Fatalf("%v %+v\n%s", err, res, signed)
+	}
+	// Without the prefix list the canonical form differs: the list is used.
+	d, _ := Parse(signed)
+	el := FindByID(d.Root(), "SIGNED_BY_CONSUMER", "Id")[0]
+	a, _ := (&ExcC14N{InclusivePrefixes: []string{"soap", "ns1", "#default"}}).Canonicalize(el)
+	b, _ := (&ExcC14N{}).Canonicalize(el)
+	if bytes.Equal(a, b) || !bytes.Contains(a, []byte(`xmlns:soap=`)) || !bytes.Contains(a, []byte(`xmlns="urn:outer-default"`)) {
+		t.Fatalf("prefix list not applied:\n%s", a)
+	}
+}

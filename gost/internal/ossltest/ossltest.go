@@ -100,7 +100,7 @@ func Require(t testing.TB) *OpenSSL {
 // missing decides what a test does without the engine: it fails when CI is
 // "true", else it is skipped; the message names the Debian package.
 func missing(err error, ci string) (fatal bool, msg string) {
-	return ci == "true", fmt.Sprintf("%v: install the Debian package %s (it pulls in openssl)", err, Package)
+	return ci == "true", fmt.Sprintf("%v: install the Debian packages openssl and %s", err, Package)
 }
 
 // Run runs openssl with args, stdin as input, and returns stdout. On failure

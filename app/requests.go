@@ -69,6 +69,9 @@ func (s *RequestsService) NewDraft(templateID string, applicationID int64, servi
 		return s.app.fail(op, err)
 	}
 	values := templates.Prefill(t, app, org)
+	for _, f := range t.Fields {
+		values[f.Name] = russianDate(f.Type, values[f.Name])
+	}
 	fields, _ := json.Marshal(values)
 	id, err := db.CreateRequest(ctx, store.NewRequest{Direction: domain.Outgoing, ApplicationID: applicationID,
 		TemplateID: t.ID, TemplateTitle: t.Title, Provider: t.Provider.Short, ProviderCode: t.Provider.SMEVID,
@@ -167,6 +170,18 @@ func (s *RequestsService) view(ctx context.Context, db *store.DB, id int64) Resu
 		}
 	}
 	return ok(v)
+}
+
+// russianDate writes an ISO date of a date field as the clerk reads it,
+// ДД.ММ.ГГГГ; other values are left as they are.
+func russianDate(fieldType, v string) string {
+	if !strings.Contains(fieldType, "date") {
+		return v
+	}
+	if d, err := time.Parse(time.DateOnly, v); err == nil {
+		return d.Format("02.01.2006")
+	}
+	return v
 }
 
 func applicantName(values map[string]string) string {

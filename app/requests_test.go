@@ -63,6 +63,9 @@ func TestDraftProblemsAndApplicationReuse(t *testing.T) {
 	// The next request of the same application starts with the applicant.
 	r = a.Requests.NewDraft("egrn-rights-person", v.Request.ApplicationID, "")
 	next := r.Data.(DraftView)
+	if d := next.Values["application.date"]; len(d) != 10 || d[2] != '.' || d[5] != '.' {
+		t.Fatalf("the application date is not ДД.ММ.ГГГГ: %q", d)
+	}
 	if !r.OK || next.Request.ApplicationID != v.Request.ApplicationID || next.Values["applicant.snils"] != values["applicant.snils"] {
 		t.Fatalf("applicant not reused: %+v", next.Values)
 	}

@@ -103,6 +103,45 @@ try {
     expect(focused === 'search', `focused: ${focused}`)
   })
 
+  await step('a new request: choose a template, the form checks as the clerk types', async () => {
+    await page.getByRole('button', { name: 'Исходящие' }).click()
+    await page.getByRole('button', { name: 'Новый запрос' }).click()
+    await page.getByRole('heading', { name: 'Шаблоны запросов' }).waitFor()
+    await page.getByPlaceholder('Поиск: вид сведений').fill('СНИЛС проверка')
+    const card = page.locator('li', { hasText: 'Проверка соответствия СНИЛС' })
+    await card.getByRole('button', { name: 'Создать запрос' }).click()
+    await page.getByRole('heading', { name: /Проверка соответствия СНИЛС/ }).waitFor()
+    const snils = page.getByLabel(/^СНИЛС/)
+    await snils.fill('112-233-445 96')
+    await snils.blur()
+    const problem = page.locator('.field.bad .problem', { hasText: /контрольн/ }).first()
+    await problem.waitFor({ timeout: 5000 })
+    const text = await problem.innerText()
+    expect(/контрольн/i.test(text), `problem: ${text}`)
+    await page.screenshot({ path: join(out, 'compose-error.png') })
+  })
+
+  await step('the examples complete the form; the draft is kept in the journal', async () => {
+    const fields = await page.evaluate(async () => {
+      const cards = await window.go.app.TemplatesService.Get('sfr-snils-check')
+      return cards.data.fields.map((f) => [f.label, f.example, f.type])
+    })
+    for (const [label, example, type] of fields) {
+      const el = page.getByLabel(new RegExp('^' + label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')))
+      if (type === 'choice') await el.selectOption(example)
+      else await el.fill(example)
+    }
+    await page.getByText('Запрос заполнен без ошибок.').waitFor({ timeout: 5000 })
+    await page.getByRole('tab', { name: 'Как документ' }).click()
+    await page.getByText('Межведомственный запрос').waitFor()
+    await page.screenshot({ path: join(out, 'compose-document.png') })
+    await page.getByRole('tab', { name: 'XML' }).click()
+    await page.locator('pre.xml').waitFor()
+    await page.getByRole('button', { name: '← К журналу' }).click()
+    await page.getByRole('cell', { name: 'Проверка соответствия СНИЛС и персональных данных гражданина' }).waitFor()
+    await page.screenshot({ path: join(out, 'journal-with-draft.png') })
+  })
+
   await step('no script errors', async () => {
     expect(consoleErrors.length === 0, consoleErrors.join('\n'))
   })

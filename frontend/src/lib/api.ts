@@ -13,6 +13,7 @@ export type Direction = 'out' | 'in'
 
 export interface Request {
   id: number
+  applicationId?: number
   direction: Direction
   messageId?: string
   number?: string
@@ -57,8 +58,69 @@ export interface Identity {
   settlement: string
   oktmo: string
   clerk: string
+  position?: string
+  inn?: string
+  ogrn?: string
+  kpp?: string
+  address?: string
   training: boolean
   dataDir?: string
+}
+
+export interface TemplateInfo {
+  id: string
+  title: string
+  provider: string
+  providerFull: string
+  services: string[]
+  termDays: number
+  training: boolean
+  personalSignature: boolean
+  channels: string[]
+}
+
+export interface FieldOption {
+  value: string
+  label: string
+}
+
+export interface Field {
+  name: string
+  label: string
+  type: string
+  required: boolean
+  maxLen?: number
+  help?: string
+  example: string
+  options?: FieldOption[]
+}
+
+export interface Template {
+  id: string
+  title: string
+  training: boolean
+  note?: string
+  services: string[]
+  provider: { name: string; short: string; smevId: string }
+  termDays: number
+  personalSignature: boolean
+  fields: Field[]
+}
+
+export interface Problem {
+  field: string
+  label: string
+  message: string
+}
+
+export interface DraftView {
+  request: Request
+  template: Template
+  values: Record<string, string>
+  problems: Problem[]
+  complete: boolean
+  xml?: string
+  readable: { label: string; value: string }[]
 }
 
 type Bound = (...args: unknown[]) => Promise<unknown>
@@ -91,6 +153,18 @@ export async function call<T>(service: string, method: string, ...args: unknown[
 export const journal = {
   list: (q: ListQuery) => call<ListResult>('JournalService', 'List', q),
   summary: () => call<Summary>('JournalService', 'Summary'),
+}
+
+export const templates = {
+  list: (query: string) => call<TemplateInfo[]>('TemplatesService', 'List', query),
+  get: (id: string) => call<Template>('TemplatesService', 'Get', id),
+}
+
+export const requests = {
+  newDraft: (templateId: string, applicationId = 0, service = '') =>
+    call<DraftView>('RequestsService', 'NewDraft', templateId, applicationId, service),
+  saveDraft: (id: number, values: Record<string, string>) => call<DraftView>('RequestsService', 'SaveDraft', id, values),
+  draft: (id: number) => call<DraftView>('RequestsService', 'Draft', id),
 }
 
 export const settings = {

@@ -220,6 +220,7 @@ type reference struct {
 // chain is a transform sequence we can compute.
 type chain struct {
 	enveloped, c14n, comments, smev bool
+	inclusive                       bool // Canonical XML 1.0 instead of exclusive
 }
 
 func parseChain(tr []string) (chain, bool) {
@@ -229,18 +230,25 @@ func parseChain(tr []string) (chain, bool) {
 		c.enveloped = true
 		i++
 	}
-	if i < len(tr) && (tr[i] == ExcC14NURI || tr[i] == ExcC14NCommentsURI) {
-		c.c14n = true
-		c.comments = tr[i] == ExcC14NCommentsURI
-		i++
+	if i < len(tr) {
+		switch tr[i] {
+		case ExcC14NURI, ExcC14NCommentsURI:
+			c.c14n, c.comments = true, tr[i] == ExcC14NCommentsURI
+			i++
+		case c14n.InclusiveURI, c14n.InclusiveWithCommentsURI:
+			c.c14n, c.inclusive, c.comments = true, true, tr[i] == c14n.InclusiveWithCommentsURI
+			i++
+		}
 	}
-	if i < len(tr) && tr[i] == SMEVTransformURI {
+	if i < len(tr) && tr[i] == SMEVTransformURI && !c.inclusive {
 		c.smev = true
 		i++
 	}
-	// Without c14n or the SMEV transform the node set would need inclusive
-	// c14n 1.0, which is not implemented.
-	return c, i == len(tr) && (c.c14n || c.smev)
+	if !c.c14n && !c.smev {
+		// The node set becomes octets by Canonical XML 1.0 without comments.
+		c.inclusive = true
+	}
+	return c, i == len(tr)
 }
 
 func verifyOne(d *xmltree.Doc, sig int32, ids map[string][]int32, opt *VerifyOptions, at time.Time) Result {
@@ -362,6 +370,10 @@ func verifyOne(d *xmltree.Doc, sig int32, ids map[string][]int32, opt *VerifyOpt
 	case ExcC14NURI:
 	case ExcC14NCommentsURI:
 		copt.WithComments = true
+	case c14n.InclusiveURI:
+		copt.Inclusive = true
+	case c14n.InclusiveWithCommentsURI:
+		copt.Inclusive, copt.WithComments = true, true
 	default:
 		r.add(ProbUnsupported, "unsupported CanonicalizationMethod "+c14nAlg, "Неподдерживаемый метод канонизации "+c14nAlg)
 		return r
@@ -495,7 +507,7 @@ func checkReference(d *xmltree.Doc, sig, container int32, ref reference, ids map
 		r.add(ProbUnsupported, "unsupported DigestMethod "+ref.digestAlg, "Неподдерживаемый алгоритм хэширования "+ref.digestAlg)
 		return false
 	}
-	copt := &c14n.Options{InclusivePrefixes: ref.inclusive, WithComments: ch.comments}
+	copt := &c14n.Options{InclusivePrefixes: ref.inclusive, WithComments: ch.comments, Inclusive: ch.inclusive}
 	if ch.enveloped {
 		copt.Exclude = []int32{sig}
 	}

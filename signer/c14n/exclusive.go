@@ -15,6 +15,8 @@ import (
 const (
 	ExclusiveURI             = "http://www.w3.org/2001/10/xml-exc-c14n#"
 	ExclusiveWithCommentsURI = "http://www.w3.org/2001/10/xml-exc-c14n#WithComments"
+	InclusiveURI             = "http://www.w3.org/TR/2001/REC-xml-c14n-20010315"
+	InclusiveWithCommentsURI = "http://www.w3.org/TR/2001/REC-xml-c14n-20010315#WithComments"
 )
 
 // XOP namespace; an xop:Include stands for base64 content sent as a MIME part.
@@ -26,6 +28,9 @@ type Options struct {
 	// names the default namespace.
 	InclusivePrefixes []string
 	WithComments      bool
+	// Inclusive selects Canonical XML 1.0 (inclusive: every namespace in
+	// scope, xml:* attributes inherited by the apex) instead of exclusive.
+	Inclusive bool
 	// Exclude leaves these element subtrees out (the enveloped-signature
 	// transform).
 	Exclude []int32
@@ -113,6 +118,7 @@ type canon struct {
 	opt      *Options
 	o        *Out
 	rendered []nsEntry // namespace declarations in the output, outermost first
+	depth    int
 	decls    []nsEntry // scratch
 	attrs    []int32   // scratch
 }
@@ -167,8 +173,22 @@ func (c *canon) element(n int32) {
 	}
 	mark := len(c.rendered)
 	declStart := len(c.decls)
-	c.need(nd.Prefix, nd.URI)
 	attrs := d.Attributes(n)
+	if c.opt.Inclusive {
+		if c.depth == 0 {
+			d.InScope(n, func(prefix, uri []byte) {
+				if len(prefix) > 0 || len(uri) > 0 {
+					c.need(prefix, uri)
+				}
+			})
+			attrs = inheritXMLAttrs(d, n, attrs)
+		} else {
+			for _, ns := range d.Decls(n) {
+				c.need(ns.Prefix, ns.URI)
+			}
+		}
+	}
+	c.need(nd.Prefix, nd.URI)
 	for i := range attrs {
 		if len(attrs[i].Prefix) > 0 {
 			c.need(attrs[i].Prefix, attrs[i].URI)
@@ -226,6 +246,7 @@ func (c *canon) element(n int32) {
 	c.attrs = as[:0]
 	o.Byte('>')
 
+	c.depth++
 	for ch := nd.FirstChild; ch != xmltree.None; ch = d.Nodes[ch].Next {
 		cn := &d.Nodes[ch]
 		switch cn.Kind {
@@ -241,11 +262,39 @@ func (c *canon) element(n int32) {
 			c.procInst(cn)
 		}
 	}
+	c.depth--
 	o.String("</")
 	o.QName(nd.Prefix, nd.Local)
 	o.Byte('>')
 	o.MaybeFlush()
 	c.rendered = c.rendered[:mark]
+}
+
+// inheritXMLAttrs adds to the apex of an inclusive canonicalization the
+// xml:* attributes of its ancestors (the nearest of each name) that it does
+// not carry itself.
+func inheritXMLAttrs(d *xmltree.Doc, n int32, own []xmltree.Attr) []xmltree.Attr {
+	out := own
+	copied := false
+	for a := d.Nodes[n].Parent; a != xmltree.None; a = d.Nodes[a].Parent {
+	next:
+		for _, at := range d.Attributes(a) {
+			if string(at.URI) != xmltree.XMLNamespace {
+				continue
+			}
+			for _, have := range out {
+				if string(have.URI) == xmltree.XMLNamespace && string(have.Local) == string(at.Local) {
+					continue next
+				}
+			}
+			if !copied {
+				out = append([]xmltree.Attr(nil), own...)
+				copied = true
+			}
+			out = append(out, at)
+		}
+	}
+	return out
 }
 
 func attrLess(a, b *xmltree.Attr) bool {

@@ -53,20 +53,23 @@ func TestDocumentAgainstXmllint(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			f := filepath.Join(dir, "in.xml")
 			os.WriteFile(f, []byte(src), 0o644)
-			want, err := exec.Command(xmllint, "--exc-c14n", f).Output()
-			if err != nil {
-				t.Fatal(err)
-			}
 			d, err := xmltree.Parse([]byte(src))
 			if err != nil {
 				t.Fatal(err)
 			}
-			var got bytes.Buffer
-			if err := Document(&got, d, &Options{WithComments: true}); err != nil { // xmllint keeps comments
-				t.Fatal(err)
-			}
-			if !bytes.Equal(got.Bytes(), want) {
-				t.Errorf("differs from xmllint --exc-c14n:\ngot  %q\nwant %q", got.Bytes(), want)
+			for _, mode := range []string{"--exc-c14n", "--c14n"} {
+				want, err := exec.Command(xmllint, mode, f).Output()
+				if err != nil {
+					t.Fatal(err)
+				}
+				var got bytes.Buffer
+				// xmllint keeps comments.
+				if err := Document(&got, d, &Options{WithComments: true, Inclusive: mode == "--c14n"}); err != nil {
+					t.Fatal(err)
+				}
+				if !bytes.Equal(got.Bytes(), want) {
+					t.Errorf("differs from xmllint %s:\ngot  %q\nwant %q", mode, got.Bytes(), want)
+				}
 			}
 		})
 	}
@@ -95,6 +98,20 @@ func TestSubtreeExclusive(t *testing.T) {
 	got = string(ExclusiveBytes(d, sig, &Options{Exclude: []int32{k}}))
 	if got != `<x:Sig xmlns:x="urn:x" Id="s"><In xmlns="urn:def" a="1">t</In></x:Sig>` {
 		t.Errorf("exclude: %s", got)
+	}
+}
+
+func TestSubtreeInclusive(t *testing.T) {
+	src := `<e:Env xmlns:e="urn:env" xmlns="urn:def" xmlns:u="urn:unused" xml:lang="ru" xml:space="preserve"><e:Body xml:lang="en"><x:Sig xmlns:x="urn:x" xml:space="default" Id="s"><In xmlns="" a="1">t</In></x:Sig></e:Body></e:Env>`
+	d, err := xmltree.Parse([]byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	sig := d.ChildElement(d.ChildElement(d.Root, "urn:env", "Body"), "urn:x", "Sig")
+	got := string(ExclusiveBytes(d, sig, &Options{Inclusive: true}))
+	want := `<x:Sig xmlns="urn:def" xmlns:e="urn:env" xmlns:u="urn:unused" xmlns:x="urn:x" Id="s" xml:lang="en" xml:space="default"><In xmlns="" a="1">t</In></x:Sig>`
+	if got != want {
+		t.Errorf("got\n%s\nwant\n%s", got, want)
 	}
 }
 

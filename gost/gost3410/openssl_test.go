@@ -25,7 +25,12 @@ type paramSet struct {
 var crossSets = []paramSet{
 	{"gost2012_256", "A", gost3410.CurveCryptoProA(), "-md_gost12_256"},
 	{"gost2012_256", "B", gost3410.CurveCryptoProB(), "-md_gost12_256"},
+	{"gost2012_256", "C", gost3410.CurveCryptoProC(), "-md_gost12_256"},
 	{"gost2012_256", "XA", gost3410.CurveCryptoProXchA(), "-md_gost12_256"},
+	{"gost2012_256", "XB", gost3410.CurveCryptoProXchB(), "-md_gost12_256"},
+	{"gost2012_256", "TCB", gost3410.CurveTC26256B(), "-md_gost12_256"},
+	{"gost2012_256", "TCC", gost3410.CurveTC26256C(), "-md_gost12_256"},
+	{"gost2012_256", "TCD", gost3410.CurveTC26256D(), "-md_gost12_256"},
 	{"gost2012_256", "TCA", gost3410.CurveTC26256A(), "-md_gost12_256"},
 	{"gost2012_512", "A", gost3410.CurveTC26512A(), "-md_gost12_512"},
 	{"gost2012_512", "B", gost3410.CurveTC26512B(), "-md_gost12_512"},

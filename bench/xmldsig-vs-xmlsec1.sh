@@ -1,6 +1,8 @@
 #!/bin/sh
-# Per-process signing: `mezhved sign --profile xmldsig` and the small command
-# bench/xmldsig-sign (signer/xmldsig alone) against xmlsec1 --sign on the same
+# Per-process signing: `mezhved sign --profile xmldsig` (the real binary, which
+# links WebKitGTK, and bench/mezhved-headless: the same cli package without the
+# window) and the small command bench/xmldsig-sign (signer/xmldsig alone)
+# against xmlsec1 --sign on the same
 # RSA-2048 documents of 1 KB, 100 KB and 1 MB, side by side in one hyperfine run. Both sign SenderProvidedRequestData (Id SIGNED_BY_CONSUMER)
 # with enveloped, exclusive c14n, rsa-sha256, the certificate in KeyInfo.
 # Needs Debian: xmlsec1, hyperfine. Run from the repository root:
@@ -14,6 +16,8 @@ out=.cache/bench/xmldsig
 mkdir -p "$out"
 bin=$out/xmldsig-sign
 go build -o "$bin" ./bench/xmldsig-sign
+hl=$out/mezhved-headless
+go build -o "$hl" ./bench/mezhved-headless
 mez=$out/mezhved
 go build -tags desktop,production -o "$mez" . || { echo "mezhved does not build: its rows are left out" >&2; mez=""; }
 key=signer/keys/testdata/rsa.key
@@ -31,7 +35,8 @@ for size in 1024 102400 1048576; do
 	else
 		cp "$out/ours-$size.xml" "$out/mezhved-$size.xml"
 	fi
-	for f in ours mezhved theirs; do
+	"$hl" sign --profile xmldsig --key "$key" --cert "$crt" --id SIGNED_BY_CONSUMER "$out/doc-$size.xml" >"$out/headless-$size.xml"
+	for f in ours mezhved headless theirs; do
 		xmlsec1 --verify --trusted-pem "$crt" --id-attr:Id "$idattr" "$out/$f-$size.xml" >/dev/null 2>&1 ||
 			{ echo "$f-$size.xml does not verify" >&2; exit 1; }
 	done
@@ -41,6 +46,7 @@ for size in 1024 102400 1048576; do
 	n=$((size / 1024))KB
 	[ "$size" = 1048576 ] && n=1MB
 	[ -n "$mez" ] && set -- "$@" -n "mezhved sign $n" "$mez sign --profile xmldsig --key $key --cert $crt --id SIGNED_BY_CONSUMER $out/doc-$size.xml"
+	set -- "$@" -n "mezhved-headless sign $n" "$hl sign --profile xmldsig --key $key --cert $crt --id SIGNED_BY_CONSUMER $out/doc-$size.xml"
 	set -- "$@" -n "xmldsig-sign $n" "$bin --key $key --cert $crt --id SIGNED_BY_CONSUMER $out/doc-$size.xml"
 	set -- "$@" -n "xmlsec1 $n" "xmlsec1 --sign --privkey-pem $key,$crt --id-attr:Id $idattr $out/tmpl-$size.xml"
 done

@@ -2,9 +2,10 @@
 # Per-process signing: `mezhved sign --profile xmldsig` (the real binary, which
 # links WebKitGTK, and bench/mezhved-headless: the same cli package without the
 # window) and the small command bench/xmldsig-sign (signer/xmldsig alone)
-# against xmlsec1 --sign on the same
-# RSA-2048 documents of 1 KB, 100 KB and 1 MB, side by side in one hyperfine run. Both sign SenderProvidedRequestData (Id SIGNED_BY_CONSUMER)
-# with enveloped, exclusive c14n, rsa-sha256, the certificate in KeyInfo.
+# against xmlsec1 --sign on the same RSA-2048 documents of 1 KB, 100 KB and
+# 1 MB, side by side in one hyperfine run. All sign SenderProvidedRequestData
+# (Id SIGNED_BY_CONSUMER): enveloped, exclusive c14n, rsa-sha256, the
+# certificate in KeyInfo; every output is checked with xmlsec1 --verify first.
 # Needs Debian: xmlsec1, hyperfine. Run from the repository root:
 #   HYPERFINE_OPTS="--export-markdown FILE" sh bench/xmldsig-vs-xmlsec1.sh
 set -eu

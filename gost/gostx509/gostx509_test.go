@@ -372,3 +372,28 @@ func TestSPKIRejects(t *testing.T) {
 		t.Errorf("2001 key: %v", err)
 	}
 }
+
+// TestPKCS8Version1 reads a OneAsymmetricKey (RFC 5958) v1 with a publicKey [1].
+func TestPKCS8Version1(t *testing.T) {
+	priv, _ := gost3410.GenerateKey(gost3410.CurveCryptoProA(), rand.Reader)
+	alg, _ := algorithmFor(priv.Curve)
+	type v1 struct {
+		Version    int
+		Algorithm  algorithmIdentifier
+		PrivateKey []byte
+		PublicKey  asn1.BitString `asn1:"optional,tag:1"`
+	}
+	der, err := asn1.Marshal(v1{Version: 1, Algorithm: alg, PrivateKey: priv.PrivateRawLE(),
+		PublicKey: asn1.BitString{Bytes: []byte{1, 2, 3}, BitLength: 24}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := ParsePKCS8PrivateKey(der)
+	if err != nil || !got.Equal(priv) {
+		t.Fatalf("v1: %v", err)
+	}
+	der, _ = asn1.Marshal(v1{Version: 2, Algorithm: alg, PrivateKey: priv.PrivateRawLE()})
+	if _, err := ParsePKCS8PrivateKey(der); err == nil {
+		t.Fatal("version 2 accepted")
+	}
+}

@@ -1,7 +1,8 @@
 // Package c14n writes Exclusive XML Canonicalization 1.0
 // (http://www.w3.org/2001/10/xml-exc-c14n#, with or without comments,
 // InclusiveNamespaces PrefixList) straight from an xmltree.Doc, byte exact,
-// without building intermediate node sets.
+// without building intermediate node sets. Options.Inclusive switches to
+// Canonical XML 1.0 (for verifying signatures made that way).
 package c14n
 
 import (

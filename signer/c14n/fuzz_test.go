@@ -9,24 +9,24 @@ import (
 	"github.com/mezhved/mezhved/signer/xmltree"
 )
 
-// FuzzC14N checks that exclusive c14n output is well-formed, idempotent and
+// FuzzC14N checks that exclusive and inclusive c14n output is well-formed, idempotent and
 // that Exclusive and ExclusiveBytes agree.
 func FuzzC14N(f *testing.F) {
 	files, _ := filepath.Glob("../testdata/*/*/*.xml")
 	for _, p := range files {
 		if b, err := os.ReadFile(p); err == nil {
-			f.Add(b, false)
+			f.Add(b, false, false)
 		}
 	}
 	for _, s := range corpus {
-		f.Add([]byte(s), true)
+		f.Add([]byte(s), true, true)
 	}
-	f.Fuzz(func(t *testing.T, src []byte, comments bool) {
+	f.Fuzz(func(t *testing.T, src []byte, comments, inclusive bool) {
 		d, err := xmltree.Parse(src)
 		if err != nil {
 			return
 		}
-		opt := &Options{WithComments: comments, InclusivePrefixes: []string{"#default", "p"}}
+		opt := &Options{WithComments: comments, InclusivePrefixes: []string{"#default", "p"}, Inclusive: inclusive}
 		for i := range d.Nodes {
 			if d.Nodes[i].Kind != xmltree.Element || i > 50 {
 				continue
@@ -41,7 +41,7 @@ func FuzzC14N(f *testing.F) {
 			if err != nil {
 				t.Fatalf("output does not parse: %v\n%q", err, out)
 			}
-			if again := ExclusiveBytes(d2, d2.Root, &Options{WithComments: comments}); !bytes.Equal(again, ExclusiveBytes(d, int32(i), &Options{WithComments: comments})) {
+			if again := ExclusiveBytes(d2, d2.Root, &Options{WithComments: comments, Inclusive: inclusive}); !bytes.Equal(again, ExclusiveBytes(d, int32(i), &Options{WithComments: comments, Inclusive: inclusive})) {
 				t.Fatalf("not idempotent:\n%q\n%q", out, again)
 			}
 		}

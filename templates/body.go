@@ -3,6 +3,7 @@ package templates
 import (
 	"bytes"
 	"encoding/xml"
+	"github.com/mezhved/mezhved/templates/internal/xmltree"
 	"slices"
 	"strings"
 )
@@ -29,13 +30,13 @@ const Today = "$today"
 
 // readBody checks the body and keeps it. tpl is the prefix bound to NS on
 // <template> ("" when none).
-func (t *Template) readBody(root *node, tpl string) error {
+func (t *Template) readBody(root *xmltree.Node, tpl string) error {
 	body, err := one(root, "body", true)
 	if err != nil {
 		return err
 	}
-	els := body.elements()
-	if len(els) != 1 || len(body.kids) != 1 {
+	els := body.Elements()
+	if len(els) != 1 || len(body.Kids) != 1 {
 		return bad("в <body> ожидается ровно один корневой элемент запроса и ничего больше")
 	}
 	c := &bodyChecker{t: t, tpl: tpl, used: map[string]bool{}}
@@ -61,40 +62,40 @@ type bodyChecker struct {
 // element checks n in the scope of the namespace declarations made inside
 // the body (prefix → namespace; "" the default), conds being the fields the
 // enclosing t:if attributes require.
-func (c *bodyChecker) element(n *node, outer map[string]string, conds []string, isRoot bool) (*bnode, error) {
+func (c *bodyChecker) element(n *xmltree.Node, outer map[string]string, conds []string, isRoot bool) (*bnode, error) {
 	scope := make(map[string]string, len(outer)+2)
 	for k, v := range outer {
 		scope[k] = v
 	}
-	out := &bnode{name: rawName(n.name)}
+	out := &bnode{name: xmltree.QName(n.Name)}
 	// First the namespace declarations and the condition, which the other
 	// attributes may depend on whatever their order.
 	var rest []xml.Attr
-	for _, a := range n.attrs {
+	for _, a := range n.Attrs {
 		switch {
 		case a.Name.Space == "xmlns" || a.Name.Space == "" && a.Name.Local == "xmlns":
 			if a.Value == NS {
-				return nil, bad("строка %d: пространство имён шаблона объявляется только у <template>", n.line)
+				return nil, bad("строка %d: пространство имён шаблона объявляется только у <template>", n.Line)
 			}
 			if strings.Contains(a.Value, "{{") {
-				return nil, bad("строка %d: подстановка в объявлении пространства имён не допускается", n.line)
+				return nil, bad("строка %d: подстановка в объявлении пространства имён не допускается", n.Line)
 			}
 			prefix := a.Name.Local
 			if a.Name.Space == "" {
 				prefix = ""
 			}
 			scope[prefix] = a.Value
-			out.attrs = append(out.attrs, battr{name: rawName(a.Name), value: a.Value})
+			out.attrs = append(out.attrs, battr{name: xmltree.QName(a.Name), value: a.Value})
 		case c.tpl != "" && a.Name.Space == c.tpl:
 			if a.Name.Local != "if" {
-				return nil, bad("строка %d: неизвестный атрибут шаблона %s", n.line, rawName(a.Name))
+				return nil, bad("строка %d: неизвестный атрибут шаблона %s", n.Line, xmltree.QName(a.Name))
 			}
 			if isRoot {
-				return nil, bad("строка %d: у корневого элемента запроса не может быть условия", n.line)
+				return nil, bad("строка %d: у корневого элемента запроса не может быть условия", n.Line)
 			}
 			for _, name := range strings.Split(a.Value, "|") {
 				if c.t.Field(name) == nil {
-					return nil, bad("строка %d: условие %s=%q ссылается на поле %q, которого нет", n.line, rawName(a.Name), a.Value, name)
+					return nil, bad("строка %d: условие %s=%q ссылается на поле %q, которого нет", n.Line, xmltree.QName(a.Name), a.Value, name)
 				}
 				out.cond = append(out.cond, name)
 			}
@@ -107,27 +108,27 @@ func (c *bodyChecker) element(n *node, outer map[string]string, conds []string, 
 	}
 	for _, a := range rest {
 		if a.Name.Space != "" && scope[a.Name.Space] == "" {
-			return nil, bad("строка %d: префикс %q не объявлен внутри тела запроса", n.line, a.Name.Space)
+			return nil, bad("строка %d: префикс %q не объявлен внутри тела запроса", n.Line, a.Name.Space)
 		}
-		if err := c.placeholders(a.Value, n.line, conds); err != nil {
+		if err := c.placeholders(a.Value, n.Line, conds); err != nil {
 			return nil, err
 		}
-		out.attrs = append(out.attrs, battr{name: rawName(a.Name), value: a.Value})
+		out.attrs = append(out.attrs, battr{name: xmltree.QName(a.Name), value: a.Value})
 	}
-	ns, declared := scope[n.name.Space]
-	if n.name.Space != "" && (!declared || ns == "") {
-		return nil, bad("строка %d: префикс %q не объявлен внутри тела запроса", n.line, n.name.Space)
+	ns, declared := scope[n.Name.Space]
+	if n.Name.Space != "" && (!declared || ns == "") {
+		return nil, bad("строка %d: префикс %q не объявлен внутри тела запроса", n.Line, n.Name.Space)
 	}
-	if isRoot && (ns != c.t.DataType.Namespace || n.name.Local != c.t.DataType.Root) {
+	if isRoot && (ns != c.t.DataType.Namespace || n.Name.Local != c.t.DataType.Root) {
 		return nil, bad("корневой элемент тела {%s}%s не совпадает с видом сведений {%s}%s",
-			ns, n.name.Local, c.t.DataType.Namespace, c.t.DataType.Root)
+			ns, n.Name.Local, c.t.DataType.Namespace, c.t.DataType.Root)
 	}
 	hasText, hasElems := false, false
-	for _, k := range n.kids {
-		if k.isText() {
+	for _, k := range n.Kids {
+		if k.IsText() {
 			hasText = true
-			text := strings.TrimSpace(k.text)
-			if err := c.placeholders(text, k.line, conds); err != nil {
+			text := strings.TrimSpace(k.Text)
+			if err := c.placeholders(text, k.Line, conds); err != nil {
 				return nil, err
 			}
 			out.kids = append(out.kids, &bnode{text: text})
@@ -141,7 +142,7 @@ func (c *bodyChecker) element(n *node, outer map[string]string, conds []string, 
 		out.kids = append(out.kids, kid)
 	}
 	if hasText && hasElems {
-		return nil, bad("строка %d: элемент <%s> смешивает текст и вложенные элементы", n.line, out.name)
+		return nil, bad("строка %d: элемент <%s> смешивает текст и вложенные элементы", n.Line, out.name)
 	}
 	return out, nil
 }
@@ -174,7 +175,7 @@ func (c *bodyChecker) placeholders(s string, line int, conds []string) error {
 // escaped, leaving out elements whose condition field is empty.
 func (b *bnode) render(w *bytes.Buffer, values map[string]string) {
 	if b.name == "" {
-		textEscaper.WriteString(w, fill(b.text, values))
+		xmltree.EscapeText(w, fill(b.text, values))
 		return
 	}
 	if len(b.cond) > 0 {
@@ -189,7 +190,7 @@ func (b *bnode) render(w *bytes.Buffer, values map[string]string) {
 	w.WriteString("<" + b.name)
 	for _, a := range b.attrs {
 		w.WriteString(" " + a.name + `="`)
-		attrEscaper.WriteString(w, fill(a.value, values))
+		xmltree.EscapeAttr(w, fill(a.value, values))
 		w.WriteString(`"`)
 	}
 	w.WriteString(">")

@@ -117,7 +117,7 @@ func (t *Template) Compose(values map[string]string, today calendar.Date) ([]byt
 		for _, msg := range t.schema.Validate(b.Bytes()) {
 			ps = append(ps, validate.Problem{Label: "Проверка по схеме XSD", Message: msg})
 		}
-	} else if _, err := parseRaw(b.Bytes()); err != nil { // a defect: values are checked, the body is escaped
+	} else if _, err := parseXML(b.Bytes()); err != nil { // a defect: values are checked, the body is escaped
 		ps = append(ps, validate.Problem{Label: "Тело запроса", Message: "получился неправильный XML: " + err.Error()})
 	}
 	if len(ps) > 0 {

@@ -30,7 +30,7 @@ func FuzzParse(f *testing.F) {
 		if len(ps) > 0 {
 			t.Fatalf("a parsed template does not compose its examples: %v", ps)
 		}
-		if _, err := parseRaw(doc); err != nil {
+		if _, err := parseXML(doc); err != nil {
 			t.Fatalf("composed XML is not well-formed: %v\n%s", err, doc)
 		}
 		if tp.HasSchema {

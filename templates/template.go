@@ -13,6 +13,7 @@ package templates
 import (
 	"bytes"
 	"encoding/xml"
+	"github.com/mezhved/mezhved/templates/internal/xmltree"
 	"io"
 	"regexp"
 	"strconv"
@@ -126,7 +127,7 @@ func Parse(r io.Reader) (*Template, error) {
 	if len(data) > MaxFileSize {
 		return nil, bad("файл больше %d КБ", MaxFileSize>>10)
 	}
-	root, err := parseRaw(data)
+	root, err := parseXML(data)
 	if err != nil {
 		return nil, bad("это не правильный XML: %v", err)
 	}
@@ -146,10 +147,10 @@ func bad(format string, args ...any) error {
 
 // one returns the only child element called name; required says whether it
 // must be there.
-func one(parent *node, name string, required bool) (*node, error) {
-	var found *node
-	for _, k := range parent.elements() {
-		if k.name == (xml.Name{Local: name}) {
+func one(parent *xmltree.Node, name string, required bool) (*xmltree.Node, error) {
+	var found *xmltree.Node
+	for _, k := range parent.Elements() {
+		if k.Name == (xml.Name{Local: name}) {
 			if found != nil {
 				return nil, bad("элемент <%s> указан дважды", name)
 			}
@@ -162,16 +163,16 @@ func one(parent *node, name string, required bool) (*node, error) {
 	return found, nil
 }
 
-func needAttr(n *node, name string) (string, error) {
-	v, _ := n.attr(name)
+func needAttr(n *xmltree.Node, name string) (string, error) {
+	v, _ := n.Attr(name)
 	if strings.TrimSpace(v) == "" {
-		return "", bad("у <%s> нет атрибута %s", n.name.Local, name)
+		return "", bad("у <%s> нет атрибута %s", n.Name.Local, name)
 	}
 	return strings.TrimSpace(v), nil
 }
 
-func boolAttr(n *node, name string) (bool, error) {
-	switch v, _ := n.attr(name); v {
+func boolAttr(n *xmltree.Node, name string) (bool, error) {
+	switch v, _ := n.Attr(name); v {
 	case "", "false":
 		return false, nil
 	case "true":
@@ -184,12 +185,12 @@ func boolAttr(n *node, name string) (bool, error) {
 var topLevel = map[string]bool{"title": true, "note": true, "services": true, "provider": true, "data-type": true,
 	"channels": true, "term": true, "personal-signature": true, "fields": true, "body": true, "schema": true}
 
-func fromTree(root *node) (*Template, error) {
-	if root.name != (xml.Name{Local: "template"}) {
+func fromTree(root *xmltree.Node) (*Template, error) {
+	if root.Name != (xml.Name{Local: "template"}) {
 		return nil, bad("корневой элемент должен быть <template>")
 	}
 	tpl := ""
-	for _, a := range root.attrs {
+	for _, a := range root.Attrs {
 		switch {
 		case a.Name.Space == "xmlns" && a.Value == NS:
 			tpl = a.Name.Local
@@ -197,10 +198,10 @@ func fromTree(root *node) (*Template, error) {
 			return nil, bad("у <template> не должно быть пространства имён по умолчанию")
 		case a.Name.Space == "" && (a.Name.Local == "format" || a.Name.Local == "id" || a.Name.Local == "version" || a.Name.Local == "training"):
 		default:
-			return nil, bad("неизвестный атрибут %s у <template>", rawName(a.Name))
+			return nil, bad("неизвестный атрибут %s у <template>", xmltree.QName(a.Name))
 		}
 	}
-	if f, _ := root.attr("format"); f != "1" {
+	if f, _ := root.Attr("format"); f != "1" {
 		return nil, bad("формат %q не поддерживается (ожидается format=\"1\")", f)
 	}
 	t := &Template{}
@@ -211,27 +212,27 @@ func fromTree(root *node) (*Template, error) {
 	if !reID.MatchString(t.ID) {
 		return nil, bad("идентификатор %q: только строчные латинские буквы, цифры и дефис, от 2 до 64 знаков", t.ID)
 	}
-	v, _ := root.attr("version")
+	v, _ := root.Attr("version")
 	if t.Version, err = strconv.Atoi(v); err != nil || t.Version < 1 {
 		return nil, bad("версия %q: ожидается целое число от 1", v)
 	}
 	if t.Training, err = boolAttr(root, "training"); err != nil {
 		return nil, err
 	}
-	for _, k := range root.elements() {
-		if !topLevel[k.name.Local] || k.name.Space != "" {
-			return nil, bad("неизвестный элемент <%s>", rawName(k.name))
+	for _, k := range root.Elements() {
+		if !topLevel[k.Name.Local] || k.Name.Space != "" {
+			return nil, bad("неизвестный элемент <%s>", xmltree.QName(k.Name))
 		}
 	}
 	title, err := one(root, "title", true)
 	if err != nil {
 		return nil, err
 	}
-	if t.Title = strings.TrimSpace(title.textContent()); t.Title == "" {
+	if t.Title = strings.TrimSpace(title.TextContent()); t.Title == "" {
 		return nil, bad("пустое название")
 	}
 	if note, _ := one(root, "note", false); note != nil {
-		t.Note = strings.TrimSpace(note.textContent())
+		t.Note = strings.TrimSpace(note.TextContent())
 	}
 	if err := t.readMeta(root); err != nil {
 		return nil, err
@@ -240,7 +241,7 @@ func fromTree(root *node) (*Template, error) {
 	if err != nil {
 		return nil, err
 	}
-	for _, f := range fields.elements() {
+	for _, f := range fields.Elements() {
 		fd, err := readField(f)
 		if err != nil {
 			return nil, err
@@ -262,16 +263,16 @@ func fromTree(root *node) (*Template, error) {
 	return t, nil
 }
 
-func (t *Template) readMeta(root *node) error {
+func (t *Template) readMeta(root *xmltree.Node) error {
 	services, err := one(root, "services", true)
 	if err != nil {
 		return err
 	}
-	for _, s := range services.elements() {
-		if s.name.Local != "service" || strings.TrimSpace(s.textContent()) == "" {
+	for _, s := range services.Elements() {
+		if s.Name.Local != "service" || strings.TrimSpace(s.TextContent()) == "" {
 			return bad("в <services> ожидаются непустые <service>")
 		}
-		t.Services = append(t.Services, strings.TrimSpace(s.textContent()))
+		t.Services = append(t.Services, strings.TrimSpace(s.TextContent()))
 	}
 	if len(t.Services) == 0 {
 		return bad("не указана ни одна муниципальная услуга")
@@ -309,9 +310,9 @@ func (t *Template) readMeta(root *node) error {
 	if err != nil {
 		return err
 	}
-	for _, c := range ch.elements() {
-		v := Channel(strings.TrimSpace(c.textContent()))
-		if c.name.Local != "channel" || (v != SMEV && v != Fax && v != Post && v != Courier) {
+	for _, c := range ch.Elements() {
+		v := Channel(strings.TrimSpace(c.TextContent()))
+		if c.Name.Local != "channel" || (v != SMEV && v != Fax && v != Post && v != Courier) {
 			return bad("канал %q: ожидается smev, fax, post или courier", v)
 		}
 		for _, have := range t.Channels {
@@ -326,7 +327,7 @@ func (t *Template) readMeta(root *node) error {
 	}
 	t.TermDays = 5
 	if term, _ := one(root, "term", false); term != nil {
-		v, _ := term.attr("working-days")
+		v, _ := term.Attr("working-days")
 		if t.TermDays, err = strconv.Atoi(v); err != nil || t.TermDays < 1 || t.TermDays > 60 {
 			return bad("срок ответа %q: ожидается от 1 до 60 рабочих дней", v)
 		}
@@ -339,9 +340,9 @@ func (t *Template) readMeta(root *node) error {
 	return nil
 }
 
-func readField(f *node) (Field, error) {
-	if f.name.Local != "field" {
-		return Field{}, bad("в <fields> ожидаются только <field>, а не <%s>", f.name.Local)
+func readField(f *xmltree.Node) (Field, error) {
+	if f.Name.Local != "field" {
+		return Field{}, bad("в <fields> ожидаются только <field>, а не <%s>", f.Name.Local)
 	}
 	var fd Field
 	var err error
@@ -366,27 +367,27 @@ func readField(f *node) (Field, error) {
 	if fd.Required, err = boolAttr(f, "required"); err != nil {
 		return fd, err
 	}
-	if v, ok := f.attr("maxlen"); ok {
+	if v, ok := f.Attr("maxlen"); ok {
 		if fd.MaxLen, err = strconv.Atoi(v); err != nil || fd.MaxLen < 1 || fd.Type != "text" {
 			return fd, bad("поле %s: maxlen=%q (только для text, целое число)", fd.Name, v)
 		}
 	}
-	fd.Example, _ = f.attr("example")
-	for _, k := range f.elements() {
-		text := strings.TrimSpace(k.textContent())
-		switch k.name.Local {
+	fd.Example, _ = f.Attr("example")
+	for _, k := range f.Elements() {
+		text := strings.TrimSpace(k.TextContent())
+		switch k.Name.Local {
 		case "label":
 			fd.Label = text
 		case "help":
 			fd.Help = text
 		case "option":
-			val, ok := k.attr("value")
+			val, ok := k.Attr("value")
 			if !ok || val == "" || text == "" {
 				return fd, bad("поле %s: у <option> нужны value и подпись", fd.Name)
 			}
 			fd.Options = append(fd.Options, Option{Value: val, Label: text})
 		default:
-			return fd, bad("поле %s: неизвестный элемент <%s>", fd.Name, k.name.Local)
+			return fd, bad("поле %s: неизвестный элемент <%s>", fd.Name, k.Name.Local)
 		}
 	}
 	if fd.Label == "" {
@@ -401,17 +402,17 @@ func readField(f *node) (Field, error) {
 	return fd, nil
 }
 
-func (t *Template) readSchema(root *node) error {
+func (t *Template) readSchema(root *xmltree.Node) error {
 	s, err := one(root, "schema", false)
 	if err != nil || s == nil {
 		return err
 	}
-	els := s.elements()
-	if len(els) != 1 || len(s.kids) != 1 {
+	els := s.Elements()
+	if len(els) != 1 || len(s.Kids) != 1 {
 		return bad("в <schema> ожидается ровно один элемент xs:schema")
 	}
 	var b bytes.Buffer
-	els[0].write(&b)
+	els[0].Write(&b)
 	// The schema must be self-contained: compiling it alone proves every
 	// prefix it uses is declared inside it.
 	sc, err := xsd.Compile(b.Bytes())

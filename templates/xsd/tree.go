@@ -1,12 +1,11 @@
 package xsd
 
 import (
-	"bytes"
 	"encoding/xml"
-	"errors"
 	"fmt"
-	"io"
 	"strings"
+
+	"github.com/mezhved/mezhved/templates/internal/xmltree"
 )
 
 // MaxSize bounds a schema or a document checked here, MaxDepth their nesting.
@@ -23,7 +22,6 @@ type elem struct {
 	kids  []*elem
 	text  strings.Builder // character data directly inside, concatenated
 	line  int
-	raw   xml.Name          // the name as written (prefix, local)
 	scope map[string]string // prefix → namespace in force here ("" for the default)
 }
 
@@ -36,94 +34,65 @@ func (e *elem) attr(local string) (string, bool) {
 	return "", false
 }
 
-// parse reads one XML document into a tree. DOCTYPE and entities other
-// than the predefined five are refused.
+// parse reads one XML document into a namespace-resolved tree. DOCTYPE and
+// entities other than the predefined five are refused.
 func parse(data []byte) (*elem, error) {
 	if len(data) > MaxSize {
 		return nil, fmt.Errorf("document larger than %d bytes", MaxSize)
 	}
-	dec := xml.NewDecoder(bytes.NewReader(data))
-	dec.Strict = true
-	var root *elem
-	var stack []*elem
-	for {
-		tok, err := dec.RawToken()
-		if errors.Is(err, io.EOF) {
-			break
-		} else if err != nil {
+	root, err := xmltree.Parse(data, xmltree.Options{MaxDepth: MaxDepth})
+	if err != nil {
+		return nil, err
+	}
+	return resolveTree(root, map[string]string{"xml": xmlNS})
+}
+
+// resolveTree resolves the names of n and its descendants in the scope of
+// the namespace declarations in force (outer) and on each element.
+func resolveTree(n *xmltree.Node, outer map[string]string) (*elem, error) {
+	e := &elem{line: n.Line, scope: make(map[string]string, len(outer)+1)}
+	for k, v := range outer {
+		e.scope[k] = v
+	}
+	for _, a := range n.Attrs {
+		switch {
+		case a.Name.Space == "xmlns":
+			e.scope[a.Name.Local] = a.Value
+		case a.Name.Space == "" && a.Name.Local == "xmlns":
+			e.scope[""] = a.Value
+		}
+	}
+	var err error
+	if e.name, err = e.resolve(n.Name, true); err != nil {
+		return nil, err
+	}
+	for _, a := range n.Attrs {
+		if a.Name.Space == "xmlns" || a.Name.Space == "" && a.Name.Local == "xmlns" {
+			continue
+		}
+		name, err := e.resolve(a.Name, false)
+		if err != nil {
 			return nil, err
 		}
-		line, _ := dec.InputPos()
-		switch t := tok.(type) {
-		case xml.Directive:
-			return nil, fmt.Errorf("line %d: DOCTYPE and entity declarations are not allowed", line)
-		case xml.StartElement:
-			e := &elem{line: line, scope: map[string]string{"xml": xmlNS}}
-			if len(stack) > 0 {
-				for k, v := range stack[len(stack)-1].scope {
-					e.scope[k] = v
-				}
-			}
-			for _, a := range t.Attr {
-				switch {
-				case a.Name.Space == "xmlns":
-					e.scope[a.Name.Local] = a.Value
-				case a.Name.Space == "" && a.Name.Local == "xmlns":
-					e.scope[""] = a.Value
-				}
-			}
-			if e.name, err = e.resolve(t.Name, true); err != nil {
-				return nil, err
-			}
-			for _, a := range t.Attr {
-				if a.Name.Space == "xmlns" || a.Name.Space == "" && a.Name.Local == "xmlns" {
-					continue
-				}
-				n, err := e.resolve(a.Name, false)
-				if err != nil {
-					return nil, err
-				}
-				for _, b := range e.attrs {
-					if b.Name == n {
-						return nil, fmt.Errorf("line %d: attribute %s given twice", line, a.Name.Local)
-					}
-				}
-				e.attrs = append(e.attrs, xml.Attr{Name: n, Value: a.Value})
-			}
-			e.raw = t.Name
-			if len(stack) >= MaxDepth {
-				return nil, fmt.Errorf("line %d: nesting deeper than %d levels", line, MaxDepth)
-			}
-			if len(stack) == 0 {
-				if root != nil {
-					return nil, fmt.Errorf("line %d: a second root element", line)
-				}
-				root = e
-			} else {
-				p := stack[len(stack)-1]
-				p.kids = append(p.kids, e)
-			}
-			stack = append(stack, e)
-		case xml.EndElement:
-			if len(stack) == 0 || stack[len(stack)-1].raw != t.Name {
-				return nil, fmt.Errorf("line %d: end tag </%s> does not match", line, t.Name.Local)
-			}
-			stack = stack[:len(stack)-1]
-		case xml.CharData:
-			if len(stack) > 0 {
-				stack[len(stack)-1].text.Write(t)
-			} else if len(bytes.TrimSpace(t)) > 0 {
-				return nil, fmt.Errorf("line %d: text outside the root element", line)
+		for _, b := range e.attrs {
+			if b.Name == name {
+				return nil, fmt.Errorf("line %d: attribute %s given twice", n.Line, a.Name.Local)
 			}
 		}
+		e.attrs = append(e.attrs, xml.Attr{Name: name, Value: a.Value})
 	}
-	if len(stack) > 0 {
-		return nil, errors.New("unexpected end of document")
+	for _, k := range n.Kids {
+		if k.IsText() {
+			e.text.WriteString(k.Text)
+			continue
+		}
+		kid, err := resolveTree(k, e.scope)
+		if err != nil {
+			return nil, err
+		}
+		e.kids = append(e.kids, kid)
 	}
-	if root == nil {
-		return nil, errors.New("no root element")
-	}
-	return root, nil
+	return e, nil
 }
 
 const xmlNS = "http://www.w3.org/XML/1998/namespace"

@@ -89,6 +89,9 @@ func TestAddWorkingDays(t *testing.T) {
 		{"2025-06-10", 5, "2025-06-19", "shortened 11 June counts, 12 and 13 June 2025 off"},
 		{"2021-10-29", 5, "2021-11-12", "pandemic days off 30.10–07.11.2021"},
 		{"2025-07-01", 0, "2025-07-01", "zero term"},
+		{"2023-02-21", 2, "2023-02-27", "shortened 22.02.2023, 23 and 24 February 2023 off (24 moved from 1 January)"},
+		{"2020-03-27", 5, "2020-05-18", "2020: non-working days with pay 30.03–08.05 and the May holidays"},
+		{"2021-02-19", 1, "2021-02-20", "working shortened Saturday 20.02.2021"},
 	} {
 		got, err := c.AddWorkingDays(d(tc.from), tc.n)
 		if err != nil || got != d(tc.want) {

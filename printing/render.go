@@ -30,6 +30,7 @@ func render(m *metrics, pages []*page, atts []*probed, info docInfo) (out []byte
 	}()
 	gp := &gopdf.GoPdf{}
 	gp.Start(gopdf.Config{PageSize: gopdf.Rect{W: a4Short, H: a4Long}, Unit: gopdf.UnitPT})
+	gp.SetCompressLevel(1) // zlib.BestSpeed: registers ~25 % faster than the default level, files ~25 % larger
 	gp.SetInfo(gopdf.PdfInfo{Title: info.title, Subject: info.subject, Creator: "Межвед", Producer: "Межвед (gopdf)", CreationDate: info.created})
 	if err := addFonts(gp); err != nil {
 		return nil, err

@@ -263,3 +263,29 @@ func TestQuarterlyErrors(t *testing.T) {
 		})
 	}
 }
+
+func TestQuarterlyPaginates(t *testing.T) {
+	q := testQuarterly()
+	q.ByProvider = nil
+	for i := 0; i < 70; i++ {
+		q.ByProvider = append(q.ByProvider, StatRow{Name: fmt.Sprintf("Поставщик сведений номер %d", i+1), Sent: 10 + i, InTerm: 5, Late: i % 5, Refused: 1, Errors: 1})
+	}
+	var buf bytes.Buffer
+	res, err := WriteQuarterly(&buf, q)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pdf := buf.Bytes()
+	boxes := wordBoxes(t, pdf)
+	if res.Pages < 3 || len(boxes) != res.Pages {
+		t.Fatalf("70 + 2 rows on %d pages (pdftotext: %d)", res.Pages, len(boxes))
+	}
+	checkInsidePages(t, boxes, landscape)
+	for i, p := range physicalLines(boxes) {
+		for _, h := range []string{"Ответ в срок", "нарушением срока", "шт. % шт. % шт. % шт. % шт. %\n", fmt.Sprintf("Стр. %d из %d", i+1, res.Pages)} {
+			if !strings.Contains(p, h) {
+				t.Errorf("page %d lacks %q", i+1, h)
+			}
+		}
+	}
+}

@@ -31,14 +31,10 @@ func Open(keyPath, certPath string, secret []byte) (Key, error) {
 	if isPEM(data) {
 		return LoadPEM(data, certData)
 	}
-	k, err := LoadPKCS12(data, secret)
-	if err != nil && certData != nil && domain.ErrorCode(err) == domain.EINVALID {
-		// A DER private key next to a separate certificate.
-		if k2, err2 := LoadPEM(data, certData); err2 == nil {
-			return k2, nil
-		}
+	if _, err := parsePrivateKeyDER(data); err == nil {
+		return LoadPEM(data, certData) // a bare DER private key
 	}
-	return k, err
+	return LoadPKCS12(data, secret)
 }
 
 // ReadSecretFile reads a PIN or password from a file (bounded), dropping one

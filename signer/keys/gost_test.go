@@ -83,6 +83,10 @@ func TestGOSTPEMFromOpenSSL(t *testing.T) {
 			opensslVerify(t, certPEM, c.md, data, sig)
 		})
 	}
+	// The same key as bare DER PKCS#8.
+	if k, err := Open(td("gost256.der"), td("gost256.crt"), nil); err != nil || k.Algorithm() != AlgGOST256 {
+		t.Fatalf("DER GOST key: %v", err)
+	}
 	// A GOST key with somebody else's certificate.
 	if _, err := Open(td("gost256.key"), td("gost512.crt"), nil); err == nil {
 		t.Fatal("mismatched GOST certificate accepted")

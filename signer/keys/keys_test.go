@@ -69,6 +69,7 @@ func TestOpenFormats(t *testing.T) {
 		{"rsa-pkcs1.key", "rsa.crt", SigRSA256},
 		{"rsa-both.pem", "", SigRSA256},
 		{"ec.key", "ec.crt", SigECDSA256},
+		{"rsa.der", "rsa.crt", SigRSA256},
 		// several certificates: the matching one is chosen
 		{"rsa.key", "other.crt", ""},
 	}

@@ -4,46 +4,18 @@ import (
 	"bytes"
 	"encoding/xml"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/mezhved/mezhved/calendar"
 	"github.com/mezhved/mezhved/domain"
+	"github.com/mezhved/mezhved/templates/internal/xmllint"
 	"github.com/mezhved/mezhved/templates/xsd"
 	"github.com/mezhved/mezhved/validate"
 )
 
 var today = calendar.MustDate(2025, 5, 13)
-
-// requireXmllint returns the path of xmllint; without it the test fails in
-// CI and is skipped elsewhere.
-func requireXmllint(t *testing.T) string {
-	t.Helper()
-	p, err := exec.LookPath("xmllint")
-	if err != nil {
-		msg := "xmllint not found: install the Debian package libxml2-utils (apt-get install libxml2-utils)"
-		if os.Getenv("CI") == "true" {
-			t.Fatal(msg)
-		}
-		t.Skip(msg)
-	}
-	return p
-}
-
-func xmllintValid(t *testing.T, xmllint string, schema, doc []byte) (bool, string) {
-	t.Helper()
-	dir := t.TempDir()
-	sp, dp := filepath.Join(dir, "schema.xsd"), filepath.Join(dir, "doc.xml")
-	os.WriteFile(sp, schema, 0o644)
-	os.WriteFile(dp, doc, 0o644)
-	out, err := exec.Command(xmllint, "--noout", "--nonet", "--schema", sp, dp).CombinedOutput()
-	if _, exit := err.(*exec.ExitError); err != nil && !exit {
-		t.Fatal(err)
-	}
-	return err == nil, string(out)
-}
 
 func rootName(t *testing.T, doc []byte) xml.Name {
 	t.Helper()
@@ -98,7 +70,7 @@ var badValue = map[string]string{
 // schema; every required field left out and every wrong value is reported,
 // all at once, with no XML.
 func TestComposeEveryBuiltin(t *testing.T) {
-	xmllint := requireXmllint(t)
+	lint := xmllint.Require(t)
 	for _, tp := range Builtin().List() {
 		t.Run(tp.ID, func(t *testing.T) {
 			required := map[string]string{}
@@ -115,7 +87,7 @@ func TestComposeEveryBuiltin(t *testing.T) {
 				if n := rootName(t, doc); n.Space != tp.DataType.Namespace || n.Local != tp.DataType.Root {
 					t.Errorf("root %v, want %s %s", n, tp.DataType.Namespace, tp.DataType.Root)
 				}
-				if ok, out := xmllintValid(t, xmllint, tp.Schema(), doc); !ok {
+				if ok, out := xmllint.Valid(t, lint, tp.Schema(), doc); !ok {
 					t.Errorf("xmllint rejects the composed body: %s\n%s", out, doc)
 				}
 				if !bytes.Contains(doc, []byte(">2025-05-13<")) {
@@ -169,7 +141,7 @@ func TestComposeEveryBuiltin(t *testing.T) {
 // Mutations of every built-in body: our check of the template's schema and
 // xmllint's agree on each.
 func TestBuiltinSchemasAgreeWithXmllint(t *testing.T) {
-	xmllint := requireXmllint(t)
+	lint := xmllint.Require(t)
 	for _, tp := range Builtin().List() {
 		doc, ps := tp.Compose(tp.Examples(), today)
 		if len(ps) > 0 {
@@ -196,7 +168,7 @@ func TestBuiltinSchemasAgreeWithXmllint(t *testing.T) {
 		}
 		for name, m := range mutations {
 			ours := len(sc.Validate([]byte(m))) == 0
-			theirs, out := xmllintValid(t, xmllint, tp.Schema(), []byte(m))
+			theirs, out := xmllint.Valid(t, lint, tp.Schema(), []byte(m))
 			if ours != theirs || ours != (name == "as is") {
 				t.Errorf("%s, %s: ours %v, xmllint %v %s", tp.ID, name, ours, theirs, out)
 			}

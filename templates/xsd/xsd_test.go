@@ -2,40 +2,11 @@ package xsd
 
 import (
 	"os"
-	"os/exec"
-	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/mezhved/mezhved/templates/internal/xmllint"
 )
-
-// requireXmllint returns the path of xmllint; without it the test fails in
-// CI and is skipped elsewhere.
-func requireXmllint(t *testing.T) string {
-	t.Helper()
-	p, err := exec.LookPath("xmllint")
-	if err != nil {
-		msg := "xmllint not found: install the Debian package libxml2-utils (apt-get install libxml2-utils)"
-		if os.Getenv("CI") == "true" {
-			t.Fatal(msg)
-		}
-		t.Skip(msg)
-	}
-	return p
-}
-
-// xmllintAccepts runs xmllint --schema on doc.
-func xmllintAccepts(t *testing.T, xmllint, schemaPath string, doc string) (bool, string) {
-	t.Helper()
-	f := filepath.Join(t.TempDir(), "doc.xml")
-	if err := os.WriteFile(f, []byte(doc), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	out, err := exec.Command(xmllint, "--noout", "--nonet", "--schema", schemaPath, f).CombinedOutput()
-	if _, isExit := err.(*exec.ExitError); err != nil && !isExit {
-		t.Fatal(err)
-	}
-	return err == nil, string(out)
-}
 
 const ns = `xmlns="urn://mezhved/test/sample/1.0.0"`
 
@@ -91,7 +62,7 @@ var cases = []struct {
 }
 
 func TestAgreesWithXmllint(t *testing.T) {
-	xmllint := requireXmllint(t)
+	lint := xmllint.Require(t)
 	data, err := os.ReadFile("testdata/sample.xsd")
 	if err != nil {
 		t.Fatal(err)
@@ -103,7 +74,7 @@ func TestAgreesWithXmllint(t *testing.T) {
 	for _, c := range cases {
 		problems := s.Validate([]byte(c.doc))
 		ours := len(problems) == 0
-		theirs, out := xmllintAccepts(t, xmllint, "testdata/sample.xsd", c.doc)
+		theirs, out := xmllint.Valid(t, lint, data, []byte(c.doc))
 		if ours != c.valid || theirs != c.valid {
 			t.Errorf("%s: want valid=%v; ours %v %q; xmllint %v %s", c.name, c.valid, ours, problems, theirs, out)
 		}

@@ -9,10 +9,12 @@ import (
 
 	"github.com/mezhved/mezhved/domain"
 	"github.com/mezhved/mezhved/signer"
+	"github.com/mezhved/mezhved/signer/xmltree"
 )
 
-// maxEnvelope bounds a file read by verify and sign.
-const maxEnvelope = 64 << 20
+// maxEnvelope bounds a file read by verify and sign: what the XML reader
+// accepts.
+var maxEnvelope = xmltree.DefaultLimits.MaxBytes
 
 func init() {
 	Register(&Command{
@@ -155,7 +157,7 @@ func readBounded(path string) ([]byte, error) {
 		return nil, domain.Wrap(err, domain.ENOTFOUND, "cli.read", "Не удалось открыть файл "+path)
 	}
 	defer f.Close()
-	b, err := io.ReadAll(io.LimitReader(f, maxEnvelope+1))
+	b, err := io.ReadAll(io.LimitReader(f, int64(maxEnvelope)+1))
 	if err != nil {
 		return nil, domain.Wrap(err, domain.EUNAVAILABLE, "cli.read", "Не удалось прочитать файл "+path)
 	}

@@ -8,15 +8,34 @@ import (
 	"unicode/utf8"
 )
 
-// Limits bound what a document may contain.
+// Limits bound what a document may contain. A zero field takes the value
+// of DefaultLimits.
 type Limits struct {
 	MaxBytes int // the whole document
 	MaxDepth int // element nesting
 	MaxAttrs int // attributes and namespace declarations on one element
+	MaxNodes int // elements, text nodes, comments and PIs (about 170 bytes of memory each)
 }
 
-// DefaultLimits suit SMEV envelopes (attachments travel outside the XML).
-var DefaultLimits = Limits{MaxBytes: 64 << 20, MaxDepth: 256, MaxAttrs: 256}
+// DefaultLimits suit SMEV envelopes (SMEV itself takes at most 5 MB of XML;
+// attachments travel outside it).
+var DefaultLimits = Limits{MaxBytes: 32 << 20, MaxDepth: 256, MaxAttrs: 256, MaxNodes: 2 << 20}
+
+func (l Limits) withDefaults() Limits {
+	if l.MaxBytes <= 0 {
+		l.MaxBytes = DefaultLimits.MaxBytes
+	}
+	if l.MaxDepth <= 0 {
+		l.MaxDepth = DefaultLimits.MaxDepth
+	}
+	if l.MaxAttrs <= 0 {
+		l.MaxAttrs = DefaultLimits.MaxAttrs
+	}
+	if l.MaxNodes <= 0 {
+		l.MaxNodes = DefaultLimits.MaxNodes
+	}
+	return l
+}
 
 // ErrDTD is returned for any document type declaration: DTDs and entity
 // declarations are never processed.
@@ -38,6 +57,7 @@ func (e *SyntaxError) Error() string {
 
 // Read reads at most lim.MaxBytes from r and parses them.
 func Read(r io.Reader, lim Limits) (*Doc, error) {
+	lim = lim.withDefaults()
 	src, err := io.ReadAll(io.LimitReader(r, int64(lim.MaxBytes)+1))
 	if err != nil {
 		return nil, err
@@ -50,6 +70,7 @@ func Parse(src []byte) (*Doc, error) { return ParseLimits(src, DefaultLimits) }
 
 // ParseLimits parses src with the given limits.
 func ParseLimits(src []byte, lim Limits) (*Doc, error) {
+	lim = lim.withDefaults()
 	if len(src) > lim.MaxBytes {
 		return nil, ErrTooLarge
 	}
@@ -57,9 +78,9 @@ func ParseLimits(src []byte, lim Limits) (*Doc, error) {
 	p.d = &Doc{Src: src, Root: None}
 	// Every node but the first text one ends at or starts with a '<'; every
 	// attribute has a '=': sizing the slices once avoids regrowth.
-	lt := bytes.Count(src, []byte{'<'})
-	p.d.Nodes = make([]Node, 0, lt+lt/4+4)
-	p.d.Attrs = make([]Attr, 0, bytes.Count(src, []byte{'='})+4)
+	lt := min(bytes.Count(src, []byte{'<'}), lim.MaxNodes)
+	p.d.Nodes = make([]Node, 0, min(lt+lt/4+4, lim.MaxNodes+1))
+	p.d.Attrs = make([]Attr, 0, min(bytes.Count(src, []byte{'='})+4, lim.MaxNodes))
 	if err := p.parse(); err != nil {
 		return nil, err
 	}
@@ -76,6 +97,8 @@ type parser struct {
 	marks []int
 	open  []int32
 	raw   []rawAttr
+	// tooMany is set by addNode past MaxNodes; the main loop stops on it.
+	tooMany bool
 }
 
 type rawAttr struct {
@@ -130,6 +153,9 @@ func (p *parser) parse() error {
 		}
 	}
 	for p.pos < len(src) {
+		if p.tooMany {
+			return ErrTooLarge
+		}
 		if len(p.open) == 0 {
 			p.skipSpace()
 			if p.pos >= len(src) {
@@ -234,6 +260,9 @@ func (p *parser) xmlDecl() error {
 
 // addNode appends n as the last child of the open element (or at top level).
 func (p *parser) addNode(n Node) int32 {
+	if len(p.d.Nodes) >= p.lim.MaxNodes {
+		p.tooMany = true
+	}
 	idx := int32(len(p.d.Nodes))
 	n.Parent, n.FirstChild, n.LastChild, n.Next = None, None, None, None
 	n.Depth = int32(len(p.open))

@@ -124,3 +124,20 @@ func TestManyCDATALinear(t *testing.T) {
 		t.Fatalf("merged text %d", got)
 	}
 }
+
+func TestNodeLimit(t *testing.T) {
+	src := "<a>" + strings.Repeat("<b/>", 100) + "</a>"
+	if _, err := ParseLimits([]byte(src), Limits{MaxNodes: 50}); !errors.Is(err, ErrTooLarge) {
+		t.Errorf("nodes: %v", err)
+	}
+	if _, err := ParseLimits([]byte(src), Limits{MaxNodes: 200}); err != nil {
+		t.Errorf("within the limit: %v", err)
+	}
+	// A comment full of '<' does not make the reader reserve memory for
+	// nodes that are not there.
+	big := "<a><!--" + strings.Repeat("<", 1<<20) + "--></a>"
+	d, err := Parse([]byte(big))
+	if err != nil || cap(d.Nodes) > DefaultLimits.MaxNodes+1 {
+		t.Errorf("comment: %v", err)
+	}
+}

@@ -95,7 +95,7 @@ func ParseYear(r io.Reader) (*Year, error) {
 		if errors.Is(err, io.EOF) {
 			break
 		} else if err != nil {
-			return nil, domain.Wrap(err, domain.EINVALID, "calendar.ParseYear", "Файл производственного календаря не принят: это не правильный XML")
+			return nil, domain.Wrap(err, domain.EINVALID, "calendar.ParseYear", "Файл производственного календаря не принят: это неправильный XML")
 		}
 		switch t := tok.(type) {
 		case xml.Directive:

@@ -129,7 +129,7 @@ func Parse(r io.Reader) (*Template, error) {
 	}
 	root, err := parseXML(data)
 	if err != nil {
-		return nil, bad("это не правильный XML: %v", err)
+		return nil, bad("это неправильный XML: %v", err)
 	}
 	t, err := fromTree(root)
 	if err != nil {
@@ -349,7 +349,7 @@ func readField(f *xmltree.Node) (Field, error) {
 	if fd.Name, err = needAttr(f, "name"); err != nil {
 		return fd, err
 	}
-	if !reFieldName.MatchString(fd.Name) || strings.HasPrefix(fd.Name, "$") {
+	if !reFieldName.MatchString(fd.Name) {
 		return fd, bad("имя поля %q: строчные латинские буквы, цифры, _ и точки", fd.Name)
 	}
 	if strings.Contains(fd.Name, ".") {

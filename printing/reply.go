@@ -82,8 +82,8 @@ func WriteReply(w io.Writer, r Reply) (*ReplyResult, error) {
 	fl, res := layoutReply(m, &r, atts)
 	req := &r.Request
 	pdf, err := render(m, fl.pages, atts, docInfo{
-		title:   "Ответ на запрос № " + number(req.Number) + " от " + date(req.Date),
-		subject: "MessageID " + req.MessageID,
+		title:   "Ответ на запрос № " + m.clean(number(req.Number)) + " от " + date(req.Date),
+		subject: "MessageID " + m.clean(req.MessageID),
 		created: r.Printed,
 	})
 	if err != nil {

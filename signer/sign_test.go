@@ -340,3 +340,22 @@ func TestInsertNamed(t *testing.T) {
 		t.Fatal("a missing container accepted")
 	}
 }
+
+func TestTooManySignatures(t *testing.T) {
+	signed := string(signBoth(t, sendRequest(1500), "RSA-2048"))
+	i := strings.Index(signed, "<ds:Signature ")
+	j := strings.Index(signed, "</ds:Signature>") + len("</ds:Signature>")
+	extra := strings.Repeat("<x>"+signed[i:j]+"</x>", MaxSignatures+3)
+	doc := strings.Replace(signed, "<soap:Header/>", "<soap:Header>"+extra+"</soap:Header>", 1)
+	res, err := Verify([]byte(doc), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res) != MaxSignatures+5 {
+		t.Fatalf("%d results", len(res))
+	}
+	last := res[len(res)-1]
+	if last.Valid() || last.Problems[0].Code != ProbUnsupported || !strings.Contains(last.Problem(), "more than") {
+		t.Fatalf("last: %+v", last)
+	}
+}

@@ -136,12 +136,28 @@ func VerifyDoc(d *xmltree.Doc, opt *VerifyOptions) []Result {
 	ids := indexIDs(d)
 	var out []Result
 	for i := range d.Nodes {
-		if d.Is(int32(i), DSigNS, "Signature") {
-			out = append(out, verifyOne(d, int32(i), ids, opt, at))
+		if !d.Is(int32(i), DSigNS, "Signature") {
+			continue
 		}
+		if len(out) >= MaxSignatures {
+			// Each signature digests its target: many signatures over one
+			// large element would cost quadratic time.
+			r := Result{Kind: KindDetached, Element: d.Path(int32(i))}
+			r.add(ProbUnsupported, fmt.Sprintf("not checked: more than %d signatures in one document", MaxSignatures),
+				fmt.Sprintf("Подпись не проверена: в документе больше %d подписей", MaxSignatures))
+			out = append(out, r)
+			continue
+		}
+		out = append(out, verifyOne(d, int32(i), ids, opt, at))
 	}
 	return out
 }
+
+// Bounds on the work one document may ask for.
+const (
+	MaxSignatures = 32 // ds:Signature elements checked per document
+	MaxReferences = 8  // References per ds:Signature
+)
 
 // IDAttr reports whether a is an identifier attribute: Id, ID, id without
 // a namespace, or wsu:Id.
@@ -314,6 +330,10 @@ func verifyOne(d *xmltree.Doc, sig int32, ids map[string][]int32, opt *VerifyOpt
 			return r
 		}
 		refs = append(refs, ref)
+	}
+	if len(refs) > MaxReferences {
+		r.add(ProbUnsupported, fmt.Sprintf("more than %d References", MaxReferences), "Подпись содержит слишком много ссылок Reference")
+		return r
 	}
 	if len(refs) == 0 {
 		r.add(ProbMalformed, "no Reference", "Подпись ничего не подписывает: нет Reference")

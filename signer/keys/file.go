@@ -12,12 +12,22 @@ import (
 // maxKeyFile bounds key, certificate and PIN files.
 const maxKeyFile = 1 << 20
 
-// Open loads a software key from a file: a PKCS#12 container (.pfx, .p12;
-// secret is its password) or PEM (the private key and, in the same file or in
-// certPath, its certificate). certPath may be empty. The secret is zeroed
+// Open loads a key: a PKCS#12 container (.pfx, .p12; secret is its
+// password), PEM or DER (the private key and, in the same file or in
+// certPath, its certificate), or a key on a token named by an RFC 7512
+// pkcs11: URI (secret is the PIN; certPath is used when the token holds no
+// certificate for the key). certPath may be empty. The secret is zeroed
 // before Open returns.
 func Open(keyPath, certPath string, secret []byte) (Key, error) {
 	defer Zero(secret)
+	if IsPKCS11URI(keyPath) {
+		cfg, err := ParsePKCS11URI(keyPath)
+		if err != nil {
+			return nil, err
+		}
+		cfg.CertFile = certPath
+		return OpenPKCS11(cfg, secret)
+	}
 	data, err := readBounded(keyPath)
 	if err != nil {
 		return nil, err

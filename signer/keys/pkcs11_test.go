@@ -317,3 +317,30 @@ func TestPKCS11GOSTSoftHSM(t *testing.T) {
 		t.Logf("CKM_GOSTR3410_WITH_GOSTR3411_12_256 on SoftHSM2: %v", err)
 	}
 }
+
+func TestPKCS11URI(t *testing.T) {
+	cfg, err := ParsePKCS11URI("pkcs11:token=My%20Token;object=key%201;id=%01%02;slot-id=3?module-path=/x/lib.so")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cfg.TokenLabel != "My Token" || cfg.KeyLabel != "key 1" || string(cfg.KeyID) != "\x01\x02" || *cfg.Slot != 3 || cfg.Module != "/x/lib.so" {
+		t.Fatalf("%+v", cfg)
+	}
+	for _, bad := range []string{"pkcs11:token=a", "pkcs11:object=k;pin-value=1234?module-path=/x", "pkcs11:object=k?module-path=/x&pin-value=1", "pkcs11:slot-id=x;object=k?module-path=/x"} {
+		if _, err := ParsePKCS11URI(bad); domain.ErrorCode(err) != domain.EINVALID {
+			t.Errorf("%s: %v", bad, err)
+		}
+	}
+	// Open takes the URI with the PIN as the secret.
+	softToken(t)
+	k, err := Open("pkcs11:token="+tokenLabel+";object=ec?module-path="+softhsmModule, td("ec.crt"), []byte(tokenPIN))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer k.Close()
+	sig, err := k.SignData([]byte("x"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	verifyStd(t, k, []byte("x"), sig)
+}

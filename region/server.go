@@ -1,0 +1,236 @@
+package region
+
+import (
+	"context"
+	"crypto/tls"
+	"crypto/x509"
+	"encoding/json"
+	"errors"
+	"io"
+	"log"
+	"math"
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/mezhved/mezhved/domain"
+)
+
+// ServerConfig is what the regional server needs.
+type ServerConfig struct {
+	Store    *Store
+	ClientCA *x509.Certificate // the region's CA: workstation certificates
+	Region   string            // the region's name, for the dashboard
+	Now      func() time.Time  // time.Now when nil
+	Rate     float64           // batches per second per workstation (default 20)
+	Burst    int               // bucket size (default 40)
+	Log      *log.Logger       // nil: the standard logger
+}
+
+// Server serves the sync API and the dashboard.
+type Server struct {
+	cfg    ServerConfig
+	ws     *limiter // per workstation
+	login  *limiter // per client address, for the login form
+	mux    *http.ServeMux
+	logger *log.Logger
+}
+
+// NewServer builds the server's handler.
+func NewServer(cfg ServerConfig) *Server {
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	if cfg.Rate <= 0 {
+		cfg.Rate = 20
+	}
+	if cfg.Burst <= 0 {
+		cfg.Burst = 40
+	}
+	if cfg.Region == "" {
+		cfg.Region = "Регион"
+	}
+	s := &Server{cfg: cfg, ws: newLimiter(cfg.Rate, cfg.Burst, cfg.Now), login: newLimiter(0.1, 10, cfg.Now), mux: http.NewServeMux(), logger: cfg.Log}
+	if s.logger == nil {
+		s.logger = log.Default()
+	}
+	s.mux.HandleFunc("GET /api/v1/cursor", s.api(s.cursor))
+	s.mux.HandleFunc("POST /api/v1/events", s.api(s.events))
+	s.mux.HandleFunc("GET /api/v1/updates", s.api(s.updates))
+	s.dashboardRoutes()
+	return s
+}
+
+// ServeHTTP implements http.Handler.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("X-Content-Type-Options", "nosniff")
+	s.mux.ServeHTTP(w, r)
+}
+
+// TLSConfig is the listener's TLS: the server's certificate, and a client
+// certificate verified against the region's CA when one is given (the sync
+// API requires it; the dashboard's browsers have none).
+func (s *Server) TLSConfig(cert tls.Certificate) *tls.Config {
+	pool := x509.NewCertPool()
+	pool.AddCert(s.cfg.ClientCA)
+	return &tls.Config{
+		MinVersion:   tls.VersionTLS12,
+		Certificates: []tls.Certificate{cert},
+		ClientAuth:   tls.VerifyClientCertIfGiven,
+		ClientCAs:    pool,
+	}
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.WriteHeader(status)
+	json.NewEncoder(w).Encode(v)
+}
+
+func refuse(w http.ResponseWriter, status int, code, msg string) {
+	writeJSON(w, status, ErrorResponse{Code: code, Message: msg})
+}
+
+// api wraps a sync handler: a registered, unrevoked workstation
+// certificate, then the workstation's rate limit.
+func (s *Server) api(h func(http.ResponseWriter, *http.Request, Identity)) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		if r.TLS == nil || len(r.TLS.VerifiedChains) == 0 {
+			refuse(w, http.StatusUnauthorized, "certificate", "Нужен сертификат рабочего места, выданный регионом.")
+			return
+		}
+		id, err := IdentityOf(r.TLS.VerifiedChains[0][0])
+		if err != nil {
+			refuse(w, http.StatusForbidden, "certificate", domain.ErrorMessage(err))
+			return
+		}
+		oktmo, name, ok, err := s.cfg.Store.workstationOf(r.Context(), id.Serial)
+		if err != nil {
+			s.logger.Printf("region: %v", err)
+			refuse(w, http.StatusServiceUnavailable, "unavailable", "Сервер региона временно недоступен.")
+			return
+		}
+		if !ok || oktmo != id.OKTMO || name != id.Workstation {
+			s.logger.Printf("region: refused certificate %s (%s/%s)", id.Serial, id.OKTMO, id.Workstation)
+			refuse(w, http.StatusForbidden, "certificate", "Сертификат рабочего места не зарегистрирован в регионе или отозван.")
+			return
+		}
+		if ok, wait := s.ws.allow(id.Serial); !ok {
+			w.Header().Set("Retry-After", strconv.Itoa(int(math.Ceil(wait.Seconds()))))
+			refuse(w, http.StatusTooManyRequests, "rate", "Слишком много запросов от рабочего места; повторите позже.")
+			return
+		}
+		h(w, r, id)
+	}
+}
+
+func (s *Server) cursor(w http.ResponseWriter, r *http.Request, id Identity) {
+	n, err := s.cfg.Store.Stored(r.Context(), id.OKTMO, id.Workstation)
+	if err != nil {
+		s.fail(w, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, PushResponse{Stored: n})
+}
+
+func (s *Server) fail(w http.ResponseWriter, err error) {
+	s.logger.Printf("region: %v", err)
+	if domain.ErrorCode(err) == domain.EUNAVAILABLE {
+		refuse(w, http.StatusServiceUnavailable, "unavailable", domain.ErrorMessage(err))
+		return
+	}
+	refuse(w, http.StatusInternalServerError, "internal", "Внутренняя ошибка сервера региона.")
+}
+
+func (s *Server) events(w http.ResponseWriter, r *http.Request, id Identity) {
+	var p PushRequest
+	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, MaxBodyBytes))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&p); err != nil {
+		var mbe *http.MaxBytesError
+		if errors.As(err, &mbe) {
+			refuse(w, http.StatusRequestEntityTooLarge, "invalid", "Пакет событий слишком велик.")
+			return
+		}
+		refuse(w, http.StatusBadRequest, "invalid", "Пакет событий повреждён (неверный JSON).")
+		return
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		refuse(w, http.StatusBadRequest, "invalid", "После пакета событий лишние данные.")
+		return
+	}
+	if err := p.Validate(); err != nil {
+		refuse(w, http.StatusBadRequest, "invalid", domain.ErrorMessage(err))
+		return
+	}
+	if p.Settlement != id.OKTMO {
+		s.logger.Printf("region: workstation %s/%s wrote for settlement %s", id.OKTMO, id.Workstation, p.Settlement)
+		refuse(w, http.StatusForbidden, "settlement", "Рабочее место может передавать только журнал своего поселения.")
+		return
+	}
+	stored, err := s.cfg.Store.Push(r.Context(), id.OKTMO, id.Workstation, &p)
+	var gap *GapError
+	if errors.As(err, &gap) {
+		exp := gap.Expected
+		writeJSON(w, http.StatusConflict, ErrorResponse{Code: "gap", Message: "Пакет не продолжает сохранённый поток событий.", Expected: &exp})
+		return
+	} else if err != nil {
+		s.fail(w, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, PushResponse{Stored: stored})
+}
+
+// UpdateInfo is a signed update as the API lists it.
+type UpdateInfo struct {
+	ID   int64  `json:"id"`
+	Kind string `json:"kind"`
+	Name string `json:"name"`
+	Data []byte `json:"data"` // the signed file
+}
+
+func (s *Server) updates(w http.ResponseWriter, r *http.Request, id Identity) {
+	after, err := strconv.ParseInt(r.URL.Query().Get("after"), 10, 64)
+	if r.URL.Query().Get("after") == "" {
+		after, err = 0, nil
+	}
+	if err != nil || after < 0 {
+		refuse(w, http.StatusBadRequest, "invalid", "Неверный параметр after.")
+		return
+	}
+	list, err := s.cfg.Store.UpdatesAfter(r.Context(), after, 20)
+	if err != nil {
+		s.fail(w, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, list)
+}
+
+// AddUpdate stores a signed update for the workstations. It is verified
+// first, so that a wrongly signed file never goes down.
+func (s *Store) AddUpdate(ctx context.Context, data []byte, trusted *x509.Certificate) (*Update, error) {
+	u, err := VerifyUpdate(data, trusted, s.now())
+	if err != nil {
+		return nil, err
+	}
+	_, err = s.exec(ctx, `INSERT INTO updates (kind, name, data, created_at) VALUES ($1, $2, $3, $4)`, u.Kind, u.Name, data, fmtT(s.now()))
+	return u, internal(err, "region.AddUpdate")
+}
+
+// UpdatesAfter lists stored updates with id > after, oldest first.
+func (s *Store) UpdatesAfter(ctx context.Context, after int64, limit int) ([]UpdateInfo, error) {
+	rows, err := s.db.QueryContext(ctx, s.q(`SELECT id, kind, name, data FROM updates WHERE id > $1 ORDER BY id LIMIT $2`), after, limit)
+	if err != nil {
+		return nil, internal(err, "region.UpdatesAfter")
+	}
+	defer rows.Close()
+	out := []UpdateInfo{}
+	for rows.Next() {
+		var u UpdateInfo
+		if err := rows.Scan(&u.ID, &u.Kind, &u.Name, &u.Data); err != nil {
+			return nil, internal(err, "region.UpdatesAfter")
+		}
+		out = append(out, u)
+	}
+	return out, internal(rows.Err(), "region.UpdatesAfter")
+}

@@ -18,7 +18,7 @@ mkdir -p "$out"
 bin=$out/xmldsig-sign
 go build -o "$bin" ./bench/xmldsig-sign
 hl=$out/mezhved-headless
-go build -o "$hl" ./bench/mezhved-headless
+go build -o "$hl" ./bench/mezhved-headless || { echo "the cli package does not build: headless rows are left out" >&2; hl=""; }
 mez=$out/mezhved
 go build -tags desktop,production -o "$mez" . || { echo "mezhved does not build: its rows are left out" >&2; mez=""; }
 key=signer/keys/testdata/rsa.key
@@ -36,7 +36,11 @@ for size in 1024 102400 1048576; do
 	else
 		cp "$out/ours-$size.xml" "$out/mezhved-$size.xml"
 	fi
-	"$hl" sign --profile xmldsig --key "$key" --cert "$crt" --id SIGNED_BY_CONSUMER "$out/doc-$size.xml" >"$out/headless-$size.xml"
+	if [ -n "$hl" ]; then
+		"$hl" sign --profile xmldsig --key "$key" --cert "$crt" --id SIGNED_BY_CONSUMER "$out/doc-$size.xml" >"$out/headless-$size.xml"
+	else
+		cp "$out/ours-$size.xml" "$out/headless-$size.xml"
+	fi
 	for f in ours mezhved headless theirs; do
 		xmlsec1 --verify --trusted-pem "$crt" --id-attr:Id "$idattr" "$out/$f-$size.xml" >/dev/null 2>&1 ||
 			{ echo "$f-$size.xml does not verify" >&2; exit 1; }
@@ -47,7 +51,7 @@ for size in 1024 102400 1048576; do
 	n=$((size / 1024))KB
 	[ "$size" = 1048576 ] && n=1MB
 	[ -n "$mez" ] && set -- "$@" -n "mezhved sign $n" "$mez sign --profile xmldsig --key $key --cert $crt --id SIGNED_BY_CONSUMER $out/doc-$size.xml"
-	set -- "$@" -n "mezhved-headless sign $n" "$hl sign --profile xmldsig --key $key --cert $crt --id SIGNED_BY_CONSUMER $out/doc-$size.xml"
+	[ -n "$hl" ] && set -- "$@" -n "mezhved-headless sign $n" "$hl sign --profile xmldsig --key $key --cert $crt --id SIGNED_BY_CONSUMER $out/doc-$size.xml"
 	set -- "$@" -n "xmldsig-sign $n" "$bin --key $key --cert $crt --id SIGNED_BY_CONSUMER $out/doc-$size.xml"
 	set -- "$@" -n "xmlsec1 $n" "xmlsec1 --sign --privkey-pem $key,$crt --id-attr:Id $idattr $out/tmpl-$size.xml"
 done

@@ -60,6 +60,7 @@ type probed struct {
 	pages  int
 	sizes  []pageSize
 	err    error
+	why    string // the reason of a failure, in Russian, for the list of attachments
 	status AttachmentStatus
 }
 
@@ -81,18 +82,22 @@ func probe(a Attachment) *probed {
 	case a.Data != nil && looksPDF(a.Data):
 		p.isPDF = true
 	case named && a.Data == nil:
-		p.isPDF, p.err = true, fmt.Errorf("the file's content was not given")
+		p.isPDF, p.err, p.why = true, fmt.Errorf("the file's content was not given"), "содержимое файла не передано для печати"
 	case named:
-		p.isPDF, p.err = true, fmt.Errorf("the file is named .pdf but is not a PDF")
+		p.isPDF, p.err, p.why = true, fmt.Errorf("the file is named .pdf but is not a PDF"), "файл назван .pdf, но не является документом PDF"
 	default:
 		p.status = AttachmentListed
 		return p
 	}
 	if p.err == nil && bytes.Contains(a.Data, []byte("/Encrypt")) {
-		p.err = fmt.Errorf("the PDF is encrypted")
+		p.err, p.why = fmt.Errorf("the PDF is encrypted"), "документ PDF зашифрован"
 	}
 	if p.err == nil {
 		p.pages, p.sizes, p.err = tryImport(a.Data)
+		p.why = "файл PDF повреждён или в нём есть то, что программа не умеет переносить"
+		if p.err != nil && p.pages > maxAttachmentPages {
+			p.why = "в документе больше " + itoa(maxAttachmentPages) + " страниц"
+		}
 	}
 	if p.err != nil {
 		p.status, p.pages, p.sizes = AttachmentFailed, 0, nil
@@ -116,7 +121,7 @@ func tryImport(data []byte) (n int, sizes []pageSize, err error) {
 		return 0, nil, fmt.Errorf("the PDF has no pages")
 	}
 	if n > maxAttachmentPages {
-		return 0, nil, fmt.Errorf("the PDF has %d pages, more than %d", n, maxAttachmentPages)
+		return n, nil, fmt.Errorf("the PDF has %d pages, more than %d", n, maxAttachmentPages)
 	}
 	for i := 1; i <= n; i++ {
 		tpl := imp.ImportPage(i, "/MediaBox")

@@ -269,11 +269,11 @@ func attachmentLine(m *metrics, a *probed) string {
 	case AttachmentAppended:
 		return name + " — " + pagesText(a.pages) + ", распечатано далее."
 	case AttachmentFailed:
-		s := name + " — ВЛОЖЕНИЕ НЕ УДАЛОСЬ ДОБАВИТЬ К РАСПЕЧАТКЕ: файл повреждён, зашифрован или не является документом PDF. Откройте его в программе просмотра PDF и распечатайте отдельно."
+		s := name + " — ВЛОЖЕНИЕ НЕ УДАЛОСЬ ДОБАВИТЬ К РАСПЕЧАТКЕ: " + a.why + "; распечатайте его отдельно"
 		if facts != "" {
 			s += " (" + facts + ")"
 		}
-		return s
+		return s + "."
 	}
 	s := name + " — файл не в формате PDF, не распечатывается"
 	if facts != "" {

@@ -1,0 +1,338 @@
+package transport
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/mezhved/mezhved/calendar"
+	"github.com/mezhved/mezhved/domain"
+	"github.com/mezhved/mezhved/signer"
+	"github.com/mezhved/mezhved/store"
+)
+
+// Poller takes answers, statuses and incoming requests from SMEV: every
+// message is verified, committed to the journal, and only then acknowledged.
+type Poller struct {
+	DB       *store.DB
+	Client   *Client
+	Calendar *calendar.Calendar
+	Selector Selector      // GetResponse / GetRequest filter (empty: everything)
+	Interval time.Duration // Run polls this often; default 30 s
+	Batch    int           // at most this many messages of each kind per poll; default 100
+	// Provider makes PollOnce take incoming requests (GetRequest) too.
+	Provider bool
+	// CheckAttachment verifies an attachment's detached PKCS#7; the default
+	// is VerifyDetachedCMS. A failure marks the answer as not verified.
+	CheckAttachment func(content, signature []byte) error
+	Now             func() time.Time
+	Log             func(format string, args ...any)
+
+	once sync.Once
+	wake chan struct{}
+	mu   sync.Mutex // one poll at a time
+}
+
+func (p *Poller) init() {
+	p.once.Do(func() {
+		p.wake = make(chan struct{}, 1)
+		if p.Now == nil {
+			p.Now = time.Now
+		}
+		if p.Calendar == nil {
+			p.Calendar = calendar.Builtin()
+		}
+		if p.Interval <= 0 {
+			p.Interval = 30 * time.Second
+		}
+		if p.Batch <= 0 {
+			p.Batch = 100
+		}
+		if p.Log == nil {
+			p.Log = func(string, ...any) {}
+		}
+		if p.CheckAttachment == nil {
+			p.CheckAttachment = func(content, sig []byte) error {
+				_, err := VerifyDetachedCMS(content, sig)
+				return err
+			}
+		}
+	})
+}
+
+// PollResult counts what one poll did.
+type PollResult struct {
+	Replies    int `json:"replies"`    // answers committed
+	Duplicates int `json:"duplicates"` // answers delivered again (already in the journal), acknowledged again
+	Rejected   int `json:"rejected"`   // answers whose signatures did not verify (acknowledged with accepted=false)
+	Statuses   int `json:"statuses"`
+	Incoming   int `json:"incoming"`
+}
+
+// Wake makes a running poller poll now ("Проверить ответы").
+func (p *Poller) Wake() {
+	p.init()
+	select {
+	case p.wake <- struct{}{}:
+	default:
+	}
+}
+
+// Run polls on the interval and on Wake until ctx ends.
+func (p *Poller) Run(ctx context.Context) {
+	p.init()
+	t := time.NewTicker(p.Interval)
+	defer t.Stop()
+	for {
+		if _, err := p.PollOnce(ctx); err != nil && ctx.Err() == nil {
+			p.Log("poll: %v", err)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		case <-p.wake:
+		}
+	}
+}
+
+// PollOnce empties the response queue (up to Batch), then the status
+// queue, then (for a provider) the request queue.
+func (p *Poller) PollOnce(ctx context.Context) (PollResult, error) {
+	p.init()
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	var res PollResult
+	for i := 0; i < p.Batch; i++ {
+		r, err := p.Client.GetResponse(ctx, p.Selector)
+		if err != nil {
+			return res, err
+		}
+		if r == nil {
+			break
+		}
+		if err := p.takeResponse(ctx, r, &res); err != nil {
+			return res, err
+		}
+	}
+	for i := 0; i < p.Batch; i++ {
+		st, err := p.Client.GetStatus(ctx)
+		if err != nil {
+			return res, err
+		}
+		if st == nil {
+			break
+		}
+		if err := p.takeStatus(ctx, st); err != nil {
+			return res, err
+		}
+		res.Statuses++
+	}
+	if !p.Provider {
+		return res, nil
+	}
+	for i := 0; i < p.Batch; i++ {
+		r, err := p.Client.GetRequest(ctx, p.Selector)
+		if err != nil {
+			return res, err
+		}
+		if r == nil {
+			break
+		}
+		if err := p.takeRequest(ctx, r, &res); err != nil {
+			return res, err
+		}
+	}
+	return res, nil
+}
+
+// SignatureSummary is what the journal keeps about a signature.
+type SignatureSummary struct {
+	Kind     string `json:"kind"`
+	Element  string `json:"element"`
+	Valid    bool   `json:"valid"`
+	Owner    string `json:"owner,omitempty"`
+	Validity string `json:"validity,omitempty"`
+	Problem  string `json:"problem,omitempty"`
+}
+
+// verifyEnvelope checks every signature of a received envelope; ok only
+// when there is at least one and all are valid.
+func (p *Poller) verifyEnvelope(env []byte) (ok bool, summary string, problem string) {
+	results, err := signer.Verify(env, &signer.VerifyOptions{Time: p.Now()})
+	if err != nil {
+		return false, "", err.Error()
+	}
+	out := make([]SignatureSummary, 0, len(results))
+	ok = len(results) > 0
+	var probs []string
+	for i := range results {
+		r := &results[i]
+		s := SignatureSummary{Kind: string(r.Kind), Element: r.Element, Valid: r.Valid(), Problem: r.Problem()}
+		if r.Certificate != nil {
+			s.Owner, s.Validity = r.Certificate.Owner, r.Certificate.Validity()
+		}
+		if !s.Valid {
+			ok = false
+			probs = append(probs, fmt.Sprintf("%s %s: %s", r.Kind, r.Reference, s.Problem))
+		}
+		out = append(out, s)
+	}
+	if len(results) == 0 {
+		probs = append(probs, "no signature")
+	}
+	b, _ := json.Marshal(out)
+	return ok, string(b), strings.Join(probs, "; ")
+}
+
+func (p *Poller) attachments(in []AttachmentIn) ([]store.NewAttachment, error) {
+	out := make([]store.NewAttachment, 0, len(in))
+	for _, a := range in {
+		if len(a.Signature) > 0 {
+			if err := p.CheckAttachment(a.Content, a.Signature); err != nil {
+				return nil, fmt.Errorf("attachment %s: %w", a.ContentID, err)
+			}
+		}
+		sum := sha256.Sum256(a.Content)
+		out = append(out, store.NewAttachment{Name: a.ContentID + extFor(a.MimeType), MimeType: a.MimeType,
+			SHA256: hex.EncodeToString(sum[:]), Content: a.Content, Signature: a.Signature})
+	}
+	return out, nil
+}
+
+func extFor(mime string) string {
+	switch mime {
+	case "application/pdf":
+		return ".pdf"
+	case "application/xml", "text/xml":
+		return ".xml"
+	case "image/jpeg":
+		return ".jpg"
+	case "image/png":
+		return ".png"
+	}
+	return ""
+}
+
+func (p *Poller) takeResponse(ctx context.Context, r *Response, res *PollResult) error {
+	ok, sigs, problem := p.verifyEnvelope(r.Envelope)
+	atts, aerr := p.attachments(r.Data.Attachments)
+	if aerr != nil {
+		ok, problem = false, aerr.Error()
+	}
+	nr := store.NewReply{
+		OriginalMessageID: r.OriginalMessageID, MessageID: r.Metadata.MessageID, Envelope: r.Envelope,
+		SignatureJSON: sigs, ReceivedAt: p.Now(),
+	}
+	switch {
+	case !ok:
+		nr.Kind, nr.Status = store.ReplyFault, domain.StatusError
+		nr.Note = "Ответ не принят: электронная подпись ответа не прошла проверку (" + problem + ")"
+		nr.Attachments = nil
+	case r.Data.RejectCode != "":
+		nr.Kind, nr.Status, nr.RejectCode = store.ReplyReject, domain.StatusRejected, r.Data.RejectCode
+		nr.Note = fmt.Sprintf("Отказ поставщика: %s (%s)", r.Data.RejectText, r.Data.RejectCode)
+	case r.Data.StatusCode != "":
+		nr.Kind = store.ReplyStatus
+		nr.Note = fmt.Sprintf("Статус от поставщика %s: %s", r.Data.StatusCode, r.Data.StatusText)
+	case r.Data.Content != nil:
+		nr.Kind, nr.Status, nr.Body, nr.Attachments = store.ReplyResponse, domain.StatusAnswered, r.Data.Content, atts
+		nr.Note = "Ответ получен, подписи проверены"
+		if len(atts) > 0 {
+			nr.Note += fmt.Sprintf(", вложений: %d", len(atts))
+		}
+	default:
+		nr.Kind, nr.Status = store.ReplyFault, domain.StatusError
+		nr.Note = "Ответ СМЭВ без содержимого"
+	}
+	_, dup, err := p.DB.SaveReply(ctx, nr)
+	if err != nil {
+		if domain.ErrorCode(err) == domain.ENOTFOUND {
+			// Not ours to keep (no such request in this journal): refuse it
+			// so that it does not come back for weeks.
+			p.Log("poll: reply %s to unknown message %s refused", r.Metadata.MessageID, r.OriginalMessageID)
+			return p.Client.Ack(ctx, r.Metadata.MessageID, false)
+		}
+		return err
+	}
+	switch {
+	case dup:
+		res.Duplicates++
+	case !ok:
+		res.Rejected++
+	default:
+		res.Replies++
+	}
+	// Committed: now, and only now, SMEV may forget it.
+	if err := p.Client.Ack(ctx, r.Metadata.MessageID, ok); err != nil {
+		var f *Fault
+		if !errors.As(err, &f) || f.Name != "TargetMessageIsNotFound" {
+			return err
+		}
+	}
+	return p.DB.ReplyAcked(ctx, r.Metadata.MessageID, p.Now())
+}
+
+// statusMap says which journal status an SMEV interaction status means.
+var statusMap = map[string]domain.Status{
+	"requestIsAcceptedBySmev": domain.StatusAccepted,
+	"messageIsDelivered":      domain.StatusAccepted,
+	"requestIsRejectedBySmev": domain.StatusError,
+	"cancelled":               domain.StatusCancelled,
+}
+
+func (p *Poller) takeStatus(ctx context.Context, st *Status) error {
+	to := statusMap[st.Category]
+	note := "СМЭВ: " + st.Category
+	if st.Details != "" {
+		note += ": " + st.Details
+	}
+	if st.FaultCode != "" {
+		note += fmt.Sprintf(" (ошибка %s: %s)", st.FaultCode, st.FaultDescription)
+	}
+	err := p.DB.RecordSMEVStatus(ctx, st.OriginalMessageID, to, note)
+	if domain.ErrorCode(err) == domain.ENOTFOUND {
+		p.Log("poll: status for unknown message %s: %s", st.OriginalMessageID, note)
+		return nil
+	}
+	return err
+}
+
+func (p *Poller) takeRequest(ctx context.Context, r *Request, res *PollResult) error {
+	ok, _, problem := p.verifyEnvelope(r.Envelope)
+	if !ok {
+		p.Log("poll: incoming %s refused: %s", r.Metadata.MessageID, problem)
+		return p.Client.Ack(ctx, r.Metadata.MessageID, false)
+	}
+	sent := r.Metadata.SendingTimestamp
+	if sent.IsZero() {
+		sent = p.Now()
+	}
+	due := ""
+	if d, err := p.Calendar.AnswerDue(calendar.DateOf(sent.In(Moscow)), 0); err == nil {
+		due = d.String()
+	}
+	sender := r.Metadata.SenderName
+	if sender == "" {
+		sender = r.Metadata.Sender
+	}
+	_, _, err := p.DB.SaveIncoming(ctx, store.NewIncoming{
+		Request: store.NewRequest{
+			MessageID: r.Data.MessageID, TemplateID: r.Data.ContentRoot, TemplateTitle: r.Data.ContentRoot,
+			Provider: sender, ProviderCode: r.Metadata.Sender, Body: r.Data.Content, DueOn: due,
+			Actor: "smev", Note: "входящий запрос получен из СМЭВ, подпись проверена",
+		},
+		ReplyTo: r.ReplyTo, SMEVMessageID: r.Metadata.MessageID, Sender: sender, ReceivedAt: p.Now(),
+	})
+	if err != nil {
+		return err
+	}
+	res.Incoming++
+	return p.Client.Ack(ctx, r.Metadata.MessageID, true)
+}

@@ -1,0 +1,223 @@
+package transport
+
+import (
+	"context"
+	"sync"
+	"time"
+
+	"github.com/mezhved/mezhved/calendar"
+	"github.com/mezhved/mezhved/domain"
+	"github.com/mezhved/mezhved/signer/keys"
+	"github.com/mezhved/mezhved/store"
+	"github.com/mezhved/mezhved/templates"
+)
+
+// Service is what the app layer (the window, the CLI) uses: queue a signed
+// request, start and stop the background worker and poller, poll now,
+// list replies, answer an incoming request.
+type Service struct {
+	DB       *store.DB
+	Client   *Client
+	Worker   *Worker
+	Poller   *Poller
+	Calendar *calendar.Calendar
+
+	mu     sync.Mutex
+	cancel context.CancelFunc
+	done   chan struct{}
+}
+
+// ServiceConfig wires a Service.
+type ServiceConfig struct {
+	DB           *store.DB
+	Endpoint     Endpoint
+	SystemKey    keys.Key // ЭП-ОВ of the information system (the agent)
+	Calendar     *calendar.Calendar
+	Backoff      Backoff
+	SendInterval time.Duration // how often the worker looks at the outbox (default 1 s)
+	PollInterval time.Duration // GetResponse interval (default 30 s)
+	Provider     bool          // take incoming requests too
+	Log          func(format string, args ...any)
+}
+
+// NewService returns a stopped service.
+func NewService(cfg ServiceConfig) (*Service, error) {
+	c, err := NewClient(cfg.Endpoint, cfg.SystemKey)
+	if err != nil {
+		return nil, err
+	}
+	cal := cfg.Calendar
+	if cal == nil {
+		cal = calendar.Builtin()
+	}
+	return &Service{
+		DB: cfg.DB, Client: c, Calendar: cal,
+		Worker: &Worker{DB: cfg.DB, Client: c, Calendar: cal, Renew: cfg.SystemKey, Backoff: cfg.Backoff, Interval: cfg.SendInterval, Log: cfg.Log},
+		Poller: &Poller{DB: cfg.DB, Client: c, Calendar: cal, Interval: cfg.PollInterval, Provider: cfg.Provider, Log: cfg.Log},
+	}, nil
+}
+
+// Start runs the worker and the poller in the background until Stop.
+func (s *Service) Start() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.cancel != nil {
+		return
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	s.cancel, s.done = cancel, make(chan struct{})
+	var wg sync.WaitGroup
+	wg.Add(2)
+	go func() { defer wg.Done(); s.Worker.Run(ctx) }()
+	go func() { defer wg.Done(); s.Poller.Run(ctx) }()
+	go func() { wg.Wait(); close(s.done) }()
+}
+
+// Stop stops the background work and waits for it.
+func (s *Service) Stop() {
+	s.mu.Lock()
+	cancel, done := s.cancel, s.done
+	s.cancel = nil
+	s.mu.Unlock()
+	if cancel != nil {
+		cancel()
+		<-done
+	}
+}
+
+// Close stops the service and drops idle connections.
+func (s *Service) Close() { s.Stop(); s.Client.Close() }
+
+// OutgoingRequest is what the clerk asks for: a template, its values and
+// the keys that sign.
+type OutgoingRequest struct {
+	Template      *templates.Template
+	Values        map[string]string // the form's values (templates.Check names)
+	Body          []byte            // an already composed body (instead of Values)
+	Today         calendar.Date     // for Compose; today when zero
+	ApplicationID int64
+	Applicant     string
+	SNILS         string
+	Attachments   []Attachment // files the request carries (SignaturePKCS7 made with Personal when empty)
+	Personal      keys.Key     // the official's key for ЭП-СП and attachment signatures; SystemKey when nil
+	Actor         string       // who queues it (the clerk's name)
+	Test          bool         // TestMessage
+}
+
+// Queued is the result of QueueRequest.
+type Queued struct {
+	RequestID int64  `json:"requestId"`
+	MessageID string `json:"messageId"`
+}
+
+// QueueRequest composes (when Values are given), signs and commits an
+// outgoing request to the outbox; the worker sends it. The answer deadline
+// is set when SMEV accepts it: the card's term in working days from the
+// day of SMEV's SendingTimestamp (Moscow time).
+func (s *Service) QueueRequest(ctx context.Context, r OutgoingRequest) (*Queued, error) {
+	t := r.Template
+	if t == nil {
+		return nil, domain.Errorf(domain.EINVALID, "Не выбран шаблон запроса.")
+	}
+	body := r.Body
+	if body == nil {
+		today := r.Today
+		if today.IsZero() {
+			today = calendar.DateOf(time.Now().In(Moscow))
+		}
+		b, p := t.Compose(r.Values, today)
+		if len(p) > 0 {
+			return nil, domain.Wrap(p.Err(), domain.EINVALID, "transport.QueueRequest", "Запрос не составлен: "+p.Error())
+		}
+		body = b
+	}
+	personal := r.Personal
+	if personal == nil {
+		personal = s.Client.Key()
+	}
+	atts := append([]Attachment(nil), r.Attachments...)
+	for i := range atts {
+		if len(atts[i].Signature) == 0 {
+			sig, err := SignDetachedCMS(atts[i].Content, personal, time.Now())
+			if err != nil {
+				return nil, err
+			}
+			atts[i].Signature = sig
+		}
+	}
+	p, err := PrepareRequest(s.Client.NS(), RequestSpec{Content: body, Personal: t.PersonalSignature, Attachments: atts, Test: r.Test},
+		s.Client.Key(), personal, s.Client.ep.Limits)
+	if err != nil {
+		return nil, err
+	}
+	actor := r.Actor
+	if actor == "" {
+		actor = "clerk"
+	}
+	id, err := s.DB.EnqueueOutgoing(ctx, store.NewRequest{
+		TemplateID: t.ID, TemplateTitle: t.Title, Provider: t.Provider.Short, ProviderCode: t.Provider.SMEVID,
+		ApplicationID: r.ApplicationID, Applicant: r.Applicant, SNILS: r.SNILS, Body: body, Actor: actor,
+	}, store.OutboxMessage{MessageID: p.MessageID, Envelope: p.Envelope, ContentType: p.ContentType, TermDays: t.TermDays})
+	if err != nil {
+		return nil, err
+	}
+	s.Worker.Wake()
+	return &Queued{RequestID: id, MessageID: p.MessageID}, nil
+}
+
+// PollNow takes answers, statuses (and incoming requests) now.
+func (s *Service) PollNow(ctx context.Context) (PollResult, error) { return s.Poller.PollOnce(ctx) }
+
+// SendNow sends what is due in the outbox now.
+func (s *Service) SendNow(ctx context.Context) (SendResult, error) { return s.Worker.RunOnce(ctx) }
+
+// Replies lists the replies of a request.
+func (s *Service) Replies(ctx context.Context, requestID int64) ([]*store.Reply, error) {
+	return s.DB.Replies(ctx, requestID)
+}
+
+// IncomingAnswer is our answer to another authority's request.
+type IncomingAnswer struct {
+	RequestID   int64
+	Content     []byte // the business answer, one element; or
+	RejectCode  string // ACCESS_DENIED, NO_DATA, UNKNOWN_REQUEST_DESCRIPTION, FAILURE
+	RejectText  string
+	Personal    keys.Key // ЭП-СП over Content when PersonalSignature; nil: none
+	Attachments []Attachment
+	Actor       string
+}
+
+// Answer signs our answer to an incoming request and commits it to the
+// outbox (SendResponse to the request's ReplyTo).
+func (s *Service) Answer(ctx context.Context, a IncomingAnswer) (*Queued, error) {
+	to, err := s.DB.IncomingReplyTo(ctx, a.RequestID)
+	if err != nil {
+		return nil, err
+	}
+	atts := append([]Attachment(nil), a.Attachments...)
+	signWith := a.Personal
+	if signWith == nil {
+		signWith = s.Client.Key()
+	}
+	for i := range atts {
+		if len(atts[i].Signature) == 0 {
+			if atts[i].Signature, err = SignDetachedCMS(atts[i].Content, signWith, time.Now()); err != nil {
+				return nil, err
+			}
+		}
+	}
+	p, err := PrepareResponse(s.Client.NS(), ResponseSpec{To: to, Content: a.Content, Personal: a.Personal != nil,
+		Attachments: atts, RejectCode: a.RejectCode, RejectText: a.RejectText}, s.Client.Key(), a.Personal, s.Client.ep.Limits)
+	if err != nil {
+		return nil, err
+	}
+	actor := a.Actor
+	if actor == "" {
+		actor = "clerk"
+	}
+	if err := s.DB.EnqueueResponse(ctx, a.RequestID, store.OutboxMessage{MessageID: p.MessageID, Envelope: p.Envelope, ContentType: p.ContentType}, actor); err != nil {
+		return nil, err
+	}
+	s.Worker.Wake()
+	return &Queued{RequestID: a.RequestID, MessageID: p.MessageID}, nil
+}

@@ -1,0 +1,210 @@
+package transport
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"sync"
+	"time"
+
+	"github.com/mezhved/mezhved/calendar"
+	"github.com/mezhved/mezhved/domain"
+	"github.com/mezhved/mezhved/signer/keys"
+	"github.com/mezhved/mezhved/store"
+)
+
+// Backoff is exponential backoff with full jitter: attempt n waits a random
+// time in [d/2, d] with d = min(Base·2ⁿ, Max).
+type Backoff struct {
+	Base, Max time.Duration
+}
+
+// DefaultBackoff: 2 s doubling up to 30 min.
+var DefaultBackoff = Backoff{Base: 2 * time.Second, Max: 30 * time.Minute}
+
+// Delay returns the wait before the attempt after `attempts` failures.
+func (b Backoff) Delay(attempts int) time.Duration {
+	if b.Base <= 0 {
+		b = DefaultBackoff
+	}
+	d := b.Base
+	for i := 0; i < attempts && d < b.Max; i++ {
+		d *= 2
+	}
+	if d > b.Max {
+		d = b.Max
+	}
+	half := d / 2
+	return half + time.Duration(rand.Int64N(int64(half)+1))
+}
+
+// Moscow is the time zone of SMEV's clock: the answer term is counted from
+// the day of MessageMetadata/SendingTimestamp in Moscow time.
+var Moscow = time.FixedZone("MSK", 3*60*60)
+
+// Worker sends what the outbox holds, with retries, until SMEV has it.
+type Worker struct {
+	DB       *store.DB
+	Client   *Client
+	Calendar *calendar.Calendar // for answer deadlines; calendar.Builtin() when nil
+	// Renew, when set, is the ЭП-ОВ key used to sign a message again with
+	// a new MessageID after StaleMessageId. Without it such a message goes
+	// to the clerk (status error).
+	Renew    keys.Key
+	Backoff  Backoff
+	Interval time.Duration // how often to look for due messages; default 1 s
+	Now      func() time.Time
+	Log      func(format string, args ...any)
+
+	once sync.Once
+	wake chan struct{}
+}
+
+func (w *Worker) init() {
+	w.once.Do(func() {
+		w.wake = make(chan struct{}, 1)
+		if w.Now == nil {
+			w.Now = time.Now
+		}
+		if w.Calendar == nil {
+			w.Calendar = calendar.Builtin()
+		}
+		if w.Interval <= 0 {
+			w.Interval = time.Second
+		}
+		if w.Log == nil {
+			w.Log = func(string, ...any) {}
+		}
+	})
+}
+
+// Wake makes a running worker look at the outbox now.
+func (w *Worker) Wake() {
+	w.init()
+	select {
+	case w.wake <- struct{}{}:
+	default:
+	}
+}
+
+// Run sends due messages until ctx ends.
+func (w *Worker) Run(ctx context.Context) {
+	w.init()
+	t := time.NewTicker(w.Interval)
+	defer t.Stop()
+	for {
+		if _, err := w.RunOnce(ctx); err != nil && ctx.Err() == nil {
+			w.Log("outbox: %v", err)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		case <-w.wake:
+		}
+	}
+}
+
+// SendResult counts what one pass did.
+type SendResult struct {
+	Sent, Retried, Failed, Renewed int
+}
+
+// RunOnce sends every message due now, once each.
+func (w *Worker) RunOnce(ctx context.Context) (SendResult, error) {
+	w.init()
+	var res SendResult
+	items, err := w.DB.OutboxDue(ctx, w.Now(), 100)
+	if err != nil {
+		return res, err
+	}
+	for _, it := range items {
+		if ctx.Err() != nil {
+			return res, ctx.Err()
+		}
+		if err := w.send(ctx, it, &res); err != nil {
+			return res, err
+		}
+	}
+	return res, nil
+}
+
+func (w *Worker) send(ctx context.Context, it *store.OutboxItem, res *SendResult) error {
+	op := "SendRequest"
+	if it.Kind == store.OutboxResponse {
+		op = "SendResponse"
+	}
+	md, err := w.Client.SendSigned(ctx, op, it.Envelope, it.ContentType)
+	if err == nil {
+		res.Sent++
+		return w.sent(ctx, it, md.SendingTimestamp, "принят СМЭВ")
+	}
+	if ctx.Err() != nil {
+		return ctx.Err()
+	}
+	var f *Fault
+	if !errors.As(err, &f) {
+		// The node is unreachable, timed out, or answered with garbage:
+		// the message may or may not have got through; the same MessageID
+		// is sent again later and MessageIsAlreadySent settles it.
+		res.Retried++
+		w.Log("outbox: %s %s: %v", op, it.MessageID, err)
+		return w.DB.OutboxRetry(ctx, it.ID, w.Now().Add(w.Backoff.Delay(it.Attempts)), "нет связи со СМЭВ: "+err.Error())
+	}
+	class := Classify(f)
+	w.Log("outbox: %s %s: %v → %s", op, it.MessageID, f, class.Action)
+	switch class.Action {
+	case ActDone:
+		res.Sent++
+		return w.sent(ctx, it, time.Time{}, "СМЭВ уже принял это сообщение ранее (MessageIsAlreadySent)")
+	case ActRetry:
+		res.Retried++
+		return w.DB.OutboxRetry(ctx, it.ID, w.Now().Add(w.Backoff.Delay(it.Attempts)), class.Ru)
+	case ActNewID:
+		if w.Renew != nil && it.ContentType == "" {
+			p, err := Renew(it.Envelope, w.Renew)
+			if err != nil {
+				res.Failed++
+				return w.DB.OutboxFail(ctx, it.ID, domain.ErrorMessage(err))
+			}
+			res.Renewed++
+			return w.DB.OutboxRenew(ctx, it.ID, p.MessageID, p.Envelope, "StaleMessageId")
+		}
+		res.Failed++
+		return w.DB.OutboxFail(ctx, it.ID, "Идентификатор сообщения устарел: подпишите запрос заново.")
+	default:
+		res.Failed++
+		return w.DB.OutboxFail(ctx, it.ID, class.Ru)
+	}
+}
+
+// sent records the send; the answer deadline counts from SMEV's sending
+// day in Moscow time (or ours when SMEV did not say).
+func (w *Worker) sent(ctx context.Context, it *store.OutboxItem, at time.Time, note string) error {
+	if at.IsZero() {
+		at = w.Now()
+	}
+	due := ""
+	if it.Kind == store.OutboxRequest {
+		d, err := w.Calendar.AnswerDue(calendar.DateOf(at.In(Moscow)), it.TermDays)
+		if err == nil {
+			due = d.String()
+		} else {
+			w.Log("outbox: no deadline for %s: %v", it.MessageID, err)
+		}
+	}
+	return w.DB.OutboxSent(ctx, it.ID, at, due, note)
+}
+
+// Describe is a one-line summary of an outbox row for the CLI.
+func Describe(it *store.OutboxItem) string {
+	s := fmt.Sprintf("%-8s %-8s %s attempts=%d", it.Kind, it.State, it.MessageID, it.Attempts)
+	if it.State == store.OutboxPending && it.Attempts > 0 {
+		s += " next=" + it.NextAttemptAt.Format(time.RFC3339)
+	}
+	if it.LastError != "" {
+		s += " error=" + it.LastError
+	}
+	return s
+}

@@ -90,4 +90,3 @@ func allKeys(t testing.TB) map[string]keys.Key {
 	})
 	return testKeys
 }
-

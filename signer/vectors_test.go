@@ -110,3 +110,67 @@ func TestRealSignedExpiredToday(t *testing.T) {
 		t.Fatalf("a not-yet-valid certificate must be reported")
 	}
 }
+
+// Tampered copies of the valid real envelopes fail: a changed character in
+// the signed content breaks the digest, one in SignedInfo the signature
+// value, a different certificate the signature value.
+func TestRealSignedTampered(t *testing.T) {
+	for _, dir := range []string{"01_SendRequestRequest_v1.2_consumer", "02_SendRequestResponse_v1.2_smev", "04_AckRequest_v1.2_caller", "05_SendRequestRequest_v1.1_rosreestr_consumer", "06_SendRequestResponse_v1.1_smev"} {
+		t.Run(dir, func(t *testing.T) {
+			at, _ := time.Parse(time.RFC3339, signingTime[dir])
+			opt := &VerifyOptions{Time: at}
+			doc := string(readVector(t, dir))
+			check := func(name, bad string, digest, signature bool) {
+				t.Helper()
+				if bad == doc {
+					t.Fatalf("%s: tampering did nothing", name)
+				}
+				res, err := Verify([]byte(bad), opt)
+				if err != nil {
+					t.Fatalf("%s: %v", name, err)
+				}
+				if res[0].Valid() || res[0].DigestOK != digest || res[0].SignatureOK != signature {
+					t.Errorf("%s: digest %v signature %v (%s)", name, res[0].DigestOK, res[0].SignatureOK, res[0].Problem())
+				}
+			}
+			// Signed content: the message id's first digit.
+			var i int
+			if strings.Contains(dir, "04_") {
+				i = strings.Index(doc, `accepted="true">`) + len(`accepted="true">`)
+			} else {
+				i = strings.Index(doc, "essageI") // MessageID / MessageId
+				i += strings.Index(doc[i:], ">") + 1
+			}
+			flip := func(s string, i int) string {
+				c := byte('0')
+				if s[i] == '0' {
+					c = '1'
+				}
+				return s[:i] + string(c) + s[i+1:]
+			}
+			check("content", flip(doc, i), false, true)
+			// SignedInfo: the DigestValue's first character.
+			j := strings.Index(doc, "DigestValue>") + len("DigestValue>")
+			c := "A"
+			if doc[j] == 'A' {
+				c = "B"
+			}
+			check("SignedInfo", doc[:j]+c+doc[j+1:], false, false)
+			// Another certificate (from vector 02 or 01).
+			other := string(readVector(t, "02_SendRequestResponse_v1.2_smev"))
+			if strings.Contains(dir, "02_") {
+				other = string(readVector(t, "01_SendRequestRequest_v1.2_consumer"))
+			}
+			cert := func(s string) (int, int) {
+				a := strings.Index(s, "X509Certificate>") + len("X509Certificate>")
+				return a, a + strings.Index(s[a:], "<")
+			}
+			a, b := cert(doc)
+			oa, ob := cert(other)
+			res, _ := Verify([]byte(doc[:a]+other[oa:ob]+doc[b:]), &VerifyOptions{Time: at})
+			if res[0].Valid() || res[0].SignatureOK {
+				t.Errorf("another certificate accepted")
+			}
+		})
+	}
+}

@@ -156,9 +156,10 @@ func TestRealSignedTampered(t *testing.T) {
 				c = "B"
 			}
 			check("SignedInfo", doc[:j]+c+doc[j+1:], false, false)
-			// Another certificate (from vector 04 or 01).
-			other := string(readVector(t, "04_AckRequest_v1.2_caller"))
-			if strings.Contains(dir, "04_") {
+			// Another signer's certificate: SMEV's for the consumer's
+			// envelopes (01, 04, 05), the consumer's for SMEV's (02, 06).
+			other := string(readVector(t, "02_SendRequestResponse_v1.2_smev"))
+			if strings.Contains(dir, "_smev") {
 				other = string(readVector(t, "01_SendRequestRequest_v1.2_consumer"))
 			}
 			cert := func(s string) (int, int) {

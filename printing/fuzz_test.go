@@ -17,6 +17,7 @@ func FuzzAttachment(f *testing.F) {
 		}
 		f.Add(data)
 	}
+	f.Add(pdf15("XREF-STREAM", false))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		if len(data) > 1<<16 {
 			return

@@ -38,9 +38,15 @@ func (s *DB) UpdateDraft(ctx context.Context, id int64, d Draft) error {
 		}
 		n.Applicant, n.SNILS = d.Applicant, d.SNILS
 		_, err = tx.ExecContext(ctx, `UPDATE requests SET fields_json = ?, applicant = ?, snils = ?, body = ?,
-			search_text = ?, updated_at = ? WHERE id = ?`,
-			d.FieldsJSON, d.Applicant, d.SNILS, d.Body, n.searchText(), fmtTime(s.now()), id)
-		return err
+			updated_at = ? WHERE id = ?`,
+			d.FieldsJSON, d.Applicant, d.SNILS, d.Body, fmtTime(s.now()), id)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM search_words WHERE request_id = ?`, id); err != nil {
+			return err
+		}
+		return writeSearchWords(ctx, tx, id, &n)
 	})
 }
 

@@ -71,11 +71,11 @@ func (s *DB) CreateRequest(ctx context.Context, n NewRequest) (int64, error) {
 		res, err := tx.ExecContext(ctx, `INSERT INTO requests
 			(direction, message_id, number, application_id, template_id, template_title,
 			 provider, provider_code, channel, status, is_open, applicant, snils, fields_json,
-			 body, created_at, sent_at, due_on, updated_at, search_text)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			 body, created_at, sent_at, due_on, updated_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 			n.Direction, nullString(n.MessageID), n.Number, nullInt(n.ApplicationID), n.TemplateID, n.TemplateTitle,
 			n.Provider, n.ProviderCode, n.Channel, n.Status, boolInt(n.Status.Open()), n.Applicant, n.SNILS, n.FieldsJSON,
-			n.Body, fmtTime(now), fmtTime(n.SentAt), nullString(n.DueOn), fmtTime(now), n.searchText())
+			n.Body, fmtTime(now), fmtTime(n.SentAt), nullString(n.DueOn), fmtTime(now))
 		if err != nil {
 			if isUnique(err) {
 				return domain.Wrap(err, domain.ECONFLICT, "store.CreateRequest", fmt.Sprintf("Запрос с идентификатором сообщения %s уже есть в журнале.", n.MessageID))
@@ -86,6 +86,9 @@ func (s *DB) CreateRequest(ctx context.Context, n NewRequest) (int64, error) {
 			return err
 		}
 		if id, err = res.LastInsertId(); err != nil {
+			return err
+		}
+		if err := writeSearchWords(ctx, tx, id, &n); err != nil {
 			return err
 		}
 		if n.DueOn != "" {
@@ -174,18 +177,6 @@ func (s *DB) Deadlines(ctx context.Context, id int64) ([]Deadline, error) {
 		out = append(out, d)
 	}
 	return out, classify2(rows.Err(), "store.Deadlines")
-}
-
-// searchText is what the journal search matches, folded to lower case.
-func (n *NewRequest) searchText() string {
-	digits := strings.Map(func(r rune) rune {
-		if r >= '0' && r <= '9' {
-			return r
-		}
-		return -1
-	}, n.SNILS)
-	return strings.ToLower(strings.Join([]string{n.Applicant, n.SNILS, digits, n.Provider,
-		n.TemplateTitle, n.TemplateID, n.Number, n.MessageID}, " "))
 }
 
 func insertEvent(ctx context.Context, tx *sql.Tx, id int64, at time.Time, actor string, from, to domain.Status, note string) error {
@@ -333,19 +324,21 @@ func where(f *domain.RequestFilter) (string, []any, error) {
 		conds = append(conds, "is_open = 1 AND due_on < ?")
 		args = append(args, f.OverdueOn)
 	}
-	for _, word := range strings.Fields(strings.ToLower(f.Query)) {
-		conds = append(conds, `search_text LIKE ? ESCAPE '\'`)
-		args = append(args, "%"+escapeLike(word)+"%")
+	if words := searchWords(f.Query); len(words) > 0 {
+		if len(words) > 8 {
+			return "", nil, domain.Errorf(domain.EINVALID, "Слишком длинный поисковый запрос: оставьте не больше восьми слов.")
+		}
+		subs := make([]string, len(words))
+		for i, w := range words {
+			subs[i] = `SELECT request_id FROM search_words WHERE word >= ? AND word < ?`
+			args = append(args, w, w+"\xff")
+		}
+		conds = append(conds, "id IN ("+strings.Join(subs, " INTERSECT ")+")")
 	}
 	if len(conds) == 0 {
 		return "", nil, nil
 	}
 	return " WHERE " + strings.Join(conds, " AND "), args, nil
-}
-
-func escapeLike(s string) string {
-	r := strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
-	return r.Replace(s)
 }
 
 var orders = map[string]string{

@@ -328,9 +328,22 @@ func TestListFilterAndOverdue(t *testing.T) {
 	if err != nil || p.Total != 2 || p.Requests[0].DueOn != "2026-11-20" || p.Requests[1].DueOn != "2026-11-25" {
 		t.Fatalf("page: %+v %v", p, err)
 	}
-	p, _ = db.ListRequests(ctx, domain.RequestFilter{Query: "петров пётр"})
-	if p.Total != 2 {
+	// Words match by prefix, any case, ё as е: «петров петр» finds both
+	// Петров Пётр and Петрова.
+	p, _ = db.ListRequests(ctx, domain.RequestFilter{Query: "петров петр"})
+	if p.Total != 3 {
 		t.Fatalf("query: total %d", p.Total)
+	}
+	p, _ = db.ListRequests(ctx, domain.RequestFilter{Query: "ПЁТР росреестр"})
+	if p.Total != 3 {
+		t.Fatalf("query with provider: total %d", p.Total)
+	}
+	p, _ = db.ListRequests(ctx, domain.RequestFilter{Query: "сидоров"})
+	if p.Total != 1 || p.Requests[0].Applicant != "Сидорова Анна" {
+		t.Fatalf("сидоров: %+v", p)
+	}
+	if _, err := db.ListRequests(ctx, domain.RequestFilter{Query: "а б в г д е ж з и"}); domain.ErrorCode(err) != domain.EINVALID {
+		t.Fatalf("nine words: %v", err)
 	}
 	p, _ = db.ListRequests(ctx, domain.RequestFilter{Query: "100%_"})
 	if p.Total != 1 {

@@ -42,11 +42,7 @@ CREATE TABLE requests (
     due_on         TEXT,
     answered_at    TEXT,
     updated_at     TEXT NOT NULL,
-    last_error     TEXT NOT NULL DEFAULT '',
-    -- lower-case words the journal search matches (applicant, СНИЛС with and
-    -- without punctuation, provider, template, numbers): SQLite folds only
-    -- ASCII case, so Go folds Cyrillic when writing.
-    search_text    TEXT NOT NULL DEFAULT ''
+    last_error     TEXT NOT NULL DEFAULT ''
 ) STRICT;
 
 CREATE INDEX requests_status_due ON requests(status, due_on, id);
@@ -54,6 +50,18 @@ CREATE INDEX requests_due ON requests(due_on, id);
 CREATE INDEX requests_created ON requests(created_at, id);
 CREATE INDEX requests_open_due ON requests(due_on) WHERE is_open = 1;
 CREATE INDEX requests_snils ON requests(snils) WHERE snils <> '';
+
+-- The journal search: every word of a request (applicant, СНИЛС with and
+-- without punctuation, provider, template, numbers), folded to lower case
+-- with ё as е by Go (SQLite folds only ASCII). A query word matches by
+-- prefix through the primary key, so a search never scans the journal.
+CREATE TABLE search_words (
+    word       TEXT NOT NULL,
+    request_id INTEGER NOT NULL REFERENCES requests(id) ON DELETE CASCADE,
+    PRIMARY KEY (word, request_id)
+) STRICT, WITHOUT ROWID;
+
+CREATE INDEX search_words_request ON search_words(request_id);
 
 -- Every change of status: the history the clerk sees and the stream the
 -- region receives. seq only grows.

@@ -160,14 +160,12 @@ func (c *Client) do(ctx context.Context, method, path string, body []byte, out a
 		if body != nil {
 			rd = bytes.NewReader(body)
 		}
-		req, err := http.NewRequestWithContext(ctx, method, c.base.JoinPath(path).String(), rd)
+		p, query, _ := strings.Cut(path, "?")
+		u := c.base.JoinPath(p)
+		u.RawQuery = query
+		req, err := http.NewRequestWithContext(ctx, method, u.String(), rd)
 		if err != nil {
 			return 0, nil, err
-		}
-		if strings.Contains(path, "?") {
-			p, q, _ := strings.Cut(path, "?")
-			req.URL = c.base.JoinPath(p)
-			req.URL.RawQuery = q
 		}
 		if body != nil {
 			req.Header.Set("Content-Type", "application/json")

@@ -36,6 +36,15 @@ func (s *Server) dashboardRoutes() {
 		w.Header().Set("Cache-Control", "max-age=3600")
 		w.Write(b)
 	})
+	s.mux.HandleFunc("GET /static/icon.svg", func(w http.ResponseWriter, r *http.Request) {
+		b, _ := assets.ReadFile("assets/icon.svg")
+		w.Header().Set("Content-Type", "image/svg+xml")
+		w.Header().Set("Cache-Control", "max-age=86400")
+		w.Write(b)
+	})
+	s.mux.HandleFunc("GET /favicon.ico", func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, "/static/icon.svg", http.StatusMovedPermanently)
+	})
 	s.mux.HandleFunc("GET /{$}", s.staff(s.dashboard))
 	s.mux.HandleFunc("GET /export.csv", s.staff(s.exportCSV))
 	s.mux.HandleFunc("GET /export.pdf", s.staff(s.exportPDF))
@@ -147,9 +156,13 @@ func (s *Server) period(r *http.Request) (Period, error) {
 		if v == "" {
 			return nil
 		}
-		t, err := time.Parse(time.DateOnly, v)
+		// ДД.ММ.ГГГГ as typed, ГГГГ-ММ-ДД in links.
+		t, err := time.Parse("02.01.2006", v)
+		if err != nil {
+			t, err = time.Parse(time.DateOnly, v)
+		}
 		if err != nil || len(v) != 10 {
-			return domain.Errorf(domain.EINVALID, "Неверная дата %q: нужно ГГГГ-ММ-ДД.", trunc(v))
+			return domain.Errorf(domain.EINVALID, "Неверная дата «%s»: нужно ДД.ММ.ГГГГ.", trunc(v))
 		}
 		*dst = t
 		return nil
@@ -247,14 +260,15 @@ func (s *Server) collect(ctx context.Context, p Period) ([]SettlementStats, []Mo
 func (s *Server) dashboard(w http.ResponseWriter, r *http.Request, user string) {
 	v := dashView{Region: s.cfg.Region, User: user, AsOf: s.cfg.Now().In(moscow).Format("02.01.2006 15:04")}
 	p, err := s.period(r)
-	v.From, v.To = p.From.Format(time.DateOnly), p.To.Format(time.DateOnly)
+	v.From, v.To = ruDate(p.From), ruDate(p.To)
 	if err != nil {
+		v.From, v.To = r.URL.Query().Get("from"), r.URL.Query().Get("to")
 		v.Error = domain.ErrorMessage(err)
 		s.render(w, http.StatusBadRequest, "dashboard.html", v)
 		return
 	}
 	v.PeriodText = "с " + ruDate(p.From) + " по " + ruDate(p.To)
-	v.Query = "from=" + v.From + "&to=" + v.To
+	v.Query = "from=" + p.From.Format(time.DateOnly) + "&to=" + p.To.Format(time.DateOnly)
 	stats, trend, err := s.collect(r.Context(), p)
 	if err != nil {
 		s.logger.Printf("region: %v", err)

@@ -121,6 +121,7 @@ func newEnv(t testing.TB, st *Store, cfg ServerConfig) *env {
 	srv := NewServer(cfg)
 	hs := httptest.NewUnstartedServer(srv)
 	hs.TLS = srv.TLSConfig(srvCert.TLSCertificate())
+	hs.Config.ErrorLog = cfg.Log
 	hs.StartTLS()
 	t.Cleanup(hs.Close)
 	return &env{t: t, store: st, ca: ca, srv: srv, http: hs, url: hs.URL}

@@ -1,0 +1,96 @@
+package region
+
+import (
+	"encoding/json"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// need returns the path of a tool, failing in CI and skipping locally when
+// it is missing.
+func need(t *testing.T, path, what string) string {
+	t.Helper()
+	if _, err := os.Stat(path); err != nil {
+		msg := what + " is missing (" + path + ")"
+		if os.Getenv("CI") == "true" {
+			t.Fatal(msg)
+		}
+		t.Skip(msg)
+	}
+	return path
+}
+
+// The dashboard as region staff see it, in Debian's Chromium. Screenshots
+// go to artifacts/region/.
+func TestDashboardInChromium(t *testing.T) {
+	chromium := need(t, "/usr/bin/chromium", "Chromium (Debian package chromium)")
+	need(t, "../frontend/node_modules/playwright-core/package.json", "playwright-core (cd frontend && npm ci)")
+	node, err := exec.LookPath("node")
+	if err != nil {
+		need(t, "/usr/bin/node", "Node.js")
+		node = "/usr/bin/node"
+	}
+	e, exp := dashEnv(t, sqliteStore(t))
+	out, _ := filepath.Abs("../artifacts/region")
+	cmd := exec.Command(node, "testdata/dashboard.mjs", e.url, out, "../frontend")
+	cmd.Env = append(os.Environ(), "CHROMIUM="+chromium)
+	cmd.Stderr = os.Stderr
+	b, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("chromium: %v\n%s", err, b)
+	}
+	var got struct {
+		Wrong    string
+		Rows     [][]string
+		Ranking  []string
+		Months   int
+		Bars     []float64
+		Overflow bool
+		Clipped  []string
+		CsvName  string
+		Errors   []string
+	}
+	if err := json.Unmarshal(b, &got); err != nil {
+		t.Fatalf("%v: %s", err, b)
+	}
+	if !strings.Contains(got.Wrong, "Неверное имя пользователя или пароль") {
+		t.Errorf("wrong password message %q", got.Wrong)
+	}
+	if len(got.Rows) != len(seedSettlements) {
+		t.Fatalf("%d rows", len(got.Rows))
+	}
+	for _, row := range got.Rows {
+		x := exp[row[1]]
+		if x == nil || row[2] != groupDigits(x.sent) {
+			t.Errorf("row %q", row)
+		}
+	}
+	if got.Ranking[0] != "Сельское поселение Берёзовское" || got.Ranking[len(got.Ranking)-1] != "Сельское поселение Сосновый Бор" {
+		t.Errorf("ranking %q", got.Ranking)
+	}
+	if got.Months != 11 || len(got.Bars) != 11 {
+		t.Errorf("%d months, %d bars", got.Months, len(got.Bars))
+	}
+	for _, h := range got.Bars {
+		if h < 20 {
+			t.Errorf("bar heights %v", got.Bars)
+			break
+		}
+	}
+	if got.Overflow {
+		t.Error("the page scrolls sideways at 1360 px")
+	}
+	if len(got.Clipped) > 0 {
+		t.Errorf("clipped cells: %q", got.Clipped)
+	}
+	if !strings.HasSuffix(got.CsvName, ".csv") {
+		t.Errorf("download %q", got.CsvName)
+	}
+	if len(got.Errors) > 0 {
+		t.Errorf("console errors: %q", got.Errors)
+	}
+	t.Logf("screenshots in %s", out)
+}

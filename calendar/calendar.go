@@ -74,6 +74,7 @@ import (
 	"time"
 
 	"github.com/mezhved/mezhved/domain"
+	"github.com/mezhved/mezhved/internal/fsutil"
 )
 
 // DefaultAnswerTerm is the answer term in working days, 210-FZ art. 7.2 part 3.
@@ -253,30 +254,8 @@ func Import(dir, src string) (*Year, error) {
 }
 
 func writeAtomic(dir, name string, data []byte) error {
-	fail := func(err error) error {
+	if err := fsutil.WriteFileAtomic(filepath.Join(dir, name), data, 0o644); err != nil {
 		return domain.Wrap(err, domain.EPERMISSION, "calendar.Import", "Календарь не сохранён: нет доступа к папке "+dir)
-	}
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return fail(err)
-	}
-	tmp, err := os.CreateTemp(dir, name+".*.tmp")
-	if err != nil {
-		return fail(err)
-	}
-	defer os.Remove(tmp.Name())
-	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
-		return fail(err)
-	}
-	if err := tmp.Sync(); err != nil {
-		tmp.Close()
-		return fail(err)
-	}
-	if err := tmp.Close(); err != nil {
-		return fail(err)
-	}
-	if err := os.Rename(tmp.Name(), filepath.Join(dir, name)); err != nil {
-		return fail(err)
 	}
 	return nil
 }

@@ -2,13 +2,12 @@ package cli
 
 import (
 	"fmt"
-	"os"
-	"path/filepath"
 	"strings"
 	"time"
 
 	"github.com/mezhved/mezhved/calendar"
 	"github.com/mezhved/mezhved/domain"
+	"github.com/mezhved/mezhved/internal/fsutil"
 )
 
 func init() {
@@ -91,26 +90,11 @@ func compose(env *Env) int {
 	return 0
 }
 
-// writeFileAtomic writes data to path through a temporary file in the same
-// directory and a rename, so path is never left half-written.
+// writeFileAtomic writes an output file through fsutil, so it is never left
+// half-written, with a coded error for the user.
 func writeFileAtomic(path string, data []byte) error {
-	fail := func(err error) error {
-		return domain.Wrap(err, domain.EPERMISSION, "cli.compose", "Файл не записан: "+path)
-	}
-	tmp, err := os.CreateTemp(filepath.Dir(path), filepath.Base(path)+".*.tmp")
-	if err != nil {
-		return fail(err)
-	}
-	defer os.Remove(tmp.Name())
-	_, err = tmp.Write(data)
-	if cerr := tmp.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Rename(tmp.Name(), path)
-	}
-	if err != nil {
-		return fail(err)
+	if err := fsutil.WriteFileAtomic(path, data, 0o644); err != nil {
+		return domain.Wrap(err, domain.EPERMISSION, "cli.write", "Файл не записан: "+path)
 	}
 	return nil
 }

@@ -14,6 +14,7 @@ import (
 	"sync"
 
 	"github.com/mezhved/mezhved/domain"
+	"github.com/mezhved/mezhved/internal/fsutil"
 )
 
 //go:embed builtin/*.xml
@@ -154,29 +155,8 @@ func readBounded(path string) ([]byte, error) {
 }
 
 func writeAtomic(dir, name string, data []byte) error {
-	fail := func(err error) error {
+	if err := fsutil.WriteFileAtomic(filepath.Join(dir, name), data, 0o644); err != nil {
 		return domain.Wrap(err, domain.EPERMISSION, "templates.Import", "Шаблон не сохранён: нет доступа к папке "+dir)
-	}
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return fail(err)
-	}
-	tmp, err := os.CreateTemp(dir, name+".*.tmp")
-	if err != nil {
-		return fail(err)
-	}
-	defer os.Remove(tmp.Name())
-	_, err = tmp.Write(data)
-	if err == nil {
-		err = tmp.Sync()
-	}
-	if cerr := tmp.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Rename(tmp.Name(), filepath.Join(dir, name))
-	}
-	if err != nil {
-		return fail(err)
 	}
 	return nil
 }

@@ -8,6 +8,7 @@ import (
 
 	"github.com/mezhved/mezhved/domain"
 	"github.com/mezhved/mezhved/store"
+	"github.com/mezhved/mezhved/templates"
 )
 
 // Identity of the training workstation.
@@ -74,7 +75,11 @@ func Seed(ctx context.Context, db *store.DB, today time.Time) (created int, err 
 		if s.path[len(s.path)-1] != domain.StatusDraft {
 			due = today.AddDate(0, 0, s.dueDays).Format(time.DateOnly)
 		}
-		id, err := db.CreateRequest(ctx, store.NewRequest{Direction: s.dir, TemplateID: s.template, TemplateTitle: s.title,
+		title := s.title
+		if t, err := templates.Builtin().Get(s.template); err == nil {
+			title = t.Title // the catalogue's words, where the card exists
+		}
+		id, err := db.CreateRequest(ctx, store.NewRequest{Direction: s.dir, TemplateID: s.template, TemplateTitle: title,
 			Provider: s.provider, Channel: s.channel, Status: s.path[0], Applicant: s.applicant, SNILS: s.snils,
 			DueOn: due, Number: s.number, Actor: Clerk, Note: "учебный пример"})
 		if err != nil {

@@ -1,0 +1,172 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"crypto/tls"
+	"crypto/x509"
+	"database/sql"
+	"net/http"
+	"net/http/cookiejar"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/mezhved/mezhved/cli"
+	"github.com/mezhved/mezhved/domain"
+	"github.com/mezhved/mezhved/region"
+	"github.com/mezhved/mezhved/store"
+)
+
+func call(t *testing.T, stdin string, args ...string) (int, string, string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	code := run(context.Background(), args, strings.NewReader(stdin), &out, &errb)
+	return code, out.String(), errb.String()
+}
+
+// The whole path: serve, register a settlement, a user and a workstation,
+// publish a signed calendar, sync a workstation with `mezhved sync`, sign in
+// to the dashboard.
+func TestRegionEndToEnd(t *testing.T) {
+	state := t.TempDir()
+	ctx, cancel := context.WithCancel(context.Background())
+	addr := make(chan string, 1)
+	done := make(chan int, 1)
+	var serveErr bytes.Buffer
+	go func() {
+		e := &env{ctx: ctx, args: []string{"--state", state, "--listen", "127.0.0.1:0", "--region", "Тестовая область"},
+			stdin: strings.NewReader(""), stdout: &bytes.Buffer{}, stderr: &serveErr, ready: func(a string) { addr <- a }}
+		done <- serve(e)
+	}()
+	var base string
+	select {
+	case a := <-addr:
+		base = "https://" + a
+	case code := <-done:
+		t.Fatalf("serve exited %d: %s", code, serveErr.String())
+	case <-time.After(30 * time.Second):
+		t.Fatal("serve did not start")
+	}
+	defer func() {
+		cancel()
+		if code := <-done; code != 0 {
+			t.Errorf("serve exited %d", code)
+		}
+	}()
+	// serve holds the SQLite file; the other commands open it too (WAL).
+	if code, out, errs := call(t, "", "settlement add", "--state", state, "46605101", "Сельское поселение Берёзовское"); code != 0 {
+		t.Fatalf("settlement add: %d %s %s", code, out, errs)
+	}
+	if code, out, _ := call(t, "", "settlement", "list", "--state", state); code != 0 || !strings.Contains(out, "46605101\tСельское поселение Берёзовское") {
+		t.Fatalf("settlement list: %d %q", code, out)
+	}
+	if code, _, errs := call(t, "короткий\n", "user", "add", "--state", state, "analyst", "Смирнова Е. В."); code != 2 || !strings.Contains(errs, "не короче 10") {
+		t.Fatalf("short password: %d %s", code, errs)
+	}
+	if code, _, errs := call(t, "верный-пароль-2026\n", "user", "add", "--state", state, "analyst", "Смирнова Е. В."); code != 0 {
+		t.Fatalf("user add: %s", errs)
+	}
+	dataDir := t.TempDir()
+	kit := filepath.Join(dataDir, region.EnrollDir)
+	if code, _, errs := call(t, "", "workstation", "add", "--state", state, "--settlement", "46605102", "--name", "ws-1", "--out", kit); code != 2 || !strings.Contains(errs, "не зарегистрировано") {
+		t.Fatalf("unknown settlement: %d %s", code, errs)
+	}
+	if code, out, errs := call(t, "", "workstation", "add", "--state", state, "--settlement", "46605101", "--name", "ws-1", "--url", base, "--out", kit); code != 0 {
+		t.Fatalf("workstation add: %s %s", out, errs)
+	}
+	if code, out, errs := call(t, "", "update", "publish", "--state", state, "--kind", "calendar", "../../calendar/testdata/fixture-2027.xml"); code != 0 {
+		t.Fatalf("update publish: %s %s", out, errs)
+	}
+
+	db, err := store.Open(dataDir, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	id, _ := db.CreateRequest(context.Background(), store.NewRequest{Direction: domain.Outgoing, Channel: domain.ChannelSMEV,
+		Status: domain.StatusQueued, Provider: "Росреестр", TemplateTitle: "Выписка из ЕГРН", DueOn: "2026-12-01", Actor: "clerk"})
+	db.SetStatus(context.Background(), id, domain.StatusSent, "outbox", "")
+	db.Close()
+	var out, errb bytes.Buffer
+	if code := cli.Run([]string{"sync", "--data-dir", dataDir}, strings.NewReader(""), &out, &errb); code != 0 ||
+		!strings.Contains(out.String(), "Sent 2 events") || !strings.Contains(out.String(), "2027") {
+		t.Fatalf("mezhved sync: %d\n%s\n%s", code, out.String(), errb.String())
+	}
+
+	// The dashboard over the same listener.
+	ca, _ := region.ReadCert(filepath.Join(state, fileCA))
+	pool := x509.NewCertPool()
+	pool.AddCert(ca)
+	jar, _ := cookiejar.New(nil)
+	hc := &http.Client{Jar: jar, Transport: &http.Transport{TLSClientConfig: &tls.Config{RootCAs: pool}}}
+	resp, err := hc.PostForm(base+"/login", url.Values{"login": {"analyst"}, "password": {"верный-пароль-2026"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var page bytes.Buffer
+	page.ReadFrom(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != 200 || !strings.Contains(page.String(), "Сельское поселение Берёзовское") || !strings.Contains(page.String(), "Тестовая область") {
+		t.Fatalf("dashboard: HTTP %d", resp.StatusCode)
+	}
+
+	// Revoked: the next sync is refused.
+	serial := ""
+	c, _ := region.ReadCert(filepath.Join(kit, region.FileWSCert))
+	serial = region.SerialHex(c)
+	if code, _, errs := call(t, "", "workstation", "revoke", "--state", state, serial); code != 0 {
+		t.Fatalf("revoke: %s", errs)
+	}
+	out.Reset()
+	errb.Reset()
+	if code := cli.Run([]string{"sync", "--data-dir", dataDir}, strings.NewReader(""), &out, &errb); code != 2 || !strings.Contains(errb.String(), "отозван") {
+		t.Fatalf("revoked sync: %d %s", code, errb.String())
+	}
+}
+
+func TestUsage(t *testing.T) {
+	for _, args := range [][]string{{}, {"frobnicate"}, {"settlement", "add", "--state", t.TempDir(), "1"}, {"serve", "--bogus"}} {
+		if code, out, errs := call(t, "", args...); code != 2 || out != "" || errs == "" {
+			t.Errorf("%q: %d %q %q", args, code, out, errs)
+		}
+	}
+	if code, _, errs := call(t, "", "settlement", "add", "--state", t.TempDir(), "123", "X"); code != 2 || !strings.Contains(errs, "ОКТМО") {
+		t.Errorf("bad OKTMO: %d %s", code, errs)
+	}
+}
+
+// --db postgres://… uses PostgreSQL (scripts/pg-test.sh start).
+func TestPostgresDSN(t *testing.T) {
+	dsn := os.Getenv("MEZHVED_TEST_PG_DSN")
+	if dsn == "" {
+		if os.Getenv("CI") == "true" {
+			t.Fatal("MEZHVED_TEST_PG_DSN is not set: export MEZHVED_TEST_PG_DSN=$(scripts/pg-test.sh start)")
+		}
+		t.Skip("MEZHVED_TEST_PG_DSN is not set")
+	}
+	admin, err := sql.Open("pgx", dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer admin.Close()
+	schema := "cmd_" + strings.ReplaceAll(time.Now().Format("150405.000000"), ".", "")
+	if _, err := admin.Exec("CREATE SCHEMA " + schema); err != nil {
+		t.Fatal(err)
+	}
+	defer admin.Exec("DROP SCHEMA " + schema + " CASCADE")
+	u, _ := url.Parse(dsn)
+	q := u.Query()
+	q.Set("search_path", schema)
+	u.RawQuery = q.Encode()
+	if code, _, errs := call(t, "", "settlement", "add", "--db", u.String(), "46605101", "Берёзовское"); code != 0 {
+		t.Fatal(errs)
+	}
+	var n int
+	admin.QueryRow("SELECT count(*) FROM " + schema + ".settlements").Scan(&n)
+	if n != 1 {
+		t.Fatalf("%d settlements in PostgreSQL", n)
+	}
+}

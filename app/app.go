@@ -62,6 +62,7 @@ type App struct {
 	Settings  *SettingsService
 	Templates *TemplatesService
 	Requests  *RequestsService
+	Deadlines *DeadlinesService
 }
 
 // New makes the application; Start opens the journal.
@@ -77,13 +78,14 @@ func New(cfg Config) *App {
 	a.Settings = &SettingsService{app: a}
 	a.Templates = &TemplatesService{app: a}
 	a.Requests = &RequestsService{app: a}
+	a.Deadlines = &DeadlinesService{app: a}
 	a.cat = templates.Builtin()
 	a.cal = calendar.Builtin()
 	return a
 }
 
 // Services lists what the window binds.
-func (a *App) Services() []any { return []any{a.Journal, a.Settings, a.Templates, a.Requests} }
+func (a *App) Services() []any { return []any{a.Journal, a.Settings, a.Templates, a.Requests, a.Deadlines} }
 
 // Start opens the journal. A failure is kept and shown by every call, so the
 // window can still open and explain what is wrong.

@@ -111,6 +111,7 @@ type RequestFilter struct {
 	Template  string
 	From, To  string // created between these dates, YYYY-MM-DD, inclusive
 	OverdueOn string // when set (today), only open requests due before it
+	DueBy     string // when set, only open requests due on or before this day
 	Order     string // "due" (default), "created", "-created", "-due"
 	Offset    int
 	Limit     int // 1..500, default 50

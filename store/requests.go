@@ -324,6 +324,13 @@ func where(f *domain.RequestFilter) (string, []any, error) {
 		conds = append(conds, "is_open = 1 AND due_on < ?")
 		args = append(args, f.OverdueOn)
 	}
+	if f.DueBy != "" {
+		if _, err := time.Parse(time.DateOnly, f.DueBy); err != nil {
+			return "", nil, domain.Errorf(domain.EINVALID, "Неверная дата: %q (нужно ГГГГ-ММ-ДД).", f.DueBy)
+		}
+		conds = append(conds, "is_open = 1 AND due_on <= ?")
+		args = append(args, f.DueBy)
+	}
 	if words := searchWords(f.Query); len(words) > 0 {
 		if len(words) > 8 {
 			return "", nil, domain.Errorf(domain.EINVALID, "Слишком длинный поисковый запрос: оставьте не больше восьми слов.")

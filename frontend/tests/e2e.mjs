@@ -142,6 +142,29 @@ try {
     await page.screenshot({ path: join(out, 'journal-with-draft.png') })
   })
 
+  await step('Сроки: a paper request registered by hand is tracked; mistakes are explained', async () => {
+    await page.getByRole('navigation').getByRole('button', { name: 'Сроки' }).click()
+    await page.getByRole('button', { name: 'Зарегистрировать запрос по факсу или почте' }).click()
+    await page.getByRole('button', { name: 'Зарегистрировать', exact: true }).click()
+    const alert = page.locator('form.paper [role=alert]')
+    await alert.waitFor()
+    const text = await alert.innerText()
+    expect(text.includes('исходящий номер') && text.includes('ведомство'), `alert: ${text}`)
+    const d = new Date(Date.now() - 30 * 86400000)
+    const sent = `${String(d.getDate()).padStart(2, '0')}.${String(d.getMonth() + 1).padStart(2, '0')}.${d.getFullYear()}`
+    await page.getByLabel('Как отправлен').selectOption('post')
+    await page.getByLabel('Исходящий номер').fill('01-12/348')
+    await page.getByLabel('Дата отправки').fill(sent)
+    await page.getByLabel('Ведомство').fill('Социальный фонд России')
+    await page.getByLabel('Какие сведения запрошены').fill('Сведения о выплатах')
+    await page.getByRole('button', { name: 'Зарегистрировать', exact: true }).click()
+    await page.getByText('Запрос № 01-12/348 зарегистрирован').waitFor()
+    const overdue = page.locator('li.overdue', { hasText: 'Сведения о выплатах' })
+    await overdue.waitFor()
+    expect((await overdue.innerText()).includes('почта'), 'the paper channel is not shown')
+    await page.screenshot({ path: join(out, 'deadlines-paper.png') })
+  })
+
   await step('no script errors', async () => {
     expect(consoleErrors.length === 0, consoleErrors.join('\n'))
   })

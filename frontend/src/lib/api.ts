@@ -167,6 +167,35 @@ export const requests = {
   draft: (id: number) => call<DraftView>('RequestsService', 'Draft', id),
 }
 
+export interface DeadlineRow extends Request {
+  urgency: 'overdue' | 'today' | 'tomorrow'
+  reminder: string
+  daysLeft: number
+}
+
+export interface Board {
+  today: string
+  overdue: DeadlineRow[]
+  dueToday: DeadlineRow[]
+  tomorrow: DeadlineRow[]
+  problem?: string
+}
+
+export interface PaperRequest {
+  channel: 'fax' | 'post' | ''
+  number: string
+  sentOn: string
+  provider: string
+  subject: string
+  applicant: string
+  termDays: number
+}
+
+export const deadlines = {
+  board: () => call<Board>('DeadlinesService', 'Board'),
+  registerPaper: (p: PaperRequest) => call<Request>('DeadlinesService', 'RegisterPaper', p),
+}
+
 export const settings = {
   identity: () => call<Identity>('SettingsService', 'Identity'),
   saveIdentity: (id: Identity) => call<Identity>('SettingsService', 'SaveIdentity', id),

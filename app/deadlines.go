@@ -1,0 +1,159 @@
+package app
+
+import (
+	"context"
+	"strings"
+	"time"
+
+	"github.com/mezhved/mezhved/calendar"
+	"github.com/mezhved/mezhved/domain"
+	"github.com/mezhved/mezhved/store"
+)
+
+// DeadlinesService is the «Сроки» screen: what is overdue, due today and
+// due tomorrow, both ways and on every channel, and the paper requests the
+// clerk registers by hand.
+type DeadlinesService struct{ app *App }
+
+// DeadlineRow is a request with its urgency.
+type DeadlineRow struct {
+	Row
+	Urgency  string `json:"urgency"`  // overdue, today, tomorrow
+	Reminder string `json:"reminder"` // the reminder in Russian
+	DaysLeft int    `json:"daysLeft"` // working days from today to the due day (negative: overdue)
+}
+
+// Board groups the open requests that need attention.
+type Board struct {
+	Today    string        `json:"today"`
+	Overdue  []DeadlineRow `json:"overdue"`
+	DueToday []DeadlineRow `json:"dueToday"`
+	Tomorrow []DeadlineRow `json:"tomorrow"`
+	Problem  string        `json:"problem,omitempty"` // e.g. the calendar lacks this year
+}
+
+// Board returns what is overdue, due today and due by the next working day.
+func (s *DeadlinesService) Board() Result {
+	const op = "deadlines.Board"
+	db, err := s.app.journal()
+	if err != nil {
+		return s.app.fail(op, err)
+	}
+	cal := s.app.calendar()
+	today := calendar.DateOf(time.Now())
+	board := Board{Today: today.String(), Overdue: []DeadlineRow{}, DueToday: []DeadlineRow{}, Tomorrow: []DeadlineRow{}}
+	next, err := cal.AddWorkingDays(today, 1)
+	if err != nil {
+		// Without the calendar only what is already late is certain.
+		board.Problem = domain.ErrorMessage(err)
+		next = today
+	}
+	page, err := db.ListRequests(context.Background(), domain.RequestFilter{DueBy: next.String(), Limit: 500})
+	if err != nil {
+		return s.app.fail(op, err)
+	}
+	for _, r := range page.Requests {
+		due, err := calendar.ParseDate(r.DueOn)
+		if err != nil {
+			continue
+		}
+		u, err := cal.Remind(today, due)
+		if err != nil {
+			board.Problem = domain.ErrorMessage(err)
+			continue
+		}
+		row := DeadlineRow{Row: Row{Request: r, StatusTitle: r.Status.Title()}}
+		if n, err := cal.WorkingDaysBetween(today, due); err == nil {
+			row.DaysLeft = n
+		}
+		kind := calendar.Outgoing
+		if r.Direction == domain.Incoming {
+			kind = calendar.Incoming
+		}
+		row.Reminder = u.Text(kind)
+		switch u {
+		case calendar.Overdue:
+			row.Urgency = "overdue"
+			board.Overdue = append(board.Overdue, row)
+		case calendar.DueToday:
+			row.Urgency = "today"
+			board.DueToday = append(board.DueToday, row)
+		case calendar.DueTomorrow:
+			row.Urgency = "tomorrow"
+			board.Tomorrow = append(board.Tomorrow, row)
+		}
+	}
+	return ok(board)
+}
+
+// PaperRequest is a request sent by fax or post, registered by hand so its
+// deadline is tracked like any other.
+type PaperRequest struct {
+	Channel  string `json:"channel"`  // fax or post
+	Number   string `json:"number"`   // outgoing letter number
+	SentOn   string `json:"sentOn"`   // ДД.ММ.ГГГГ or ГГГГ-ММ-ДД
+	Provider string `json:"provider"` // the authority written to
+	Subject  string `json:"subject"`  // what was asked (or a template's title)
+	Applicant string `json:"applicant"`
+	TermDays int    `json:"termDays"` // 0: 5 working days
+}
+
+// RegisterPaper writes a fax or post request into the journal as sent, with
+// its answer deadline from the production calendar. Every problem is named.
+func (s *DeadlinesService) RegisterPaper(p PaperRequest) Result {
+	const op = "deadlines.RegisterPaper"
+	var problems []string
+	ch := domain.Channel(p.Channel)
+	if ch != domain.ChannelFax && ch != domain.ChannelPost {
+		problems = append(problems, "Выберите, как отправлен запрос: по факсу или почтой.")
+	}
+	p.Number, p.Provider, p.Subject, p.Applicant = strings.TrimSpace(p.Number), strings.TrimSpace(p.Provider), strings.TrimSpace(p.Subject), strings.TrimSpace(p.Applicant)
+	if p.Number == "" {
+		problems = append(problems, "Укажите исходящий номер письма.")
+	}
+	if p.Provider == "" {
+		problems = append(problems, "Укажите ведомство, куда отправлен запрос.")
+	}
+	if p.Subject == "" {
+		problems = append(problems, "Укажите, какие сведения запрошены.")
+	}
+	sent, err := calendar.ParseDate(strings.TrimSpace(p.SentOn))
+	today := calendar.DateOf(time.Now())
+	if err != nil {
+		problems = append(problems, "Дата отправки: укажите дату в виде ДД.ММ.ГГГГ.")
+	} else if sent.After(today) {
+		problems = append(problems, "Дата отправки не может быть позже сегодняшней.")
+	}
+	if p.TermDays < 0 || p.TermDays > 60 {
+		problems = append(problems, "Срок ответа: от 1 до 60 рабочих дней.")
+	}
+	if len(problems) > 0 {
+		return s.app.fail(op, domain.Errorf(domain.EINVALID, "%s", strings.Join(problems, " ")))
+	}
+	due, err := s.app.calendar().AnswerDue(sent, p.TermDays)
+	if err != nil {
+		return s.app.fail(op, err)
+	}
+	term := p.TermDays
+	if term == 0 {
+		term = calendar.DefaultAnswerTerm
+	}
+	db, err := s.app.journal()
+	if err != nil {
+		return s.app.fail(op, err)
+	}
+	ctx := context.Background()
+	id, err := db.CreateRequest(ctx, store.NewRequest{Direction: domain.Outgoing, Number: p.Number, Provider: p.Provider,
+		TemplateTitle: p.Subject, Channel: ch, Status: domain.StatusSent, Applicant: p.Applicant,
+		SentAt: time.Date(sent.Year(), sent.Month(), sent.Day(), 12, 0, 0, 0, time.Local),
+		DueOn: due.String(), DueFrom: sent.String(), DueDays: term, Actor: s.app.actor(ctx, db),
+		Note: "зарегистрирован вручную: " + map[domain.Channel]string{domain.ChannelFax: "отправлен по факсу", domain.ChannelPost: "отправлен почтой"}[ch]})
+	if err != nil {
+		return s.app.fail(op, err)
+	}
+	r, err := db.Request(ctx, id)
+	if err != nil {
+		return s.app.fail(op, err)
+	}
+	return ok(Row{Request: r, StatusTitle: r.Status.Title()})
+}

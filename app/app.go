@@ -85,7 +85,9 @@ func New(cfg Config) *App {
 }
 
 // Services lists what the window binds.
-func (a *App) Services() []any { return []any{a.Journal, a.Settings, a.Templates, a.Requests, a.Deadlines} }
+func (a *App) Services() []any {
+	return []any{a.Journal, a.Settings, a.Templates, a.Requests, a.Deadlines}
+}
 
 // Start opens the journal. A failure is kept and shown by every call, so the
 // window can still open and explain what is wrong.

@@ -89,13 +89,13 @@ func (s *DeadlinesService) Board() Result {
 // PaperRequest is a request sent by fax or post, registered by hand so its
 // deadline is tracked like any other.
 type PaperRequest struct {
-	Channel  string `json:"channel"`  // fax or post
-	Number   string `json:"number"`   // outgoing letter number
-	SentOn   string `json:"sentOn"`   // ДД.ММ.ГГГГ or ГГГГ-ММ-ДД
-	Provider string `json:"provider"` // the authority written to
-	Subject  string `json:"subject"`  // what was asked (or a template's title)
+	Channel   string `json:"channel"`  // fax or post
+	Number    string `json:"number"`   // outgoing letter number
+	SentOn    string `json:"sentOn"`   // ДД.ММ.ГГГГ or ГГГГ-ММ-ДД
+	Provider  string `json:"provider"` // the authority written to
+	Subject   string `json:"subject"`  // what was asked (or a template's title)
 	Applicant string `json:"applicant"`
-	TermDays int    `json:"termDays"` // 0: 5 working days
+	TermDays  int    `json:"termDays"` // 0: 5 working days
 }
 
 // RegisterPaper writes a fax or post request into the journal as sent, with
@@ -146,7 +146,7 @@ func (s *DeadlinesService) RegisterPaper(p PaperRequest) Result {
 	id, err := db.CreateRequest(ctx, store.NewRequest{Direction: domain.Outgoing, Number: p.Number, Provider: p.Provider,
 		TemplateTitle: p.Subject, Channel: ch, Status: domain.StatusSent, Applicant: p.Applicant,
 		SentAt: time.Date(sent.Year(), sent.Month(), sent.Day(), 12, 0, 0, 0, time.Local),
-		DueOn: due.String(), DueFrom: sent.String(), DueDays: term, Actor: s.app.actor(ctx, db),
+		DueOn:  due.String(), DueFrom: sent.String(), DueDays: term, Actor: s.app.actor(ctx, db),
 		Note: "зарегистрирован вручную: " + map[domain.Channel]string{domain.ChannelFax: "отправлен по факсу", domain.ChannelPost: "отправлен почтой"}[ch]})
 	if err != nil {
 		return s.app.fail(op, err)

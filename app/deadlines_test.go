@@ -31,7 +31,7 @@ func TestBoardGroupsByUrgency(t *testing.T) {
 		{domain.Incoming, today.AddDays(-1).String(), domain.StatusReceived},
 		{domain.Outgoing, today.String(), domain.StatusAccepted},
 		{domain.Incoming, next.String(), domain.StatusReceived},
-		{domain.Outgoing, later.String(), domain.StatusSent},              // not yet
+		{domain.Outgoing, later.String(), domain.StatusSent},                 // not yet
 		{domain.Outgoing, today.AddDays(-3).String(), domain.StatusAnswered}, // closed
 	} {
 		if _, err := db.CreateRequest(ctx, store.NewRequest{Direction: c.dir, Channel: domain.ChannelSMEV, Status: c.st, DueOn: c.due, Actor: "t"}); err != nil {

@@ -142,6 +142,17 @@ try {
     await page.screenshot({ path: join(out, 'journal-with-draft.png') })
   })
 
+  await step('journal filters: by status and by words, any case', async () => {
+    await page.getByLabel('Статус').selectOption('rejected')
+    await page.getByText('Ничего не найдено').waitFor()
+    await page.getByLabel('Статус').selectOption('draft')
+    await page.getByRole('cell', { name: 'Проверка соответствия СНИЛС и персональных данных гражданина' }).waitFor()
+    await page.getByLabel('Статус').selectOption('')
+    await page.getByPlaceholder(/Поиск: заявитель/).fill('ПРОВЕРКА снилс')
+    await page.getByText('Показаны 1–1 из 1').waitFor()
+    await page.getByPlaceholder(/Поиск: заявитель/).fill('')
+  })
+
   await step('Сроки: a paper request registered by hand is tracked; mistakes are explained', async () => {
     await page.getByRole('navigation').getByRole('button', { name: 'Сроки' }).click()
     await page.getByRole('button', { name: 'Зарегистрировать запрос по факсу или почте' }).click()

@@ -37,6 +37,8 @@ export interface ListQuery {
   direction?: Direction | ''
   statuses?: string[]
   query?: string
+  from?: string
+  to?: string
   overdue?: boolean
   order?: string
   offset?: number

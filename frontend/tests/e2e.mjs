@@ -176,6 +176,23 @@ try {
     await page.screenshot({ path: join(out, 'deadlines-paper.png') })
   })
 
+  await step('readable at 150 % scaling: nothing is cut off sideways', async () => {
+    const zoomed = await browser.newPage({ viewport: { width: 853, height: 547 }, deviceScaleFactor: 1.5, locale: 'ru-RU' })
+    try {
+      await zoomed.goto(base, { waitUntil: 'load' })
+      await zoomed.getByRole('heading', { name: 'Исходящие запросы' }).waitFor({ timeout: 10000 })
+      await zoomed.getByRole('cell').first().waitFor({ timeout: 10000 })
+      const overflow = await zoomed.evaluate(() => {
+        const main = document.querySelector('main')
+        return { page: document.documentElement.scrollWidth - window.innerWidth, main: main ? main.scrollWidth - main.clientWidth : 0 }
+      })
+      await zoomed.screenshot({ path: join(out, 'journal-150.png') })
+      expect(overflow.page <= 0 && overflow.main <= 0, `content wider than the window: ${JSON.stringify(overflow)}`)
+    } finally {
+      await zoomed.close()
+    }
+  })
+
   await step('no script errors', async () => {
     expect(consoleErrors.length === 0, consoleErrors.join('\n'))
   })

@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"log/slog"
 	"os"
+	"sync/atomic"
 
 	"github.com/wailsapp/wails/v2"
 	"github.com/wailsapp/wails/v2/pkg/options"
@@ -27,7 +28,18 @@ var icon []byte
 // wailsEvents sends app events through the Wails runtime. It is made only
 // here, with the context Wails gives at start-up: runtime calls with any
 // other context stop the process.
-type wailsEvents struct{ ctx context.Context }
+type wailsEvents struct {
+	ctx      context.Context
+	notifier bool // desktop notifications are available
+	seq      atomic.Int64
+}
+
+func (e *wailsEvents) start(ctx context.Context) {
+	e.ctx = ctx
+	if err := runtime.InitializeNotifications(ctx); err == nil {
+		e.notifier = runtime.IsNotificationAvailable(ctx)
+	}
+}
 
 func (e *wailsEvents) Emit(name string, data any) {
 	if e.ctx != nil {
@@ -35,8 +47,14 @@ func (e *wailsEvents) Emit(name string, data any) {
 	}
 }
 
+// Notify shows a message in the window and, where the desktop has a
+// notification service, as a desktop notification too.
 func (e *wailsEvents) Notify(title, body string) {
 	e.Emit("notify", map[string]string{"title": title, "body": body})
+	if e.ctx != nil && e.notifier {
+		id := fmt.Sprintf("mezhved-%d", e.seq.Add(1))
+		runtime.SendNotification(e.ctx, runtime.NotificationOptions{ID: id, Title: title, Body: body})
+	}
 }
 
 // runWindow opens the clerk's window on the data directory chosen by
@@ -59,7 +77,7 @@ func runWindow() int {
 		BackgroundColour: &options.RGBA{R: 247, G: 246, B: 242, A: 255},
 		AssetServer:      &assetserver.Options{Assets: assets},
 		OnStartup: func(ctx context.Context) {
-			events.ctx = ctx
+			events.start(ctx)
 			a.Start(ctx) // a failure is shown in the window by every call
 		},
 		OnShutdown: func(context.Context) { a.Stop() },

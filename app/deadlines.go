@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"time"
 
@@ -156,4 +157,28 @@ func (s *DeadlinesService) RegisterPaper(p PaperRequest) Result {
 		return s.app.fail(op, err)
 	}
 	return ok(Row{Request: r, StatusTitle: r.Status.Title()})
+}
+
+// Remind tells the clerk, in the window and on the desktop, what is overdue
+// and what is due today. The window calls it once when it opens.
+func (s *DeadlinesService) Remind() Result {
+	r := s.Board()
+	if !r.OK {
+		return r
+	}
+	b := r.Data.(Board)
+	var parts []string
+	if n := len(b.Overdue); n > 0 {
+		parts = append(parts, fmt.Sprintf("просрочено: %d", n))
+	}
+	if n := len(b.DueToday); n > 0 {
+		parts = append(parts, fmt.Sprintf("срок сегодня: %d", n))
+	}
+	if n := len(b.Tomorrow); n > 0 {
+		parts = append(parts, fmt.Sprintf("срок завтра: %d", n))
+	}
+	if len(parts) > 0 {
+		s.app.cfg.Events.Notify("Межвед: сроки запросов", strings.Join(parts, ", ")+". Откройте раздел «Сроки».")
+	}
+	return ok(map[string]int{"overdue": len(b.Overdue), "today": len(b.DueToday), "tomorrow": len(b.Tomorrow)})
 }

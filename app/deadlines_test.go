@@ -76,3 +76,27 @@ func TestRegisterPaper(t *testing.T) {
 		t.Fatalf("refused registrations wrote %d rows", page.Total-1)
 	}
 }
+
+type recorder struct{ notes []string }
+
+func (r *recorder) Emit(string, any)          {}
+func (r *recorder) Notify(title, body string) { r.notes = append(r.notes, title+": "+body) }
+
+func TestRemindNotifies(t *testing.T) {
+	rec := &recorder{}
+	a := New(Config{DataDir: t.TempDir(), Explicit: true, Log: quiet, Events: rec})
+	if err := a.Start(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	defer a.Stop()
+	if r := a.Deadlines.Remind(); !r.OK || len(rec.notes) != 0 {
+		t.Fatalf("an empty journal notified: %+v %v", r, rec.notes)
+	}
+	db, _ := a.journal()
+	db.CreateRequest(context.Background(), store.NewRequest{Direction: domain.Incoming, Channel: domain.ChannelSMEV,
+		Status: domain.StatusReceived, DueOn: calendar.DateOf(time.Now()).AddDays(-2).String(), Actor: "t"})
+	a.Deadlines.Remind()
+	if len(rec.notes) != 1 || !strings.Contains(rec.notes[0], "просрочено: 1") {
+		t.Fatalf("%v", rec.notes)
+	}
+}

@@ -182,6 +182,8 @@ try {
       await zoomed.goto(base, { waitUntil: 'load' })
       await zoomed.getByRole('heading', { name: 'Исходящие запросы' }).waitFor({ timeout: 10000 })
       await zoomed.getByRole('cell').first().waitFor({ timeout: 10000 })
+      // The window that opens with an overdue request says so.
+      await zoomed.locator('.toast', { hasText: 'просрочено: 1' }).waitFor({ timeout: 5000 })
       const overflow = await zoomed.evaluate(() => {
         const main = document.querySelector('main')
         return { page: document.documentElement.scrollWidth - window.innerWidth, main: main ? main.scrollWidth - main.clientWidth : 0 }

@@ -196,6 +196,7 @@ export interface PaperRequest {
 export const deadlines = {
   board: () => call<Board>('DeadlinesService', 'Board'),
   registerPaper: (p: PaperRequest) => call<Request>('DeadlinesService', 'RegisterPaper', p),
+  remind: () => call<{ overdue: number; today: number; tomorrow: number }>('DeadlinesService', 'Remind'),
 }
 
 export const settings = {

@@ -699,3 +699,30 @@ func (s *DB) RequestBody(ctx context.Context, id int64) ([]byte, error) {
 	}
 	return b, nil
 }
+
+// UnackedReply is a committed reply whose Ack was not recorded.
+type UnackedReply struct {
+	MessageID string
+	Accepted  bool // false for a reply kept as a fault (its signature failed)
+}
+
+// UnackedReplies lists up to limit committed replies without acked_at: the
+// process stopped between the commit and recording the Ack.
+func (s *DB) UnackedReplies(ctx context.Context, limit int) ([]UnackedReply, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT message_id, kind FROM replies WHERE acked_at IS NULL ORDER BY id LIMIT ?`, limit)
+	if err != nil {
+		return nil, classify(err, "store.UnackedReplies")
+	}
+	defer rows.Close()
+	var out []UnackedReply
+	for rows.Next() {
+		var u UnackedReply
+		var kind string
+		if err := rows.Scan(&u.MessageID, &kind); err != nil {
+			return nil, classify(err, "store.UnackedReplies")
+		}
+		u.Accepted = kind != ReplyFault
+		out = append(out, u)
+	}
+	return out, classify2(rows.Err(), "store.UnackedReplies")
+}

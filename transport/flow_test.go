@@ -211,7 +211,9 @@ func TestRedeliveredWithoutAck(t *testing.T) {
 	if _, err := e.svc.SendNow(ctx); err != nil {
 		t.Fatal(err)
 	}
-	e.node.Inject("Ack", node.Injected{Name: "SMEVFailure", Server: true})
+	// The Ack fails twice: after the commit, and when the next poll
+	// acknowledges the committed reply again.
+	e.node.Inject("Ack", node.Injected{Name: "SMEVFailure", Server: true}, node.Injected{Name: "SMEVFailure", Server: true})
 	if _, err := e.svc.PollNow(ctx); err == nil {
 		t.Fatal("the failed Ack was not reported")
 	}
@@ -235,6 +237,55 @@ func TestRedeliveredWithoutAck(t *testing.T) {
 		t.Fatalf("node: %+v", st)
 	}
 	e.rec.checkAll(t)
+}
+
+// An answer taken but never committed (the process died) comes again and
+// is committed then.
+func TestRedeliveredNotCommitted(t *testing.T) {
+	e := newEnv(t, node.Options{})
+	q := e.queue("zags-marriage")
+	if _, err := e.svc.SendNow(ctx); err != nil {
+		t.Fatal(err)
+	}
+	r, err := e.svc.Client.GetResponse(ctx, transport.Selector{})
+	if err != nil || r == nil || r.OriginalMessageID != q.MessageID {
+		t.Fatalf("%+v %v", r, err)
+	}
+	pr, err := e.svc.PollNow(ctx)
+	if err != nil || pr.Replies != 1 {
+		t.Fatalf("%+v %v", pr, err)
+	}
+	if st := e.node.Stats(); st.Delivered[r.Metadata.MessageID] != 2 || st.Pending != 0 {
+		t.Fatalf("node: %+v", st)
+	}
+}
+
+// Our Ack reached SMEV but we did not record it: the next poll acknowledges
+// again, SMEV says TargetMessageIsNotFound, and the journal notes the Ack.
+func TestAckRecordedAfterRestart(t *testing.T) {
+	e := newEnv(t, node.Options{})
+	q := e.queue("fns-income")
+	if _, err := e.svc.SendNow(ctx); err != nil {
+		t.Fatal(err)
+	}
+	r, err := e.svc.Client.GetResponse(ctx, transport.Selector{})
+	if err != nil || r == nil {
+		t.Fatal(err)
+	}
+	if _, _, err := e.db.SaveReply(ctx, store.NewReply{OriginalMessageID: q.MessageID, MessageID: r.Metadata.MessageID,
+		Kind: store.ReplyResponse, Body: r.Data.Content, Status: domain.StatusAnswered}); err != nil {
+		t.Fatal(err)
+	}
+	if err := e.svc.Client.Ack(ctx, r.Metadata.MessageID, true); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.svc.PollNow(ctx); err != nil {
+		t.Fatal(err)
+	}
+	reps, _ := e.db.Replies(ctx, q.RequestID)
+	if len(reps) != 1 || reps[0].AckedAt.IsZero() {
+		t.Fatalf("%+v", reps)
+	}
 }
 
 // Answers appear after the provider's delay on the node's clock; NO_DATA

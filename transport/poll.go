@@ -109,6 +109,20 @@ func (p *Poller) PollOnce(ctx context.Context) (PollResult, error) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	var res PollResult
+	// Replies committed by a run that stopped before it recorded the Ack:
+	// acknowledge them again (SMEV says TargetMessageIsNotFound when the
+	// first Ack got through).
+	unacked, err := p.DB.UnackedReplies(ctx, p.Batch)
+	if err != nil {
+		return res, err
+	}
+	for _, u := range unacked {
+		if err := p.ack(ctx, u.MessageID, u.Accepted); err != nil {
+			// SMEV will deliver it again; it is kept once and acknowledged then.
+			p.Log("poll: Ack of %s again: %v", u.MessageID, err)
+			break
+		}
+	}
 	for i := 0; i < p.Batch; i++ {
 		r, err := p.Client.GetResponse(ctx, p.Selector)
 		if err != nil {
@@ -270,13 +284,19 @@ func (p *Poller) takeResponse(ctx context.Context, r *Response, res *PollResult)
 		res.Replies++
 	}
 	// Committed: now, and only now, SMEV may forget it.
-	if err := p.Client.Ack(ctx, r.Metadata.MessageID, ok); err != nil {
+	return p.ack(ctx, r.Metadata.MessageID, ok)
+}
+
+// ack acknowledges a committed reply and records it; TargetMessageIsNotFound
+// means an earlier Ack got through.
+func (p *Poller) ack(ctx context.Context, messageID string, accepted bool) error {
+	if err := p.Client.Ack(ctx, messageID, accepted); err != nil {
 		var f *Fault
 		if !errors.As(err, &f) || f.Name != "TargetMessageIsNotFound" {
 			return err
 		}
 	}
-	return p.DB.ReplyAcked(ctx, r.Metadata.MessageID, p.Now())
+	return p.DB.ReplyAcked(ctx, messageID, p.Now())
 }
 
 // statusMap says which journal status an SMEV interaction status means.

@@ -12,6 +12,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log"
 	"math/rand/v2"
 	"net"
 	"net/http"
@@ -694,7 +695,7 @@ func ListenHandler(n *Node, h http.Handler, addr string, tc *tls.Config) (*Serve
 	}
 	s := &Server{Node: n, Addr: ln.Addr().String(), ln: ln}
 	s.srv = &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 60 * time.Second, WriteTimeout: 60 * time.Second,
-		MaxHeaderBytes: 64 << 10, ErrorLog: nil}
+		MaxHeaderBytes: 64 << 10, ErrorLog: log.New(io.Discard, "", 0)}
 	if tc != nil {
 		s.URL = "https://" + s.Addr + "/smev"
 		s.srv.TLSConfig = tc

@@ -1,0 +1,164 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/mezhved/mezhved/domain"
+	"github.com/mezhved/mezhved/signer/keys"
+	"github.com/mezhved/mezhved/store"
+	"github.com/mezhved/mezhved/templates"
+	"github.com/mezhved/mezhved/transport"
+	"github.com/mezhved/mezhved/transport/node"
+)
+
+func init() {
+	Register(&Command{
+		Path:  "demo",
+		Usage: "--headless [--requests N] [--dump-dir DIR] [--data-dir DIR] [--timeout 60s]",
+		Short: "run N requests from the built-in templates through the whole SMEV loop against the built-in node over loopback mutual TLS; exit 0 when all came back answered and verified",
+		Run:   runDemo,
+	})
+}
+
+func runDemo(env *Env) int {
+	fs := env.NewFlagSet("demo")
+	headless := fs.Bool("headless", false, "run without the window (required here)")
+	n := fs.Int("requests", 13, "how many requests to send (the built-in templates in turn)")
+	dumpDir := fs.String("dump-dir", "", "write every envelope the node received here, one file each")
+	dataDir := fs.String("data-dir", "", "journal directory (default: a new temporary directory)")
+	timeout := fs.Duration("timeout", 60*time.Second, "give up after this long")
+	if ok, code := env.Parse(fs); !ok {
+		return code
+	}
+	if !*headless || fs.NArg() > 0 || *n < 1 || *n > 10000 {
+		fmt.Fprintln(env.Stderr, "mezhved demo: want --headless, --requests 1..10000 and no arguments (the window's demo is `mezhved` with the training mode on)")
+		return 2
+	}
+	dir := *dataDir
+	if dir == "" {
+		tmp, err := os.MkdirTemp("", "mezhved-demo-")
+		if err != nil {
+			return env.Fail(err)
+		}
+		dir = tmp
+	}
+	db, err := store.Open(dir, store.Options{Create: true})
+	if err != nil {
+		return env.userError(err)
+	}
+	defer db.Close()
+	lb, err := node.StartLoopback(node.Options{DumpDir: *dumpDir, IncomingPerParticipant: 1}, "", nil)
+	if err != nil {
+		return env.userError(err)
+	}
+	defer lb.Close()
+	key, _, err := keys.NewDemoGOST(keys.DefaultDemoSubject, 24*time.Hour)
+	if err != nil {
+		return env.userError(err)
+	}
+	defer key.Close()
+	svc, err := transport.NewService(transport.ServiceConfig{DB: db, Endpoint: lb.Endpoint, SystemKey: key, Provider: true,
+		Backoff: transport.Backoff{Base: 50 * time.Millisecond, Max: time.Second}})
+	if err != nil {
+		return env.userError(err)
+	}
+	defer svc.Close()
+	ctx, cancel := context.WithTimeout(context.Background(), *timeout)
+	defer cancel()
+	start := time.Now()
+
+	list := templates.Builtin().List()
+	queued := make([]*transport.Queued, 0, *n)
+	for i := 0; i < *n; i++ {
+		t := list[i%len(list)]
+		q, err := svc.QueueRequest(ctx, transport.OutgoingRequest{Template: t, Values: t.Examples(), Personal: key,
+			Applicant: "Учебный заявитель", Actor: keys.DefaultDemoSubject.CommonName})
+		if err != nil {
+			return env.userError(err)
+		}
+		queued = append(queued, q)
+	}
+	answeredIn := 0
+	for {
+		if _, err := svc.SendNow(ctx); err != nil && ctx.Err() == nil {
+			fmt.Fprintf(env.Stderr, "mezhved demo: send: %v\n", err)
+		}
+		if _, err := svc.PollNow(ctx); err != nil && ctx.Err() == nil {
+			fmt.Fprintf(env.Stderr, "mezhved demo: poll: %v\n", err)
+		}
+		answeredIn += answerIncoming(ctx, env, db, svc, key)
+		if ctx.Err() != nil || allClosed(ctx, db, queued) {
+			break
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	svc.SendNow(context.Background()) // our answers to incoming requests
+
+	ok, verified, atts := 0, 0, 0
+	for _, q := range queued {
+		r, err := db.Request(context.Background(), q.RequestID)
+		if err != nil {
+			return env.userError(err)
+		}
+		reps, err := db.Replies(context.Background(), q.RequestID)
+		if err != nil {
+			return env.userError(err)
+		}
+		if r.Status == domain.StatusAnswered {
+			ok++
+		}
+		for _, rep := range reps {
+			if rep.Kind == store.ReplyResponse && !rep.AckedAt.IsZero() {
+				verified++
+				atts += len(rep.Files)
+			}
+		}
+		if r.Status != domain.StatusAnswered {
+			fmt.Fprintf(env.Stderr, "mezhved demo: request %d (%s, %s): %s %s\n", r.ID, r.TemplateID, q.MessageID, r.Status, r.LastError)
+		}
+	}
+	dumped := 0
+	if *dumpDir != "" {
+		files, _ := filepath.Glob(filepath.Join(*dumpDir, "*"))
+		dumped = len(files)
+	}
+	fmt.Fprintf(env.Stdout, "demo: %d/%d answered and verified (%d attachments), %d incoming answered, %d envelopes dumped, journal %s, %.1fs\n",
+		min(ok, verified), *n, atts, answeredIn, dumped, dir, time.Since(start).Seconds())
+	if ok != *n || verified != *n {
+		return 1
+	}
+	return 0
+}
+
+func allClosed(ctx context.Context, db *store.DB, qs []*transport.Queued) bool {
+	for _, q := range qs {
+		r, err := db.Request(ctx, q.RequestID)
+		if err != nil || r.Status.Open() {
+			return false
+		}
+	}
+	return true
+}
+
+// answerIncoming answers every incoming request the node sent with a
+// training extract from the household book.
+func answerIncoming(ctx context.Context, env *Env, db *store.DB, svc *transport.Service, key keys.Key) int {
+	page, err := db.ListRequests(ctx, domain.RequestFilter{Direction: domain.Incoming, Statuses: []domain.Status{domain.StatusReceived}})
+	if err != nil {
+		return 0
+	}
+	n := 0
+	for _, r := range page.Requests {
+		ans := []byte(`<h:HouseholdBookResponse xmlns:h="` + node.HouseholdNS + `"><h:Found>true</h:Found><h:Household>Лицевой счёт № 112, похозяйственная книга № 3</h:Household></h:HouseholdBookResponse>`)
+		if _, err := svc.Answer(ctx, transport.IncomingAnswer{RequestID: r.ID, Content: ans, Personal: key, Actor: keys.DefaultDemoSubject.CommonName}); err != nil {
+			fmt.Fprintf(env.Stderr, "mezhved demo: answer %d: %v\n", r.ID, err)
+			continue
+		}
+		n++
+	}
+	return n
+}

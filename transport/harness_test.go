@@ -144,15 +144,15 @@ func (r *recorder) check(t *testing.T, answersOnly bool) {
 }
 
 type env struct {
-	t    *testing.T
-	node *node.Node
-	lb   *node.Loopback
-	rec  *recorder
-	db   *store.DB
-	key  keys.Key
-	svc  *transport.Service
+	t     *testing.T
+	node  *node.Node
+	lb    *node.Loopback
+	rec   *recorder
+	db    *store.DB
+	key   keys.Key
+	svc   *transport.Service
 	shift time.Duration // the worker's clock runs this far ahead of real time
-	dump string
+	dump  string
 }
 
 var (
@@ -265,5 +265,13 @@ type safeBuffer struct {
 	b  bytes.Buffer
 }
 
-func (s *safeBuffer) Write(p []byte) (int, error) { s.mu.Lock(); defer s.mu.Unlock(); return s.b.Write(p) }
-func (s *safeBuffer) Bytes() []byte               { s.mu.Lock(); defer s.mu.Unlock(); return bytes.Clone(s.b.Bytes()) }
+func (s *safeBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+func (s *safeBuffer) Bytes() []byte {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return bytes.Clone(s.b.Bytes())
+}

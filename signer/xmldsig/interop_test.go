@@ -67,7 +67,7 @@ func xmlsec1Verify(t *testing.T, signed []byte, certName, idNode string) (string
 }
 
 func TestSignVerifiedByXmlsec1(t *testing.T) {
-	for _, alg := range []string{"rsa", "ec"} {
+	for _, alg := range []string{"rsa", "ec", "ec384"} {
 		k := loadKey(t, alg)
 		for _, c := range interopDocs {
 			t.Run(alg+"/"+c.name, func(t *testing.T) {
@@ -135,7 +135,7 @@ func TestVerifyXmlsec1Signatures(t *testing.T) {
 		{"root-with-id", interopDocs[1].doc, "</r:Request>", "#REQ-1", interopDocs[1].idNode},
 		{"soap-body", interopDocs[2].doc, "</tns:SenderProvidedRequestData>", "#SIGNED_BY_CONSUMER", interopDocs[2].idNode},
 	}
-	for _, alg := range []struct{ key, method string }{{"rsa", keys.SigRSA256}, {"ec", keys.SigECDSA256}} {
+	for _, alg := range []struct{ key, method string }{{"rsa", keys.SigRSA256}, {"ec", keys.SigECDSA256}, {"ec384", keys.SigECDSA256}} {
 		for _, c := range cases {
 			t.Run(alg.key+"/"+c.name, func(t *testing.T) {
 				signed := xmlsec1Sign(t, insertTemplate(c.doc, c.endTag, template(c.uri, alg.method)), alg.key, c.idNode)

@@ -350,6 +350,16 @@ func (c *Client) sync(ctx context.Context, db *store.DB, progress func(Progress)
 	if err != nil {
 		return res, err
 	}
+	// The region holds more than this journal ever had: the journal was
+	// replaced (a reinstall, a restored backup). Sending from here would
+	// silently skip events, so stop and say so.
+	last, err := db.LastEventSeq(ctx)
+	if err != nil {
+		return res, err
+	}
+	if stored > last {
+		return res, domain.Errorf(domain.ECONFLICT, "Регион уже получил от этого рабочего места %d событий, а в журнале их %d: журнал заменён или восстановлен из старой копии. Обратитесь к администратору региона: нужен новый комплект подключения рабочего места.", stored, last)
+	}
 	total, err := db.CountEventsAfter(ctx, stored)
 	if err != nil {
 		return res, err

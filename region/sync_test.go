@@ -465,3 +465,23 @@ func TestUnreachableRegion(t *testing.T) {
 		t.Fatalf("read state %+v", rs)
 	}
 }
+
+// A workstation whose journal was replaced (reinstalled, restored from an
+// old copy) is stopped with a clear message instead of skipping events.
+func TestReplacedJournalIsNoticed(t *testing.T) {
+	ctx := context.Background()
+	e := newEnv(t, sqliteStore(t), ServerConfig{})
+	ws := e.workstation(oktmoA, "Берёзовское", "ws-1")
+	c := e.client(ws, nil)
+	if _, err := c.Sync(ctx, journal(t, 10), nil); err != nil {
+		t.Fatal(err)
+	}
+	fresh := journal(t, 2)
+	_, err := c.Sync(ctx, fresh, nil)
+	if domain.ErrorCode(err) != domain.ECONFLICT || !strings.Contains(domain.ErrorMessage(err), "журнал заменён") {
+		t.Fatalf("replaced journal: %v", err)
+	}
+	if n, _ := e.store.CountEvents(ctx, oktmoA, "ws-1"); n != 24 {
+		t.Fatalf("server holds %d events", n)
+	}
+}

@@ -83,3 +83,12 @@ func (s *DB) CountEventsAfter(ctx context.Context, after int64) (int64, error) {
 	}
 	return n, nil
 }
+
+// LastEventSeq returns the newest event's seq, 0 for an empty journal.
+func (s *DB) LastEventSeq(ctx context.Context) (int64, error) {
+	var n sql.NullInt64
+	if err := s.db.QueryRowContext(ctx, `SELECT max(seq) FROM events`).Scan(&n); err != nil {
+		return 0, classify(err, "store.LastEventSeq")
+	}
+	return n.Int64, nil
+}

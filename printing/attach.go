@@ -9,7 +9,8 @@ import (
 	"io"
 	"strings"
 
-	"github.com/phpdave11/gofpdi"
+	"github.com/pdfcpu/pdfcpu/pkg/api"
+	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu/model"
 )
 
 // Attachment is a file that came with a reply. A PDF (recognised by its
@@ -48,8 +49,6 @@ type AttachmentResult struct {
 // maxAttachmentPages bounds what a single attachment may add to a printout.
 const maxAttachmentPages = 2000
 
-type pageSize struct{ W, H float64 }
-
 // probed is an attachment after inspection.
 type probed struct {
 	name   string
@@ -58,7 +57,6 @@ type probed struct {
 	sum    string
 	isPDF  bool
 	pages  int
-	sizes  []pageSize
 	err    error
 	why    string // the reason of a failure, in Russian, for the list of attachments
 	status AttachmentStatus
@@ -69,8 +67,8 @@ func looksPDF(data []byte) bool {
 	return bytes.Contains(head, []byte("%PDF-"))
 }
 
-// probe inspects an attachment and, for a PDF, imports it into a scratch
-// importer to learn whether the real import will succeed.
+// probe inspects an attachment and, for a PDF, counts its pages. Whether it
+// can really be appended is known only when appendAttachments has done it.
 func probe(a Attachment) *probed {
 	p := &probed{name: a.Name, data: a.Data, size: a.Size, sum: strings.ToLower(a.SHA256)}
 	if a.Data != nil {
@@ -81,6 +79,16 @@ func probe(a Attachment) *probed {
 	switch {
 	case a.Data != nil && looksPDF(a.Data):
 		p.isPDF = true
+		p.pages, p.err = tryImport(a.Data)
+		switch {
+		case p.err == nil:
+		case p.pages > maxAttachmentPages:
+			p.why = "в документе больше " + itoa(maxAttachmentPages) + " страниц"
+		case isPasswordError(p.err):
+			p.why = "документ PDF защищён паролем"
+		default:
+			p.why = "файл PDF повреждён или программа не может его прочитать"
+		}
 	case named && a.Data == nil:
 		p.isPDF, p.err, p.why = true, fmt.Errorf("the file's content was not given"), "содержимое файла не передано для печати"
 	case named:
@@ -89,65 +97,104 @@ func probe(a Attachment) *probed {
 		p.status = AttachmentListed
 		return p
 	}
-	if p.err == nil && bytes.Contains(a.Data, []byte("/Encrypt")) {
-		p.err, p.why = fmt.Errorf("the PDF is encrypted"), "документ PDF зашифрован"
-	}
-	if p.err == nil {
-		p.pages, p.sizes, p.err = tryImport(a.Data)
-		p.why = "файл PDF повреждён или в нём есть то, что программа не умеет переносить"
-		if p.err != nil && p.pages > maxAttachmentPages {
-			p.why = "в документе больше " + itoa(maxAttachmentPages) + " страниц"
-		}
-	}
 	if p.err != nil {
-		p.status, p.pages, p.sizes = AttachmentFailed, 0, nil
+		p.status, p.pages = AttachmentFailed, 0
 		return p
 	}
 	p.status = AttachmentAppended
 	return p
 }
 
-func tryImport(data []byte) (n int, sizes []pageSize, err error) {
-	defer func() {
-		if r := recover(); r != nil {
-			n, sizes, err = 0, nil, fmt.Errorf("cannot import the PDF: %v", r)
-		}
-	}()
-	imp := gofpdi.NewImporter()
-	rs := io.ReadSeeker(newGuard(data))
-	imp.SetSourceStream(&rs)
-	n = imp.GetNumPages()
-	if n < 1 {
-		return 0, nil, fmt.Errorf("the PDF has no pages")
-	}
-	if n > maxAttachmentPages {
-		return n, nil, fmt.Errorf("the PDF has %d pages, more than %d", n, maxAttachmentPages)
-	}
-	for i := 1; i <= n; i++ {
-		tpl := imp.ImportPage(i, "/MediaBox")
-		// the page's size as shown, /Rotate applied: UseTemplate with no
-		// size gives the height; with width 1, the height/width ratio
-		_, _, _, _, ty := imp.UseTemplate(tpl, 0, 0, 0, 0)
-		_, _, _, _, ty1 := imp.UseTemplate(tpl, 0, 0, 1, 0)
-		h := -ty
-		w := h / -ty1
-		if !(w > 1 && h > 1 && w < 14400 && h < 14400) {
-			return 0, nil, fmt.Errorf("page %d has no usable MediaBox", i)
-		}
-		sizes = append(sizes, pageSize{w, h})
-	}
-	imp.PutFormXobjects()
-	imp.GetImportedObjects()
-	return n, sizes, nil
+func isPasswordError(err error) bool {
+	s := strings.ToLower(err.Error())
+	return strings.Contains(s, "password") || strings.Contains(s, "decrypt")
 }
 
-// errReadBudget stops gofpdi when it reads far more than the file holds: on
-// some damaged files (a truncated tail, an unterminated dictionary) its
-// parser loops at the end of the file for ever.
+// tryImport counts the pages of a PDF with pdfcpu. pdfcpu turns its own
+// panics into errors; the read budget of guard bounds the work on damaged
+// files.
+func tryImport(data []byte) (n int, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			n, err = 0, fmt.Errorf("cannot read the PDF: %v", r)
+		}
+	}()
+	n, err = api.PageCount(newGuard(data), pdfConf())
+	if err != nil {
+		return 0, err
+	}
+	if n < 1 {
+		return 0, fmt.Errorf("the PDF has no pages")
+	}
+	if n > maxAttachmentPages {
+		return n, fmt.Errorf("the PDF has %d pages, more than %d", n, maxAttachmentPages)
+	}
+	return n, nil
+}
+
+// appendAttachments appends the attachments that probe found appendable to
+// the reply's own PDF, one by one, checking after each that the result has
+// exactly the pages it should. pdfcpu's repair of damaged files is not
+// deterministic (the same file may read once and fail the next time), so the
+// probe's verdict is not trusted: the first attachment that fails here is
+// returned by index (the caller marks it failed, lays the reply out again
+// and calls again); -1 means all went in and out is the printout.
+func appendAttachments(ours []byte, ourPages int, atts []*probed) (out []byte, bad int) {
+	acc, n := ours, ourPages
+	for i, a := range atts {
+		if a.status != AttachmentAppended {
+			continue
+		}
+		next, err := mergeTwo(acc, a.data)
+		if err == nil {
+			var got int
+			if got, err = api.PageCount(bytes.NewReader(next), pdfConf()); err == nil && got != n+a.pages {
+				err = fmt.Errorf("%d pages after appending %d pages to %d", got, a.pages, n)
+			}
+		}
+		if err != nil {
+			a.err = err
+			return nil, i
+		}
+		acc, n = next, n+a.pages
+	}
+	return acc, -1
+}
+
+func mergeTwo(base, att []byte) (out []byte, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			out, err = nil, fmt.Errorf("cannot append the PDF: %v", r)
+		}
+	}()
+	var buf bytes.Buffer
+	if err := api.MergeRaw([]io.ReadSeeker{bytes.NewReader(base), newGuard(att)}, &buf, false, pdfConf()); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+func init() {
+	// pdfcpu would otherwise read and write a configuration directory in the
+	// user's profile; Mezhved configures it in code (pdfConf).
+	model.ConfigPath = "disable"
+}
+
+// pdfConf is pdfcpu's configuration for appending attachments: relaxed
+// validation, as real-world PDFs need.
+func pdfConf() *model.Configuration {
+	c := model.NewDefaultConfiguration()
+	c.ValidationMode = model.ValidationRelaxed
+	return c
+}
+
+// errReadBudget stops a PDF parser that reads far more than the file holds:
+// on some damaged files (a truncated tail, an unterminated dictionary) a
+// parser can loop at the end of the file for ever (gofpdi did).
 var errReadBudget = errors.New("the PDF is damaged: the reader went round in circles")
 
 // guard is the attachment's bytes with a budget of reads. Exhausting it
-// panics; tryImport and render recover.
+// panics; pdfcpu, tryImport and render recover.
 type guard struct {
 	r            *bytes.Reader
 	calls, bytes int64

@@ -63,7 +63,7 @@ func WriteRegister(w io.Writer, reg Register) (*Result, error) {
 		return nil, err
 	}
 	fl := layoutRegister(m, &reg)
-	pdf, err := render(m, fl.pages, nil, docInfo{title: registerTitle(reg.Kind) + " " + periodText(reg.From, reg.To), created: reg.AsOf})
+	pdf, err := render(m, fl.pages, docInfo{title: registerTitle(reg.Kind) + " " + periodText(reg.From, reg.To), created: reg.AsOf})
 	if err != nil {
 		return nil, err
 	}

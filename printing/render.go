@@ -19,10 +19,9 @@ type docInfo struct {
 	created time.Time
 }
 
-// render turns laid-out pages, followed by the imported pages of the given
-// attachments, into a PDF in memory. gopdf and gofpdi panic on some inputs;
-// a panic becomes an EINTERNAL error rather than a crash of the window.
-func render(m *metrics, pages []*page, atts []*probed, info docInfo) (out []byte, err error) {
+// render turns laid-out pages into a PDF in memory with gopdf. A panic
+// becomes an EINTERNAL error rather than a crash of the window.
+func render(m *metrics, pages []*page, info docInfo) (out []byte, err error) {
 	defer func() {
 		if p := recover(); p != nil {
 			out, err = nil, domain.Wrap(fmt.Errorf("panic: %v", p), domain.EINTERNAL, "printing.render", "Не удалось сформировать PDF-документ.")
@@ -39,18 +38,6 @@ func render(m *metrics, pages []*page, atts []*probed, info docInfo) (out []byte
 		gp.AddPageWithOption(gopdf.PageOption{PageSize: &gopdf.Rect{W: p.w, H: p.h}})
 		if err := drawPage(gp, p); err != nil {
 			return nil, domain.Wrap(err, domain.EINTERNAL, "printing.render", "Не удалось сформировать PDF-документ.")
-		}
-	}
-	for _, a := range atts {
-		if a.err != nil || a.pages == 0 {
-			continue
-		}
-		rs := io.ReadSeeker(newGuard(a.data))
-		for i := 1; i <= a.pages; i++ {
-			sz := a.sizes[i-1]
-			tpl := gp.ImportPageStream(&rs, i, "/MediaBox")
-			gp.AddPageWithOption(gopdf.PageOption{PageSize: &gopdf.Rect{W: sz.W, H: sz.H}})
-			gp.UseImportedTemplate(tpl, 0, 0, sz.W, sz.H)
 		}
 	}
 	var buf bytes.Buffer

@@ -79,15 +79,28 @@ func WriteReply(w io.Writer, r Reply) (*ReplyResult, error) {
 	for i, a := range r.Attachments {
 		atts[i] = probe(a)
 	}
-	fl, res := layoutReply(m, &r, atts)
 	req := &r.Request
-	pdf, err := render(m, fl.pages, atts, docInfo{
+	info := docInfo{
 		title:   "Ответ на запрос № " + m.clean(number(req.Number)) + " от " + date(req.Date),
 		subject: "MessageID " + m.clean(req.MessageID),
 		created: r.Printed,
-	})
-	if err != nil {
-		return nil, err
+	}
+	var pdf []byte
+	var res *ReplyResult
+	for {
+		// each round marks one more attachment failed, so this ends
+		var fl *flow
+		fl, res = layoutReply(m, &r, atts)
+		ours, err := render(m, fl.pages, info)
+		if err != nil {
+			return nil, err
+		}
+		var bad int
+		if pdf, bad = appendAttachments(ours, res.ReplyPages, atts); bad < 0 {
+			break
+		}
+		a := atts[bad]
+		a.status, a.pages, a.why = AttachmentFailed, 0, "файл PDF повреждён или программа не может его прочитать"
 	}
 	if err := writeAll(w, opName, pdf); err != nil {
 		return nil, err
@@ -217,14 +230,18 @@ func layoutReply(m *metrics, r *Reply, atts []*probed) (*flow, *ReplyResult) {
 	res := &ReplyResult{}
 	if len(atts) > 0 {
 		fl.gap(12)
-		fl.ensure(2 * replyTextSize * lineFactor)
+		first := "1. " + attachmentLine(m, atts[0])
+		fl.ensure(replyTextSize*lineFactor + float64(len(m.wrap(regular, replyCellSize, fl.g.bodyWidth(), first)))*replyCellSize*lineFactor)
 		fl.beginUnit() // the heading stays with the first item
 		fl.para(bold, replyTextSize, alignLeft, "Приложения:", black)
 		for i, a := range atts {
+			item := itoa(i+1) + ". " + attachmentLine(m, a)
 			if i > 0 {
+				// an item is not split between pages
+				fl.ensure(float64(len(m.wrap(regular, replyCellSize, fl.g.bodyWidth(), item))) * replyCellSize * lineFactor)
 				fl.beginUnit()
 			}
-			fl.para(regular, replyCellSize, alignLeft, itoa(i+1)+". "+attachmentLine(m, a), black)
+			fl.para(regular, replyCellSize, alignLeft, item, black)
 		}
 	}
 

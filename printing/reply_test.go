@@ -214,12 +214,13 @@ func TestReplyAttachments(t *testing.T) {
 		{Name: "Скан.pdf", Data: fake},
 		{Name: "Обрезанный.pdf", Data: mustRead(t, "testdata/truncated-tail.pdf")},
 		{Name: "Зашифрованный.pdf", Data: mustRead(t, "testdata/encrypted.pdf")},
+		{Name: "С паролем.pdf", Data: mustRead(t, "testdata/password.pdf")},
 		{Name: "Фото.jpg", Size: 123456, SHA256: "9F86D081884C7D659A2FEAA0C55AD015A3BF4F1B2B0B822CD15D6C15B0F00A08"},
 	}
 	pdf, res := writeReply(t, r)
 	keepArtifacts(t, "reply-attachments", pdf)
-	if res.Pages != res.ReplyPages+2 {
-		t.Fatalf("%d pages, %d of the reply: want the 2 attachment pages after it", res.Pages, res.ReplyPages)
+	if res.Pages != res.ReplyPages+4 {
+		t.Fatalf("%d pages, %d of the reply: want the 2+2 attachment pages after it", res.Pages, res.ReplyPages)
 	}
 	if n := pdfPages(t, pdf); n != res.Pages {
 		t.Fatalf("pdfinfo counts %d pages, the result %d", n, res.Pages)
@@ -232,12 +233,13 @@ func TestReplyAttachments(t *testing.T) {
 		t.Errorf("attachment pages are not in order after the reply:\n%q\n%q", pages[res.ReplyPages], pages[res.ReplyPages+1])
 	}
 	a := res.Attachments
-	if len(a) != 6 || a[0].Status != AttachmentAppended || a[0].Pages != 2 || a[0].FirstPage != res.ReplyPages+1 ||
+	if len(a) != 7 || a[0].Status != AttachmentAppended || a[0].Pages != 2 || a[0].FirstPage != res.ReplyPages+1 ||
 		a[1].Status != AttachmentFailed || a[1].Err == nil || a[2].Status != AttachmentFailed || a[3].Status != AttachmentFailed ||
-		a[4].Status != AttachmentFailed || a[5].Status != AttachmentListed {
+		a[4].Status != AttachmentAppended || a[4].Pages != 2 || a[4].FirstPage != res.ReplyPages+3 ||
+		a[5].Status != AttachmentFailed || a[6].Status != AttachmentListed {
 		t.Fatalf("attachment results: %+v", a)
 	}
-	if f := res.Failed(); len(f) != 4 || f[0].Name != "Повреждённый.pdf" || f[1].Name != "Скан.pdf" || f[2].Name != "Обрезанный.pdf" || f[3].Name != "Зашифрованный.pdf" {
+	if f := res.Failed(); len(f) != 4 || f[0].Name != "Повреждённый.pdf" || f[1].Name != "Скан.pdf" || f[2].Name != "Обрезанный.pdf" || f[3].Name != "С паролем.pdf" {
 		t.Errorf("Failed() = %+v", f)
 	}
 	text := pdfText(t, pdf, 1, res.ReplyPages)
@@ -247,8 +249,9 @@ func TestReplyAttachments(t *testing.T) {
 		"2. Повреждённый.pdf — ВЛОЖЕНИЕ НЕ УДАЛОСЬ ДОБАВИТЬ К РАСПЕЧАТКЕ: файл PDF повреждён",
 		"3. Скан.pdf — ВЛОЖЕНИЕ НЕ УДАЛОСЬ ДОБАВИТЬ К РАСПЕЧАТКЕ: файл назван .pdf, но не является документом PDF; распечатайте его отдельно (35 байт, SHA-256",
 		"4. Обрезанный.pdf — ВЛОЖЕНИЕ НЕ УДАЛОСЬ ДОБАВИТЬ К РАСПЕЧАТКЕ: файл PDF повреждён",
-		"5. Зашифрованный.pdf — ВЛОЖЕНИЕ НЕ УДАЛОСЬ ДОБАВИТЬ К РАСПЕЧАТКЕ: документ PDF зашифрован",
-		"6. Фото.jpg — файл не в формате PDF, не распечатывается (123 456 байт, SHA-256 9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08).",
+		"5. Зашифрованный.pdf — 2 страницы, распечатано далее.",
+		"6. С паролем.pdf — ВЛОЖЕНИЕ НЕ УДАЛОСЬ ДОБАВИТЬ К РАСПЕЧАТКЕ: документ PDF защищён паролем",
+		"7. Фото.jpg — файл не в формате PDF, не распечатывается (123 456 байт, SHA-256 9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08).",
 	} {
 		if !strings.Contains(text, w) {
 			t.Errorf("the reply's pages lack %q:\n%s", w, text)

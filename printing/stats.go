@@ -45,7 +45,7 @@ func WriteQuarterly(w io.Writer, q Quarterly) (*Result, error) {
 		return nil, err
 	}
 	fl := layoutQuarterly(m, &q)
-	pdf, err := render(m, fl.pages, nil, docInfo{title: "Статистика межведомственных запросов " + quarterText(q.From, q.To), created: q.AsOf})
+	pdf, err := render(m, fl.pages, docInfo{title: "Статистика межведомственных запросов " + quarterText(q.From, q.To), created: q.AsOf})
 	if err != nil {
 		return nil, err
 	}

@@ -167,6 +167,8 @@ type tokenKey struct {
 	s           scheme
 	hashOnToken bool
 
+	gostReversed bool // the token reads CKM_GOSTR3410 digests reversed
+
 	mu       sync.Mutex
 	loggedIn bool
 	closed   bool
@@ -375,45 +377,110 @@ func tokenSignError(err error) error {
 
 // SignData signs data. RSA with HashOnToken: CKM_SHA256_RSA_PKCS; GOST with
 // HashOnToken: CKM_GOSTR3410_WITH_GOSTR3411_12_256/_512; otherwise the
-// digest is computed here and signed with SignDigest.
+// digest is computed here and signed with SignDigest. Every signature the
+// token returns is verified here with the certificate's key before it is
+// used (see selfCheck).
 func (k *tokenKey) SignData(data []byte) ([]byte, error) {
+	h := k.s.newHash()
+	h.Write(data)
+	digest := h.Sum(nil)
 	if k.hashOnToken {
+		var sig []byte
+		var err error
 		switch k.pub.(type) {
 		case *rsa.PublicKey:
-			return k.checked(k.sign(pkcs11.CKM_SHA256_RSA_PKCS, data))
+			sig, err = k.checked(k.sign(pkcs11.CKM_SHA256_RSA_PKCS, data))
 		case *gost3410.PublicKey:
 			m := uint(CKM_GOSTR3410_WITH_GOSTR3411_12_256)
 			if k.s.alg == AlgGOST512 {
 				m = CKM_GOSTR3410_WITH_GOSTR3411_12_512
 			}
-			return k.checked(k.sign(m, data))
+			sig, err = k.checked(k.sign(m, data))
+		default:
+			return k.SignDigest(digest)
 		}
+		if err != nil {
+			return nil, err
+		}
+		if err := selfCheck(k.pub, digest, sig); err != nil {
+			return nil, err
+		}
+		return sig, nil
 	}
-	h := k.s.newHash()
-	h.Write(data)
-	return k.SignDigest(h.Sum(nil))
+	return k.SignDigest(digest)
 }
 
 // SignDigest signs a digest: CKM_RSA_PKCS over the SHA-256 DigestInfo,
 // CKM_ECDSA (the token returns r ‖ s), CKM_GOSTR3410 / CKM_GOSTR3410_512
 // over the Streebog digest as the hash emits it (the token returns s ‖ r).
+// Should a GOST token read the digest in the other byte order, the
+// self-check fails, the reversed digest is tried once, and the order that
+// verifies is kept for the session.
 func (k *tokenKey) SignDigest(digest []byte) ([]byte, error) {
 	if len(digest) != k.s.newHash().Size() {
 		return nil, domain.Errorf(domain.EINTERNAL, "Неверная длина хэша для подписи")
 	}
+	var sig []byte
+	var err error
 	switch k.pub.(type) {
 	case *rsa.PublicKey:
-		return k.checked(k.sign(pkcs11.CKM_RSA_PKCS, append(append([]byte(nil), digestInfoSHA256...), digest...)))
+		sig, err = k.checked(k.sign(pkcs11.CKM_RSA_PKCS, append(append([]byte(nil), digestInfoSHA256...), digest...)))
 	case *ecdsa.PublicKey:
-		return k.checked(k.sign(pkcs11.CKM_ECDSA, digest))
+		sig, err = k.checked(k.sign(pkcs11.CKM_ECDSA, digest))
 	case *gost3410.PublicKey:
 		m := uint(pkcs11.CKM_GOSTR3410)
 		if k.s.alg == AlgGOST512 {
 			m = CKM_GOSTR3410_512
 		}
-		return k.checked(k.sign(m, digest))
+		in := digest
+		if k.gostReversed {
+			in = reversed(digest)
+		}
+		sig, err = k.checked(k.sign(m, in))
+		if err == nil && selfCheck(k.pub, digest, sig) != nil && !k.gostReversed {
+			if sig2, err2 := k.checked(k.sign(m, reversed(digest))); err2 == nil && selfCheck(k.pub, digest, sig2) == nil {
+				k.gostReversed = true
+				sig = sig2
+			}
+		}
+	default:
+		return nil, domain.Errorf(domain.EUNSUPPORTED, "Тип ключа не поддерживается")
 	}
-	return nil, domain.Errorf(domain.EUNSUPPORTED, "Тип ключа не поддерживается")
+	if err != nil {
+		return nil, err
+	}
+	if err := selfCheck(k.pub, digest, sig); err != nil {
+		return nil, err
+	}
+	return sig, nil
+}
+
+func reversed(b []byte) []byte {
+	out := make([]byte, len(b))
+	for i := range b {
+		out[len(b)-1-i] = b[i]
+	}
+	return out
+}
+
+// selfCheck verifies a signature value with the certificate's public key:
+// a token whose key does not match the certificate, or that signs in a form
+// SMEV would reject, is caught here and not at SMEV.
+func selfCheck(pub crypto.PublicKey, digest, sig []byte) error {
+	ok := false
+	switch p := pub.(type) {
+	case *rsa.PublicKey:
+		ok = rsa.VerifyPKCS1v15(p, crypto.SHA256, digest, sig) == nil
+	case *ecdsa.PublicKey:
+		n := len(sig) / 2
+		ok = ecdsa.Verify(p, digest, new(big.Int).SetBytes(sig[:n]), new(big.Int).SetBytes(sig[n:]))
+	case *gost3410.PublicKey:
+		ok = gost3410.VerifyDigest(p, digest, sig)
+	}
+	if !ok {
+		return domain.Errorf(domain.ESIGNATURE, "Подпись токена не проверяется сертификатом: ключ на токене не соответствует сертификату или токен подписывает не по ГОСТ Р 34.10-2012")
+	}
+	return nil
 }
 
 // checked makes sure the token's answer has the length the algorithm needs.

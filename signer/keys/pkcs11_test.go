@@ -2,6 +2,7 @@ package keys
 
 import (
 	"crypto/rand"
+	"crypto/sha256"
 	"crypto/x509"
 	"encoding/asn1"
 	"encoding/pem"
@@ -343,4 +344,33 @@ func TestPKCS11URI(t *testing.T) {
 		t.Fatal(err)
 	}
 	verifyStd(t, k, []byte("x"), sig)
+}
+
+// TestSelfCheck: a token signature that does not verify with the
+// certificate's key is refused.
+func TestSelfCheck(t *testing.T) {
+	k, err := Open(td("gost256.key"), td("gost256.crt"), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := streebog.Sum256([]byte("x"))
+	sig, err := k.(DigestSigner).SignDigest(d[:])
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := selfCheck(k.Public(), d[:], sig); err != nil {
+		t.Fatal(err)
+	}
+	if err := selfCheck(k.Public(), reversed(d[:]), sig); domain.ErrorCode(err) != domain.ESIGNATURE {
+		t.Fatalf("wrong digest order passes: %v", err)
+	}
+	r, err := Open(td("rsa.key"), td("rsa.crt"), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sh := sha256.Sum256([]byte("x"))
+	rs, _ := r.(DigestSigner).SignDigest(sh[:])
+	if selfCheck(r.Public(), sh[:], rs) != nil || selfCheck(k.Public(), sh[:], rs) == nil {
+		t.Fatal("RSA self-check")
+	}
 }

@@ -4,6 +4,10 @@
 // pages), the registers of outgoing and incoming requests, the overdue list
 // and the quarterly statistics.
 //
+// Pages are drawn with github.com/signintech/gopdf in Liberation Serif
+// (embedded, SIL OFL 1.1); PDF attachments are appended with
+// github.com/pdfcpu/pdfcpu, one by one, each checked.
+//
 // The package takes plain data and knows nothing of the journal. Every
 // document is laid out first into a list of pages (so that «Стр. N из M» and
 // the place of the signature mark are known), rendered to memory, and only

@@ -39,6 +39,10 @@ type Register struct {
 	Rows       []RegisterRow
 }
 
+// MaxRegisterRows bounds one register (about 1,700 pages): the document is
+// built in memory.
+const MaxRegisterRows = 20000
+
 // Result describes a printed register or report.
 type Result struct {
 	Pages int
@@ -97,6 +101,9 @@ func (reg *Register) validate() error {
 	}
 	if len(reg.Rows) == 0 {
 		return domain.Errorf(domain.ENOTFOUND, "%s: за период %s записей нет, печатать нечего.", registerTitle(reg.Kind), periodText(reg.From, reg.To))
+	}
+	if len(reg.Rows) > MaxRegisterRows {
+		return domain.Errorf(domain.EINVALID, "За период %s записей %d — больше, чем помещается в один реестр (%d). Выберите период короче.", periodText(reg.From, reg.To), len(reg.Rows), MaxRegisterRows)
 	}
 	for i, r := range reg.Rows {
 		switch {

@@ -160,6 +160,7 @@ func TestRegisterErrors(t *testing.T) {
 		"row without ids":  {func(r *Register) { r.Rows[0].Number, r.Rows[0].MessageID = "", " " }, domain.EINVALID},
 		"overdue w/o asof": {func(r *Register) { r.Kind, r.AsOf = Overdue, time.Time{} }, domain.EINVALID},
 		"overdue w/o due":  {func(r *Register) { r.Kind, r.Rows[0].Due = Overdue, time.Time{} }, domain.EINVALID},
+		"too many rows":    {func(r *Register) { r.Rows = make([]RegisterRow, MaxRegisterRows+1) }, domain.EINVALID},
 	}
 	for name, c := range cases {
 		t.Run(name, func(t *testing.T) {

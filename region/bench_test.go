@@ -82,10 +82,17 @@ func BenchmarkSync100kSQLite(b *testing.B) {
 	benchSync100k(b, sqliteStore(b), 1000)
 }
 
-func benchSync100k(b *testing.B, st *Store, batch int) {
+// BenchmarkSync100kPostgresNoLimit lifts the rate limit: what the protocol
+// and storage do when the limiter is not the bound.
+func BenchmarkSync100kPostgresNoLimit(b *testing.B) {
+	benchSync100k(b, pgStore(b, pgDSN(b)), 1000, ServerConfig{Rate: 1e6, Burst: 1e6})
+}
+
+func benchSync100k(b *testing.B, st *Store, batch int, cfg ...ServerConfig) {
 	const n = 100_000
 	db := bigJournal(b, n)
-	e := newEnv(b, st, ServerConfig{})
+	cfg = append(cfg, ServerConfig{})
+	e := newEnv(b, st, cfg[0])
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		b.StopTimer()

@@ -11,6 +11,7 @@ import (
 
 	"github.com/pdfcpu/pdfcpu/pkg/api"
 	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu/model"
+	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu/types"
 )
 
 // Attachment is a file that came with a reply. A PDF (recognised by its
@@ -221,4 +222,44 @@ func (g *guard) Seek(off int64, whence int) (int64, error) {
 		panic(errReadBudget)
 	}
 	return g.r.Seek(off, whence)
+}
+
+// withInfo puts the title, subject and creator back into a merged printout:
+// gopdf writes its information dictionary inline in the trailer, where pdfcpu
+// does not see it. On any failure, or if the result does not have the pages
+// it should, the printout is returned as it was.
+func withInfo(pdf []byte, pages int, info docInfo) (out []byte) {
+	defer func() {
+		if recover() != nil {
+			out = pdf
+		}
+	}()
+	ctx, err := api.ReadAndValidate(bytes.NewReader(pdf), pdfConf())
+	if err != nil {
+		return pdf
+	}
+	if ctx.Info == nil {
+		ir, err := ctx.IndRefForNewObject(types.NewDict())
+		if err != nil {
+			return pdf
+		}
+		ctx.Info = ir
+	}
+	d, err := ctx.DereferenceDict(*ctx.Info)
+	if err != nil || d == nil {
+		return pdf
+	}
+	for k, v := range map[string]string{"Title": info.title, "Subject": info.subject, "Creator": "Межвед"} {
+		if v != "" {
+			d.Update(k, types.NewHexLiteral([]byte(types.EncodeUTF16String(v))))
+		}
+	}
+	var buf bytes.Buffer
+	if err := api.WriteContext(ctx, &buf); err != nil {
+		return pdf
+	}
+	if n, err := api.PageCount(bytes.NewReader(buf.Bytes()), pdfConf()); err != nil || n != pages {
+		return pdf
+	}
+	return buf.Bytes()
 }

@@ -102,6 +102,9 @@ func WriteReply(w io.Writer, r Reply) (*ReplyResult, error) {
 		a := atts[bad]
 		a.status, a.pages, a.why = AttachmentFailed, 0, "файл PDF повреждён или программа не может его прочитать"
 	}
+	if res.Pages > res.ReplyPages {
+		pdf = withInfo(pdf, res.Pages, info)
+	}
 	if err := writeAll(w, opName, pdf); err != nil {
 		return nil, err
 	}

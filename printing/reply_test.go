@@ -225,6 +225,9 @@ func TestReplyAttachments(t *testing.T) {
 	if n := pdfPages(t, pdf); n != res.Pages {
 		t.Fatalf("pdfinfo counts %d pages, the result %d", n, res.Pages)
 	}
+	if info := string(run(t, "pdfinfo", writeTemp(t, pdf))); !strings.Contains(info, "Ответ на запрос № 15-исх от 01.03.2026") {
+		t.Errorf("the merged printout lost its title:\n%s", info)
+	}
 	pages := pageTexts(t, pdf)
 	if len(pages) != res.Pages {
 		t.Fatalf("pdftotext sees %d pages", len(pages))

@@ -523,11 +523,19 @@ func (s *DB) SaveReply(ctx context.Context, r NewReply) (replyID int64, dup bool
 	return replyID, dup, err
 }
 
-// ReplyAcked records that SMEV was told the reply arrived.
-func (s *DB) ReplyAcked(ctx context.Context, messageID string, at time.Time) error {
+// ReplyAcked records that SMEV was told these replies arrived (one
+// transaction for a batch).
+func (s *DB) ReplyAcked(ctx context.Context, at time.Time, messageIDs ...string) error {
+	if len(messageIDs) == 0 {
+		return nil
+	}
 	return s.tx(ctx, "store.ReplyAcked", func(tx *sql.Tx) error {
-		_, err := tx.ExecContext(ctx, `UPDATE replies SET acked_at = coalesce(acked_at, ?) WHERE message_id = ?`, fmtTime(at), messageID)
-		return err
+		for _, id := range messageIDs {
+			if _, err := tx.ExecContext(ctx, `UPDATE replies SET acked_at = coalesce(acked_at, ?) WHERE message_id = ?`, fmtTime(at), id); err != nil {
+				return err
+			}
+		}
+		return nil
 	})
 }
 

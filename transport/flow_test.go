@@ -22,7 +22,7 @@ var ctx = context.Background()
 // answer, verify, commit, Ack; every envelope both ways valid against the
 // 1.3 schema; the ЕГРН answer carries a signed PDF.
 func TestHappyPath(t *testing.T) {
-	e := newEnv(t, node.Options{})
+	e := newEnv(t, node.Options{Statuses: true})
 	egrn := e.queue("egrn-object")
 	snils := e.queue("sfr-snils-check")
 	if st := e.status(egrn.RequestID); st != domain.StatusQueued {

@@ -34,9 +34,10 @@ type Poller struct {
 	Now             func() time.Time
 	Log             func(format string, args ...any)
 
-	once sync.Once
-	wake chan struct{}
-	mu   sync.Mutex // one poll at a time
+	once  sync.Once
+	wake  chan struct{}
+	mu    sync.Mutex // one poll at a time
+	acked []string   // acknowledged during this poll, recorded in one transaction
 }
 
 func (p *Poller) init() {
@@ -108,6 +109,7 @@ func (p *Poller) PollOnce(ctx context.Context) (PollResult, error) {
 	p.init()
 	p.mu.Lock()
 	defer p.mu.Unlock()
+	defer p.flushAcked(ctx)
 	var res PollResult
 	// Replies committed by a run that stopped before it recorded the Ack:
 	// acknowledge them again (SMEV says TargetMessageIsNotFound when the
@@ -287,8 +289,9 @@ func (p *Poller) takeResponse(ctx context.Context, r *Response, res *PollResult)
 	return p.ack(ctx, r.Metadata.MessageID, ok)
 }
 
-// ack acknowledges a committed reply and records it; TargetMessageIsNotFound
-// means an earlier Ack got through.
+// ack acknowledges a committed reply; TargetMessageIsNotFound means an
+// earlier Ack got through. The Acks of a poll are recorded together at its
+// end (a reply whose record is lost is acknowledged again next time).
 func (p *Poller) ack(ctx context.Context, messageID string, accepted bool) error {
 	if err := p.Client.Ack(ctx, messageID, accepted); err != nil {
 		var f *Fault
@@ -296,7 +299,21 @@ func (p *Poller) ack(ctx context.Context, messageID string, accepted bool) error
 			return err
 		}
 	}
-	return p.DB.ReplyAcked(ctx, messageID, p.Now())
+	p.acked = append(p.acked, messageID)
+	if len(p.acked) >= 50 {
+		p.flushAcked(ctx)
+	}
+	return nil
+}
+
+func (p *Poller) flushAcked(ctx context.Context) {
+	if len(p.acked) == 0 {
+		return
+	}
+	if err := p.DB.ReplyAcked(ctx, p.Now(), p.acked...); err != nil {
+		p.Log("poll: record Acks: %v", err)
+	}
+	p.acked = p.acked[:0]
 }
 
 // statusMap says which journal status an SMEV interaction status means.

@@ -46,7 +46,7 @@ func run(args []string, stdout, stderr io.Writer, stop <-chan struct{}) int {
 		return 2
 	}
 	n, err := node.New(node.Options{DumpDir: *dump, Delay: *delay, NoDataRate: *noData, FaultRate: *faults, OutageRate: *outage,
-		IncomingPerParticipant: *incoming, Seed: uint64(time.Now().UnixNano()),
+		IncomingPerParticipant: *incoming, Statuses: true, Seed: uint64(time.Now().UnixNano()),
 		Log: func(f string, a ...any) { fmt.Fprintf(stderr, f+"\n", a...) }})
 	if err != nil {
 		fmt.Fprintf(stderr, "smev-node: %v\n", err)

@@ -29,7 +29,9 @@ func TestSmevNode(t *testing.T) {
 	var out, errs syncBuf
 	stop := make(chan struct{})
 	done := make(chan int)
-	go func() { done <- run([]string{"--listen", "127.0.0.1:0", "--pki-dir", pki, "--dump-dir", dump}, &out, &errs, stop) }()
+	go func() {
+		done <- run([]string{"--listen", "127.0.0.1:0", "--pki-dir", pki, "--dump-dir", dump}, &out, &errs, stop)
+	}()
 	var url string
 	for i := 0; i < 200 && url == ""; i++ {
 		time.Sleep(10 * time.Millisecond)

@@ -65,9 +65,12 @@ type Options struct {
 	// IncomingPerParticipant requests from other authorities are queued
 	// for every participant on its first call.
 	IncomingPerParticipant int
-	MaxBody                int64         // default 32 MiB
-	StaleAfter             time.Duration // MessageID older than this: StaleMessageId; default 24 h
-	Log                    func(format string, args ...any)
+	// Statuses queues a requestIsAcceptedBySmev status (GetStatus) for
+	// every accepted request.
+	Statuses   bool
+	MaxBody    int64         // default 32 MiB
+	StaleAfter time.Duration // MessageID older than this: StaleMessageId; default 24 h
+	Log        func(format string, args ...any)
 }
 
 // Node is a running SMEV 3 node simulation. It is an http.Handler.
@@ -503,7 +506,9 @@ func (n *Node) sendRequest(w http.ResponseWriter, env *transport.Envelope, who *
 	n.seen[id] = true
 	n.accepted[id]++
 	who.responses = append(who.responses, &queued{smevID: respID, body: body, ctype: ctype, visibleAt: visible})
-	who.statuses = append(who.statuses, &statusMsg{original: id, category: "requestIsAcceptedBySmev", details: "Запрос принят СМЭВ и направлен поставщику: " + prov.name})
+	if n.opts.Statuses {
+		who.statuses = append(who.statuses, &statusMsg{original: id, category: "requestIsAcceptedBySmev", details: "Запрос принят СМЭВ и направлен поставщику: " + prov.name})
+	}
 	n.mu.Unlock()
 	return n.sendResult(env.NS, "SendRequestResponse", metadata{ID: smevID, Type: "REQUEST", Sender: who.id, SenderName: who.name,
 		Sending: now, Recipient: prov.smevID, RecipientName: prov.name, Status: "requestIsQueued"})

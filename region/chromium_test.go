@@ -92,5 +92,11 @@ func TestDashboardInChromium(t *testing.T) {
 	if len(got.Errors) > 0 {
 		t.Errorf("console errors: %q", got.Errors)
 	}
+	// The PDF export next to the screenshots, for a look.
+	hc := staffClient(e)
+	login(t, e, hc, "верный-пароль-2026")
+	if resp, body := get(t, hc, e.url+"/export.pdf"); resp.StatusCode == 200 {
+		os.WriteFile(filepath.Join(out, "region-statistics.pdf"), []byte(body), 0o644)
+	}
 	t.Logf("screenshots in %s", out)
 }

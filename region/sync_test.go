@@ -9,6 +9,7 @@ import (
 	"errors"
 	"io"
 	"net/http"
+	"path/filepath"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -483,5 +484,56 @@ func TestReplacedJournalIsNoticed(t *testing.T) {
 	}
 	if n, _ := e.store.CountEvents(ctx, oktmoA, "ws-1"); n != 24 {
 		t.Fatalf("server holds %d events", n)
+	}
+}
+
+// The background syncer as the window uses it: enrolled from the data
+// directory, triggered, its state following the sync.
+func TestSyncerInTheBackground(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	e := newEnv(t, sqliteStore(t), ServerConfig{})
+	ws := e.workstation(oktmoA, "Берёзовское", "ws-1")
+	db := journal(t, 50)
+	if _, err := OpenSyncer(ctx, db, time.Hour, nil); domain.ErrorCode(err) != domain.ENOTFOUND {
+		t.Fatalf("not enrolled: %v", err)
+	}
+	if err := WriteEnrollment(filepath.Join(db.Dir(), EnrollDir), ws, e.ca.Cert, nil, e.url); err != nil {
+		t.Fatal(err)
+	}
+	states := make(chan State, 1000)
+	s, err := OpenSyncer(ctx, db, time.Hour, func(st State) { states <- st })
+	if err != nil {
+		t.Fatal(err)
+	}
+	go s.Run(ctx)
+	total := eventCount(t, db)
+	wait := func(what string, ok func(State) bool) State {
+		t.Helper()
+		deadline := time.After(20 * time.Second)
+		for {
+			select {
+			case st := <-states:
+				if ok(st) {
+					return st
+				}
+			case <-deadline:
+				t.Fatalf("no state %s; last %+v", what, s.State())
+			}
+		}
+	}
+	wait("running", func(st State) bool { return st.Running })
+	st := wait("done", func(st State) bool { return !st.Running && !st.LastSync.IsZero() })
+	if st.Waiting != 0 || st.Progress.Sent != total || st.Unreachable || st.Message != "" {
+		t.Fatalf("after the first sync: %+v", st)
+	}
+	// New work, then «Синхронизировать».
+	if _, err := db.CreateRequest(ctx, store.NewRequest{Direction: domain.Outgoing, Channel: domain.ChannelPost, Status: domain.StatusDraft, Actor: "clerk"}); err != nil {
+		t.Fatal(err)
+	}
+	s.Trigger()
+	st = wait("the second sync", func(st State) bool { return !st.Running && st.Progress.Sent == 1 })
+	if n, _ := e.store.CountEvents(ctx, oktmoA, "ws-1"); n != total+1 || st.Waiting != 0 {
+		t.Fatalf("server %d, state %+v", n, st)
 	}
 }

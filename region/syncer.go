@@ -125,3 +125,29 @@ func (s *Syncer) Once(ctx context.Context) (*Result, error) {
 	})
 	return res, err
 }
+
+// OpenSyncer builds the background syncer of a workstation from its journal:
+// the kit in <data-dir>/region/, the URL from the setting sync.region (or
+// the kit's region-url.txt), personal data only when sync.personal is "1".
+// A workstation that is not enrolled gets ENOTFOUND with a Russian message;
+// the window then shows «не подключено к региону» and syncs nothing.
+func OpenSyncer(ctx context.Context, db *store.DB, interval time.Duration, onChange func(State)) (*Syncer, error) {
+	url, err := db.Setting(ctx, store.SettingSyncRegion)
+	if err != nil {
+		return nil, err
+	}
+	cfg, err := LoadEnrollment(db.Dir(), url)
+	if err != nil {
+		return nil, err
+	}
+	personal, err := db.Setting(ctx, store.SettingSyncPersonal)
+	if err != nil {
+		return nil, err
+	}
+	cfg.Personal = personal == "1"
+	c, err := NewClient(cfg)
+	if err != nil {
+		return nil, err
+	}
+	return NewSyncer(c, db, interval, onChange), nil
+}

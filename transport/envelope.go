@@ -44,8 +44,15 @@ func Namespaces(v string) (NS, error) {
 	if v != V13 && v != V12 {
 		return NS{}, domain.Errorf(domain.EUNSUPPORTED, "Версия схем СМЭВ %q не поддерживается (поддерживаются 1.3 и 1.2).", v)
 	}
+	return namespaces(v), nil
+}
+
+// V11 is read (answers in 1.1 are parsed), never written.
+const V11 = "1.1"
+
+func namespaces(v string) NS {
 	const base = "urn://x-artefacts-smev-gov-ru/services/message-exchange/types/"
-	return NS{Version: v, Types: base + v, Basic: base + "basic/" + v, Faults: base + "faults/" + v}, nil
+	return NS{Version: v, Types: base + v, Basic: base + "basic/" + v, Faults: base + "faults/" + v}
 }
 
 // Ids of the signed elements in the envelopes we build.

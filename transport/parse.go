@@ -45,8 +45,8 @@ func ParseEnvelope(b []byte, maxBytes int) (*Envelope, error) {
 		return e, parseFault(d, op)
 	}
 	uri := string(d.Nodes[op].URI)
-	for _, v := range []string{V13, V12} {
-		ns, _ := Namespaces(v)
+	for _, v := range []string{V13, V12, V11} {
+		ns := namespaces(v)
 		if uri == ns.Types {
 			e.NS = ns
 			return e, nil

@@ -13,6 +13,11 @@ import (
 // never a panic, and the printout has the pages the result reports.
 // testdata/fuzz/FuzzAttachment holds inputs on which pdfcpu's repair was not
 // deterministic (the probe said yes, the append said no).
+//
+// An exec takes milliseconds, but the fuzzer minimises every new interesting
+// input (kilobytes of PDF) before it goes on; keep that short:
+//
+//	go test -run '^$' -fuzz FuzzAttachment -fuzztime 2m -fuzzminimizetime 10x ./printing
 func FuzzAttachment(f *testing.F) {
 	for _, name := range []string{"attachment-2pages.pdf", "broken-truncated.pdf", "truncated-tail.pdf", "not-a-pdf.pdf"} {
 		data, err := os.ReadFile("testdata/" + name)

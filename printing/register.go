@@ -192,7 +192,7 @@ func layoutRegister(m *metrics, reg *Register) *flow {
 		{title: "Вид сведений", weight: 18},
 	}
 	if withApplicant {
-		cols = append(cols, column{title: "Заявитель", weight: 13})
+		cols = append(cols, column{title: "Заявитель", weight: 12})
 	}
 	cols = append(cols,
 		column{title: "Срок ответа", fixed: 52, align: alignCenter},
@@ -200,7 +200,7 @@ func layoutRegister(m *metrics, reg *Register) *flow {
 	if reg.Kind == Overdue {
 		cols = append(cols, column{title: "Просрочка, дн.", fixed: 56, align: alignCenter})
 	}
-	cols = append(cols, column{title: "Состояние", weight: 12})
+	cols = append(cols, column{title: "Состояние", weight: 15})
 
 	rows := make([]tableRow, 0, len(reg.Rows))
 	for i, r := range reg.Rows {

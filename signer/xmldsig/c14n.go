@@ -2,6 +2,7 @@ package xmldsig
 
 import (
 	"bytes"
+	"sort"
 	"strings"
 
 	"github.com/beevik/etree"
@@ -269,6 +270,10 @@ func writeQName(w *bytes.Buffer, space, local string) {
 
 // sortDecls orders namespace nodes by prefix; the default ("") first.
 func sortDecls(d []nsBinding) {
+	if len(d) > 16 {
+		sort.Slice(d, func(i, j int) bool { return d[i].prefix < d[j].prefix })
+		return
+	}
 	for i := 1; i < len(d); i++ {
 		for j := i; j > 0 && d[j].prefix < d[j-1].prefix; j-- {
 			d[j], d[j-1] = d[j-1], d[j]
@@ -289,16 +294,34 @@ func (cw *c14nWriter) sortAttrs(a []etree.Attr) {
 			uris = append(uris, cw.uriOf(x.Space))
 		}
 	}
-	for i := 1; i < len(a); i++ {
-		for j := i; j > 0; j-- {
-			if uris[j] > uris[j-1] || uris[j] == uris[j-1] && a[j].Key >= a[j-1].Key {
-				break
+	if len(a) > 16 {
+		sort.Sort(attrSorter{a, uris})
+	} else {
+		for i := 1; i < len(a); i++ {
+			for j := i; j > 0; j-- {
+				if uris[j] > uris[j-1] || uris[j] == uris[j-1] && a[j].Key >= a[j-1].Key {
+					break
+				}
+				a[j], a[j-1] = a[j-1], a[j]
+				uris[j], uris[j-1] = uris[j-1], uris[j]
 			}
-			a[j], a[j-1] = a[j-1], a[j]
-			uris[j], uris[j-1] = uris[j-1], uris[j]
 		}
 	}
 	cw.attrURIs = uris
+}
+
+type attrSorter struct {
+	a    []etree.Attr
+	uris []string
+}
+
+func (s attrSorter) Len() int { return len(s.a) }
+func (s attrSorter) Less(i, j int) bool {
+	return s.uris[i] < s.uris[j] || s.uris[i] == s.uris[j] && s.a[i].Key < s.a[j].Key
+}
+func (s attrSorter) Swap(i, j int) {
+	s.a[i], s.a[j] = s.a[j], s.a[i]
+	s.uris[i], s.uris[j] = s.uris[j], s.uris[i]
 }
 
 // escapeText escapes character data as c14n does: & < > and CR.

@@ -2,6 +2,7 @@ package xmldsig
 
 import (
 	"bytes"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -165,4 +166,61 @@ func FuzzExcC14N(f *testing.F) {
 			t.Fatalf("not idempotent:\n%q\n%q", c1, c2)
 		}
 	})
+}
+
+func TestParseLimits(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("<a")
+	for i := 0; i <= MaxAttrs; i++ {
+		fmt.Fprintf(&b, " a%d=\"\"", i)
+	}
+	b.WriteString("/>")
+	if _, err := Parse([]byte(b.String())); err == nil {
+		t.Fatal("element with too many attributes accepted")
+	}
+	// Many attributes below the limit: duplicates still found.
+	dup := strings.Replace(b.String(), ` a1=""`, ` a0=""`, 1)
+	dup = strings.Replace(dup, fmt.Sprintf(` a%d=""`, MaxAttrs), "", 1)
+	if _, err := Parse([]byte(dup)); err == nil || !strings.Contains(err.Error(), "повторяется") {
+		t.Fatalf("duplicate among many attributes: %v", err)
+	}
+	b.Reset()
+	for i := 0; i <= MaxScopeDecls; i++ {
+		fmt.Fprintf(&b, "<e xmlns:p%d=\"urn:%d\">", i, i)
+	}
+	for i := 0; i <= MaxScopeDecls; i++ {
+		b.WriteString("</e>")
+	}
+	if _, err := Parse([]byte(b.String())); err == nil {
+		t.Fatal("too many namespace declarations in scope accepted")
+	}
+}
+
+// TestExcC14NManyAttributes: the sorted path (more than 16 attributes and
+// declarations) orders as the short path does.
+func TestExcC14NManyAttributes(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("<r")
+	for i := 19; i >= 0; i-- {
+		fmt.Fprintf(&b, ` xmlns:p%02d="urn:%02d" p%02d:x="%d" y%02d="1"`, i, 19-i, i, i, i)
+	}
+	b.WriteString("/>")
+	d, err := Parse([]byte(b.String()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := (&ExcC14N{}).Canonicalize(d.Root())
+	if err != nil {
+		t.Fatal(err)
+	}
+	xmllint := needTool(t, "xmllint", "libxml2-utils")
+	f := filepath.Join(t.TempDir(), "m.xml")
+	os.WriteFile(f, []byte(b.String()), 0o600)
+	want, err := exec.Command(xmllint, "--exc-c14n", f).Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Fatalf("got  %s\nwant %s", got, want)
+	}
 }

@@ -9,8 +9,9 @@ import (
 	"github.com/mezhved/mezhved/domain"
 )
 
-// MaxDocument bounds the documents this package reads.
-const MaxDocument = 64 << 20
+// MaxDocument bounds the documents this package reads (SMEV itself takes
+// at most 5 MB of XML; signer/xmltree allows 32 MB too).
+const MaxDocument = 32 << 20
 
 // ReadDocument reads at most MaxDocument bytes from r.
 func ReadDocument(r io.Reader) ([]byte, error) {
@@ -84,25 +85,67 @@ func errDoctype() error {
 	return domain.Errorf(domain.EINVALID, "Документ содержит DOCTYPE или объявления сущностей: такие документы не принимаются")
 }
 
+// Limits that keep canonicalization linear on hostile input: attributes
+// (namespace declarations included) on one element, and namespace
+// declarations in scope along one chain of ancestors.
+const (
+	MaxAttrs      = 256
+	MaxScopeDecls = 128
+)
+
 // checkAttrs refuses duplicate attributes (a well-formedness error that
-// encoding/xml lets through).
-func checkAttrs(el *etree.Element) error {
-	a := el.Attr
-	for i := range a {
-		for j := i + 1; j < len(a); j++ {
-			if a[i].Space == a[j].Space && a[i].Key == a[j].Key {
-				return domain.Errorf(domain.EINVALID, "Документ не является корректным XML: атрибут %s повторяется", a[i].FullKey())
+// encoding/xml lets through) and elements beyond MaxAttrs / MaxScopeDecls.
+func checkAttrs(root *etree.Element) error {
+	var seen map[[2]string]bool
+	var walk func(el *etree.Element, scope int) error
+	walk = func(el *etree.Element, scope int) error {
+		a := el.Attr
+		if len(a) > MaxAttrs {
+			return domain.Errorf(domain.EINVALID, "В документе элемент %s с числом атрибутов больше %d: такие документы не принимаются", el.FullTag(), MaxAttrs)
+		}
+		if len(a) <= 16 {
+			for i := range a {
+				for j := i + 1; j < len(a); j++ {
+					if a[i].Space == a[j].Space && a[i].Key == a[j].Key {
+						return errDupAttr(a[i])
+					}
+				}
+			}
+		} else {
+			if seen == nil {
+				seen = make(map[[2]string]bool, len(a))
+			}
+			clear(seen)
+			for _, x := range a {
+				k := [2]string{x.Space, x.Key}
+				if seen[k] {
+					return errDupAttr(x)
+				}
+				seen[k] = true
 			}
 		}
-	}
-	for _, c := range el.Child {
-		if e, ok := c.(*etree.Element); ok {
-			if err := checkAttrs(e); err != nil {
-				return err
+		for _, x := range a {
+			if x.Space == "xmlns" || x.Space == "" && x.Key == "xmlns" {
+				scope++
 			}
 		}
+		if scope > MaxScopeDecls {
+			return domain.Errorf(domain.EINVALID, "В документе больше %d объявлений пространств имён в одной ветви: такие документы не принимаются", MaxScopeDecls)
+		}
+		for _, c := range el.Child {
+			if e, ok := c.(*etree.Element); ok {
+				if err := walk(e, scope); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
 	}
-	return nil
+	return walk(root, 0)
+}
+
+func errDupAttr(a etree.Attr) error {
+	return domain.Errorf(domain.EINVALID, "Документ не является корректным XML: атрибут %s повторяется", a.FullKey())
 }
 
 // prescan walks the markup once: it refuses "<!" declarations (DOCTYPE,

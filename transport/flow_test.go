@@ -3,6 +3,7 @@ package transport_test
 import (
 	"bytes"
 	"context"
+	"encoding/base64"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -362,4 +363,59 @@ func mustTemplate(t *testing.T, id string) *templatesT {
 		t.Fatal(err)
 	}
 	return tm
+}
+
+// A request with a file: sent as MTOM with a detached PKCS#7 made with the
+// official's key; the node checks that headers and contents agree and
+// refuses what is too large.
+func TestRequestWithAttachment(t *testing.T) {
+	e := newEnv(t, node.Options{MaxAttachments: 64 << 10})
+	tm := mustTemplate(t, "egrn-cadastral-plan")
+	pdf := node.ExtractPDF("50:21:0110104:123")
+	q, err := e.svc.QueueRequest(ctx, transport.OutgoingRequest{Template: tm, Values: tm.Examples(),
+		Attachments: []transport.Attachment{{ContentID: "application1", MimeType: "application/pdf", Content: pdf}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	it := e.outbox(q.MessageID)
+	if !strings.HasPrefix(it.ContentType, "multipart/related") {
+		t.Fatalf("content type %q", it.ContentType)
+	}
+	if res, err := e.svc.SendNow(ctx); err != nil || res.Sent != 1 {
+		t.Fatalf("%+v %v", res, err)
+	}
+	if got := e.node.Stats().Attachments[q.MessageID]; got != len(pdf) {
+		t.Fatalf("node got %d attachment bytes", got)
+	}
+	// The PKCS#7 in the header is over the bytes that travelled.
+	xml, parts, err := transport.SplitMTOM(it.ContentType, it.Envelope, transport.Limits{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	env, _ := transport.ParseEnvelope(xml, 0)
+	sigB64 := env.Doc.Src[bytes.Index(env.Doc.Src, []byte("<basic:SignaturePKCS7>"))+len("<basic:SignaturePKCS7>"):]
+	sigB64 = sigB64[:bytes.IndexByte(sigB64, '<')]
+	sig, _ := base64.StdEncoding.DecodeString(string(sigB64))
+	if cert, err := transport.VerifyDetachedCMS(parts["application1"], sig); err != nil || cert.Subject.CommonName != e.key.Certificate().Subject.CommonName {
+		t.Fatalf("%v", err)
+	}
+	// Too large for the node.
+	big := bytes.Repeat([]byte("x"), 100<<10)
+	q2, err := e.svc.QueueRequest(ctx, transport.OutgoingRequest{Template: tm, Values: tm.Examples(),
+		Attachments: []transport.Attachment{{ContentID: "big", MimeType: "application/octet-stream", Content: big}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.svc.SendNow(ctx)
+	if it := e.outbox(q2.MessageID); it.State != store.OutboxFailed || !strings.Contains(it.LastError, "размер вложений") {
+		t.Fatalf("%+v", it)
+	}
+	// A header without its content.
+	mis := bytes.Replace(xml, []byte("<basic:AttachmentContentList>"), []byte("<basic:AttachmentContentList><basic:AttachmentContent><basic:Id>ghost</basic:Id><basic:Content>AA==</basic:Content></basic:AttachmentContent>"), 1)
+	body, ct, _ := transport.JoinMTOM(mis, []transport.Attachment{{ContentID: "application1", MimeType: "application/pdf", Content: pdf}})
+	_, err = e.svc.Client.SendSigned(ctx, "SendRequest", body, ct)
+	if f, ok := err.(*transport.Fault); !ok || f.Name != "AttachmentContentMiscoordination" {
+		t.Fatalf("%v", err)
+	}
+	e.rec.check(t, true)
 }

@@ -67,10 +67,13 @@ type Options struct {
 	IncomingPerParticipant int
 	// Statuses queues a requestIsAcceptedBySmev status (GetStatus) for
 	// every accepted request.
-	Statuses   bool
-	MaxBody    int64         // default 32 MiB
-	StaleAfter time.Duration // MessageID older than this: StaleMessageId; default 24 h
-	Log        func(format string, args ...any)
+	Statuses bool
+	// MaxAttachments bounds the attachments of one message (default 50 MiB):
+	// more is AttachmentSizeLimitExceeded.
+	MaxAttachments int64
+	MaxBody        int64         // default 32 MiB
+	StaleAfter     time.Duration // MessageID older than this: StaleMessageId; default 24 h
+	Log            func(format string, args ...any)
 }
 
 // Node is a running SMEV 3 node simulation. It is an http.Handler.
@@ -92,6 +95,7 @@ type Node struct {
 	down     bool
 	dumpSeq  int
 	answers  map[string]string // incoming MessageID → our participant's answer kind
+	atts     map[string]int    // MessageID → attachment bytes received
 }
 
 // Injected is a fault the next call of an operation gets.
@@ -133,12 +137,15 @@ type incoming struct {
 func New(opts Options) (*Node, error) {
 	n := &Node{opts: opts, key: opts.Key, clock: opts.Clock,
 		seen: map[string]bool{}, accepted: map[string]int{}, dups: map[string]int{}, parts: map[string]*participant{},
-		replyTo: map[string]*incoming{}, inject: map[string][]Injected{}, answers: map[string]string{}}
+		replyTo: map[string]*incoming{}, inject: map[string][]Injected{}, answers: map[string]string{}, atts: map[string]int{}}
 	if n.clock == nil {
 		n.clock = realClock{}
 	}
 	if n.opts.MaxBody <= 0 {
 		n.opts.MaxBody = 32 << 20
+	}
+	if n.opts.MaxAttachments <= 0 {
+		n.opts.MaxAttachments = 50 << 20
 	}
 	if n.opts.StaleAfter <= 0 {
 		n.opts.StaleAfter = 24 * time.Hour
@@ -195,13 +202,18 @@ type Stats struct {
 	Pending    int            // responses and requests not yet acknowledged
 	Delivered  map[string]int // SMEV message id of an answer → times delivered by GetResponse
 	Answers    map[string]string
+	// Attachments counts the attachment bytes received per MessageID.
+	Attachments map[string]int
 }
 
 // Stats returns a copy of the counters.
 func (n *Node) Stats() Stats {
 	n.mu.Lock()
 	defer n.mu.Unlock()
-	s := Stats{Accepted: map[string]int{}, Duplicates: map[string]int{}, Delivered: map[string]int{}, Answers: map[string]string{}}
+	s := Stats{Accepted: map[string]int{}, Duplicates: map[string]int{}, Delivered: map[string]int{}, Answers: map[string]string{}, Attachments: map[string]int{}}
+	for k, v := range n.atts {
+		s.Attachments[k] = v
+	}
 	for k, v := range n.accepted {
 		s.Accepted[k] = v
 	}
@@ -332,7 +344,7 @@ func (n *Node) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	case "GetRequest":
 		out, err = n.getRequest(env, who)
 	case "SendResponse":
-		out, err = n.sendResponse(w, env, who)
+		out, err = n.sendResponse(w, env, who, parts)
 	}
 	if err != nil {
 		n.opts.Log("node: %s: %v", op, err)
@@ -460,6 +472,11 @@ func (n *Node) sendRequest(w http.ResponseWriter, env *transport.Envelope, who *
 		n.writeFault(w, env.NS, "InvalidContent", "", "no MessagePrimaryContent", false)
 		return nil, nil
 	}
+	attBytes, fault, text := n.checkAttachments(env, spd, parts)
+	if fault != "" {
+		n.writeFault(w, env.NS, fault, "", text, false)
+		return nil, nil
+	}
 	nsURI, root := string(d.Nodes[content].URI), string(d.Nodes[content].Local)
 	n.mu.Lock()
 	if n.seen[id] {
@@ -505,6 +522,9 @@ func (n *Node) sendRequest(w http.ResponseWriter, env *transport.Envelope, who *
 	}
 	n.seen[id] = true
 	n.accepted[id]++
+	if attBytes > 0 {
+		n.atts[id] = attBytes
+	}
 	who.responses = append(who.responses, &queued{smevID: respID, body: body, ctype: ctype, visibleAt: visible})
 	if n.opts.Statuses {
 		who.statuses = append(who.statuses, &statusMsg{original: id, category: "requestIsAcceptedBySmev", details: "Запрос принят СМЭВ и направлен поставщику: " + prov.name})
@@ -606,13 +626,18 @@ func (n *Node) getStatus(env *transport.Envelope, who *participant) ([]byte, err
 	return n.statusEnvelope(env.NS, s)
 }
 
-func (n *Node) sendResponse(w http.ResponseWriter, env *transport.Envelope, who *participant) ([]byte, error) {
+func (n *Node) sendResponse(w http.ResponseWriter, env *transport.Envelope, who *participant, parts map[string][]byte) ([]byte, error) {
 	d := env.Doc
 	spd := d.ChildElement(env.Op, env.NS.Types, "SenderProvidedResponseData")
 	id := textOf(env, spd, "MessageID")
 	to := textOf(env, spd, "To")
 	if !transport.ValidMessageID(id) {
 		n.writeFault(w, env.NS, "InvalidMessageIdFormat", "", "MessageID is not a version 1 UUID", false)
+		return nil, nil
+	}
+	attBytes, fault, text := n.checkAttachments(env, spd, parts)
+	if fault != "" {
+		n.writeFault(w, env.NS, fault, "", text, false)
 		return nil, nil
 	}
 	n.mu.Lock()
@@ -634,6 +659,9 @@ func (n *Node) sendResponse(w http.ResponseWriter, env *transport.Envelope, who 
 	}
 	n.seen[id] = true
 	n.accepted[id]++
+	if attBytes > 0 {
+		n.atts[id] = attBytes
+	}
 	in.answered = true
 	n.answers[in.messageID] = kind
 	n.mu.Unlock()
@@ -721,4 +749,52 @@ func (s *Server) Close() error {
 		return s.srv.Close()
 	}
 	return err
+}
+
+// checkAttachments compares AttachmentHeaderList (under the signed data)
+// with AttachmentContentList and the MTOM parts, as SMEV does: every
+// header has its content and every content its header, the bytes are
+// there, and their total is within MaxAttachments.
+func (n *Node) checkAttachments(env *transport.Envelope, data int32, parts map[string][]byte) (total int, fault, text string) {
+	d := env.Doc
+	headers := map[string]bool{}
+	if hl := d.ChildElement(data, env.NS.Basic, "AttachmentHeaderList"); hl >= 0 {
+		for c := d.Nodes[hl].FirstChild; c >= 0; c = d.Nodes[c].Next {
+			if d.Nodes[c].Kind == 1 {
+				headers[textOf(env, c, "contentId")] = true
+			}
+		}
+	}
+	contents := 0
+	if cl := d.ChildElement(env.Op, env.NS.Basic, "AttachmentContentList"); cl >= 0 {
+		for c := d.Nodes[cl].FirstChild; c >= 0; c = d.Nodes[c].Next {
+			if d.Nodes[c].Kind != 1 {
+				continue
+			}
+			contents++
+			id := textOf(env, c, "Id")
+			if !headers[id] {
+				return 0, "AttachmentContentMiscoordination", "Содержимое вложения " + id + " без заголовка"
+			}
+			cn := d.ChildElement(c, env.NS.Basic, "Content")
+			inc := firstChild(env, cn)
+			if inc >= 0 {
+				href, _ := d.Attr(inc, "", "href")
+				b, ok := parts[strings.TrimPrefix(href, "cid:")]
+				if !ok {
+					return 0, "AttachmentContentMiscoordination", "Нет части MTOM " + href
+				}
+				total += len(b)
+			} else {
+				total += len(textOf(env, cn, "Content")) * 3 / 4
+			}
+		}
+	}
+	if contents != len(headers) {
+		return 0, "AttachmentContentMiscoordination", "Заголовков вложений больше, чем их содержимого"
+	}
+	if int64(total) > n.opts.MaxAttachments {
+		return 0, "AttachmentSizeLimitExceeded", fmt.Sprintf("Вложения %d байт, допустимо %d", total, n.opts.MaxAttachments)
+	}
+	return total, "", ""
 }

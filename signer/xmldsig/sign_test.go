@@ -219,3 +219,11 @@ func TestWriteDocumentEscapesWhitespace(t *testing.T) {
 		t.Fatal("raw whitespace unexpectedly verifies: the test proves nothing")
 	}
 }
+
+func TestVerifyTooManySignatures(t *testing.T) {
+	sig := `<ds:Signature xmlns:ds="http://www.w3.org/2000/09/xmldsig#"/>`
+	doc := "<a>" + strings.Repeat(sig, MaxSignatures+1) + "</a>"
+	if _, err := Verify([]byte(doc), VerifyOptions{}); domain.ErrorCode(err) != domain.EINVALID {
+		t.Fatalf("%v", err)
+	}
+}

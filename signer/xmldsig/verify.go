@@ -19,6 +19,10 @@ import (
 
 const excC14NNamespace = "http://www.w3.org/2001/10/xml-exc-c14n#"
 
+// MaxSignatures bounds the signatures Verify checks in one document (each
+// may canonicalize the whole document).
+const MaxSignatures = 16
+
 // VerifyOptions tunes Verify.
 type VerifyOptions struct {
 	// IDAttr is an extra Id attribute name (Id, ID and id are always
@@ -72,6 +76,9 @@ func VerifyDocument(d *etree.Document, opts VerifyOptions) ([]Result, error) {
 	walk(d.Root())
 	if len(sigs) == 0 {
 		return nil, domain.Errorf(domain.ESIGNATURE, "В документе нет подписи XMLDSig")
+	}
+	if len(sigs) > MaxSignatures {
+		return nil, domain.Errorf(domain.EINVALID, "В документе больше %d подписей: такие документы не проверяются", MaxSignatures)
 	}
 	out := make([]Result, 0, len(sigs))
 	for _, s := range sigs {

@@ -267,7 +267,8 @@ func (p *Poller) takeResponse(ctx context.Context, r *Response, res *PollResult)
 		nr.Kind, nr.Status = store.ReplyFault, domain.StatusError
 		nr.Note = "Ответ СМЭВ без содержимого"
 	}
-	_, dup, err := p.DB.SaveReply(ctx, nr)
+	var dup bool
+	err := locked(p.DB, func() (err error) { _, dup, err = p.DB.SaveReply(ctx, nr); return })
 	if err != nil {
 		if domain.ErrorCode(err) == domain.ENOTFOUND {
 			// Not ours to keep (no such request in this journal): refuse it
@@ -310,7 +311,7 @@ func (p *Poller) flushAcked(ctx context.Context) {
 	if len(p.acked) == 0 {
 		return
 	}
-	if err := p.DB.ReplyAcked(ctx, p.Now(), p.acked...); err != nil {
+	if err := locked(p.DB, func() error { return p.DB.ReplyAcked(ctx, p.Now(), p.acked...) }); err != nil {
 		p.Log("poll: record Acks: %v", err)
 	}
 	p.acked = p.acked[:0]
@@ -333,7 +334,7 @@ func (p *Poller) takeStatus(ctx context.Context, st *Status) error {
 	if st.FaultCode != "" {
 		note += fmt.Sprintf(" (ошибка %s: %s)", st.FaultCode, st.FaultDescription)
 	}
-	err := p.DB.RecordSMEVStatus(ctx, st.OriginalMessageID, to, note)
+	err := locked(p.DB, func() error { return p.DB.RecordSMEVStatus(ctx, st.OriginalMessageID, to, note) })
 	if domain.ErrorCode(err) == domain.ENOTFOUND {
 		p.Log("poll: status for unknown message %s: %s", st.OriginalMessageID, note)
 		return nil
@@ -359,15 +360,15 @@ func (p *Poller) takeRequest(ctx context.Context, r *Request, res *PollResult) e
 	if sender == "" {
 		sender = r.Metadata.Sender
 	}
-	_, _, err := p.DB.SaveIncoming(ctx, store.NewIncoming{
+	in := store.NewIncoming{
 		Request: store.NewRequest{
 			MessageID: r.Data.MessageID, TemplateID: r.Data.ContentRoot, TemplateTitle: r.Data.ContentRoot,
 			Provider: sender, ProviderCode: r.Metadata.Sender, Body: r.Data.Content, DueOn: due,
 			Actor: "smev", Note: "входящий запрос получен из СМЭВ, подпись проверена",
 		},
 		ReplyTo: r.ReplyTo, SMEVMessageID: r.Metadata.MessageID, Sender: sender, ReceivedAt: p.Now(),
-	})
-	if err != nil {
+	}
+	if err := locked(p.DB, func() error { _, _, err := p.DB.SaveIncoming(ctx, in); return err }); err != nil {
 		return err
 	}
 	res.Incoming++

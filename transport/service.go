@@ -154,10 +154,14 @@ func (s *Service) QueueRequest(ctx context.Context, r OutgoingRequest) (*Queued,
 	if actor == "" {
 		actor = "clerk"
 	}
-	id, err := s.DB.EnqueueOutgoing(ctx, store.NewRequest{
-		TemplateID: t.ID, TemplateTitle: t.Title, Provider: t.Provider.Short, ProviderCode: t.Provider.SMEVID,
-		ApplicationID: r.ApplicationID, Applicant: r.Applicant, SNILS: r.SNILS, Body: body, Actor: actor,
-	}, store.OutboxMessage{MessageID: p.MessageID, Envelope: p.Envelope, ContentType: p.ContentType, TermDays: t.TermDays})
+	var id int64
+	err = locked(s.DB, func() (err error) {
+		id, err = s.DB.EnqueueOutgoing(ctx, store.NewRequest{
+			TemplateID: t.ID, TemplateTitle: t.Title, Provider: t.Provider.Short, ProviderCode: t.Provider.SMEVID,
+			ApplicationID: r.ApplicationID, Applicant: r.Applicant, SNILS: r.SNILS, Body: body, Actor: actor,
+		}, store.OutboxMessage{MessageID: p.MessageID, Envelope: p.Envelope, ContentType: p.ContentType, TermDays: t.TermDays})
+		return err
+	})
 	if err != nil {
 		return nil, err
 	}
@@ -215,9 +219,25 @@ func (s *Service) Answer(ctx context.Context, a IncomingAnswer) (*Queued, error)
 	if actor == "" {
 		actor = "clerk"
 	}
-	if err := s.DB.EnqueueResponse(ctx, a.RequestID, store.OutboxMessage{MessageID: p.MessageID, Envelope: p.Envelope, ContentType: p.ContentType}, actor); err != nil {
+	if err := locked(s.DB, func() error {
+		return s.DB.EnqueueResponse(ctx, a.RequestID, store.OutboxMessage{MessageID: p.MessageID, Envelope: p.Envelope, ContentType: p.ContentType}, actor)
+	}); err != nil {
 		return nil, err
 	}
 	s.Worker.Wake()
 	return &Queued{RequestID: a.RequestID, MessageID: p.MessageID}, nil
+}
+
+// writeLocks serialize this process's write transactions on one journal:
+// SQLite lets one writer in at a time and makes the others sleep in its
+// busy handler (1–100 ms); waiting on a Go mutex instead keeps the worker,
+// the poller and the clerk's queueing from slowing each other down.
+var writeLocks sync.Map // *store.DB → *sync.Mutex
+
+func locked(db *store.DB, f func() error) error {
+	m, _ := writeLocks.LoadOrStore(db, &sync.Mutex{})
+	mu := m.(*sync.Mutex)
+	mu.Lock()
+	defer mu.Unlock()
+	return f()
 }

@@ -150,7 +150,9 @@ func (w *Worker) send(ctx context.Context, it *store.OutboxItem, res *SendResult
 		// is sent again later and MessageIsAlreadySent settles it.
 		res.Retried++
 		w.Log("outbox: %s %s: %v", op, it.MessageID, err)
-		return w.DB.OutboxRetry(ctx, it.ID, w.Now().Add(w.Backoff.Delay(it.Attempts)), "нет связи со СМЭВ: "+err.Error())
+		return locked(w.DB, func() error {
+			return w.DB.OutboxRetry(ctx, it.ID, w.Now().Add(w.Backoff.Delay(it.Attempts)), "нет связи со СМЭВ: "+err.Error())
+		})
 	}
 	class := Classify(f)
 	w.Log("outbox: %s %s: %v → %s", op, it.MessageID, f, class.Action)
@@ -160,22 +162,24 @@ func (w *Worker) send(ctx context.Context, it *store.OutboxItem, res *SendResult
 		return w.sent(ctx, it, time.Time{}, "СМЭВ уже принял это сообщение ранее (MessageIsAlreadySent)")
 	case ActRetry:
 		res.Retried++
-		return w.DB.OutboxRetry(ctx, it.ID, w.Now().Add(w.Backoff.Delay(it.Attempts)), class.Ru)
+		return locked(w.DB, func() error { return w.DB.OutboxRetry(ctx, it.ID, w.Now().Add(w.Backoff.Delay(it.Attempts)), class.Ru) })
 	case ActNewID:
 		if w.Renew != nil && it.ContentType == "" {
 			p, err := Renew(it.Envelope, w.Renew)
 			if err != nil {
 				res.Failed++
-				return w.DB.OutboxFail(ctx, it.ID, domain.ErrorMessage(err))
+				return locked(w.DB, func() error { return w.DB.OutboxFail(ctx, it.ID, domain.ErrorMessage(err)) })
 			}
 			res.Renewed++
-			return w.DB.OutboxRenew(ctx, it.ID, p.MessageID, p.Envelope, "StaleMessageId")
+			return locked(w.DB, func() error { return w.DB.OutboxRenew(ctx, it.ID, p.MessageID, p.Envelope, "StaleMessageId") })
 		}
 		res.Failed++
-		return w.DB.OutboxFail(ctx, it.ID, "Идентификатор сообщения устарел: подпишите запрос заново.")
+		return locked(w.DB, func() error {
+			return w.DB.OutboxFail(ctx, it.ID, "Идентификатор сообщения устарел: подпишите запрос заново.")
+		})
 	default:
 		res.Failed++
-		return w.DB.OutboxFail(ctx, it.ID, class.Ru)
+		return locked(w.DB, func() error { return w.DB.OutboxFail(ctx, it.ID, class.Ru) })
 	}
 }
 
@@ -194,7 +198,7 @@ func (w *Worker) sent(ctx context.Context, it *store.OutboxItem, at time.Time, n
 			w.Log("outbox: no deadline for %s: %v", it.MessageID, err)
 		}
 	}
-	return w.DB.OutboxSent(ctx, it.ID, at, due, note)
+	return locked(w.DB, func() error { return w.DB.OutboxSent(ctx, it.ID, at, due, note) })
 }
 
 // Describe is a one-line summary of an outbox row for the CLI.

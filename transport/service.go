@@ -241,3 +241,15 @@ func locked(db *store.DB, f func() error) error {
 	defer mu.Unlock()
 	return f()
 }
+
+// Outbox lists the outbox (newest first), in the given states or all.
+func (s *Service) Outbox(ctx context.Context, limit int, states ...string) ([]*store.OutboxItem, error) {
+	return s.DB.ListOutbox(ctx, limit, states...)
+}
+
+// Channel is a sentence for the window about the connection (plain HTTP is
+// said plainly).
+func (s *Service) Channel() string { return s.Client.ep.ChannelDescription() }
+
+// Plain reports whether the connection is plain HTTP.
+func (s *Service) Plain() bool { return s.Client.ep.Plain() }

@@ -112,3 +112,24 @@ func Renew(envelope []byte, system keys.Key) (*Prepared, error) {
 	}
 	return &Prepared{MessageID: id, Envelope: out}, nil
 }
+
+// RenewPacked is Renew for what the outbox holds: a text/xml envelope, or
+// an MTOM body whose root part is renewed and whose attachments stay.
+func RenewPacked(body []byte, contentType string, system keys.Key) (*Prepared, error) {
+	if contentType == "" {
+		return Renew(body, system)
+	}
+	xml, _, err := SplitMTOM(contentType, body, Limits{MaxResponse: int64(len(body)) + 1, MaxAttachments: int64(len(body)) + 1})
+	if err != nil {
+		return nil, err
+	}
+	p, err := Renew(xml, system)
+	if err != nil {
+		return nil, err
+	}
+	if p.Envelope, err = replaceRoot(body, contentType, p.Envelope); err != nil {
+		return nil, err
+	}
+	p.ContentType = contentType
+	return p, nil
+}

@@ -303,3 +303,25 @@ func TestEndpointRules(t *testing.T) {
 		t.Fatal("junk CA")
 	}
 }
+
+// StaleMessageId for a message with attachments: the root part is renewed,
+// the parts stay.
+func TestRenewPacked(t *testing.T) {
+	ns, key := ns13(t), clerkKey(t)
+	pdf := []byte("%PDF-1.4 tiny")
+	p, err := transport.PrepareRequest(ns, transport.RequestSpec{Content: []byte(body),
+		Attachments: []transport.Attachment{{ContentID: "a1", MimeType: "application/pdf", Content: pdf}}}, key, key, transport.Limits{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := transport.RenewPacked(p.Envelope, p.ContentType, key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	xml, parts, err := transport.SplitMTOM(r.ContentType, r.Envelope, transport.Limits{})
+	if err != nil || !bytes.Equal(parts["a1"], pdf) || !bytes.Contains(xml, []byte(r.MessageID)) || r.MessageID == p.MessageID {
+		t.Fatalf("%v", err)
+	}
+	signedOK(t, xml, 1)
+	schemaCheck(t, r.Envelope, r.ContentType)
+}

@@ -110,3 +110,48 @@ func JoinMTOM(envelope []byte, atts []Attachment) ([]byte, string, error) {
 	ct := fmt.Sprintf(`multipart/related; type="application/xop+xml"; boundary="%s"; start="<%s>"; start-info="text/xml"`, boundary, rootID)
 	return b.Bytes(), ct, nil
 }
+
+// replaceRoot rewrites an MTOM body with a new root part (the envelope),
+// keeping every other part, its headers and the boundary.
+func replaceRoot(body []byte, contentType string, root []byte) ([]byte, error) {
+	_, params, err := mime.ParseMediaType(contentType)
+	if err != nil || params["boundary"] == "" {
+		return nil, domain.Errorf(domain.EINVALID, "Повреждённое сообщение MTOM в очереди.")
+	}
+	start := strings.Trim(params["start"], "<>")
+	mr := multipart.NewReader(bytes.NewReader(body), params["boundary"])
+	var out bytes.Buffer
+	w := multipart.NewWriter(&out)
+	if err := w.SetBoundary(params["boundary"]); err != nil {
+		return nil, err
+	}
+	replaced := false
+	for {
+		p, err := mr.NextRawPart()
+		if errors.Is(err, io.EOF) {
+			break
+		} else if err != nil {
+			return nil, domain.Wrap(err, domain.EINVALID, "transport.replaceRoot", "Повреждённое сообщение MTOM в очереди.")
+		}
+		b, err := io.ReadAll(p)
+		if err != nil {
+			return nil, err
+		}
+		id := strings.Trim(p.Header.Get("Content-ID"), "<>")
+		if !replaced && (start == "" || id == start) {
+			b, replaced = root, true
+		}
+		pw, err := w.CreatePart(p.Header)
+		if err != nil {
+			return nil, err
+		}
+		pw.Write(b)
+	}
+	if err := w.Close(); err != nil {
+		return nil, err
+	}
+	if !replaced {
+		return nil, domain.Errorf(domain.EINVALID, "В сообщении MTOM в очереди нет конверта.")
+	}
+	return out.Bytes(), nil
+}

@@ -164,8 +164,8 @@ func (w *Worker) send(ctx context.Context, it *store.OutboxItem, res *SendResult
 		res.Retried++
 		return locked(w.DB, func() error { return w.DB.OutboxRetry(ctx, it.ID, w.Now().Add(w.Backoff.Delay(it.Attempts)), class.Ru) })
 	case ActNewID:
-		if w.Renew != nil && it.ContentType == "" {
-			p, err := Renew(it.Envelope, w.Renew)
+		if w.Renew != nil {
+			p, err := RenewPacked(it.Envelope, it.ContentType, w.Renew)
 			if err != nil {
 				res.Failed++
 				return locked(w.DB, func() error { return w.DB.OutboxFail(ctx, it.ID, domain.ErrorMessage(err)) })

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/mezhved/mezhved/domain"
+	"github.com/mezhved/mezhved/signer/keys"
 	"github.com/mezhved/mezhved/store"
 	"github.com/mezhved/mezhved/transport"
 	"github.com/mezhved/mezhved/transport/node"
@@ -418,4 +419,44 @@ func TestRequestWithAttachment(t *testing.T) {
 		t.Fatalf("%v", err)
 	}
 	e.rec.check(t, true)
+}
+
+// An answer whose signature does not verify (here: ЭП-СМЭВ made with an
+// expired certificate) is kept as a fault for the clerk, the request goes
+// to error, and SMEV is told accepted=false so it does not come back.
+func TestAnswerWithBadSignature(t *testing.T) {
+	expired, _, err := keys.NewDemoGOST(keys.DemoSubject{CommonName: "СМЭВ (просрочен)", Organization: "СМЭВ", OGRN: "1027700198767", INNLE: "7707049388"}, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := newEnv(t, node.Options{Key: expired})
+	q := e.queue("fns-egrul")
+	if _, err := e.svc.SendNow(ctx); err != nil {
+		t.Fatal(err)
+	}
+	pr, err := e.svc.PollNow(ctx)
+	if err != nil || pr.Rejected != 1 || pr.Replies != 0 {
+		t.Fatalf("%+v %v", pr, err)
+	}
+	r, _ := e.db.Request(ctx, q.RequestID)
+	if r.Status != domain.StatusError || !strings.Contains(r.LastError, "подпись") {
+		t.Fatalf("%+v", r)
+	}
+	reps, _ := e.db.Replies(ctx, q.RequestID)
+	if len(reps) != 1 || reps[0].Kind != store.ReplyFault || !strings.Contains(reps[0].Signatures, `"valid":false`) || reps[0].AckedAt.IsZero() {
+		t.Fatalf("%+v", reps)
+	}
+	if st := e.node.Stats(); st.Pending != 0 {
+		t.Fatal("not acknowledged")
+	}
+	// The Ack said accepted=false.
+	found := false
+	e.rec.mu.Lock()
+	for _, m := range e.rec.msgs {
+		found = found || bytes.Contains(m.body, []byte(`accepted="false"`))
+	}
+	e.rec.mu.Unlock()
+	if !found {
+		t.Fatal("no Ack with accepted=false")
+	}
 }

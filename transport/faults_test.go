@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/mezhved/mezhved/domain"
+	"github.com/mezhved/mezhved/signer"
 	"github.com/mezhved/mezhved/signer/xmltree"
 	"github.com/mezhved/mezhved/store"
 	"github.com/mezhved/mezhved/transport"
@@ -177,4 +178,21 @@ func TestNodeChecks(t *testing.T) {
 		t.Fatalf("ack: %v", err)
 	}
 	e.rec.check(t, true) // the requests were broken on purpose
+}
+
+// A node that knows its participants refuses a stranger's certificate.
+func TestSenderNotRegistered(t *testing.T) {
+	e := newEnv(t, node.Options{Registered: func(c *signer.CertInfo) bool { return c.OGRN == "1234567890123" }})
+	q := e.queue("zags-birth")
+	if _, err := e.svc.SendNow(ctx); err != nil {
+		t.Fatal(err)
+	}
+	r, _ := e.db.Request(ctx, q.RequestID)
+	if r.Status != domain.StatusError || !strings.Contains(r.LastError, "не зарегистрирован") {
+		t.Fatalf("%+v", r)
+	}
+	if _, err := e.svc.PollNow(ctx); err == nil {
+		t.Fatal("poll of a stranger answered")
+	}
+	e.rec.check(t, true)
 }

@@ -71,9 +71,12 @@ type Options struct {
 	// MaxAttachments bounds the attachments of one message (default 50 MiB):
 	// more is AttachmentSizeLimitExceeded.
 	MaxAttachments int64
-	MaxBody        int64         // default 32 MiB
-	StaleAfter     time.Duration // MessageID older than this: StaleMessageId; default 24 h
-	Log            func(format string, args ...any)
+	// Registered, when set, says whether the owner of an ЭП-ОВ certificate
+	// is a registered participant; a stranger gets SenderIsNotRegistered.
+	Registered func(c *signer.CertInfo) bool
+	MaxBody    int64         // default 32 MiB
+	StaleAfter time.Duration // MessageID older than this: StaleMessageId; default 24 h
+	Log        func(format string, args ...any)
 }
 
 // Node is a running SMEV 3 node simulation. It is an http.Handler.
@@ -416,6 +419,10 @@ func (n *Node) checkSignature(w http.ResponseWriter, env *transport.Envelope, xm
 		return nil, false
 	}
 	c := ov.Certificate
+	if n.opts.Registered != nil && !n.opts.Registered(c) {
+		n.writeFault(w, env.NS, "SenderIsNotRegistered", "", "Отправитель "+c.Owner+" не зарегистрирован", false)
+		return nil, false
+	}
 	id := c.OGRN
 	if id == "" {
 		id = c.INNLE

@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/beevik/etree"
 	dsig "github.com/russellhaering/goxmldsig"
@@ -222,5 +223,53 @@ func TestExcC14NManyAttributes(t *testing.T) {
 	}
 	if !bytes.Equal(got, want) {
 		t.Fatalf("got  %s\nwant %s", got, want)
+	}
+}
+
+// FuzzExcC14NVsXmllint: on documents both accept (without comments, which
+// xmllint keeps), ExcC14N writes what libxml2 writes.
+func FuzzExcC14NVsXmllint(f *testing.F) {
+	xmllint := needTool(f, "xmllint", "libxml2-utils")
+	files, _ := filepath.Glob("testdata/c14n/*.xml")
+	for _, p := range files {
+		b, _ := os.ReadFile(p)
+		if len(b) < 8<<10 {
+			f.Add(b)
+		}
+	}
+	f.Add([]byte(`<a xmlns="urn:a" xmlns:b="urn:b"><b:c b:x="1" y="&#9;"><d xmlns=""/></b:c></a>`))
+	dir := f.TempDir()
+	f.Fuzz(func(t *testing.T, b []byte) {
+		if bytes.Contains(b, []byte("<!--")) || !utf8.Valid(b) {
+			return
+		}
+		d, err := Parse(b)
+		if err != nil {
+			return
+		}
+		mine, err := (&ExcC14N{WholeDocument: true}).Canonicalize(d.Root())
+		if err != nil {
+			return
+		}
+		p := filepath.Join(dir, "in.xml")
+		if err := os.WriteFile(p, b, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		theirs, err := exec.Command(xmllint, "--nonet", "--exc-c14n", p).Output()
+		if err != nil {
+			return // libxml2 refuses it
+		}
+		if !bytes.Equal(mine, theirs) {
+			t.Fatalf("differs from xmllint\ninput: %q\nmine:  %q\nxmllint: %q", b, mine, theirs)
+		}
+	})
+}
+
+func TestParseRefusesSameExpandedName(t *testing.T) {
+	if _, err := Parse([]byte(`<a xmlns:p="urn:x" xmlns:q="urn:x" p:k="1" q:k="2"/>`)); err == nil {
+		t.Fatal("two attributes with one expanded name accepted")
+	}
+	if _, err := Parse([]byte(`<a xmlns:p="urn:x" xmlns:q="urn:y" p:k="1" q:k="2" k="3"/>`)); err != nil {
+		t.Fatal(err)
 	}
 }

@@ -94,20 +94,43 @@ const (
 )
 
 // checkAttrs refuses duplicate attributes (a well-formedness error that
-// encoding/xml lets through) and elements beyond MaxAttrs / MaxScopeDecls.
+// encoding/xml lets through), two attributes with the same expanded name
+// under different prefixes (Namespaces in XML, 6.3: libxml2 only warns, and
+// canonical forms then depend on the prefixes), and elements beyond
+// MaxAttrs / MaxScopeDecls.
 func checkAttrs(root *etree.Element) error {
 	var seen map[[2]string]bool
-	var walk func(el *etree.Element, scope int) error
-	walk = func(el *etree.Element, scope int) error {
+	var scope []nsBinding
+	var walk func(el *etree.Element) error
+	walk = func(el *etree.Element) error {
 		a := el.Attr
 		if len(a) > MaxAttrs {
 			return domain.Errorf(domain.EINVALID, "В документе элемент %s с числом атрибутов больше %d: такие документы не принимаются", el.FullTag(), MaxAttrs)
 		}
+		mark := len(scope)
+		scope = appendDecls(scope, el)
+		if len(scope) > MaxScopeDecls {
+			return domain.Errorf(domain.EINVALID, "В документе больше %d объявлений пространств имён в одной ветви: такие документы не принимаются", MaxScopeDecls)
+		}
+		// Expanded names: a prefix stands for its URI; xmlns declarations
+		// keep their prefix (they are not attributes in the namespace sense).
+		key := func(x etree.Attr) [2]string {
+			if x.Space == "" || x.Space == "xmlns" {
+				return [2]string{x.Space, x.Key}
+			}
+			if x.Space == "xml" {
+				return [2]string{xmlNamespace, x.Key}
+			}
+			if uri, ok := lookup(scope, x.Space); ok {
+				return [2]string{"{" + uri, x.Key}
+			}
+			return [2]string{x.Space, x.Key} // unbound: canonicalization reports it
+		}
 		if len(a) <= 16 {
 			for i := range a {
 				for j := i + 1; j < len(a); j++ {
-					if a[i].Space == a[j].Space && a[i].Key == a[j].Key {
-						return errDupAttr(a[i])
+					if a[i].Key == a[j].Key && key(a[i]) == key(a[j]) {
+						return errDupAttr(a[j])
 					}
 				}
 			}
@@ -117,31 +140,24 @@ func checkAttrs(root *etree.Element) error {
 			}
 			clear(seen)
 			for _, x := range a {
-				k := [2]string{x.Space, x.Key}
+				k := key(x)
 				if seen[k] {
 					return errDupAttr(x)
 				}
 				seen[k] = true
 			}
 		}
-		for _, x := range a {
-			if x.Space == "xmlns" || x.Space == "" && x.Key == "xmlns" {
-				scope++
-			}
-		}
-		if scope > MaxScopeDecls {
-			return domain.Errorf(domain.EINVALID, "В документе больше %d объявлений пространств имён в одной ветви: такие документы не принимаются", MaxScopeDecls)
-		}
 		for _, c := range el.Child {
 			if e, ok := c.(*etree.Element); ok {
-				if err := walk(e, scope); err != nil {
+				if err := walk(e); err != nil {
 					return err
 				}
 			}
 		}
+		scope = scope[:mark]
 		return nil
 	}
-	return walk(root, 0)
+	return walk(root)
 }
 
 func errDupAttr(a etree.Attr) error {

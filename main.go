@@ -4,9 +4,13 @@ package main
 
 import (
 	"os"
+	"time"
 
 	"github.com/mezhved/mezhved/cli"
 )
+
+// processStart is when the process began, for the start-up measurement.
+var processStart = time.Now()
 
 func main() {
 	// A dev build (-tags dev) is the window only: Wails reads its own flags

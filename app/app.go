@@ -8,6 +8,7 @@ import (
 	"context"
 	"log/slog"
 	"sync"
+	"time"
 
 	"path/filepath"
 
@@ -44,12 +45,15 @@ type Config struct {
 	Explicit bool   // the user named it: do not create it
 	Log      *slog.Logger
 	Events   Events
+	Started  time.Time // when the process started: the first paint is measured from it
 }
 
 // App owns the open journal and the services bound to the window.
 type App struct {
 	cfg Config
 	log *slog.Logger
+
+	painted sync.Once
 
 	mu      sync.Mutex
 	db      *store.DB

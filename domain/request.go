@@ -114,7 +114,8 @@ type RequestFilter struct {
 	DueBy     string // when set, only open requests due on or before this day
 	Order     string // "due" (default), "created", "-created", "-due"
 	Offset    int
-	Limit     int // 1..500, default 50
+	Limit     int  // 1..500, default 50
+	SkipTotal bool // do not count the matches (Page.Total is -1): paging on
 }
 
 // Attachment is a file that travels with a request or a reply.

@@ -36,7 +36,7 @@ func BenchmarkCreateRequest(b *testing.B) {
 // in the repository's ignored .cache folder (about a minute to build).
 func fixture1M(b *testing.B) *DB {
 	b.Helper()
-	dir := filepath.Join("..", ".cache", "bench", "journal-1m-v3")
+	dir := filepath.Join("..", ".cache", "bench", "journal-1m-v4")
 	if _, err := os.Stat(filepath.Join(dir, "complete")); err != nil {
 		os.RemoveAll(dir)
 		if err := os.MkdirAll(dir, 0o755); err != nil {

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"sort"
 	"strings"
 	"time"
 
@@ -272,7 +273,7 @@ type Page struct {
 }
 
 // where builds the WHERE clause of a filter; every value is a parameter.
-func where(f *domain.RequestFilter) (string, []any, error) {
+func where(f *filter) (string, []any, error) {
 	var conds []string
 	var args []any
 	if f.Direction != "" {
@@ -331,16 +332,15 @@ func where(f *domain.RequestFilter) (string, []any, error) {
 		conds = append(conds, "is_open = 1 AND due_on <= ?")
 		args = append(args, f.DueBy)
 	}
-	if words := searchWords(f.Query); len(words) > 0 {
-		if len(words) > 8 {
-			return "", nil, domain.Errorf(domain.EINVALID, "Слишком длинный поисковый запрос: оставьте не больше восьми слов.")
-		}
-		subs := make([]string, len(words))
-		for i, w := range words {
-			subs[i] = `SELECT request_id FROM search_words WHERE word >= ? AND word < ?`
+	if words := f.QueryWords; len(words) > 0 {
+		// The rarest word (first, see rankWords) drives through the word
+		// index; each other word is checked per candidate.
+		conds = append(conds, `id IN (SELECT request_id FROM search_words WHERE word >= ? AND word < ?)`)
+		args = append(args, words[0], words[0]+"\xff")
+		for _, w := range words[1:] {
+			conds = append(conds, `EXISTS (SELECT 1 FROM search_words w WHERE w.request_id = requests.id AND w.word >= ? AND w.word < ?)`)
 			args = append(args, w, w+"\xff")
 		}
-		conds = append(conds, "id IN ("+strings.Join(subs, " INTERSECT ")+")")
 	}
 	if len(conds) == 0 {
 		return "", nil, nil
@@ -351,7 +351,7 @@ func where(f *domain.RequestFilter) (string, []any, error) {
 var orders = map[string]string{
 	"":         "due_on IS NULL, due_on, id",
 	"due":      "due_on IS NULL, due_on, id",
-	"-due":     "due_on DESC, id DESC",
+	"-due":     "due_on IS NULL DESC, due_on DESC, id DESC",
 	"created":  "created_at, id",
 	"-created": "created_at DESC, id DESC",
 }
@@ -363,13 +363,18 @@ func (s *DB) ListRequests(ctx context.Context, f domain.RequestFilter) (*Page, e
 	if !ok {
 		return nil, domain.Errorf(domain.EINVALID, "Неизвестный порядок сортировки: %q.", f.Order)
 	}
+	var err error
 	if f.Limit == 0 {
 		f.Limit = 50
 	}
 	if f.Limit < 1 || f.Limit > 500 || f.Offset < 0 {
 		return nil, domain.Errorf(domain.EINVALID, "Неверный размер страницы.")
 	}
-	cond, args, err := where(&f)
+	ff := filter{RequestFilter: f}
+	if ff.QueryWords, err = s.rankWords(ctx, f.Query); err != nil {
+		return nil, err
+	}
+	cond, args, err := where(&ff)
 	if err != nil {
 		return nil, err
 	}
@@ -390,10 +395,44 @@ func (s *DB) ListRequests(ctx context.Context, f domain.RequestFilter) (*Page, e
 	if err := rows.Err(); err != nil {
 		return nil, classify(err, op)
 	}
-	if err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM requests`+cond, args...).Scan(&page.Total); err != nil {
-		return nil, classify(err, op)
+	page.Total = -1
+	if !f.SkipTotal {
+		if err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM requests`+cond, args...).Scan(&page.Total); err != nil {
+			return nil, classify(err, op)
+		}
 	}
 	return page, nil
+}
+
+// filter is a RequestFilter with its search words ranked.
+type filter struct {
+	domain.RequestFilter
+	QueryWords []string // rarest first
+}
+
+// rankWords splits a search query into words and orders them rarest first,
+// counting each word's matches up to a bound, so a search costs about as
+// much as its rarest word matches, never the size of the journal.
+func (s *DB) rankWords(ctx context.Context, query string) ([]string, error) {
+	words := searchWords(query)
+	if len(words) > 8 {
+		return nil, domain.Errorf(domain.EINVALID, "Слишком длинный поисковый запрос: оставьте не больше восьми слов.")
+	}
+	if len(words) < 2 {
+		return words, nil
+	}
+	counts := make(map[string]int, len(words))
+	for _, w := range words {
+		var n int
+		err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM (SELECT 1 FROM search_words WHERE word >= ? AND word < ? LIMIT 2000)`,
+			w, w+"\xff").Scan(&n)
+		if err != nil {
+			return nil, classify(err, "store.rankWords")
+		}
+		counts[w] = n
+	}
+	sort.SliceStable(words, func(i, j int) bool { return counts[words[i]] < counts[words[j]] })
+	return words, nil
 }
 
 // CountOverdue counts open requests whose answer was due before today

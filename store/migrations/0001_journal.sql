@@ -45,8 +45,10 @@ CREATE TABLE requests (
     last_error     TEXT NOT NULL DEFAULT ''
 ) STRICT;
 
-CREATE INDEX requests_status_due ON requests(status, due_on, id);
-CREATE INDEX requests_due ON requests(due_on, id);
+-- The journal lists by deadline with requests without one (drafts) last:
+-- the expression indexes serve ORDER BY due_on IS NULL, due_on, id as is.
+CREATE INDEX requests_status_due ON requests(status, due_on IS NULL, due_on, id);
+CREATE INDEX requests_due ON requests(due_on IS NULL, due_on, id);
 CREATE INDEX requests_created ON requests(created_at, id);
 CREATE INDEX requests_open_due ON requests(due_on) WHERE is_open = 1;
 CREATE INDEX requests_snils ON requests(snils) WHERE snils <> '';

@@ -43,6 +43,7 @@ export interface ListQuery {
   order?: string
   offset?: number
   limit?: number
+  skipTotal?: boolean
 }
 
 export interface ListResult {
@@ -155,6 +156,7 @@ export async function call<T>(service: string, method: string, ...args: unknown[
 export const journal = {
   list: (q: ListQuery) => call<ListResult>('JournalService', 'List', q),
   summary: () => call<Summary>('JournalService', 'Summary'),
+  painted: () => call<null>('JournalService', 'Painted'),
 }
 
 export const templates = {

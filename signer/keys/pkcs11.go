@@ -426,7 +426,14 @@ func (k *tokenKey) SignDigest(digest []byte) ([]byte, error) {
 	case *rsa.PublicKey:
 		sig, err = k.checked(k.sign(pkcs11.CKM_RSA_PKCS, append(append([]byte(nil), digestInfoSHA256...), digest...)))
 	case *ecdsa.PublicKey:
-		sig, err = k.checked(k.sign(pkcs11.CKM_ECDSA, digest))
+		sig, err = k.sign(pkcs11.CKM_ECDSA, digest)
+		if err == nil && len(sig) != 2*k.s.ecSize {
+			// PKCS#11 says r ‖ s; a token that answers in DER is tolerated.
+			if raw, derr := ecdsaDERToRaw(sig, k.s.ecSize); derr == nil {
+				sig = raw
+			}
+		}
+		sig, err = k.checked(sig, err)
 	case *gost3410.PublicKey:
 		m := uint(pkcs11.CKM_GOSTR3410)
 		if k.s.alg == AlgGOST512 {

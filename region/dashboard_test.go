@@ -317,13 +317,15 @@ func TestLoginRateLimited(t *testing.T) {
 	st := sqliteStore(t)
 	st.AddUser(context.Background(), "analyst", "А", "верный-пароль-2026")
 	// A stopped clock: the bucket does not refill however slow PBKDF2 is.
-	e := newEnv(t, st, ServerConfig{Now: func() time.Time { return dashNow }})
+	e := newEnv(t, st, ServerConfig{Now: func() time.Time { return dashNow }, LoginBurst: 3})
 	hc := staffClient(e)
-	var last int
-	for i := 0; i < 12; i++ {
-		last = login(t, e, hc, "подбор-пароля").StatusCode
+	for i := 0; i < 3; i++ {
+		if code := login(t, e, hc, "подбор-пароля").StatusCode; code != http.StatusUnauthorized {
+			t.Fatalf("wrong login %d: HTTP %d", i+1, code)
+		}
 	}
-	if last != http.StatusTooManyRequests {
-		t.Fatalf("12th wrong login: HTTP %d", last)
+	// Even the right password waits now.
+	if code := login(t, e, hc, "верный-пароль-2026").StatusCode; code != http.StatusTooManyRequests {
+		t.Fatalf("4th login: HTTP %d", code)
 	}
 }

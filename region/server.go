@@ -24,7 +24,10 @@ type ServerConfig struct {
 	Now      func() time.Time  // time.Now when nil
 	Rate     float64           // batches per second per workstation (default 20)
 	Burst    int               // bucket size (default 40)
-	Log      *log.Logger       // nil: the standard logger
+	// LoginBurst is how many sign-in attempts one address may make at once
+	// (default 10); then one every 10 seconds.
+	LoginBurst int
+	Log        *log.Logger // nil: the standard logger
 }
 
 // Server serves the sync API and the dashboard.
@@ -47,10 +50,13 @@ func NewServer(cfg ServerConfig) *Server {
 	if cfg.Burst <= 0 {
 		cfg.Burst = 40
 	}
+	if cfg.LoginBurst <= 0 {
+		cfg.LoginBurst = 10
+	}
 	if cfg.Region == "" {
 		cfg.Region = "Регион"
 	}
-	s := &Server{cfg: cfg, ws: newLimiter(cfg.Rate, cfg.Burst, cfg.Now), login: newLimiter(0.1, 10, cfg.Now), mux: http.NewServeMux(), logger: cfg.Log}
+	s := &Server{cfg: cfg, ws: newLimiter(cfg.Rate, cfg.Burst, cfg.Now), login: newLimiter(0.1, cfg.LoginBurst, cfg.Now), mux: http.NewServeMux(), logger: cfg.Log}
 	if s.logger == nil {
 		s.logger = log.Default()
 	}

@@ -51,8 +51,11 @@ vet:
 	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || { echo "gofmt needed:"; gofmt -l $$(git ls-files '*.go'); exit 1; }
 	$(GO) vet ./...
 
+# The regional server's tests need a real PostgreSQL: scripts/pg-test.sh
+# installs and starts a throwaway one (data in .cache/pg, loopback only).
 gotest:
-	$(GO) test -race -count=1 ./...
+	@export MEZHVED_TEST_PG_DSN="$$(scripts/pg-test.sh start)" || exit 1; \
+	$(GO) test -race -count=1 ./...; rc=$$?; scripts/pg-test.sh stop >/dev/null 2>&1; exit $$rc
 
 fronttest:
 	cd frontend && npm run check --silent && npm test --silent

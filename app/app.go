@@ -14,6 +14,7 @@ import (
 
 	"github.com/mezhved/mezhved/calendar"
 	"github.com/mezhved/mezhved/domain"
+	"github.com/mezhved/mezhved/region"
 	"github.com/mezhved/mezhved/store"
 	"github.com/mezhved/mezhved/templates"
 )
@@ -62,11 +63,16 @@ type App struct {
 	catErr  error // a damaged imported template: the built-in catalogue is used
 	cal     *calendar.Calendar
 
+	syncer   *region.Syncer
+	stopSync context.CancelFunc
+	syncNote string // why there is no sync, for the window
+
 	Journal   *JournalService
 	Settings  *SettingsService
 	Templates *TemplatesService
 	Requests  *RequestsService
 	Deadlines *DeadlinesService
+	Sync      *SyncService
 }
 
 // New makes the application; Start opens the journal.
@@ -83,6 +89,7 @@ func New(cfg Config) *App {
 	a.Templates = &TemplatesService{app: a}
 	a.Requests = &RequestsService{app: a}
 	a.Deadlines = &DeadlinesService{app: a}
+	a.Sync = &SyncService{app: a}
 	a.cat = templates.Builtin()
 	a.cal = calendar.Builtin()
 	return a
@@ -90,7 +97,7 @@ func New(cfg Config) *App {
 
 // Services lists what the window binds.
 func (a *App) Services() []any {
-	return []any{a.Journal, a.Settings, a.Templates, a.Requests, a.Deadlines}
+	return []any{a.Journal, a.Settings, a.Templates, a.Requests, a.Deadlines, a.Sync}
 }
 
 // Start opens the journal. A failure is kept and shown by every call, so the
@@ -113,6 +120,7 @@ func (a *App) Start(ctx context.Context) error {
 	} else {
 		a.cal = cal
 	}
+	a.startSync(ctx)
 	a.mu.Lock()
 	return nil
 }
@@ -145,8 +153,15 @@ func (a *App) calendar() *calendar.Calendar {
 	return a.cal
 }
 
-// Stop closes the journal.
+// Stop stops the background work and closes the journal.
 func (a *App) Stop() {
+	a.mu.Lock()
+	stop := a.stopSync
+	a.stopSync, a.syncer = nil, nil
+	a.mu.Unlock()
+	if stop != nil {
+		stop()
+	}
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	if a.db != nil {

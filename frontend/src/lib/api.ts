@@ -201,6 +201,22 @@ export const deadlines = {
   remind: () => call<{ overdue: number; today: number; tomorrow: number }>('DeadlinesService', 'Remind'),
 }
 
+export interface SyncView {
+  lastSync?: string
+  waiting: number
+  running: boolean
+  progress: { sent: number; total: number }
+  unreachable: boolean
+  message?: string
+  enrolled: boolean
+  note?: string
+}
+
+export const sync = {
+  state: () => call<SyncView>('SyncService', 'State'),
+  now: () => call<SyncView>('SyncService', 'Now'),
+}
+
 export const settings = {
   identity: () => call<Identity>('SettingsService', 'Identity'),
   saveIdentity: (id: Identity) => call<Identity>('SettingsService', 'SaveIdentity', id),

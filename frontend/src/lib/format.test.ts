@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { longDate, plural, shortDate, todayISO, urgency } from './format'
+import { longDate, plural, shortDate, syncLine, todayISO, urgency } from './format'
 
 describe('dates', () => {
   it('formats short and long Russian dates', () => {
@@ -33,5 +33,18 @@ describe('urgency', () => {
     expect(urgency('2027-01-01', '2026-12-30', true)).toBe('ok')
     expect(urgency('2026-11-01', '2026-11-22', false)).toBe('none')
     expect(urgency(undefined, '2026-11-22', true)).toBe('none')
+  })
+})
+
+describe('syncLine', () => {
+  const base = { enrolled: true, running: false, unreachable: false, waiting: 0, progress: { sent: 0, total: 0 } }
+  const now = new Date('2026-11-22T12:00:00Z')
+  it('says what the clerk needs to know', () => {
+    expect(syncLine({ ...base, enrolled: false }, now)).toBe('Регион: не подключено')
+    expect(syncLine({ ...base, running: true, progress: { sent: 20, total: 35 } }, now)).toBe('Регион: отправка 20 из 35…')
+    expect(syncLine({ ...base, unreachable: true, waiting: 3 }, now)).toBe('Регион недоступен — работа идёт без связи, ждут отправки: 3')
+    expect(syncLine({ ...base, lastSync: '2026-11-22T11:55:00Z' }, now)).toBe('Регион: синхронизировано 5 минут назад')
+    expect(syncLine({ ...base, lastSync: '2026-11-22T11:59:50Z', waiting: 2 }, now)).toBe('Регион: синхронизировано только что, ждут отправки: 2')
+    expect(syncLine(base, now)).toBe('Регион: ещё не синхронизировано')
   })
 })

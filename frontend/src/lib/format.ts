@@ -60,3 +60,25 @@ export function todayISO(now = new Date()): string {
   const d = String(now.getDate()).padStart(2, '0')
   return `${y}-${m}-${d}`
 }
+
+/** One line about the sync with the region, for the status bar. */
+export function syncLine(s: {
+  enrolled: boolean
+  running: boolean
+  unreachable: boolean
+  waiting: number
+  lastSync?: string
+  progress: { sent: number; total: number }
+}, now = new Date()): string {
+  if (!s.enrolled) return 'Регион: не подключено'
+  if (s.running) return `Регион: отправка ${s.progress.sent} из ${s.progress.total}…`
+  if (s.unreachable) return `Регион недоступен — работа идёт без связи${s.waiting ? `, ждут отправки: ${s.waiting}` : ''}`
+  const last = s.lastSync ? new Date(s.lastSync) : null
+  if (!last || isNaN(last.getTime())) return `Регион: ещё не синхронизировано${s.waiting ? `, ждут отправки: ${s.waiting}` : ''}`
+  let when = ''
+  {
+    const min = Math.round((now.getTime() - last.getTime()) / 60000)
+    when = min < 1 ? 'только что' : min < 60 ? `${min} ${plural(min, ['минуту', 'минуты', 'минут'])} назад` : `${shortDate(last.toISOString())} ${last.toTimeString().slice(0, 5)}`
+  }
+  return `Регион: синхронизировано ${when}${s.waiting ? `, ждут отправки: ${s.waiting}` : ''}`
+}

@@ -1,0 +1,93 @@
+package app
+
+import (
+	"context"
+	"time"
+
+	"github.com/mezhved/mezhved/domain"
+	"github.com/mezhved/mezhved/region"
+)
+
+// SyncService shows and drives the journal's sync with the regional server.
+type SyncService struct{ app *App }
+
+// SyncView is the sync state as the window shows it.
+type SyncView struct {
+	region.State
+	Enrolled bool   `json:"enrolled"` // the workstation has the region's kit
+	Note     string `json:"note,omitempty"`
+}
+
+// syncInterval is how often the journal goes to the region in the background.
+const syncInterval = 5 * time.Minute
+
+// startSync runs the background syncer when the workstation is enrolled;
+// every change of its state goes to the window as the "sync" event.
+func (a *App) startSync(ctx context.Context) {
+	db, err := a.journal()
+	if err != nil {
+		return
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	s, err := region.OpenSyncer(ctx, db, syncInterval, func(st region.State) {
+		a.cfg.Events.Emit("sync", SyncView{State: st, Enrolled: true})
+	})
+	if err != nil {
+		cancel()
+		a.mu.Lock()
+		a.syncNote = domain.ErrorMessage(err)
+		a.mu.Unlock()
+		a.log.Info("region sync off", "reason", err)
+		return
+	}
+	done := make(chan struct{})
+	a.mu.Lock()
+	a.syncer = s
+	a.stopSync = func() {
+		cancel()
+		select { // let a sync under way finish with the journal open
+		case <-done:
+		case <-time.After(10 * time.Second):
+		}
+	}
+	a.mu.Unlock()
+	go func() {
+		defer close(done)
+		s.Run(ctx)
+	}()
+}
+
+// State returns the sync state: last sync, events waiting, progress, and
+// whether the region was reachable.
+func (s *SyncService) State() Result {
+	db, err := s.app.journal()
+	if err != nil {
+		return s.app.fail("sync.State", err)
+	}
+	s.app.mu.Lock()
+	syncer, note := s.app.syncer, s.app.syncNote
+	s.app.mu.Unlock()
+	if syncer != nil {
+		return ok(SyncView{State: syncer.State(), Enrolled: true})
+	}
+	st, err := region.ReadState(context.Background(), db)
+	if err != nil {
+		return s.app.fail("sync.State", err)
+	}
+	return ok(SyncView{State: st, Note: note})
+}
+
+// Now asks for a sync at once; the result arrives as "sync" events.
+func (s *SyncService) Now() Result {
+	s.app.mu.Lock()
+	syncer, note := s.app.syncer, s.app.syncNote
+	s.app.mu.Unlock()
+	if syncer == nil {
+		if note == "" {
+			note = "Рабочее место не подключено к региональному серверу."
+		}
+		return s.app.fail("sync.Now", domain.Errorf(domain.EUNAVAILABLE, "%s", note))
+	}
+	syncer.Trigger()
+	return ok(SyncView{State: syncer.State(), Enrolled: true})
+}

@@ -6,6 +6,7 @@ import (
 
 	"github.com/mezhved/mezhved/domain"
 	"github.com/mezhved/mezhved/region"
+	"github.com/mezhved/mezhved/store"
 )
 
 // SyncService shows and drives the journal's sync with the regional server.
@@ -90,4 +91,34 @@ func (s *SyncService) Now() Result {
 	}
 	syncer.Trigger()
 	return ok(SyncView{State: syncer.State(), Enrolled: true})
+}
+
+// Personal reports whether applicants' names and СНИЛС go to the region.
+func (s *SyncService) Personal() Result {
+	db, err := s.app.journal()
+	if err != nil {
+		return s.app.fail("sync.Personal", err)
+	}
+	v, err := db.Setting(context.Background(), store.SettingSyncPersonal)
+	if err != nil {
+		return s.app.fail("sync.Personal", err)
+	}
+	return ok(v == "1")
+}
+
+// SetPersonal chooses whether applicants' names and СНИЛС go to the region
+// (by default only metadata does). It applies from the next sync on.
+func (s *SyncService) SetPersonal(on bool) Result {
+	db, err := s.app.journal()
+	if err != nil {
+		return s.app.fail("sync.SetPersonal", err)
+	}
+	v := "0"
+	if on {
+		v = "1"
+	}
+	if err := db.SetSettings(context.Background(), map[string]string{store.SettingSyncPersonal: v}); err != nil {
+		return s.app.fail("sync.SetPersonal", err)
+	}
+	return ok(on)
 }

@@ -14,6 +14,13 @@ func TestSyncNotEnrolled(t *testing.T) {
 	if !r.OK || !isView || v.Enrolled || !strings.Contains(v.Note, "регион") {
 		t.Fatalf("%+v", r)
 	}
+	if r := a.Sync.Personal(); !r.OK || r.Data.(bool) {
+		t.Fatalf("personal data goes by default: %+v", r)
+	}
+	a.Sync.SetPersonal(true)
+	if r := a.Sync.Personal(); !r.Data.(bool) {
+		t.Fatal("not saved")
+	}
 	if r := a.Sync.Now(); r.OK || r.Code != domain.EUNAVAILABLE || r.Message == "" {
 		t.Fatalf("%+v", r)
 	}

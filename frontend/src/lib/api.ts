@@ -215,6 +215,8 @@ export interface SyncView {
 export const sync = {
   state: () => call<SyncView>('SyncService', 'State'),
   now: () => call<SyncView>('SyncService', 'Now'),
+  personal: () => call<boolean>('SyncService', 'Personal'),
+  setPersonal: (on: boolean) => call<boolean>('SyncService', 'SetPersonal', on),
 }
 
 export const settings = {

@@ -51,7 +51,7 @@ func runDemo(env *Env) int {
 		return env.userError(err)
 	}
 	defer db.Close()
-	lb, err := node.StartLoopback(node.Options{DumpDir: *dumpDir, IncomingPerParticipant: 1, Statuses: true}, "", nil)
+	lb, err := node.StartLoopback(node.Options{DumpDir: *dumpDir, IncomingPerParticipant: 1, Statuses: true, RedeliverAfter: 20 * time.Second}, "", nil)
 	if err != nil {
 		return env.userError(err)
 	}

@@ -263,63 +263,89 @@ func (s *DB) outboxList(ctx context.Context, tail string, args ...any) ([]*Outbo
 // known) or answered (our answer to an incoming one), with an event, in one
 // transaction. Recording it twice changes nothing.
 func (s *DB) OutboxSent(ctx context.Context, id int64, at time.Time, dueOn, note string) error {
+	return s.OutboxSentMany(ctx, []SentRecord{{ID: id, At: at, DueOn: dueOn, Note: note}})
+}
+
+// SentRecord is one message SMEV has, for OutboxSentMany.
+type SentRecord struct {
+	ID    int64
+	At    time.Time
+	DueOn string
+	Note  string
+}
+
+// OutboxSentMany is OutboxSent for several messages in one transaction
+// (group commit: each change still comes with its event).
+func (s *DB) OutboxSentMany(ctx context.Context, recs []SentRecord) error {
+	if len(recs) == 0 {
+		return nil
+	}
 	now := s.now().UTC()
 	return s.tx(ctx, "store.OutboxSent", func(tx *sql.Tx) error {
-		var requestID int64
-		var kind, state string
-		err := tx.QueryRowContext(ctx, `SELECT request_id, kind, state FROM outbox WHERE id = ?`, id).Scan(&requestID, &kind, &state)
-		if errors.Is(err, sql.ErrNoRows) {
-			return domain.Errorf(domain.ENOTFOUND, "Сообщение №%d не найдено в очереди.", id)
-		} else if err != nil {
-			return err
-		}
-		if state == OutboxSent {
-			return nil
-		}
-		if _, err := tx.ExecContext(ctx, `UPDATE outbox SET state = 'sent', sent_at = ?, last_error = '' WHERE id = ?`, fmtTime(at), id); err != nil {
-			return err
-		}
-		to := domain.StatusSent
-		if kind == OutboxResponse {
-			to = domain.StatusAnswered
-		}
-		var from domain.Status
-		if err := tx.QueryRowContext(ctx, `SELECT status FROM requests WHERE id = ?`, requestID).Scan(&from); err != nil {
-			return err
-		}
-		if from != domain.StatusQueued && from != domain.StatusError {
-			// An answer or a status already moved it on (a reply can come
-			// before we learn that the send got through).
-			return nil
-		}
-		sets, args := `status = ?, is_open = ?, updated_at = ?, last_error = ''`, []any{to, boolInt(to.Open()), fmtTime(now)}
-		if to == domain.StatusSent {
-			sets += `, sent_at = coalesce(sent_at, ?)`
-			args = append(args, fmtTime(at))
-			if dueOn != "" {
-				sets += `, due_on = ?`
-				args = append(args, dueOn)
-			}
-		} else {
-			sets += `, answered_at = coalesce(answered_at, ?)`
-			args = append(args, fmtTime(at))
-		}
-		if _, err := tx.ExecContext(ctx, `UPDATE requests SET `+sets+` WHERE id = ?`, append(args, requestID)...); err != nil {
-			return err
-		}
-		if to == domain.StatusSent && dueOn != "" {
-			var days int
-			if err := tx.QueryRowContext(ctx, `SELECT term_days FROM outbox WHERE id = ?`, id).Scan(&days); err != nil {
-				return err
-			}
-			if _, err := tx.ExecContext(ctx, `INSERT INTO deadlines (request_id, kind, from_on, days, due_on) VALUES (?, 'answer', ?, ?, ?)
-				ON CONFLICT (request_id, kind) DO UPDATE SET from_on = excluded.from_on, days = excluded.days, due_on = excluded.due_on`,
-				requestID, at.Format(time.DateOnly), days, dueOn); err != nil {
+		for _, r := range recs {
+			if err := outboxSentTx(ctx, tx, r.ID, r.At, r.DueOn, r.Note, now); err != nil {
 				return err
 			}
 		}
-		return insertEvent(ctx, tx, requestID, now, "outbox", from, to, note)
+		return nil
 	})
+}
+
+func outboxSentTx(ctx context.Context, tx *sql.Tx, id int64, at time.Time, dueOn, note string, now time.Time) error {
+	var requestID int64
+	var kind, state string
+	err := tx.QueryRowContext(ctx, `SELECT request_id, kind, state FROM outbox WHERE id = ?`, id).Scan(&requestID, &kind, &state)
+	if errors.Is(err, sql.ErrNoRows) {
+		return domain.Errorf(domain.ENOTFOUND, "Сообщение №%d не найдено в очереди.", id)
+	} else if err != nil {
+		return err
+	}
+	if state == OutboxSent {
+		return nil
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE outbox SET state = 'sent', sent_at = ?, last_error = '' WHERE id = ?`, fmtTime(at), id); err != nil {
+		return err
+	}
+	to := domain.StatusSent
+	if kind == OutboxResponse {
+		to = domain.StatusAnswered
+	}
+	var from domain.Status
+	if err := tx.QueryRowContext(ctx, `SELECT status FROM requests WHERE id = ?`, requestID).Scan(&from); err != nil {
+		return err
+	}
+	if from != domain.StatusQueued && from != domain.StatusError {
+		// An answer or a status already moved it on (a reply can come
+		// before we learn that the send got through).
+		return nil
+	}
+	sets, args := `status = ?, is_open = ?, updated_at = ?, last_error = ''`, []any{to, boolInt(to.Open()), fmtTime(now)}
+	if to == domain.StatusSent {
+		sets += `, sent_at = coalesce(sent_at, ?)`
+		args = append(args, fmtTime(at))
+		if dueOn != "" {
+			sets += `, due_on = ?`
+			args = append(args, dueOn)
+		}
+	} else {
+		sets += `, answered_at = coalesce(answered_at, ?)`
+		args = append(args, fmtTime(at))
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE requests SET `+sets+` WHERE id = ?`, append(args, requestID)...); err != nil {
+		return err
+	}
+	if to == domain.StatusSent && dueOn != "" {
+		var days int
+		if err := tx.QueryRowContext(ctx, `SELECT term_days FROM outbox WHERE id = ?`, id).Scan(&days); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO deadlines (request_id, kind, from_on, days, due_on) VALUES (?, 'answer', ?, ?, ?)
+			ON CONFLICT (request_id, kind) DO UPDATE SET from_on = excluded.from_on, days = excluded.days, due_on = excluded.due_on`,
+			requestID, at.Format(time.DateOnly), days, dueOn); err != nil {
+			return err
+		}
+	}
+	return insertEvent(ctx, tx, requestID, now, "outbox", from, to, note)
 }
 
 // OutboxRetry counts a failed attempt and sets the next one.
@@ -464,63 +490,112 @@ type Reply struct {
 // same MessageID delivered again because its Ack was lost) is not written
 // twice: dup is true and the stored reply's id is returned.
 func (s *DB) SaveReply(ctx context.Context, r NewReply) (replyID int64, dup bool, err error) {
-	switch r.Kind {
-	case ReplyResponse, ReplyReject, ReplyStatus, ReplyFault:
-	default:
-		return 0, false, domain.Errorf(domain.EINVALID, "Неизвестный вид ответа: %q.", r.Kind)
+	res, err := s.SaveReplies(ctx, []NewReply{r})
+	if err != nil {
+		return 0, false, err
 	}
-	if r.MessageID == "" || r.OriginalMessageID == "" {
-		return 0, false, domain.Errorf(domain.EINVALID, "Ответ без идентификатора сообщения.")
-	}
-	if r.Status != "" && !r.Status.Valid() {
-		return 0, false, domain.Errorf(domain.EINVALID, "Неизвестный статус запроса: %q.", r.Status)
-	}
+	return res[0].ID, res[0].Dup, res[0].Err
+}
+
+// SavedReply is what SaveReplies did with one reply.
+type SavedReply struct {
+	ID  int64
+	Dup bool  // already in the journal
+	Err error // a refusal of this reply alone (ENOTFOUND: no such request, EINVALID)
+}
+
+// SaveReplies commits several replies in one transaction (group commit;
+// each with its status change and event). A reply refused on its own
+// (unknown request, invalid) is reported in its result and the others are
+// kept; any other error rolls everything back.
+func (s *DB) SaveReplies(ctx context.Context, rs []NewReply) ([]SavedReply, error) {
+	out := make([]SavedReply, len(rs))
 	now := s.now().UTC()
-	if r.ReceivedAt.IsZero() {
-		r.ReceivedAt = now
-	}
-	err = s.tx(ctx, "store.SaveReply", func(tx *sql.Tx) error {
-		err := tx.QueryRowContext(ctx, `SELECT id FROM replies WHERE message_id = ?`, r.MessageID).Scan(&replyID)
-		if err == nil {
-			dup = true
-			return nil
-		} else if !errors.Is(err, sql.ErrNoRows) {
-			return err
-		}
-		var requestID int64
-		err = tx.QueryRowContext(ctx, `SELECT id FROM requests WHERE message_id = ?`, r.OriginalMessageID).Scan(&requestID)
-		if errors.Is(err, sql.ErrNoRows) {
-			return domain.Errorf(domain.ENOTFOUND, "Пришёл ответ на сообщение %s, которого нет в журнале.", r.OriginalMessageID)
-		} else if err != nil {
-			return err
-		}
-		res, err := tx.ExecContext(ctx, `INSERT INTO replies (request_id, message_id, kind, reject_code, received_at, body, envelope, signature_json)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, requestID, r.MessageID, r.Kind, r.RejectCode, fmtTime(r.ReceivedAt), r.Body, r.Envelope, r.SignatureJSON)
-		if err != nil {
-			return err
-		}
-		if replyID, err = res.LastInsertId(); err != nil {
-			return err
-		}
-		for _, a := range r.Attachments {
-			if len(a.SHA256) != 64 {
-				return domain.Errorf(domain.EINVALID, "Вложение %q без контрольной суммы SHA-256.", a.Name)
+	err := s.tx(ctx, "store.SaveReply", func(tx *sql.Tx) error {
+		for i := range rs {
+			if err := rs[i].validate(); err != nil {
+				out[i] = SavedReply{Err: err}
+				continue
 			}
-			mt := a.MimeType
-			if mt == "" {
-				mt = "application/octet-stream"
-			}
-			if _, err := tx.ExecContext(ctx, `INSERT INTO attachments (reply_id, name, mime_type, size, sha256, content, signature)
-				VALUES (?, ?, ?, ?, ?, ?, ?)`, replyID, a.Name, mt, len(a.Content), a.SHA256, a.Content, a.Signature); err != nil {
+			id, dup, err := saveReplyTx(ctx, tx, &rs[i], now)
+			var de *domain.Error
+			if errors.As(err, &de) && (de.Code == domain.ENOTFOUND || de.Code == domain.EINVALID) {
+				out[i] = SavedReply{Err: err}
+				continue
+			} else if err != nil {
 				return err
 			}
-		}
-		if r.Status != "" {
-			return setStatusTx(ctx, tx, requestID, r.Status, "smev", r.Note, now)
+			out[i] = SavedReply{ID: id, Dup: dup}
 		}
 		return nil
 	})
-	return replyID, dup, err
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (r *NewReply) validate() error {
+	switch r.Kind {
+	case ReplyResponse, ReplyReject, ReplyStatus, ReplyFault:
+	default:
+		return domain.Errorf(domain.EINVALID, "Неизвестный вид ответа: %q.", r.Kind)
+	}
+	if r.MessageID == "" || r.OriginalMessageID == "" {
+		return domain.Errorf(domain.EINVALID, "Ответ без идентификатора сообщения.")
+	}
+	if r.Status != "" && !r.Status.Valid() {
+		return domain.Errorf(domain.EINVALID, "Неизвестный статус запроса: %q.", r.Status)
+	}
+	for _, a := range r.Attachments {
+		if len(a.SHA256) != 64 {
+			return domain.Errorf(domain.EINVALID, "Вложение %q без контрольной суммы SHA-256.", a.Name)
+		}
+	}
+	return nil
+}
+
+func saveReplyTx(ctx context.Context, tx *sql.Tx, r *NewReply, now time.Time) (replyID int64, dup bool, err error) {
+	if r.ReceivedAt.IsZero() {
+		r.ReceivedAt = now
+	}
+	err = tx.QueryRowContext(ctx, `SELECT id FROM replies WHERE message_id = ?`, r.MessageID).Scan(&replyID)
+	if err == nil {
+		return replyID, true, nil
+	} else if !errors.Is(err, sql.ErrNoRows) {
+		return 0, false, err
+	}
+	var requestID int64
+	err = tx.QueryRowContext(ctx, `SELECT id FROM requests WHERE message_id = ?`, r.OriginalMessageID).Scan(&requestID)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, false, domain.Errorf(domain.ENOTFOUND, "Пришёл ответ на сообщение %s, которого нет в журнале.", r.OriginalMessageID)
+	} else if err != nil {
+		return 0, false, err
+	}
+	res, err := tx.ExecContext(ctx, `INSERT INTO replies (request_id, message_id, kind, reject_code, received_at, body, envelope, signature_json)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, requestID, r.MessageID, r.Kind, r.RejectCode, fmtTime(r.ReceivedAt), r.Body, r.Envelope, r.SignatureJSON)
+	if err != nil {
+		return 0, false, err
+	}
+	if replyID, err = res.LastInsertId(); err != nil {
+		return 0, false, err
+	}
+	for _, a := range r.Attachments {
+		mt := a.MimeType
+		if mt == "" {
+			mt = "application/octet-stream"
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO attachments (reply_id, name, mime_type, size, sha256, content, signature)
+			VALUES (?, ?, ?, ?, ?, ?, ?)`, replyID, a.Name, mt, len(a.Content), a.SHA256, a.Content, a.Signature); err != nil {
+			return 0, false, err
+		}
+	}
+	if r.Status != "" {
+		if err := setStatusTx(ctx, tx, requestID, r.Status, "smev", r.Note, now); err != nil {
+			return 0, false, err
+		}
+	}
+	return replyID, false, nil
 }
 
 // ReplyAcked records that SMEV was told these replies arrived (one

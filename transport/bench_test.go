@@ -68,7 +68,7 @@ func BenchmarkRoundTrip(b *testing.B) {
 //
 //	go test -run '^$' -bench Throughput -benchtime 400x ./transport
 func BenchmarkThroughput(b *testing.B) {
-	lb, err := node.StartLoopback(node.Options{}, "", sharedPKI(b))
+	lb, err := node.StartLoopback(node.Options{RedeliverAfter: time.Minute}, "", sharedPKI(b))
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -235,7 +235,7 @@ func TestRedeliveredWithoutAck(t *testing.T) {
 		t.Fatalf("replies: %+v", reps)
 	}
 	st := e.node.Stats()
-	if st.Pending != 0 || st.Delivered[reps[0].MessageID] != 2 {
+	if st.Pending != 0 || st.Delivered[reps[0].MessageID] < 2 {
 		t.Fatalf("node: %+v", st)
 	}
 	e.rec.checkAll(t)
@@ -257,7 +257,7 @@ func TestRedeliveredNotCommitted(t *testing.T) {
 	if err != nil || pr.Replies != 1 {
 		t.Fatalf("%+v %v", pr, err)
 	}
-	if st := e.node.Stats(); st.Delivered[r.Metadata.MessageID] != 2 || st.Pending != 0 {
+	if st := e.node.Stats(); st.Delivered[r.Metadata.MessageID] < 2 || st.Pending != 0 {
 		t.Fatalf("node: %+v", st)
 	}
 }
@@ -459,4 +459,37 @@ func TestAnswerWithBadSignature(t *testing.T) {
 	if !found {
 		t.Fatal("no Ack with accepted=false")
 	}
+}
+
+// With a node that hides delivered answers until their Ack (as SMEV does
+// for a while), answers are taken in groups: one transaction for the
+// group, then an Ack each.
+func TestGroupedAnswers(t *testing.T) {
+	e := newEnv(t, node.Options{RedeliverAfter: time.Minute})
+	var qs []*transport.Queued
+	for _, id := range []string{"zags-birth", "zags-death", "zags-marriage", "mvd-registration", "fns-egrul"} {
+		qs = append(qs, e.queue(id))
+	}
+	if res, err := e.svc.SendNow(ctx); err != nil || res.Sent != 5 {
+		t.Fatalf("%+v %v", res, err)
+	}
+	pr, err := e.svc.PollNow(ctx)
+	if err != nil || pr.Replies != 5 {
+		t.Fatalf("%+v %v", pr, err)
+	}
+	st := e.node.Stats()
+	for id, n := range st.Delivered {
+		if n != 1 {
+			t.Fatalf("%s delivered %d times", id, n)
+		}
+	}
+	if st.Pending != 0 {
+		t.Fatal("not acknowledged")
+	}
+	for _, q := range qs {
+		if s := e.status(q.RequestID); s != domain.StatusAnswered {
+			t.Fatalf("%d: %s", q.RequestID, s)
+		}
+	}
+	e.rec.checkAll(t)
 }

@@ -125,16 +125,39 @@ func (p *Poller) PollOnce(ctx context.Context) (PollResult, error) {
 			break
 		}
 	}
-	for i := 0; i < p.Batch; i++ {
-		r, err := p.Client.GetResponse(ctx, p.Selector)
-		if err != nil {
+	// Answers are taken in groups: fetched and verified, committed in one
+	// transaction, then acknowledged. A node that gives an unacknowledged
+	// answer again at once ends the group.
+	for taken := 0; taken < p.Batch; {
+		var group []*Response
+		seen := map[string]bool{}
+		empty := false
+		for len(group) < 16 && taken < p.Batch {
+			r, err := p.Client.GetResponse(ctx, p.Selector)
+			if err != nil {
+				if len(group) == 0 {
+					return res, err
+				}
+				p.Log("poll: GetResponse: %v", err)
+				empty = true
+				break
+			}
+			if r == nil {
+				empty = true
+				break
+			}
+			if seen[r.Metadata.MessageID] {
+				break
+			}
+			seen[r.Metadata.MessageID] = true
+			group = append(group, r)
+			taken++
+		}
+		if err := p.takeResponses(ctx, group, &res); err != nil {
 			return res, err
 		}
-		if r == nil {
+		if empty || len(group) == 0 {
 			break
-		}
-		if err := p.takeResponse(ctx, r, &res); err != nil {
-			return res, err
 		}
 	}
 	for i := 0; i < p.Batch; i++ {
@@ -236,7 +259,7 @@ func extFor(mime string) string {
 	return ""
 }
 
-func (p *Poller) takeResponse(ctx context.Context, r *Response, res *PollResult) error {
+func (p *Poller) reply(r *Response) (store.NewReply, bool) {
 	ok, sigs, problem := p.verifyEnvelope(r.Envelope)
 	atts, aerr := p.attachments(r.Data.Attachments)
 	if aerr != nil {
@@ -264,30 +287,56 @@ func (p *Poller) takeResponse(ctx context.Context, r *Response, res *PollResult)
 			nr.Note += fmt.Sprintf(", вложений: %d", len(atts))
 		}
 	default:
+		ok = false
 		nr.Kind, nr.Status = store.ReplyFault, domain.StatusError
 		nr.Note = "Ответ СМЭВ без содержимого"
 	}
-	var dup bool
-	err := locked(p.DB, func() (err error) { _, dup, err = p.DB.SaveReply(ctx, nr); return })
+	return nr, ok
+}
+
+// takeResponses verifies a group of answers, commits them in one
+// transaction and only then acknowledges each.
+func (p *Poller) takeResponses(ctx context.Context, group []*Response, res *PollResult) error {
+	if len(group) == 0 {
+		return nil
+	}
+	replies := make([]store.NewReply, len(group))
+	oks := make([]bool, len(group))
+	for i, r := range group {
+		replies[i], oks[i] = p.reply(r)
+	}
+	var saved []store.SavedReply
+	err := locked(p.DB, func() (err error) { saved, err = p.DB.SaveReplies(ctx, replies); return })
 	if err != nil {
-		if domain.ErrorCode(err) == domain.ENOTFOUND {
+		return err
+	}
+	for i, r := range group {
+		if err := saved[i].Err; err != nil {
+			if domain.ErrorCode(err) != domain.ENOTFOUND {
+				return err
+			}
 			// Not ours to keep (no such request in this journal): refuse it
 			// so that it does not come back for weeks.
 			p.Log("poll: reply %s to unknown message %s refused", r.Metadata.MessageID, r.OriginalMessageID)
-			return p.Client.Ack(ctx, r.Metadata.MessageID, false)
+			if err := p.Client.Ack(ctx, r.Metadata.MessageID, false); err != nil {
+				return err
+			}
+			continue
 		}
-		return err
+		switch {
+		case saved[i].Dup:
+			res.Duplicates++
+		case !oks[i]:
+			res.Rejected++
+		default:
+			res.Replies++
+		}
+		// Committed: now, and only now, SMEV may forget it.
+		if err := p.ack(ctx, r.Metadata.MessageID, oks[i]); err != nil {
+			return err
+		}
 	}
-	switch {
-	case dup:
-		res.Duplicates++
-	case !ok:
-		res.Rejected++
-	default:
-		res.Replies++
-	}
-	// Committed: now, and only now, SMEV may forget it.
-	return p.ack(ctx, r.Metadata.MessageID, ok)
+	return nil
 }
 
 // ack acknowledges a committed reply; TargetMessageIsNotFound means an

@@ -57,8 +57,10 @@ type Worker struct {
 	Now      func() time.Time
 	Log      func(format string, args ...any)
 
-	once sync.Once
-	wake chan struct{}
+	once    sync.Once
+	wake    chan struct{}
+	pass    sync.Mutex         // one pass at a time (Run and SendNow)
+	pending []store.SentRecord // sends recorded together at the end of a pass
 }
 
 func (w *Worker) init() {
@@ -114,6 +116,8 @@ type SendResult struct {
 // RunOnce sends every message due now, once each.
 func (w *Worker) RunOnce(ctx context.Context) (SendResult, error) {
 	w.init()
+	w.pass.Lock()
+	defer w.pass.Unlock()
 	var res SendResult
 	items, err := w.DB.OutboxDue(ctx, w.Now(), 100)
 	if err != nil {
@@ -121,13 +125,31 @@ func (w *Worker) RunOnce(ctx context.Context) (SendResult, error) {
 	}
 	for _, it := range items {
 		if ctx.Err() != nil {
-			return res, ctx.Err()
+			break
 		}
-		if err := w.send(ctx, it, &res); err != nil {
-			return res, err
+		if err = w.send(ctx, it, &res); err != nil {
+			break
 		}
 	}
-	return res, nil
+	// Sends are recorded in one transaction (group commit). Should the
+	// process die before it, the messages are sent again and SMEV answers
+	// MessageIsAlreadySent.
+	if ferr := w.flush(context.WithoutCancel(ctx)); err == nil {
+		err = ferr
+	}
+	if err == nil {
+		err = ctx.Err()
+	}
+	return res, err
+}
+
+func (w *Worker) flush(ctx context.Context) error {
+	if len(w.pending) == 0 {
+		return nil
+	}
+	recs := w.pending
+	w.pending = nil
+	return locked(w.DB, func() error { return w.DB.OutboxSentMany(ctx, recs) })
 }
 
 func (w *Worker) send(ctx context.Context, it *store.OutboxItem, res *SendResult) error {
@@ -198,7 +220,11 @@ func (w *Worker) sent(ctx context.Context, it *store.OutboxItem, at time.Time, n
 			w.Log("outbox: no deadline for %s: %v", it.MessageID, err)
 		}
 	}
-	return locked(w.DB, func() error { return w.DB.OutboxSent(ctx, it.ID, at, due, note) })
+	w.pending = append(w.pending, store.SentRecord{ID: it.ID, At: at, DueOn: due, Note: note})
+	if len(w.pending) >= 32 {
+		return w.flush(ctx)
+	}
+	return nil
 }
 
 // Describe is a one-line summary of an outbox row for the CLI.

@@ -38,6 +38,7 @@ func run(args []string, stdout, stderr io.Writer, stop <-chan struct{}) int {
 	faults := fs.Float64("fault-rate", 0, "share of SendRequest calls refused with SMEVFailure")
 	outage := fs.Float64("outage-rate", 0, "share of calls answered 503")
 	incoming := fs.Int("incoming", 2, "requests from other authorities queued for every new participant")
+	redeliver := fs.Duration("redeliver-after", time.Minute, "a delivered message not acknowledged is given again after this long")
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
@@ -46,7 +47,7 @@ func run(args []string, stdout, stderr io.Writer, stop <-chan struct{}) int {
 		return 2
 	}
 	n, err := node.New(node.Options{DumpDir: *dump, Delay: *delay, NoDataRate: *noData, FaultRate: *faults, OutageRate: *outage,
-		IncomingPerParticipant: *incoming, Statuses: true, Seed: uint64(time.Now().UnixNano()),
+		IncomingPerParticipant: *incoming, Statuses: true, RedeliverAfter: *redeliver, Seed: uint64(time.Now().UnixNano()),
 		Log: func(f string, a ...any) { fmt.Fprintf(stderr, f+"\n", a...) }})
 	if err != nil {
 		fmt.Fprintf(stderr, "smev-node: %v\n", err)

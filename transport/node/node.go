@@ -71,6 +71,9 @@ type Options struct {
 	// MaxAttachments bounds the attachments of one message (default 50 MiB):
 	// more is AttachmentSizeLimitExceeded.
 	MaxAttachments int64
+	// RedeliverAfter hides a delivered, unacknowledged answer or request
+	// for this long before it is delivered again (0: at the next call).
+	RedeliverAfter time.Duration
 	// Registered, when set, says whether the owner of an ЭП-ОВ certificate
 	// is a registered participant; a stranger gets SenderIsNotRegistered.
 	Registered func(c *signer.CertInfo) bool
@@ -114,6 +117,7 @@ type queued struct {
 	ctype     string
 	visibleAt time.Time
 	delivered int
+	lastAt    time.Time
 	acked     bool
 }
 
@@ -548,13 +552,14 @@ func (n *Node) getResponse(env *transport.Envelope, who *participant) ([]byte, s
 	n.mu.Lock()
 	defer n.mu.Unlock()
 	for _, q := range who.responses {
-		if q.acked || q.visibleAt.After(now) {
+		if q.acked || q.visibleAt.After(now) || n.hidden(q, now) {
 			continue
 		}
 		if wantNS != "" && !strings.Contains(string(q.body), `xmlns="`+wantNS+`"`) && !strings.Contains(string(q.body), `="`+wantNS+`"`) {
 			continue
 		}
 		q.delivered++
+		q.lastAt = now
 		return q.body, q.ctype, nil
 	}
 	return emptyResult(env.NS, "GetResponseResponse"), "", nil
@@ -565,10 +570,11 @@ func (n *Node) getRequest(env *transport.Envelope, who *participant) ([]byte, er
 	n.mu.Lock()
 	defer n.mu.Unlock()
 	for _, q := range who.requests {
-		if q.acked || q.visibleAt.After(now) {
+		if q.acked || q.visibleAt.After(now) || n.hidden(q, now) {
 			continue
 		}
 		q.delivered++
+		q.lastAt = now
 		return q.body, nil
 	}
 	return emptyResult(env.NS, "GetRequestResponse"), nil
@@ -804,4 +810,10 @@ func (n *Node) checkAttachments(env *transport.Envelope, data int32, parts map[s
 		return 0, "AttachmentSizeLimitExceeded", fmt.Sprintf("Вложения %d байт, допустимо %d", total, n.opts.MaxAttachments)
 	}
 	return total, "", ""
+}
+
+// hidden reports whether a delivered message waits for its Ack (not given
+// again before RedeliverAfter).
+func (n *Node) hidden(q *queued, now time.Time) bool {
+	return n.opts.RedeliverAfter > 0 && q.delivered > 0 && now.Before(q.lastAt.Add(n.opts.RedeliverAfter))
 }

@@ -44,7 +44,7 @@ func TestKill9Soak(t *testing.T) {
 	if err := pki.Write(dir); err != nil {
 		t.Fatal(err)
 	}
-	lb, err := node.StartLoopback(node.Options{FaultRate: 0.1, OutageRate: 0.05, NoDataRate: 0.2, Seed: 7}, "", pki)
+	lb, err := node.StartLoopback(node.Options{FaultRate: 0.1, OutageRate: 0.05, NoDataRate: 0.2, Seed: 7, RedeliverAfter: 300 * time.Millisecond}, "", pki)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -221,6 +221,9 @@ func parseProvided(d *xmltree.Doc, n int32, parts map[string][]byte) (Incoming, 
 	} else if rs := child(d, n, "RequestStatus"); rs != xmltree.None {
 		in.StatusCode = text(d, child(d, rs, "StatusCode"))
 		in.StatusText = text(d, child(d, rs, "StatusDescription"))
+	} else if as := child(d, n, "AsyncProcessingStatus"); as != xmltree.None {
+		in.StatusCode = text(d, child(d, as, "StatusCategory"))
+		in.StatusText = text(d, child(d, as, "StatusDetails"))
 	}
 	if hl := child(d, n, "AttachmentHeaderList"); hl != xmltree.None {
 		for h := d.Nodes[hl].FirstChild; h != xmltree.None; h = d.Nodes[h].Next {

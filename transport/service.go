@@ -119,6 +119,13 @@ func (s *Service) QueueRequest(ctx context.Context, r OutgoingRequest) (*Queued,
 	if t == nil {
 		return nil, domain.Errorf(domain.EINVALID, "Не выбран шаблон запроса.")
 	}
+	viaSMEV := false
+	for _, c := range t.Channels {
+		viaSMEV = viaSMEV || c == templates.SMEV
+	}
+	if !viaSMEV {
+		return nil, domain.Errorf(domain.EINVALID, "Запрос «%s» по технологической карте не отправляется через СМЭВ.", t.Title)
+	}
 	body := r.Body
 	if body == nil {
 		today := r.Today

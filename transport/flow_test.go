@@ -493,3 +493,31 @@ func TestGroupedAnswers(t *testing.T) {
 	}
 	e.rec.checkAll(t)
 }
+
+// In the background (Service.Start) the worker and the poller do it all;
+// Stop waits for them.
+func TestBackground(t *testing.T) {
+	e := newEnv(t, node.Options{RedeliverAfter: time.Minute})
+	e.svc.Poller.Interval = 20 * time.Millisecond
+	e.svc.Start()
+	e.svc.Start() // twice is harmless
+	var qs []*transport.Queued
+	for _, id := range []string{"sfr-payments", "fns-egrip", "egrn-object", "zags-birth"} {
+		qs = append(qs, e.queue(id))
+	}
+	deadline := time.Now().Add(20 * time.Second)
+	for _, q := range qs {
+		for e.status(q.RequestID) != domain.StatusAnswered {
+			if time.Now().After(deadline) {
+				t.Fatalf("request %d: %s", q.RequestID, e.status(q.RequestID))
+			}
+			e.svc.Poller.Wake()
+			time.Sleep(10 * time.Millisecond)
+		}
+	}
+	e.svc.Stop()
+	e.svc.Stop()
+	if res, err := e.svc.SendNow(ctx); err != nil || res.Sent != 0 {
+		t.Fatalf("%+v %v", res, err)
+	}
+}

@@ -13,6 +13,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"sync"
 	"time"
 
 	sqlite3 "github.com/mattn/go-sqlite3"
@@ -25,6 +26,7 @@ const FileName = "journal.db"
 
 // DB is an open journal.
 type DB struct {
+	wmu  sync.Mutex // one writer at a time within the process
 	db   *sql.DB
 	dir  string
 	lock *dirLock
@@ -214,8 +216,13 @@ func classify(err error, op string) error {
 	return domain.Wrap(err, domain.EINTERNAL, op, "Ошибка работы с журналом.")
 }
 
-// tx runs fn in one write transaction.
+// tx runs fn in one write transaction. Writers of this process take turns
+// on a mutex: SQLite would make them sleep and retry on its busy handler,
+// which costs milliseconds per clash (the outbox worker, the poller and the
+// window write at once). fn must not call tx again.
 func (s *DB) tx(ctx context.Context, op string, fn func(*sql.Tx) error) error {
+	s.wmu.Lock()
+	defer s.wmu.Unlock()
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
 		return classify(err, op)

@@ -7,6 +7,7 @@ import (
 	"github.com/mezhved/mezhved/signer"
 	"github.com/mezhved/mezhved/signer/keys"
 	"github.com/mezhved/mezhved/signer/xmldsig"
+	"github.com/mezhved/mezhved/signer/xmltree"
 )
 
 func init() {
@@ -52,9 +53,14 @@ func runSign(env *Env) int {
 	if err != nil {
 		return env.Fail(err)
 	}
-	// The same strict reader for both profiles: no DOCTYPE, no entities.
-	if _, err := signer.Parse(doc); err != nil {
-		return env.Fail(err)
+	// A SMEV document is read once, before the key is opened, so a bad
+	// document is reported before a PIN is asked for. The XMLDSig profile
+	// has its own strict reader (no DOCTYPE, no entities) inside Sign.
+	var parsed *xmltree.Doc
+	if *profile == "smev" {
+		if parsed, err = signer.Parse(doc); err != nil {
+			return env.Fail(err)
+		}
 	}
 
 	var secret []byte
@@ -73,7 +79,7 @@ func runSign(env *Env) int {
 	if *profile == "xmldsig" {
 		out, err = xmldsig.Sign(doc, key, xmldsig.Options{ID: *id})
 	} else {
-		out, err = signer.Sign(doc, *id, k, key, nil)
+		out, err = signer.SignDoc(parsed, *id, k, key, nil)
 	}
 	if err != nil {
 		return env.Fail(err)

@@ -54,6 +54,12 @@ func Sign(doc []byte, id string, kind Kind, key keys.Key, opt *SignOptions) ([]b
 	if err != nil {
 		return nil, parseError(err)
 	}
+	return SignDoc(d, id, kind, key, opt)
+}
+
+// SignDoc is Sign on a document already read with Parse (read once, sign
+// without reading again).
+func SignDoc(d *xmltree.Doc, id string, kind Kind, key keys.Key, opt *SignOptions) ([]byte, error) {
 	target, err := findTarget(d, id)
 	if err != nil {
 		return nil, err

@@ -47,6 +47,9 @@ type Config struct {
 	Log      *slog.Logger
 	Events   Events
 	Started  time.Time // when the process started: the first paint is measured from it
+	// TrainingDelay is how long the training node's providers take to
+	// answer (default 4 s); tests make it short.
+	TrainingDelay time.Duration
 }
 
 // App owns the open journal and the services bound to the window.
@@ -62,6 +65,9 @@ type App struct {
 	cat     *templates.Catalogue
 	catErr  error // a damaged imported template: the built-in catalogue is used
 	cal     *calendar.Calendar
+
+	smev smevState
+	stop context.CancelFunc // background work of the app (the journal watch)
 
 	syncer   *region.Syncer
 	stopSync context.CancelFunc
@@ -103,25 +109,32 @@ func (a *App) Services() []any {
 // Start opens the journal. A failure is kept and shown by every call, so the
 // window can still open and explain what is wrong.
 func (a *App) Start(ctx context.Context) error {
-	a.mu.Lock()
-	defer a.mu.Unlock()
 	db, err := store.Open(a.cfg.DataDir, store.Options{Create: !a.cfg.Explicit})
+	a.mu.Lock()
 	if err != nil {
 		a.openErr = err
+		a.mu.Unlock()
 		a.log.Error("journal not opened", "dir", a.cfg.DataDir, "err", err)
 		return err
 	}
 	a.db = db
-	a.log.Info("journal opened", "path", db.Path())
 	a.mu.Unlock()
+	a.log.Info("journal opened", "path", db.Path())
 	a.reloadCatalogue()
 	if cal, err := calendar.Load(filepath.Join(a.cfg.DataDir, "calendar")); err != nil {
 		a.log.Error("imported calendar not loaded", "err", err)
 	} else {
+		a.mu.Lock()
 		a.cal = cal
+		a.mu.Unlock()
 	}
 	a.startSync(ctx)
+	a.startSMEV(ctx)
+	bg, cancel := context.WithCancel(context.Background())
 	a.mu.Lock()
+	a.stop = cancel
+	a.mu.Unlock()
+	go a.watchJournal(bg)
 	return nil
 }
 
@@ -156,12 +169,16 @@ func (a *App) calendar() *calendar.Calendar {
 // Stop stops the background work and closes the journal.
 func (a *App) Stop() {
 	a.mu.Lock()
-	stop := a.stopSync
-	a.stopSync, a.syncer = nil, nil
+	stop, stopBg := a.stopSync, a.stop
+	a.stopSync, a.syncer, a.stop = nil, nil, nil
 	a.mu.Unlock()
+	if stopBg != nil {
+		stopBg()
+	}
 	if stop != nil {
 		stop()
 	}
+	a.stopSMEV()
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	if a.db != nil {

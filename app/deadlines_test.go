@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -77,10 +78,22 @@ func TestRegisterPaper(t *testing.T) {
 	}
 }
 
-type recorder struct{ notes []string }
+type recorder struct {
+	mu    sync.Mutex
+	notes []string
+}
 
-func (r *recorder) Emit(string, any)          {}
-func (r *recorder) Notify(title, body string) { r.notes = append(r.notes, title+": "+body) }
+func (r *recorder) Emit(string, any) {}
+func (r *recorder) Notify(title, body string) {
+	r.mu.Lock()
+	r.notes = append(r.notes, title+": "+body)
+	r.mu.Unlock()
+}
+func (r *recorder) snapshot() []string {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return append([]string(nil), r.notes...)
+}
 
 func TestRemindNotifies(t *testing.T) {
 	rec := &recorder{}
@@ -89,14 +102,14 @@ func TestRemindNotifies(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer a.Stop()
-	if r := a.Deadlines.Remind(); !r.OK || len(rec.notes) != 0 {
-		t.Fatalf("an empty journal notified: %+v %v", r, rec.notes)
+	if r := a.Deadlines.Remind(); !r.OK || len(rec.snapshot()) != 0 {
+		t.Fatalf("an empty journal notified: %+v %v", r, rec.snapshot())
 	}
 	db, _ := a.journal()
 	db.CreateRequest(context.Background(), store.NewRequest{Direction: domain.Incoming, Channel: domain.ChannelSMEV,
 		Status: domain.StatusReceived, DueOn: calendar.DateOf(time.Now()).AddDays(-2).String(), Actor: "t"})
 	a.Deadlines.Remind()
-	if len(rec.notes) != 1 || !strings.Contains(rec.notes[0], "просрочено: 1") {
-		t.Fatalf("%v", rec.notes)
+	if n := rec.snapshot(); len(n) != 1 || !strings.Contains(n[0], "просрочено: 1") {
+		t.Fatalf("%v", n)
 	}
 }

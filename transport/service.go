@@ -115,16 +115,65 @@ type Queued struct {
 // is set when SMEV accepts it: the card's term in working days from the
 // day of SMEV's SendingTimestamp (Moscow time).
 func (s *Service) QueueRequest(ctx context.Context, r OutgoingRequest) (*Queued, error) {
+	body, p, err := s.prepare(r)
+	if err != nil {
+		return nil, err
+	}
+	t := r.Template
+	var id int64
+	err = locked(s.DB, func() (err error) {
+		id, err = s.DB.EnqueueOutgoing(ctx, store.NewRequest{
+			TemplateID: t.ID, TemplateTitle: t.Title, Provider: t.Provider.Short, ProviderCode: t.Provider.SMEVID,
+			ApplicationID: r.ApplicationID, Applicant: r.Applicant, SNILS: r.SNILS, Body: body, Actor: actorOf(r),
+		}, store.OutboxMessage{MessageID: p.MessageID, Envelope: p.Envelope, ContentType: p.ContentType, TermDays: t.TermDays})
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	s.Worker.Wake()
+	return &Queued{RequestID: id, MessageID: p.MessageID}, nil
+}
+
+// QueueDraft signs a draft already in the journal (its form composed into
+// r.Body or r.Values) and puts it into the outbox: the same request, now
+// queued with its MessageID, in one transaction with its event.
+func (s *Service) QueueDraft(ctx context.Context, requestID int64, r OutgoingRequest) (*Queued, error) {
+	_, p, err := s.prepare(r)
+	if err != nil {
+		return nil, err
+	}
+	err = locked(s.DB, func() error {
+		return s.DB.QueueRequest(ctx, requestID, store.OutboxMessage{MessageID: p.MessageID, Envelope: p.Envelope,
+			ContentType: p.ContentType, TermDays: r.Template.TermDays}, actorOf(r))
+	})
+	if err != nil {
+		return nil, err
+	}
+	s.Worker.Wake()
+	return &Queued{RequestID: requestID, MessageID: p.MessageID}, nil
+}
+
+func actorOf(r OutgoingRequest) string {
+	if r.Actor == "" {
+		return "clerk"
+	}
+	return r.Actor
+}
+
+// prepare composes (when needed) and signs a request: ЭП-СП when the card
+// wants it, PKCS#7 of the files, ЭП-ОВ.
+func (s *Service) prepare(r OutgoingRequest) ([]byte, *Prepared, error) {
 	t := r.Template
 	if t == nil {
-		return nil, domain.Errorf(domain.EINVALID, "Не выбран шаблон запроса.")
+		return nil, nil, domain.Errorf(domain.EINVALID, "Не выбран шаблон запроса.")
 	}
 	viaSMEV := false
 	for _, c := range t.Channels {
 		viaSMEV = viaSMEV || c == templates.SMEV
 	}
 	if !viaSMEV {
-		return nil, domain.Errorf(domain.EINVALID, "Запрос «%s» по технологической карте не отправляется через СМЭВ.", t.Title)
+		return nil, nil, domain.Errorf(domain.EINVALID, "Запрос «%s» по технологической карте не отправляется через СМЭВ.", t.Title)
 	}
 	body := r.Body
 	if body == nil {
@@ -134,7 +183,7 @@ func (s *Service) QueueRequest(ctx context.Context, r OutgoingRequest) (*Queued,
 		}
 		b, p := t.Compose(r.Values, today)
 		if len(p) > 0 {
-			return nil, domain.Wrap(p.Err(), domain.EINVALID, "transport.QueueRequest", "Запрос не составлен: "+p.Error())
+			return nil, nil, domain.Wrap(p.Err(), domain.EINVALID, "transport.QueueRequest", "Запрос не составлен: "+p.Error())
 		}
 		body = b
 	}
@@ -147,7 +196,7 @@ func (s *Service) QueueRequest(ctx context.Context, r OutgoingRequest) (*Queued,
 		if len(atts[i].Signature) == 0 {
 			sig, err := SignDetachedCMS(atts[i].Content, personal, time.Now())
 			if err != nil {
-				return nil, err
+				return nil, nil, err
 			}
 			atts[i].Signature = sig
 		}
@@ -155,25 +204,9 @@ func (s *Service) QueueRequest(ctx context.Context, r OutgoingRequest) (*Queued,
 	p, err := PrepareRequest(s.Client.NS(), RequestSpec{Content: body, Personal: t.PersonalSignature, Attachments: atts, Test: r.Test},
 		s.Client.Key(), personal, s.Client.ep.Limits)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	actor := r.Actor
-	if actor == "" {
-		actor = "clerk"
-	}
-	var id int64
-	err = locked(s.DB, func() (err error) {
-		id, err = s.DB.EnqueueOutgoing(ctx, store.NewRequest{
-			TemplateID: t.ID, TemplateTitle: t.Title, Provider: t.Provider.Short, ProviderCode: t.Provider.SMEVID,
-			ApplicationID: r.ApplicationID, Applicant: r.Applicant, SNILS: r.SNILS, Body: body, Actor: actor,
-		}, store.OutboxMessage{MessageID: p.MessageID, Envelope: p.Envelope, ContentType: p.ContentType, TermDays: t.TermDays})
-		return err
-	})
-	if err != nil {
-		return nil, err
-	}
-	s.Worker.Wake()
-	return &Queued{RequestID: id, MessageID: p.MessageID}, nil
+	return body, p, nil
 }
 
 // PollNow takes answers, statuses (and incoming requests) now.

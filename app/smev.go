@@ -1,0 +1,501 @@
+package app
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/mezhved/mezhved/calendar"
+	"github.com/mezhved/mezhved/domain"
+	"github.com/mezhved/mezhved/signer"
+	"github.com/mezhved/mezhved/signer/keys"
+	"github.com/mezhved/mezhved/store"
+	"github.com/mezhved/mezhved/transport"
+	"github.com/mezhved/mezhved/transport/node"
+)
+
+// The SMEV side of the app: in the training mode a node of our own runs
+// in-process on loopback mutual TLS and answers like the real providers; the
+// outbox worker and the poller run in the background; the journal's change
+// feed tells the window (and the desktop) when answers and requests come.
+
+// smevState is what the app holds of the SMEV connection.
+type smevState struct {
+	svc      *transport.Service
+	node     *node.Loopback
+	system   keys.Key // ЭП-ОВ of the agent
+	personal keys.Key // the clerk's key, opened with a PIN for this session
+	note     string   // why there is no connection, for the window
+}
+
+// startSMEV connects the outbox to SMEV: the training node when the training
+// mode is on. A real node needs the information system's key, opened by the
+// clerk (ConnectSMEV); until then requests wait as drafts.
+func (a *App) startSMEV(ctx context.Context) {
+	db, err := a.journal()
+	if err != nil {
+		return
+	}
+	training, _ := db.Setting(ctx, store.SettingTraining)
+	if training != "1" {
+		a.mu.Lock()
+		a.smev.note = "Подключение к СМЭВ не настроено: запросы можно готовить, а отправлять — после настройки канала и ключа информационной системы (раздел «Настройки») или в учебном режиме."
+		a.mu.Unlock()
+		return
+	}
+	delay, poll := 4*time.Second, 3*time.Second
+	if a.cfg.TrainingDelay > 0 {
+		delay, poll = a.cfg.TrainingDelay, a.cfg.TrainingDelay
+	}
+	lb, err := node.StartLoopback(node.Options{Delay: delay, NoDataRate: 0.1, IncomingPerParticipant: 2,
+		Statuses: true, RedeliverAfter: 30 * time.Second, Catalogue: a.catalogue()}, "", nil)
+	if err != nil {
+		a.smevFailed("the training node did not start", err)
+		return
+	}
+	system, _, err := keys.NewDemoGOST(keys.DemoSubject{CommonName: "Межвед (учебная ИС)", Organization: a.settlementName(ctx, db),
+		INNLE: "7700000001", OGRN: "1027700000001"}, 365*24*time.Hour)
+	if err != nil {
+		lb.Close()
+		a.smevFailed("the training key was not made", err)
+		return
+	}
+	svc, err := transport.NewService(transport.ServiceConfig{DB: db, Endpoint: lb.Endpoint, SystemKey: system,
+		Calendar: a.calendar(), Provider: true, SendInterval: time.Second, PollInterval: poll,
+		Log: func(f string, args ...any) { a.log.Info(fmt.Sprintf(f, args...)) }})
+	if err != nil {
+		system.Close()
+		lb.Close()
+		a.smevFailed("the SMEV service did not start", err)
+		return
+	}
+	svc.Start()
+	a.mu.Lock()
+	a.smev = smevState{svc: svc, node: lb, system: system}
+	a.mu.Unlock()
+	a.log.Info("training SMEV node", "endpoint", lb.Endpoint.URL)
+}
+
+func (a *App) smevFailed(what string, err error) {
+	a.log.Error(what, "err", err)
+	a.mu.Lock()
+	a.smev.note = "Учебный узел СМЭВ не запустился: " + domain.ErrorMessage(err)
+	a.mu.Unlock()
+}
+
+func (a *App) stopSMEV() {
+	a.mu.Lock()
+	st := a.smev
+	a.smev = smevState{}
+	a.mu.Unlock()
+	if st.svc != nil {
+		st.svc.Close()
+	}
+	if st.node != nil {
+		st.node.Close()
+	}
+	for _, k := range []keys.Key{st.system, st.personal} {
+		if k != nil {
+			k.Close()
+		}
+	}
+}
+
+func (a *App) settlementName(ctx context.Context, db *store.DB) string {
+	if v, _ := db.Setting(ctx, store.SettingSettlement); v != "" {
+		return v
+	}
+	return "Администрация поселения"
+}
+
+func (a *App) service() (*transport.Service, error) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if a.smev.svc == nil {
+		note := a.smev.note
+		if note == "" {
+			note = "СМЭВ ещё не подключена. Подождите несколько секунд."
+		}
+		return nil, domain.Errorf(domain.EUNAVAILABLE, "%s", note)
+	}
+	return a.smev.svc, nil
+}
+
+// watchJournal follows the journal's events and tells the window about
+// answers, refusals, errors and incoming requests as they are committed.
+func (a *App) watchJournal(ctx context.Context) {
+	db, err := a.journal()
+	if err != nil {
+		return
+	}
+	last, err := db.LastEventSeq(ctx)
+	if err != nil {
+		return
+	}
+	tick := time.NewTicker(time.Second)
+	defer tick.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-tick.C:
+		}
+		evs, err := db.EventsAfter(ctx, last, 500)
+		if err != nil || len(evs) == 0 {
+			continue
+		}
+		last = evs[len(evs)-1].Seq
+		a.cfg.Events.Emit("journal", len(evs))
+		for _, e := range evs {
+			a.announce(ctx, db, e)
+		}
+	}
+}
+
+func (a *App) announce(ctx context.Context, db *store.DB, e domain.Event) {
+	var title string
+	switch {
+	case e.To == domain.StatusAnswered && e.From != domain.StatusQueued:
+		title = "Получен ответ на запрос"
+	case e.To == domain.StatusRejected:
+		title = "Ведомство отказало в предоставлении сведений"
+	case e.To == domain.StatusError:
+		title = "Запрос требует внимания"
+	case e.To == domain.StatusReceived && e.From == "":
+		title = "Поступил запрос от другого ведомства"
+	default:
+		return
+	}
+	r, err := db.Request(ctx, e.RequestID)
+	if err != nil || (e.To == domain.StatusAnswered && r.Direction != domain.Outgoing) {
+		return
+	}
+	body := r.TemplateTitle
+	if r.Provider != "" {
+		body += " — " + r.Provider
+	}
+	if r.Applicant != "" {
+		body += ", заявитель " + r.Applicant
+	}
+	a.cfg.Events.Notify(title, body)
+}
+
+// KeyChoice is the key the clerk signs with: a file or a token URI and its
+// PIN; in the training mode the training key (Training true).
+type KeyChoice struct {
+	Path     string `json:"path"`
+	CertPath string `json:"certPath"`
+	PIN      string `json:"pin"`
+	Training bool   `json:"training"`
+}
+
+// CertView is what the clerk sees of a certificate before signing.
+type CertView struct {
+	Owner     string    `json:"owner"`
+	Subject   string    `json:"subject"`
+	Issuer    string    `json:"issuer"`
+	SNILS     string    `json:"snils,omitempty"`
+	INN       string    `json:"inn,omitempty"`
+	OGRN      string    `json:"ogrn,omitempty"`
+	Serial    string    `json:"serial"`
+	NotBefore time.Time `json:"notBefore"`
+	NotAfter  time.Time `json:"notAfter"`
+	Valid     bool      `json:"valid"`
+	Validity  string    `json:"validity"`
+	Training  bool      `json:"training"`
+}
+
+// OpenKey opens the clerk's signing key for this session and shows its
+// certificate. The PIN is used once and is never stored or logged.
+func (s *RequestsService) OpenKey(choice KeyChoice) Result {
+	const op = "requests.OpenKey"
+	var key keys.Key
+	var err error
+	if choice.Training {
+		db, jerr := s.app.journal()
+		if jerr != nil {
+			return s.app.fail(op, jerr)
+		}
+		ctx := context.Background()
+		if v, _ := db.Setting(ctx, store.SettingTraining); v != "1" {
+			return s.app.fail(op, domain.Errorf(domain.EPERMISSION, "Учебный ключ доступен только в учебном режиме."))
+		}
+		clerk := s.app.actor(ctx, db)
+		key, _, err = keys.NewDemoGOST(keys.DemoSubject{CommonName: clerk, Organization: s.app.settlementName(ctx, db),
+			SNILS: "11223344595", INN: "500100732259", INNLE: "7700000001", OGRN: "1027700000001"}, 365*24*time.Hour)
+	} else {
+		if strings.TrimSpace(choice.Path) == "" {
+			return s.app.fail(op, domain.Errorf(domain.EINVALID, "Укажите файл ключа (.pfx, .p12, .pem) или токен."))
+		}
+		pin := []byte(choice.PIN)
+		key, err = keys.Open(choice.Path, choice.CertPath, pin) // zeroes pin
+	}
+	choice.PIN = ""
+	if err != nil {
+		return s.app.fail(op, err)
+	}
+	cert := key.Certificate()
+	if cert == nil {
+		key.Close()
+		return s.app.fail(op, domain.Errorf(domain.EINVALID, "У ключа нет сертификата: укажите файл сертификата."))
+	}
+	info := signer.NewCertInfo(cert, time.Now())
+	if !info.ValidAt() {
+		key.Close()
+		return s.app.fail(op, domain.Errorf(domain.ESIGNATURE, "Сертификат %s: %s. Подписать им нельзя, нужен действующий сертификат.", info.Owner, info.Validity()))
+	}
+	s.app.mu.Lock()
+	if old := s.app.smev.personal; old != nil {
+		old.Close()
+	}
+	s.app.smev.personal = key
+	s.app.mu.Unlock()
+	return ok(certView(info, choice.Training))
+}
+
+func certView(c *signer.CertInfo, training bool) CertView {
+	inn := c.INN
+	if inn == "" {
+		inn = c.INNLE
+	}
+	return CertView{Owner: c.Owner, Subject: c.Subject, Issuer: c.Issuer, SNILS: c.SNILS, INN: inn, OGRN: c.OGRN,
+		Serial: c.Serial, NotBefore: c.NotBefore, NotAfter: c.NotAfter, Valid: c.ValidAt(), Validity: c.Validity(), Training: training}
+}
+
+// Send signs a complete draft with the opened key (ЭП-СП when the card
+// wants it, ЭП-ОВ always) and puts it into the outbox; the worker sends it.
+func (s *RequestsService) Send(id int64) Result {
+	const op = "requests.Send"
+	db, err := s.app.journal()
+	if err != nil {
+		return s.app.fail(op, err)
+	}
+	svc, err := s.app.service()
+	if err != nil {
+		return s.app.fail(op, err)
+	}
+	s.app.mu.Lock()
+	personal := s.app.smev.personal
+	s.app.mu.Unlock()
+	if personal == nil {
+		return s.app.fail(op, domain.Errorf(domain.EPERMISSION, "Сначала выберите ключ электронной подписи и введите PIN."))
+	}
+	ctx := context.Background()
+	r := s.view(ctx, db, id)
+	if !r.OK {
+		return r
+	}
+	v := r.Data.(DraftView)
+	if v.Request.Status != domain.StatusDraft && v.Request.Status != domain.StatusError {
+		return s.app.fail(op, domain.Errorf(domain.ECONFLICT, "Запрос №%d уже отправлен (%s).", id, v.Request.Status.Title()))
+	}
+	if !v.Complete {
+		return s.app.fail(op, validateProblems(v))
+	}
+	q, err := svc.QueueDraft(ctx, id, transport.OutgoingRequest{Template: v.Template, Body: []byte(v.XML),
+		ApplicationID: v.Request.ApplicationID, Applicant: v.Request.Applicant, SNILS: v.Request.SNILS,
+		Personal: personal, Actor: s.app.actor(ctx, db)})
+	if err != nil {
+		return s.app.fail(op, err)
+	}
+	s.app.log.Info("request queued", "id", id, "message_id", q.MessageID)
+	return s.Timeline(id)
+}
+
+func validateProblems(v DraftView) error {
+	lines := make([]string, 0, len(v.Problems))
+	for _, p := range v.Problems {
+		lines = append(lines, p.String())
+	}
+	return domain.Errorf(domain.EINVALID, "Запрос заполнен не полностью:\n%s", strings.Join(lines, "\n"))
+}
+
+// Timeline is a request with everything that happened to it.
+type Timeline struct {
+	Request    *domain.Request  `json:"request"`
+	Status     string           `json:"statusTitle"`
+	Events     []TimelineEvent  `json:"events"`
+	Deadlines  []store.Deadline `json:"deadlines"`
+	DaysLeft   *int             `json:"daysLeft,omitempty"` // working days to the answer deadline
+	Replies    []ReplyView      `json:"replies"`
+	Body       string           `json:"body,omitempty"` // the business XML (incoming: what is asked)
+	Readable   []LabeledValue   `json:"readable"`       // the same for people
+	CanAnswer  bool             `json:"canAnswer"`
+	Connection string           `json:"connection,omitempty"`
+}
+
+// TimelineEvent is one status change, in Russian.
+type TimelineEvent struct {
+	At    time.Time `json:"at"`
+	Actor string    `json:"actor"`
+	To    string    `json:"to"`
+	Title string    `json:"title"`
+	Note  string    `json:"note,omitempty"`
+}
+
+// ReplyView is an answer with its signature check.
+type ReplyView struct {
+	ID          int64                        `json:"id"`
+	MessageID   string                       `json:"messageId"`
+	Kind        string                       `json:"kind"`
+	KindTitle   string                       `json:"kindTitle"`
+	RejectCode  string                       `json:"rejectCode,omitempty"`
+	RejectText  string                       `json:"rejectText,omitempty"`
+	ReceivedAt  time.Time                    `json:"receivedAt"`
+	Signatures  []transport.SignatureSummary `json:"signatures"`
+	Valid       bool                         `json:"valid"`
+	Readable    []LabeledValue               `json:"readable"`
+	Attachments []*domain.Attachment         `json:"attachments"`
+}
+
+var replyKinds = map[string]string{
+	store.ReplyResponse: "Ответ со сведениями",
+	store.ReplyReject:   "Отказ",
+	store.ReplyStatus:   "Статус",
+	store.ReplyFault:    "Ответ не принят",
+}
+
+// Timeline returns a request with its history, deadlines, answers (each with
+// its signature check) and attachments.
+func (s *RequestsService) Timeline(id int64) Result {
+	const op = "requests.Timeline"
+	db, err := s.app.journal()
+	if err != nil {
+		return s.app.fail(op, err)
+	}
+	ctx := context.Background()
+	r, err := db.Request(ctx, id)
+	if err != nil {
+		return s.app.fail(op, err)
+	}
+	t := Timeline{Request: r, Status: r.Status.Title(), Events: []TimelineEvent{}, Replies: []ReplyView{}, Readable: []LabeledValue{}}
+	evs, err := db.Events(ctx, id)
+	if err != nil {
+		return s.app.fail(op, err)
+	}
+	for _, e := range evs {
+		t.Events = append(t.Events, TimelineEvent{At: e.At, Actor: e.Actor, To: string(e.To), Title: e.To.Title(), Note: e.Note})
+	}
+	if t.Deadlines, err = db.Deadlines(ctx, id); err != nil {
+		return s.app.fail(op, err)
+	}
+	if r.DueOn != "" && r.Status.Open() {
+		if due, err := calendar.ParseDate(r.DueOn); err == nil {
+			if n, err := s.app.calendar().WorkingDaysBetween(calendar.DateOf(time.Now()), due); err == nil {
+				t.DaysLeft = &n
+			}
+		}
+	}
+	reps, err := db.Replies(ctx, id)
+	if err != nil {
+		return s.app.fail(op, err)
+	}
+	for _, rep := range reps {
+		rv := ReplyView{ID: rep.ID, MessageID: rep.MessageID, Kind: rep.Kind, KindTitle: replyKinds[rep.Kind],
+			RejectCode: rep.RejectCode, ReceivedAt: rep.ReceivedAt, Attachments: rep.Files, Signatures: []transport.SignatureSummary{}}
+		if rep.RejectCode != "" {
+			rv.RejectText = transport.RejectText(rep.RejectCode)
+		}
+		if rep.Signatures != "" {
+			json.Unmarshal([]byte(rep.Signatures), &rv.Signatures)
+		}
+		rv.Valid = len(rv.Signatures) > 0
+		for _, sg := range rv.Signatures {
+			rv.Valid = rv.Valid && sg.Valid
+		}
+		rv.Readable = readableXML(rep.Body)
+		if rv.Attachments == nil {
+			rv.Attachments = []*domain.Attachment{}
+		}
+		t.Replies = append(t.Replies, rv)
+	}
+	if body, err := db.RequestBody(ctx, id); err == nil && len(body) > 0 {
+		t.Body = string(body)
+		t.Readable = readableXML(body)
+	}
+	t.CanAnswer = r.Direction == domain.Incoming && (r.Status == domain.StatusReceived || r.Status == domain.StatusError)
+	if svc, err := s.app.service(); err == nil {
+		t.Connection = svc.Channel()
+	}
+	return ok(t)
+}
+
+// AnswerInput is the clerk's answer to an incoming request: the data found,
+// or a refusal with its code.
+type AnswerInput struct {
+	RequestID  int64  `json:"requestId"`
+	Found      bool   `json:"found"`
+	Text       string `json:"text"`       // the data, as the clerk writes it
+	RejectCode string `json:"rejectCode"` // NO_DATA, ACCESS_DENIED, UNKNOWN_REQUEST_DESCRIPTION, FAILURE
+}
+
+// Answer signs and sends our answer to another authority's request.
+func (s *RequestsService) Answer(in AnswerInput) Result {
+	const op = "requests.Answer"
+	db, err := s.app.journal()
+	if err != nil {
+		return s.app.fail(op, err)
+	}
+	svc, err := s.app.service()
+	if err != nil {
+		return s.app.fail(op, err)
+	}
+	s.app.mu.Lock()
+	personal := s.app.smev.personal
+	s.app.mu.Unlock()
+	if personal == nil {
+		return s.app.fail(op, domain.Errorf(domain.EPERMISSION, "Сначала выберите ключ электронной подписи и введите PIN."))
+	}
+	ctx := context.Background()
+	r, err := db.Request(ctx, in.RequestID)
+	if err != nil {
+		return s.app.fail(op, err)
+	}
+	if r.Direction != domain.Incoming {
+		return s.app.fail(op, domain.Errorf(domain.EINVALID, "Отвечать можно только на входящие запросы."))
+	}
+	ans := transport.IncomingAnswer{RequestID: r.ID, Personal: personal, Actor: s.app.actor(ctx, db)}
+	text := strings.TrimSpace(in.Text)
+	switch {
+	case in.RejectCode != "":
+		if transport.RejectText(in.RejectCode) == "" {
+			return s.app.fail(op, domain.Errorf(domain.EINVALID, "Неизвестная причина отказа: %q.", in.RejectCode))
+		}
+		ans.RejectCode, ans.RejectText = in.RejectCode, text
+		if ans.RejectText == "" {
+			ans.RejectText = transport.RejectText(in.RejectCode)
+		}
+	case text == "":
+		return s.app.fail(op, domain.Errorf(domain.EINVALID, "Напишите сведения для ответа или выберите причину отказа."))
+	case len([]rune(text)) > 4000:
+		return s.app.fail(op, domain.Errorf(domain.EINVALID, "Ответ слишком длинный: не больше 4000 знаков."))
+	default:
+		body, _ := db.RequestBody(ctx, r.ID)
+		content, err := householdAnswer(body, in.Found, text)
+		if err != nil {
+			return s.app.fail(op, err)
+		}
+		ans.Content = content
+	}
+	if _, err := svc.Answer(ctx, ans); err != nil {
+		return s.app.fail(op, err)
+	}
+	return s.Timeline(r.ID)
+}
+
+// householdAnswer writes the answer to a request in the training type of
+// data «выписка из похозяйственной книги»; other types of data are answered
+// through their templates, which the region provides.
+func householdAnswer(request []byte, found bool, text string) ([]byte, error) {
+	if !strings.Contains(string(request), node.HouseholdNS) {
+		return nil, domain.Errorf(domain.EUNSUPPORTED, "Для этого вида сведений нет шаблона ответа. Ответьте отказом с пояснением или запросите шаблон у региона.")
+	}
+	f := "false"
+	if found {
+		f = "true"
+	}
+	return []byte(`<h:HouseholdBookResponse xmlns:h="` + node.HouseholdNS + `"><h:Found>` + f + `</h:Found><h:Household>` +
+		transport.Esc(text) + `</h:Household></h:HouseholdBookResponse>`), nil
+}

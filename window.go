@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"os"
 	"sync/atomic"
+	"time"
 
 	"github.com/wailsapp/wails/v2"
 	"github.com/wailsapp/wails/v2/pkg/options"
@@ -67,7 +68,12 @@ func runWindow() int {
 	}
 	dir, explicit := store.ResolveDir("", os.Getenv)
 	events := &wailsEvents{}
-	a := app.New(app.Config{DataDir: dir, Explicit: explicit, Log: log, Events: events, Started: processStart})
+	cfg := app.Config{DataDir: dir, Explicit: explicit, Log: log, Events: events, Started: processStart}
+	// MEZHVED_TRAINING_DELAY makes the training node answer faster (tests).
+	if d, err := time.ParseDuration(os.Getenv("MEZHVED_TRAINING_DELAY")); err == nil && d > 0 {
+		cfg.TrainingDelay = d
+	}
+	a := app.New(cfg)
 	err := wails.Run(&options.App{
 		Title:            "Межвед — межведомственные запросы",
 		Width:            1280,

@@ -24,9 +24,13 @@ var labels = map[string]string{
 	"SNILS": "СНИЛС", "Since": "С какой даты", "Status": "Статус", "TaxAuthority": "Налоговый орган", "Year": "Год",
 	"Person": "Гражданин", "Object": "Объект", "Right": "Право", "Registration": "Регистрация",
 	"Taxpayer": "Налогоплательщик", "ActRecord": "Запись акта",
+	"Requester": "Запрашивающий орган", "Basis": "Основание", "Official": "Должностное лицо", "Position": "Должность",
+	"Service": "Услуга", "ApplicationNumber": "Номер заявления", "ApplicationDate": "Дата заявления", "OKTMO": "ОКТМО",
+	"Oktmo": "ОКТМО", "Gender": "Пол", "Passport": "Паспорт", "Series": "Серия", "IssueDate": "Дата выдачи",
+	"Issuer": "Кем выдан", "Applicant": "Заявитель",
 }
 
-var values = map[string]string{"true": "да", "false": "нет"}
+var values = map[string]string{"true": "да", "false": "нет", "M": "мужской", "F": "женский"}
 
 // readableXML lists the data of a business document for people: every
 // element holding text, under its Russian label, with the labels of the
@@ -81,13 +85,15 @@ func label(local string) string {
 	if l, ok := labels[local]; ok {
 		return l
 	}
+	// CamelCase to words, keeping runs of capitals (an abbreviation) whole.
 	var b strings.Builder
-	for i, r := range local {
-		if i > 0 && unicode.IsUpper(r) {
+	prev := rune(0)
+	for _, r := range local {
+		if unicode.IsUpper(r) && prev != 0 && unicode.IsLower(prev) {
 			b.WriteByte(' ')
-			r = unicode.ToLower(r)
 		}
 		b.WriteRune(r)
+		prev = r
 	}
 	return b.String()
 }

@@ -122,6 +122,7 @@ func (s *SettingsService) SaveIdentity(id Identity) Result {
 	if id.Training {
 		training = "1"
 	}
+	before, _ := db.Setting(context.Background(), store.SettingTraining)
 	kv := map[string]string{store.SettingTraining: training}
 	for k, p := range id.fields() {
 		kv[k] = *p
@@ -129,6 +130,11 @@ func (s *SettingsService) SaveIdentity(id Identity) Result {
 	err = db.SetSettings(context.Background(), kv)
 	if err != nil {
 		return s.app.fail("settings.SaveIdentity", err)
+	}
+	if before != training {
+		// The training node comes and goes with the training mode.
+		s.app.stopSMEV()
+		s.app.startSMEV(context.Background())
 	}
 	return s.Identity()
 }

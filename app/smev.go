@@ -415,6 +415,12 @@ func (s *RequestsService) Timeline(id int64) Result {
 		t.Body = string(body)
 		t.Readable = readableXML(body)
 	}
+	// Our own requests read best under the card's labels, as they were typed.
+	if r.Direction == domain.Outgoing && r.TemplateID != "" {
+		if dv := s.view(ctx, db, id); dv.OK && len(dv.Data.(DraftView).Readable) > 0 {
+			t.Readable = dv.Data.(DraftView).Readable
+		}
+	}
 	t.CanAnswer = r.Direction == domain.Incoming && (r.Status == domain.StatusReceived || r.Status == domain.StatusError)
 	if svc, err := s.app.service(); err == nil {
 		t.Connection = svc.Channel()

@@ -28,7 +28,7 @@ free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",
 echo "== browser end-to-end on the dev build"
 port=$(free_port)
 mkdir -p "$work/dev-data"
-MEZHVED_DATA_DIR=$work/dev-data setsid xvfb-run -a -s "-screen 0 1280x900x24" \
+MEZHVED_DATA_DIR=$work/dev-data MEZHVED_TRAINING_DELAY=300ms setsid xvfb-run -a -s "-screen 0 1280x900x24" \
   ./build/bin/mezhved-dev -devserver "localhost:$port" >"$art/dev-binary.log" 2>&1 &
 pids+=($!)
 for _ in $(seq 1 100); do

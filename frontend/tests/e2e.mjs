@@ -18,6 +18,9 @@ async function step(name, fn) {
     passes++
     console.log(`ok   ${name}`)
   } catch (e) {
+    try {
+      await page.screenshot({ path: join(out, `FAILED-${passes + failures + 1}.png`) })
+    } catch {}
     failures++
     console.log(`FAIL ${name}\n     ${String(e?.message ?? e).split('\n').join('\n     ')}`)
   }
@@ -174,6 +177,44 @@ try {
     await overdue.waitFor()
     expect((await overdue.innerText()).includes('почта'), 'the paper channel is not shown')
     await page.screenshot({ path: join(out, 'deadlines-paper.png') })
+  })
+
+  await step('training mode: the draft is signed with a PIN, sent, answered; the answer shows its signature check', async () => {
+    await page.keyboard.press('Alt+5')
+    await page.getByLabel(/Учебный режим/).check()
+    await page.getByRole('button', { name: 'Сохранить' }).click()
+    await page.getByText('Учебный режим: запросы уходят').waitFor()
+    await page.keyboard.press('Alt+1')
+    await page.getByRole('cell', { name: 'Проверка соответствия СНИЛС и персональных данных гражданина' }).click()
+    await page.getByRole('button', { name: 'Подписать и отправить…' }).click()
+    const dialog = page.getByRole('dialog')
+    await dialog.getByLabel('PIN-код или пароль').fill('0000')
+    await dialog.getByRole('button', { name: 'Открыть ключ' }).click()
+    await dialog.getByText('Иванова Мария Петровна').waitFor()
+    await dialog.getByText(/Действителен с/).waitFor()
+    await page.screenshot({ path: join(out, 'sign-dialog.png') })
+    await dialog.getByRole('button', { name: 'Подписать', exact: true }).click()
+    await dialog.getByRole('button', { name: 'Да, отправить' }).click()
+    await page.getByRole('heading', { name: 'История' }).waitFor()
+    await page.locator('.pill', { hasText: /Ответ получен|Отказ/ }).waitFor({ timeout: 45000 })
+    await page.getByText(/Подпись верна/).first().waitFor()
+    const hist = await page.locator('ol.timeline').innerText()
+    expect(hist.includes('В очереди') && hist.includes('Отправлен'), `timeline: ${hist}`)
+    await page.screenshot({ path: join(out, 'reply.png'), fullPage: true })
+  })
+
+  await step('an incoming request from another authority is answered, signed and sent', async () => {
+    await page.getByRole('navigation').getByRole('button', { name: 'Входящие' }).click()
+    const row = page.getByRole('row', { name: /Поступил/ }).first()
+    await row.waitFor({ timeout: 45000 })
+    await row.click()
+    await page.getByRole('heading', { name: 'Ответ на запрос' }).waitFor()
+    await page.getByText('Что запрашивают').waitFor()
+    await page.getByLabel('Сведения', { exact: true }).fill('Лицевой счёт № 112, похозяйственная книга № 3')
+    await page.getByRole('button', { name: 'Подписать и отправить ответ…' }).click()
+    await page.getByRole('button', { name: 'Да, отправить' }).click()
+    await page.locator('.pill', { hasText: /В очереди|Отправлен|Ответ получен/ }).waitFor({ timeout: 20000 })
+    await page.screenshot({ path: join(out, 'incoming-answered.png'), fullPage: true })
   })
 
   await step('readable at 150 % scaling: nothing is cut off sideways', async () => {

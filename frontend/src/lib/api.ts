@@ -164,11 +164,96 @@ export const templates = {
   get: (id: string) => call<Template>('TemplatesService', 'Get', id),
 }
 
+export interface CertView {
+  owner: string
+  subject: string
+  issuer: string
+  snils?: string
+  inn?: string
+  ogrn?: string
+  serial: string
+  notBefore: string
+  notAfter: string
+  valid: boolean
+  validity: string
+  training: boolean
+}
+
+export interface KeyChoice {
+  path: string
+  certPath: string
+  pin: string
+  training: boolean
+}
+
+export interface SignatureSummary {
+  kind: string
+  element: string
+  valid: boolean
+  owner?: string
+  validity?: string
+  problem?: string
+}
+
+export interface Attachment {
+  id: number
+  name: string
+  mimeType: string
+  size: number
+  sha256: string
+}
+
+export interface ReplyView {
+  id: number
+  messageId: string
+  kind: string
+  kindTitle: string
+  rejectCode?: string
+  rejectText?: string
+  receivedAt: string
+  signatures: SignatureSummary[]
+  valid: boolean
+  readable: { label: string; value: string }[]
+  attachments: Attachment[]
+}
+
+export interface TimelineEvent {
+  at: string
+  actor: string
+  to: string
+  title: string
+  note?: string
+}
+
+export interface Timeline {
+  request: Request
+  statusTitle: string
+  events: TimelineEvent[]
+  deadlines: { kind: string; from: string; days: number; dueOn: string }[]
+  daysLeft?: number
+  replies: ReplyView[]
+  body?: string
+  readable: { label: string; value: string }[]
+  canAnswer: boolean
+  connection?: string
+}
+
+export interface AnswerInput {
+  requestId: number
+  found: boolean
+  text: string
+  rejectCode: string
+}
+
 export const requests = {
   newDraft: (templateId: string, applicationId = 0, service = '') =>
     call<DraftView>('RequestsService', 'NewDraft', templateId, applicationId, service),
   saveDraft: (id: number, values: Record<string, string>) => call<DraftView>('RequestsService', 'SaveDraft', id, values),
   draft: (id: number) => call<DraftView>('RequestsService', 'Draft', id),
+  openKey: (k: KeyChoice) => call<CertView>('RequestsService', 'OpenKey', k),
+  send: (id: number) => call<Timeline>('RequestsService', 'Send', id),
+  timeline: (id: number) => call<Timeline>('RequestsService', 'Timeline', id),
+  answer: (a: AnswerInput) => call<Timeline>('RequestsService', 'Answer', a),
 }
 
 export interface DeadlineRow extends Request {

@@ -1,0 +1,5 @@
+// What the window remembers for this session: the certificate of the key
+// the clerk opened (the key itself stays in the Go core; the PIN nowhere).
+import type { CertView } from './api'
+
+export const session = $state<{ cert: CertView | null; training: boolean }>({ cert: null, training: false })

@@ -9,6 +9,7 @@ import (
 
 	"github.com/mezhved/mezhved/calendar"
 	"github.com/mezhved/mezhved/domain"
+	"github.com/mezhved/mezhved/reports"
 	"github.com/mezhved/mezhved/signer"
 	"github.com/mezhved/mezhved/signer/keys"
 	"github.com/mezhved/mezhved/store"
@@ -405,7 +406,7 @@ func (s *RequestsService) Timeline(id int64) Result {
 		for _, sg := range rv.Signatures {
 			rv.Valid = rv.Valid && sg.Valid
 		}
-		rv.Readable = readableXML(rep.Body)
+		rv.Readable = readable(rep.Body)
 		if rv.Attachments == nil {
 			rv.Attachments = []*domain.Attachment{}
 		}
@@ -413,7 +414,7 @@ func (s *RequestsService) Timeline(id int64) Result {
 	}
 	if body, err := db.RequestBody(ctx, id); err == nil && len(body) > 0 {
 		t.Body = string(body)
-		t.Readable = readableXML(body)
+		t.Readable = readable(body)
 	}
 	// Our own requests read best under the card's labels, as they were typed.
 	if r.Direction == domain.Outgoing && r.TemplateID != "" {
@@ -504,4 +505,14 @@ func householdAnswer(request []byte, found bool, text string) ([]byte, error) {
 	}
 	return []byte(`<h:HouseholdBookResponse xmlns:h="` + node.HouseholdNS + `"><h:Found>` + f + `</h:Found><h:Household>` +
 		transport.Esc(text) + `</h:Household></h:HouseholdBookResponse>`), nil
+}
+
+// readable lists a business document's data for people.
+func readable(body []byte) []LabeledValue {
+	fs := reports.Readable(body)
+	out := make([]LabeledValue, len(fs))
+	for i, f := range fs {
+		out[i] = LabeledValue{Label: f.Label, Value: f.Value}
+	}
+	return out
 }

@@ -18,6 +18,52 @@ func init() {
 		Short: "print a register of requests, the overdue list or the quarterly statistics to a PDF",
 		Run:   printRegister,
 	})
+	Register(&Command{
+		Path:  "print reply",
+		Usage: "--message-id ID [--data-dir DIR] --out FILE",
+		Short: "print an answer (by its MessageID or the request's) with the e-signature mark and its PDF attachments",
+		Run:   printReply,
+	})
+}
+
+func printReply(env *Env) int {
+	fs := env.NewFlagSet("print reply")
+	id := fs.String("message-id", "", "the MessageID of the answer or of our request")
+	dataDir := fs.String("data-dir", "", "data directory")
+	out := fs.String("out", "", "the PDF file to write")
+	if ok, code := env.Parse(fs); !ok {
+		return code
+	}
+	if *id == "" || *out == "" || fs.NArg() > 0 {
+		fmt.Fprintln(env.Stderr, "mezhved print reply: --message-id and --out are required")
+		return 2
+	}
+	db, err := openJournal(env, *dataDir)
+	if err != nil {
+		return env.userError(err)
+	}
+	defer db.Close()
+	doc, err := reports.ReplyDoc(context.Background(), db, *id, time.Now(), nil)
+	if err != nil {
+		return env.userError(err)
+	}
+	var buf bytes.Buffer
+	res, err := printing.WriteReply(&buf, doc)
+	if err != nil {
+		return env.userError(err)
+	}
+	if err := writeFileAtomic(*out, buf.Bytes()); err != nil {
+		return env.userError(err)
+	}
+	fmt.Fprintf(env.Stdout, "%s: %d pages", *out, res.Pages)
+	if doc.Mark == nil {
+		fmt.Fprint(env.Stdout, " (no valid signature: the printout says so)")
+	}
+	for _, a := range res.Failed() {
+		fmt.Fprintf(env.Stdout, "; attachment %s not added: %v", a.Name, a.Err)
+	}
+	fmt.Fprintln(env.Stdout)
+	return 0
 }
 
 func printRegister(env *Env) int {

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/mezhved/mezhved/demo"
+	"github.com/mezhved/mezhved/domain"
 	"github.com/mezhved/mezhved/store"
 )
 
@@ -58,5 +59,50 @@ func TestPrintRegister(t *testing.T) {
 		if code, stdout, _ := run(t, nil, args...); code != 2 || stdout != "" {
 			t.Errorf("%v: code %d", args, code)
 		}
+	}
+}
+
+func TestPrintReply(t *testing.T) {
+	dir := t.TempDir()
+	// A real loop against the training node: composed, signed, sent,
+	// answered, verified, acknowledged.
+	if code, out, errs := run(t, nil, "demo", "--headless", "--requests", "2", "--data-dir", dir); code != 0 {
+		t.Fatalf("demo: %d %s %s", code, out, errs)
+	}
+	db, err := store.Open(dir, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	page, _ := db.ListRequests(context.Background(), domain.RequestFilter{Direction: domain.Outgoing, Statuses: []domain.Status{domain.StatusAnswered}})
+	db.Close()
+	if page.Total == 0 {
+		t.Fatal("no answered request")
+	}
+	msg := page.Requests[0].MessageID
+	out := filepath.Join(t.TempDir(), "ответ.pdf")
+	code, stdout, stderr := run(t, nil, "print", "reply", "--data-dir", dir, "--message-id", msg, "--out", out)
+	if code != 0 || !strings.Contains(stdout, "pages") || strings.Contains(stdout, "no valid signature") {
+		t.Fatalf("code %d: %s %s", code, stdout, stderr)
+	}
+	if _, err := exec.LookPath("pdftotext"); err == nil {
+		text, err := exec.Command("pdftotext", out, "-").Output()
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, want := range []string{"Документ подписан электронной подписью", "Сертификат", "Владелец", "Действителен", msg} {
+			if !strings.Contains(strings.ReplaceAll(string(text), "\n", " "), want) {
+				t.Errorf("the printout lacks %q:\n%s", want, text)
+			}
+		}
+	} else if os.Getenv("CI") == "true" {
+		t.Fatal("pdftotext is missing: install the Debian package poppler-utils")
+	}
+	missing := filepath.Join(t.TempDir(), "нет.pdf")
+	code, stdout, stderr = run(t, nil, "print", "reply", "--data-dir", dir, "--message-id", "00000000-0000-1000-8000-000000000000", "--out", missing)
+	if code != 2 || stdout != "" || !strings.Contains(stderr, "нет ответа") {
+		t.Fatalf("unknown message: %d %q %q", code, stdout, stderr)
+	}
+	if _, err := os.Stat(missing); err == nil {
+		t.Fatal("a file was written for an unknown message")
 	}
 }

@@ -1,9 +1,11 @@
-package app
+package reports
 
 import (
 	"strings"
+	"time"
 	"unicode"
 
+	"github.com/mezhved/mezhved/printing"
 	"github.com/mezhved/mezhved/signer/xmltree"
 )
 
@@ -32,12 +34,12 @@ var labels = map[string]string{
 
 var values = map[string]string{"true": "да", "false": "нет", "M": "мужской", "F": "женский"}
 
-// readableXML lists the data of a business document for people: every
+// Readable lists the data of a business document for people: every
 // element holding text, under its Russian label, with the labels of the
 // elements around it ("Правообладатель: Фамилия"). Unreadable XML gives an
 // empty list: the XML itself is still shown.
-func readableXML(body []byte) []LabeledValue {
-	out := []LabeledValue{}
+func Readable(body []byte) []printing.Field {
+	out := []printing.Field{}
 	if len(body) == 0 {
 		return out
 	}
@@ -64,9 +66,11 @@ func readableXML(body []byte) []LabeledValue {
 			v := strings.TrimSpace(text.String())
 			if w, ok := values[v]; ok {
 				v = w
+			} else if d, err := time.Parse(time.DateOnly, v); err == nil {
+				v = d.Format("02.01.2006") // xs:date as a Russian reader writes it
 			}
 			if v != "" {
-				out = append(out, LabeledValue{Label: strings.Join(here[min(1, len(here)-1):], ": "), Value: v})
+				out = append(out, printing.Field{Label: strings.Join(here[min(1, len(here)-1):], ": "), Value: v})
 			}
 			return
 		}

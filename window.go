@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io/fs"
 	"log/slog"
+	"net/url"
 	"os"
 	"sync/atomic"
 	"time"
@@ -58,6 +59,24 @@ func (e *wailsEvents) Notify(title, body string) {
 	}
 }
 
+// SaveFileDialog asks where to save a file (the system's dialog).
+func (e *wailsEvents) SaveFileDialog(title, name string) (string, error) {
+	if e.ctx == nil {
+		return "", fmt.Errorf("the window is not ready")
+	}
+	return runtime.SaveFileDialog(e.ctx, runtime.SaveDialogOptions{Title: title, DefaultFilename: name,
+		Filters: []runtime.FileFilter{{DisplayName: "Документ PDF (*.pdf)", Pattern: "*.pdf"}}})
+}
+
+// OpenFile opens a file in the system's viewer for it.
+func (e *wailsEvents) OpenFile(path string) error {
+	if e.ctx == nil {
+		return fmt.Errorf("the window is not ready")
+	}
+	runtime.BrowserOpenURL(e.ctx, (&url.URL{Scheme: "file", Path: path}).String())
+	return nil
+}
+
 // runWindow opens the clerk's window on the data directory chosen by
 // $MEZHVED_DATA_DIR or the OS convention.
 func runWindow() int {
@@ -68,7 +87,7 @@ func runWindow() int {
 	}
 	dir, explicit := store.ResolveDir("", os.Getenv)
 	events := &wailsEvents{}
-	cfg := app.Config{DataDir: dir, Explicit: explicit, Log: log, Events: events, Started: processStart}
+	cfg := app.Config{DataDir: dir, Explicit: explicit, Log: log, Events: events, Desktop: events, Started: processStart}
 	// MEZHVED_TRAINING_DELAY makes the training node answer faster (tests).
 	if d, err := time.ParseDuration(os.Getenv("MEZHVED_TRAINING_DELAY")); err == nil && d > 0 {
 		cfg.TrainingDelay = d

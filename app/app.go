@@ -47,6 +47,7 @@ type Config struct {
 	Log      *slog.Logger
 	Events   Events
 	Started  time.Time // when the process started: the first paint is measured from it
+	Desktop  Desktop   // save dialog and file opening; nil without a window
 	// TrainingDelay is how long the training node's providers take to
 	// answer (default 4 s); tests make it short.
 	TrainingDelay time.Duration
@@ -79,6 +80,7 @@ type App struct {
 	Requests  *RequestsService
 	Deadlines *DeadlinesService
 	Sync      *SyncService
+	Print     *PrintService
 }
 
 // New makes the application; Start opens the journal.
@@ -96,6 +98,7 @@ func New(cfg Config) *App {
 	a.Requests = &RequestsService{app: a}
 	a.Deadlines = &DeadlinesService{app: a}
 	a.Sync = &SyncService{app: a}
+	a.Print = &PrintService{app: a}
 	a.cat = templates.Builtin()
 	a.cal = calendar.Builtin()
 	return a
@@ -103,7 +106,7 @@ func New(cfg Config) *App {
 
 // Services lists what the window binds.
 func (a *App) Services() []any {
-	return []any{a.Journal, a.Settings, a.Templates, a.Requests, a.Deadlines, a.Sync}
+	return []any{a.Journal, a.Settings, a.Templates, a.Requests, a.Deadlines, a.Sync, a.Print}
 }
 
 // Start opens the journal. A failure is kept and shown by every call, so the

@@ -217,6 +217,21 @@ try {
     await page.screenshot({ path: join(out, 'incoming-answered.png'), fullPage: true })
   })
 
+  await step('Отчёты: the register of outgoing requests for the period is previewed for printing', async () => {
+    await page.keyboard.press('Alt+6')
+    await page.getByRole('heading', { name: 'Отчёты и реестры' }).waitFor()
+    await page.getByRole('button', { name: 'Показать' }).click()
+    const prev = page.getByLabel('Предпросмотр')
+    await prev.getByText('Реестр исходящих запросов', { exact: true }).waitFor()
+    await prev.getByText(/страниц/).waitFor()
+    await prev.getByRole('button', { name: 'Сохранить PDF…' }).waitFor()
+    await page.getByLabel('С', { exact: true }).fill('01.01.2021')
+    await page.getByLabel('по', { exact: true }).fill('31.03.2021')
+    await page.getByRole('button', { name: 'Показать' }).click()
+    await page.getByText('нет запросов для этого отчёта').waitFor()
+    await page.screenshot({ path: join(out, 'reports.png') })
+  })
+
   await step('readable at 150 % scaling: nothing is cut off sideways', async () => {
     const zoomed = await browser.newPage({ viewport: { width: 853, height: 547 }, deviceScaleFactor: 1.5, locale: 'ru-RU' })
     try {

@@ -304,6 +304,29 @@ export const sync = {
   setPersonal: (on: boolean) => call<boolean>('SyncService', 'SetPersonal', on),
 }
 
+export interface PrintJob {
+  messageId?: string
+  kind?: string
+  from?: string
+  to?: string
+}
+
+export interface Printed {
+  path?: string
+  pages: number
+  title: string
+  notes?: string[]
+  saved: boolean
+  opened: boolean
+  preview?: string[]
+}
+
+export const printing = {
+  preview: (j: PrintJob) => call<Printed>('PrintService', 'Preview', j),
+  save: (j: PrintJob) => call<Printed>('PrintService', 'SavePDF', j),
+  print: (j: PrintJob) => call<Printed>('PrintService', 'Print', j),
+}
+
 export const settings = {
   identity: () => call<Identity>('SettingsService', 'Identity'),
   saveIdentity: (id: Identity) => call<Identity>('SettingsService', 'SaveIdentity', id),

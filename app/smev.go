@@ -233,7 +233,6 @@ func (s *RequestsService) OpenKey(choice KeyChoice) Result {
 		pin := []byte(choice.PIN)
 		key, err = keys.Open(choice.Path, choice.CertPath, pin) // zeroes pin
 	}
-	choice.PIN = ""
 	if err != nil {
 		return s.app.fail(op, err)
 	}

@@ -4,7 +4,8 @@
 #  - Debian packages (as root, or through sudo);
 #  - the Wails CLI pinned at v2.16.0 into .cache/bin;
 #  - the frontend's npm packages.
-# Usage: scripts/install-deps.sh [run|test]   (test adds the test tools)
+# Usage: scripts/install-deps.sh [run|test|bench]   (test adds the test tools,
+# bench the benchmark tools too)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mode=${1:-test}
@@ -14,7 +15,10 @@ test_pkgs=(xdotool imagemagick chromium tesseract-ocr tesseract-ocr-rus xmlsec1 
   libengine-gost-openssl softhsm2 opensc poppler-utils fonts-liberation2 postgresql python3)
 
 pkgs=("${run_pkgs[@]}")
-[ "$mode" = test ] && pkgs+=("${test_pkgs[@]}")
+case "$mode" in
+  test) pkgs+=("${test_pkgs[@]}") ;;
+  bench) pkgs+=("${test_pkgs[@]}" hyperfine) ;;
+esac
 
 sudo=""
 if [ "$(id -u)" != 0 ]; then

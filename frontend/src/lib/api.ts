@@ -327,7 +327,25 @@ export const printing = {
   print: (j: PrintJob) => call<Printed>('PrintService', 'Print', j),
 }
 
+export interface ChannelView {
+  url: string
+  version: string
+  plainHttp: boolean
+  tlsCert: string
+  tlsKey: string
+  ca: string
+  key: string
+  cert: string
+  timeout: string
+  connected?: boolean
+  channel?: string
+  note?: string
+}
+
 export const settings = {
+  channel: () => call<ChannelView>('SettingsService', 'Channel'),
+  saveChannel: (c: ChannelView) => call<ChannelView>('SettingsService', 'SaveChannel', c),
+  connectSMEV: (pin: string) => call<ChannelView>('SettingsService', 'ConnectSMEV', pin),
   identity: () => call<Identity>('SettingsService', 'Identity'),
   saveIdentity: (id: Identity) => call<Identity>('SettingsService', 'SaveIdentity', id),
 }

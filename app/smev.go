@@ -111,6 +111,16 @@ func (a *App) settlementName(ctx context.Context, db *store.DB) string {
 	return "Администрация поселения"
 }
 
+// personalKey returns the clerk's key opened for this session.
+func (a *App) personalKey() (keys.Key, error) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if a.smev.personal == nil {
+		return nil, domain.Errorf(domain.EPERMISSION, "Сначала выберите ключ электронной подписи и введите PIN.")
+	}
+	return a.smev.personal, nil
+}
+
 func (a *App) service() (*transport.Service, error) {
 	a.mu.Lock()
 	defer a.mu.Unlock()
@@ -276,11 +286,9 @@ func (s *RequestsService) Send(id int64) Result {
 	if err != nil {
 		return s.app.fail(op, err)
 	}
-	s.app.mu.Lock()
-	personal := s.app.smev.personal
-	s.app.mu.Unlock()
-	if personal == nil {
-		return s.app.fail(op, domain.Errorf(domain.EPERMISSION, "Сначала выберите ключ электронной подписи и введите PIN."))
+	personal, err := s.app.personalKey()
+	if err != nil {
+		return s.app.fail(op, err)
 	}
 	ctx := context.Background()
 	r := s.view(ctx, db, id)
@@ -448,11 +456,9 @@ func (s *RequestsService) Answer(in AnswerInput) Result {
 	if err != nil {
 		return s.app.fail(op, err)
 	}
-	s.app.mu.Lock()
-	personal := s.app.smev.personal
-	s.app.mu.Unlock()
-	if personal == nil {
-		return s.app.fail(op, domain.Errorf(domain.EPERMISSION, "Сначала выберите ключ электронной подписи и введите PIN."))
+	personal, err := s.app.personalKey()
+	if err != nil {
+		return s.app.fail(op, err)
 	}
 	ctx := context.Background()
 	r, err := db.Request(ctx, in.RequestID)

@@ -25,13 +25,14 @@ type LabeledValue struct {
 
 // DraftView is a draft as the form shows it.
 type DraftView struct {
-	Request  *domain.Request     `json:"request"`
-	Template *templates.Template `json:"template"`
-	Values   map[string]string   `json:"values"`
-	Problems validate.Problems   `json:"problems"`
-	Complete bool                `json:"complete"` // no problems: ready to sign
-	XML      string              `json:"xml,omitempty"`
-	Readable []LabeledValue      `json:"readable"`
+	Request  *domain.Request      `json:"request"`
+	Template *templates.Template  `json:"template"`
+	Values   map[string]string    `json:"values"`
+	Problems validate.Problems    `json:"problems"`
+	Complete bool                 `json:"complete"` // no problems: ready to sign
+	XML      string               `json:"xml,omitempty"`
+	Readable []LabeledValue       `json:"readable"`
+	Files    []*domain.Attachment `json:"files"` // attached to the request, signed when it is sent
 }
 
 // NewDraft starts a request from a template for an application (0: a new
@@ -148,6 +149,9 @@ func (s *RequestsService) view(ctx context.Context, db *store.DB, id int64) Resu
 		return s.app.fail(op, domain.Wrap(err, domain.ECORRUPT, op, "Данные формы в журнале повреждены."))
 	}
 	v := DraftView{Request: r, Template: t, Values: values, Readable: []LabeledValue{}}
+	if v.Files, err = db.RequestAttachments(ctx, id); err != nil {
+		return s.app.fail(op, err)
+	}
 	canon, problems := t.Check(values, calendar.DateOf(time.Now()))
 	v.Problems = problems
 	if v.Problems == nil {

@@ -302,7 +302,11 @@ func (s *RequestsService) Send(id int64) Result {
 	if !v.Complete {
 		return s.app.fail(op, validateProblems(v))
 	}
-	q, err := svc.QueueDraft(ctx, id, transport.OutgoingRequest{Template: v.Template, Body: []byte(v.XML),
+	files, err := outgoingFiles(ctx, db, id)
+	if err != nil {
+		return s.app.fail(op, err)
+	}
+	q, err := svc.QueueDraft(ctx, id, transport.OutgoingRequest{Template: v.Template, Body: []byte(v.XML), Attachments: files,
 		ApplicationID: v.Request.ApplicationID, Applicant: v.Request.Applicant, SNILS: v.Request.SNILS,
 		Personal: personal, Actor: s.app.actor(ctx, db)})
 	if err != nil {

@@ -137,3 +137,30 @@ func TestTrainingAnswerIncoming(t *testing.T) {
 	}
 	waitStatus(t, a, id, domain.StatusAnswered)
 }
+
+func TestTrainingSendsAttachments(t *testing.T) {
+	a := training(t, nil)
+	desk := &fakeDesktop{}
+	a.cfg.Desktop = desk
+	v := a.Requests.NewDraft("sfr-payments", 0, "").Data.(DraftView)
+	a.Requests.SaveDraft(v.Request.ID, v.Template.Examples())
+	pdf := "JVBERi0xLjQKJcfsj6IKJSVFT0YK" // "%PDF-1.4 …%%EOF"
+	if r := a.Requests.AddAttachment(v.Request.ID, "/home/x/../заявление.pdf", "application/pdf", pdf); !r.OK || len(r.Data.(DraftView).Files) != 1 || r.Data.(DraftView).Files[0].Name != "заявление.pdf" {
+		t.Fatalf("%+v", r)
+	}
+	if r := a.Requests.AddAttachment(v.Request.ID, "bad.pdf", "", "не base64!"); r.OK || r.Code != domain.EINVALID {
+		t.Fatalf("%+v", r)
+	}
+	a.Requests.OpenKey(KeyChoice{Training: true})
+	if r := a.Requests.Send(v.Request.ID); !r.OK {
+		t.Fatalf("%+v", r)
+	}
+	tl := waitStatus(t, a, v.Request.ID, domain.StatusAnswered, domain.StatusRejected)
+	if tl.Request.Status != domain.StatusAnswered && tl.Request.Status != domain.StatusRejected {
+		t.Fatalf("%+v", tl.Request)
+	}
+	files := a.Requests.Draft(v.Request.ID).Data.(DraftView).Files
+	if r := a.Requests.OpenAttachment(files[0].ID, "../../заявление.pdf"); !r.OK || len(desk.opened) != 1 || strings.Contains(desk.opened[0], "..") {
+		t.Fatalf("%+v %v", r, desk.opened)
+	}
+}

@@ -135,6 +135,9 @@ try {
       else await el.fill(example)
     }
     await page.getByText('Запрос заполнен без ошибок.').waitFor({ timeout: 5000 })
+    await page.getByLabel('Приложить файл').setInputFiles({ name: 'заявление.pdf', mimeType: 'application/pdf',
+      buffer: Buffer.from('%PDF-1.4\n%%EOF\n') })
+    await page.getByText('заявление.pdf').waitFor()
     await page.getByRole('tab', { name: 'Как документ' }).click()
     await page.getByText('Межведомственный запрос').waitFor()
     await page.screenshot({ path: join(out, 'compose-document.png') })

@@ -124,6 +124,7 @@ export interface DraftView {
   complete: boolean
   xml?: string
   readable: { label: string; value: string }[]
+  files: Attachment[]
 }
 
 type Bound = (...args: unknown[]) => Promise<unknown>
@@ -251,6 +252,10 @@ export const requests = {
   saveDraft: (id: number, values: Record<string, string>) => call<DraftView>('RequestsService', 'SaveDraft', id, values),
   draft: (id: number) => call<DraftView>('RequestsService', 'Draft', id),
   openKey: (k: KeyChoice) => call<CertView>('RequestsService', 'OpenKey', k),
+  addAttachment: (id: number, name: string, mime: string, base64: string) =>
+    call<DraftView>('RequestsService', 'AddAttachment', id, name, mime, base64),
+  removeAttachment: (id: number, attachmentId: number) => call<DraftView>('RequestsService', 'RemoveAttachment', id, attachmentId),
+  openAttachment: (attachmentId: number, name: string) => call<string>('RequestsService', 'OpenAttachment', attachmentId, name),
   send: (id: number) => call<Timeline>('RequestsService', 'Send', id),
   timeline: (id: number) => call<Timeline>('RequestsService', 'Timeline', id),
   answer: (a: AnswerInput) => call<Timeline>('RequestsService', 'Answer', a),

@@ -29,8 +29,11 @@ type Quarterly struct {
 	Settlement string
 	From, To   time.Time // usually a calendar quarter
 	AsOf       time.Time // optional: «Сформирован …»
-	ByProvider []StatRow
-	ByTemplate []StatRow
+	// BySettlement is the region's table: settlements in the order given
+	// (the ranking); printed first, empty for one settlement's report.
+	BySettlement []StatRow
+	ByProvider   []StatRow
+	ByTemplate   []StatRow
 }
 
 // WriteQuarterly prints the statistics on landscape A4: counts and per cent of
@@ -59,10 +62,10 @@ func (q *Quarterly) validate() error {
 	if err := validatePeriod(q.From, q.To); err != nil {
 		return err
 	}
-	if len(q.ByProvider) == 0 && len(q.ByTemplate) == 0 {
+	if len(q.BySettlement) == 0 && len(q.ByProvider) == 0 && len(q.ByTemplate) == 0 {
 		return domain.Errorf(domain.ENOTFOUND, "За период %s запросов не направлялось: статистику печатать не из чего.", periodText(q.From, q.To))
 	}
-	for _, set := range [][]StatRow{q.ByProvider, q.ByTemplate} {
+	for _, set := range [][]StatRow{q.BySettlement, q.ByProvider, q.ByTemplate} {
 		for _, r := range set {
 			name := strings.TrimSpace(r.Name)
 			switch {
@@ -122,6 +125,7 @@ func layoutQuarterly(m *metrics, q *Quarterly) *flow {
 		title, col string
 		rows       []StatRow
 	}{
+		{"по поселениям", "Поселение", q.BySettlement},
 		{"по поставщикам сведений", "Поставщик сведений", q.ByProvider},
 		{"по видам сведений", "Вид сведений", q.ByTemplate},
 	} {

@@ -393,11 +393,26 @@ func (s *Server) exportPDF(w http.ResponseWriter, r *http.Request, user string) 
 		http.Error(w, "Не удалось получить данные.", http.StatusServiceUnavailable)
 		return
 	}
+	stats, err := s.cfg.Store.Stats(r.Context(), p, s.cfg.Now())
+	if err != nil {
+		s.logger.Printf("region: %v", err)
+		http.Error(w, "Не удалось получить данные.", http.StatusServiceUnavailable)
+		return
+	}
+	// The settlements in the order of the ranking (share answered in term).
+	var bySettlement []printing.StatRow
+	for _, st := range Ranking(stats) {
+		if st.Sent == 0 {
+			continue
+		}
+		bySettlement = append(bySettlement, printing.StatRow{Name: st.Name, Sent: st.Sent, InTerm: st.InTerm,
+			Late: st.Late, Refused: st.Refused, Errors: st.Errors})
+	}
 	var buf bytes.Buffer
 	_, err = printing.WriteQuarterly(&buf, printing.Quarterly{
 		Settlement: s.cfg.Region + " — все поселения",
 		From:       p.From, To: p.To, AsOf: s.cfg.Now().In(moscow),
-		ByProvider: byProvider, ByTemplate: byTemplate,
+		BySettlement: bySettlement, ByProvider: byProvider, ByTemplate: byTemplate,
 	})
 	if err != nil {
 		status := http.StatusInternalServerError

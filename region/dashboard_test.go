@@ -260,7 +260,7 @@ func TestDashboard(t *testing.T) {
 			t.Fatalf("pdf: HTTP %d %q", resp.StatusCode, body[:min(40, len(body))])
 		}
 		if txt := pdfText(t, []byte(body)); txt != "" {
-			for _, w := range []string{"Тестовая область", "Росреестр", "Выписка из ЕГРЮЛ"} {
+			for _, w := range []string{"Тестовая область", "по поселениям", "Берёзовское", "Росреестр", "Выписка из ЕГРЮЛ"} {
 				if !strings.Contains(txt, w) {
 					t.Errorf("pdf text lacks %q", w)
 				}

@@ -85,6 +85,11 @@ func runWindow() int {
 		fmt.Fprintln(os.Stderr, "mezhved: this binary was built without the window's pages; build it with `make build`.")
 		return 2
 	}
+	// The window's pages are light: JavaScriptCore's JIT buys nothing here
+	// and its code caches cost the web process about 12 MB (docs/PERFORMANCE.md).
+	if _, set := os.LookupEnv("JSC_useJIT"); !set {
+		os.Setenv("JSC_useJIT", "false")
+	}
 	dir, explicit := store.ResolveDir("", os.Getenv)
 	events := &wailsEvents{}
 	cfg := app.Config{DataDir: dir, Explicit: explicit, Log: log, Events: events, Desktop: events, Started: processStart}

@@ -34,9 +34,13 @@ deps-run:
 frontend:
 	cd frontend && npm run build --silent
 
-# The production window binary: the real Wails build.
+# The shipped binary. On Linux it is headless (subcommands start fast, no
+# WebKit loaded) and carries the window program, the real Wails build,
+# inside it (window_bundle.go); elsewhere it is the Wails build itself.
 build: frontend
-	$(GO) build -tags $(TAGS) -ldflags "$(LDFLAGS) -w -s" -o $(BIN)/mezhved .
+	$(GO) build -tags $(TAGS) -ldflags "$(LDFLAGS) -w -s" -o $(BIN)/mezhved-window .
+	gzip -9 -n -c $(BIN)/mezhved-window > $(BIN)/mezhved-window.gz
+	$(GO) build -tags bundle -ldflags "$(LDFLAGS) -w -s" -o $(BIN)/mezhved .
 
 # The dev-tagged binary serves the pages and the Go bridge to a browser.
 dev-binary: frontend
@@ -64,6 +68,7 @@ e2e: deps build dev-binary
 	scripts/e2e.sh
 
 test: deps vet fronttest gotest build dev-binary
+	$(GO) vet -tags bundle .
 	scripts/e2e.sh
 
 bench:

@@ -4,13 +4,27 @@ package main
 
 import (
 	"os"
+	"strconv"
 	"time"
 
 	"github.com/mezhved/mezhved/cli"
 )
 
-// processStart is when the process began, for the start-up measurement.
-var processStart = time.Now()
+// processStart is when the user started mezhved, for the start-up
+// measurement (the bundled launcher passes its own start on).
+var processStart = started()
+
+// envStarted carries the start moment from the bundled launcher to the
+// window program it hands over to.
+const envStarted = "MEZHVED_STARTED_NS"
+
+func started() time.Time {
+	if ns, err := strconv.ParseInt(os.Getenv(envStarted), 10, 64); err == nil && ns > 0 {
+		os.Unsetenv(envStarted)
+		return time.Unix(0, ns)
+	}
+	return time.Now()
+}
 
 func main() {
 	// A dev build (-tags dev) is the window only: Wails reads its own flags

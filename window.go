@@ -1,3 +1,5 @@
+//go:build !(bundle && linux)
+
 package main
 
 import (

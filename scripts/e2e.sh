@@ -58,16 +58,18 @@ xvfb-run -a -s "-screen 0 1280x900x24" bash -c '
   win=$(timeout 20 xdotool search --sync --onlyvisible --name "Межвед" | head -n1) || { echo "FAIL the window did not appear"; kill $pid; exit 1; }
   sleep 3   # let WebKit paint
   import -window root "'"$art"'/window.png"
-  kill $pid
+  kill $pid; wait $pid 2>/dev/null
 ' || exit 1
 echo "ok   the production window appeared"
 # Damage the unpacked window program: the next start must unpack it again.
-find "$work/cache/mezhved" -name "mezhved-window-*" ! -name "*.sha256" -exec sh -c 'printf garbage >"$1"' _ {} \;
+damaged=0
+for f in $(find "$work/cache/mezhved" -name "mezhved-window-*" ! -name "*.sha256"); do printf garbage >"$f" && damaged=1; done
+[ "$damaged" = 1 ] || { echo "FAIL no unpacked window program to damage"; exit 1; }
 xvfb-run -a -s "-screen 0 1280x900x24" bash -c '
   ./build/bin/mezhved >>"'"$art"'/window.log" 2>&1 &
   pid=$!
   win=$(timeout 20 xdotool search --sync --onlyvisible --name "Межвед" | head -n1) || { echo "FAIL the window did not appear after its unpacked copy was damaged"; kill $pid; exit 1; }
-  kill $pid
+  kill $pid; wait $pid 2>/dev/null
 ' || exit 1
 echo "ok   a damaged unpacked window program is replaced"
 # OCR reads dark text on light ground: read the picture and its negative

@@ -63,7 +63,6 @@ import (
 	"embed"
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -214,12 +213,7 @@ func Load(dir string) (*Calendar, error) {
 
 // readFile reads at most MaxFileSize+1 bytes of path (ParseYear refuses more).
 func readFile(path string) ([]byte, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, domain.Wrap(err, domain.EPERMISSION, "calendar", "Файл производственного календаря не открывается: "+path)
-	}
-	defer f.Close()
-	data, err := io.ReadAll(io.LimitReader(f, MaxFileSize+1))
+	data, err := fsutil.ReadFileLimited(path, MaxFileSize)
 	if err != nil {
 		return nil, domain.Wrap(err, domain.EPERMISSION, "calendar", "Файл производственного календаря не читается: "+path)
 	}

@@ -5,7 +5,6 @@ import (
 	"embed"
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -142,12 +141,7 @@ func Import(dir, src string) (*Template, error) {
 
 // readBounded reads at most MaxFileSize+1 bytes of path (Parse refuses more).
 func readBounded(path string) ([]byte, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, domain.Wrap(err, domain.EPERMISSION, "templates", "Файл шаблона не открывается: "+path)
-	}
-	defer f.Close()
-	data, err := io.ReadAll(io.LimitReader(f, MaxFileSize+1))
+	data, err := fsutil.ReadFileLimited(path, MaxFileSize)
 	if err != nil {
 		return nil, domain.Wrap(err, domain.EPERMISSION, "templates", "Файл шаблона не читается: "+path)
 	}

@@ -1,7 +1,9 @@
-// Package fsutil writes files so that a reader never sees half of one.
+// Package fsutil writes files so that a reader never sees half of one, and
+// reads files with a bound.
 package fsutil
 
 import (
+	"io"
 	"os"
 	"path/filepath"
 )
@@ -34,4 +36,15 @@ func WriteFileAtomic(path string, data []byte, perm os.FileMode) error {
 		err = os.Rename(tmp.Name(), path)
 	}
 	return err
+}
+
+// ReadFileLimited reads at most max+1 bytes of path, so a caller that
+// refuses more than max can tell an oversized file without reading it all.
+func ReadFileLimited(path string, max int64) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return io.ReadAll(io.LimitReader(f, max+1))
 }

@@ -190,6 +190,12 @@ try {
     await page.keyboard.press('Alt+1')
     await page.getByRole('cell', { name: 'Проверка соответствия СНИЛС и персональных данных гражданина' }).click()
     await page.getByRole('button', { name: 'Подписать и отправить…' }).click()
+    // The dialog takes the keyboard; Escape closes it.
+    const inside = await page.evaluate(() => !!document.activeElement?.closest('[role=dialog]'))
+    expect(inside, 'focus is not in the sign dialog')
+    await page.keyboard.press('Escape')
+    await page.getByRole('dialog').waitFor({ state: 'detached' })
+    await page.getByRole('button', { name: 'Подписать и отправить…' }).click()
     const dialog = page.getByRole('dialog')
     await dialog.getByLabel('PIN-код или пароль').fill('0000')
     await dialog.getByRole('button', { name: 'Открыть ключ' }).click()

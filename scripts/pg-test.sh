@@ -18,6 +18,12 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD/.cache/pg
+# As root the cluster runs as the postgres user, who must be able to reach
+# the folder: a clone under a private home (mode 700) is out of its reach,
+# so the cluster then lives under /var/tmp, named after this clone.
+if [ "$(id -u)" = 0 ] && id postgres >/dev/null 2>&1 && ! runuser -u postgres -- test -x "$PWD" 2>/dev/null; then
+  root=/var/tmp/mezhved-pg-$(printf '%s' "$PWD" | sha256sum | cut -c1-12)
+fi
 data=$root/data
 run=$root/run
 port=${MEZHVED_TEST_PG_PORT:-55432}
@@ -46,7 +52,7 @@ install_pg() {
 # as_owner runs a command as the cluster's owner: ourselves, or postgres when root.
 as_owner() {
   if [ "$(id -u)" = 0 ]; then
-    runuser -u postgres -- "$@"
+    (cd / && runuser -u postgres -- "$@")
   else
     "$@"
   fi

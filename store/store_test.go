@@ -202,6 +202,7 @@ func TestReadOnlyDirectory(t *testing.T) {
 	}
 	cmd := exec.Command(exe, "-test.run=^TestReadOnlyDirectory$", "-test.v")
 	cmd.Env = append(os.Environ(), "MEZHVED_TEST_RO_DIR="+dir, "HOME=/tmp", "GOCOVERDIR=")
+	cmd.Dir = base // the checkout may be out of nobody's reach
 	cmd.SysProcAttr = nobody()
 	out, err := cmd.CombinedOutput()
 	if err != nil || !strings.Contains(string(out), "--- PASS: TestReadOnlyDirectory") {

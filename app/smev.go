@@ -12,7 +12,9 @@ import (
 	"github.com/mezhved/mezhved/reports"
 	"github.com/mezhved/mezhved/signer"
 	"github.com/mezhved/mezhved/signer/keys"
+	"github.com/mezhved/mezhved/signer/xmltree"
 	"github.com/mezhved/mezhved/store"
+	"github.com/mezhved/mezhved/templates"
 	"github.com/mezhved/mezhved/transport"
 	"github.com/mezhved/mezhved/transport/node"
 )
@@ -326,16 +328,19 @@ func validateProblems(v DraftView) error {
 
 // Timeline is a request with everything that happened to it.
 type Timeline struct {
-	Request    *domain.Request  `json:"request"`
-	Status     string           `json:"statusTitle"`
-	Events     []TimelineEvent  `json:"events"`
-	Deadlines  []store.Deadline `json:"deadlines"`
-	DaysLeft   *int             `json:"daysLeft,omitempty"` // working days to the answer deadline
-	Replies    []ReplyView      `json:"replies"`
-	Body       string           `json:"body,omitempty"` // the business XML (incoming: what is asked)
-	Readable   []LabeledValue   `json:"readable"`       // the same for people
-	CanAnswer  bool             `json:"canAnswer"`
-	Connection string           `json:"connection,omitempty"`
+	Request   *domain.Request  `json:"request"`
+	Status    string           `json:"statusTitle"`
+	Events    []TimelineEvent  `json:"events"`
+	Deadlines []store.Deadline `json:"deadlines"`
+	DaysLeft  *int             `json:"daysLeft,omitempty"` // working days to the answer deadline
+	Replies   []ReplyView      `json:"replies"`
+	Body      string           `json:"body,omitempty"` // the business XML (incoming: what is asked)
+	Readable  []LabeledValue   `json:"readable"`       // the same for people
+	CanAnswer bool             `json:"canAnswer"`
+	// AnswerCard is the card that composes our answer to this incoming
+	// request (its form); nil when the catalogue has none: refuse then.
+	AnswerCard *templates.Template `json:"answerCard,omitempty"`
+	Connection string              `json:"connection,omitempty"`
 }
 
 // TimelineEvent is one status change, in Russian.
@@ -434,19 +439,24 @@ func (s *RequestsService) Timeline(id int64) Result {
 		}
 	}
 	t.CanAnswer = r.Direction == domain.Incoming && (r.Status == domain.StatusReceived || r.Status == domain.StatusError)
+	if t.CanAnswer {
+		if ns, root := bodyType([]byte(t.Body)); root != "" {
+			t.AnswerCard, _ = s.app.catalogue().AnswerFor(ns, root)
+		}
+	}
 	if svc, err := s.app.service(); err == nil {
 		t.Connection = svc.Channel()
 	}
 	return ok(t)
 }
 
-// AnswerInput is the clerk's answer to an incoming request: the data found,
-// or a refusal with its code.
+// AnswerInput is the clerk's answer to an incoming request: the answer
+// card's form, or a refusal with its code and an explanation.
 type AnswerInput struct {
-	RequestID  int64  `json:"requestId"`
-	Found      bool   `json:"found"`
-	Text       string `json:"text"`       // the data, as the clerk writes it
-	RejectCode string `json:"rejectCode"` // NO_DATA, ACCESS_DENIED, UNKNOWN_REQUEST_DESCRIPTION, FAILURE
+	RequestID  int64             `json:"requestId"`
+	Values     map[string]string `json:"values"`     // the answer card's fields
+	RejectCode string            `json:"rejectCode"` // NO_DATA, ACCESS_DENIED, UNKNOWN_REQUEST_DESCRIPTION, FAILURE
+	Text       string            `json:"text"`       // the refusal's explanation
 }
 
 // Answer signs and sends our answer to another authority's request.
@@ -473,25 +483,31 @@ func (s *RequestsService) Answer(in AnswerInput) Result {
 		return s.app.fail(op, domain.Errorf(domain.EINVALID, "Отвечать можно только на входящие запросы."))
 	}
 	ans := transport.IncomingAnswer{RequestID: r.ID, Personal: personal, Actor: s.app.actor(ctx, db)}
-	text := strings.TrimSpace(in.Text)
-	switch {
-	case in.RejectCode != "":
+	if in.RejectCode != "" {
 		if transport.RejectText(in.RejectCode) == "" {
 			return s.app.fail(op, domain.Errorf(domain.EINVALID, "Неизвестная причина отказа: %q.", in.RejectCode))
 		}
-		ans.RejectCode, ans.RejectText = in.RejectCode, text
-		if ans.RejectText == "" {
-			ans.RejectText = transport.RejectText(in.RejectCode)
+		text := strings.TrimSpace(in.Text)
+		if len([]rune(text)) > 4000 {
+			return s.app.fail(op, domain.Errorf(domain.EINVALID, "Пояснение слишком длинное: не больше 4000 знаков."))
 		}
-	case text == "":
-		return s.app.fail(op, domain.Errorf(domain.EINVALID, "Напишите сведения для ответа или выберите причину отказа."))
-	case len([]rune(text)) > 4000:
-		return s.app.fail(op, domain.Errorf(domain.EINVALID, "Ответ слишком длинный: не больше 4000 знаков."))
-	default:
-		body, _ := db.RequestBody(ctx, r.ID)
-		content, err := householdAnswer(body, in.Found, text)
+		if text == "" {
+			text = transport.RejectText(in.RejectCode)
+		}
+		ans.RejectCode, ans.RejectText = in.RejectCode, text
+	} else {
+		body, err := db.RequestBody(ctx, r.ID)
 		if err != nil {
 			return s.app.fail(op, err)
+		}
+		ns, root := bodyType(body)
+		card, err := s.app.catalogue().AnswerFor(ns, root)
+		if err != nil {
+			return s.app.fail(op, err)
+		}
+		content, problems := card.Compose(in.Values, calendar.DateOf(time.Now()))
+		if len(problems) > 0 {
+			return s.app.fail(op, problems.Err())
 		}
 		ans.Content = content
 	}
@@ -501,19 +517,15 @@ func (s *RequestsService) Answer(in AnswerInput) Result {
 	return s.Timeline(r.ID)
 }
 
-// householdAnswer writes the answer to a request in the training type of
-// data «выписка из похозяйственной книги»; other types of data are answered
-// through their templates, which the region provides.
-func householdAnswer(request []byte, found bool, text string) ([]byte, error) {
-	if !strings.Contains(string(request), node.HouseholdNS) {
-		return nil, domain.Errorf(domain.EUNSUPPORTED, "Для этого вида сведений нет шаблона ответа. Ответьте отказом с пояснением или запросите шаблон у региона.")
+// bodyType returns the namespace and local name of a business document's
+// root element ("" when it cannot be read).
+func bodyType(body []byte) (namespace, root string) {
+	d, err := xmltree.Parse(body)
+	if err != nil {
+		return "", ""
 	}
-	f := "false"
-	if found {
-		f = "true"
-	}
-	return []byte(`<h:HouseholdBookResponse xmlns:h="` + node.HouseholdNS + `"><h:Found>` + f + `</h:Found><h:Household>` +
-		transport.Esc(text) + `</h:Household></h:HouseholdBookResponse>`), nil
+	n := &d.Nodes[d.Root]
+	return string(n.URI), string(n.Local)
 }
 
 // readable lists a business document's data for people.

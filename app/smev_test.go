@@ -122,16 +122,18 @@ func TestTrainingAnswerIncoming(t *testing.T) {
 		}
 	}
 	tl := a.Requests.Timeline(id).Data.(Timeline)
-	if !tl.CanAnswer || len(tl.Readable) == 0 || tl.Request.DueOn == "" {
+	if !tl.CanAnswer || len(tl.Readable) == 0 || tl.Request.DueOn == "" || tl.AnswerCard == nil {
 		t.Fatalf("%+v", tl)
 	}
-	if r := a.Requests.Answer(AnswerInput{RequestID: id}); r.OK || r.Code != domain.EINVALID {
+	r := a.Requests.Answer(AnswerInput{RequestID: id})
+	if r.OK || r.Code != domain.EINVALID || !strings.Contains(r.Message, "Сведения похозяйственной книги") {
 		t.Fatalf("an empty answer: %+v", r)
 	}
 	if r := a.Requests.Answer(AnswerInput{RequestID: id, RejectCode: "MAYBE"}); r.OK {
 		t.Fatalf("an unknown code: %+v", r)
 	}
-	r := a.Requests.Answer(AnswerInput{RequestID: id, Found: true, Text: "Лицевой счёт № 112, похозяйственная книга № 3 <с пометкой & без>"})
+	r = a.Requests.Answer(AnswerInput{RequestID: id, Values: map[string]string{"answer.found": "true",
+		"answer.household": "Лицевой счёт № 112, похозяйственная книга № 3 <с пометкой & без>"}})
 	if !r.OK {
 		t.Fatalf("%+v", r)
 	}

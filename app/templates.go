@@ -28,7 +28,7 @@ type TemplateInfo struct {
 func (s *TemplatesService) List(query string) Result {
 	words := strings.Fields(strings.ToLower(query))
 	out := []TemplateInfo{}
-	for _, t := range s.app.catalogue().List() {
+	for _, t := range s.app.catalogue().Requests() {
 		hay := strings.ToLower(t.Title + " " + t.Provider.Short + " " + t.Provider.Name + " " + strings.Join(t.Services, " ") + " " + t.ID)
 		match := true
 		for _, w := range words {

@@ -71,7 +71,7 @@ func runDemo(env *Env) int {
 	defer cancel()
 	start := time.Now()
 
-	list := templates.Builtin().List()
+	list := templates.Builtin().Requests()
 	queued := make([]*transport.Queued, 0, *n)
 	for i := 0; i < *n; i++ {
 		t := list[i%len(list)]

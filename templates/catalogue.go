@@ -60,6 +60,34 @@ func (c *Catalogue) List() []*Template {
 	return out
 }
 
+// Requests returns the request cards (not the answer cards), ordered by ID:
+// what the clerk chooses from for a new request.
+func (c *Catalogue) Requests() []*Template {
+	var out []*Template
+	for _, t := range c.List() {
+		if t.AnswersRoot == "" {
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+// AnswerFor returns the answer card for requests of a type of data (the
+// request body's namespace and root element); ENOTFOUND when the catalogue
+// has none.
+func (c *Catalogue) AnswerFor(namespace, requestRoot string) (*Template, error) {
+	var found *Template
+	for _, t := range c.List() {
+		if t.AnswersRoot == requestRoot && t.DataType.Namespace == namespace {
+			found = t // the last by ID, as List orders them
+		}
+	}
+	if found == nil {
+		return nil, domain.Errorf(domain.ENOTFOUND, "Для этого вида сведений нет шаблона ответа: ответьте отказом с пояснением или запросите шаблон у региона.")
+	}
+	return found, nil
+}
+
 // Get returns the template id; ENOTFOUND when there is none.
 func (c *Catalogue) Get(id string) (*Template, error) {
 	if t := c.byID[id]; t != nil {

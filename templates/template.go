@@ -85,9 +85,13 @@ type Template struct {
 	Channels          []Channel `json:"channels"`
 	TermDays          int       `json:"termDays"`          // answer term in working days
 	PersonalSignature bool      `json:"personalSignature"` // the official's ЭП-СП is required
-	Fields            []Field   `json:"fields"`
-	HasSchema         bool      `json:"hasSchema"`
-	Builtin           bool      `json:"builtin"`
+	// AnswersRoot makes the card an answer card: it composes the
+	// settlement's answer to requests of the same type of data (namespace)
+	// whose root element is AnswersRoot; the body is the answer.
+	AnswersRoot string  `json:"answersRoot,omitempty"`
+	Fields      []Field `json:"fields"`
+	HasSchema   bool    `json:"hasSchema"`
+	Builtin     bool    `json:"builtin"`
 
 	body      *bnode
 	schema    *xsd.Schema
@@ -183,7 +187,7 @@ func boolAttr(n *xmltree.Node, name string) (bool, error) {
 }
 
 var topLevel = map[string]bool{"title": true, "note": true, "services": true, "provider": true, "data-type": true,
-	"channels": true, "term": true, "personal-signature": true, "fields": true, "body": true, "schema": true}
+	"channels": true, "term": true, "personal-signature": true, "fields": true, "body": true, "schema": true, "answers": true}
 
 func fromTree(root *xmltree.Node) (*Template, error) {
 	if root.Name != (xml.Name{Local: "template"}) {
@@ -337,8 +341,19 @@ func (t *Template) readMeta(root *xmltree.Node) error {
 			return err
 		}
 	}
+	if ans, _ := one(root, "answers", false); ans != nil {
+		if t.AnswersRoot, err = needAttr(ans, "request-root"); err != nil {
+			return err
+		}
+		if !reNCName.MatchString(t.AnswersRoot) || t.AnswersRoot == t.DataType.Root {
+			return bad("<answers request-root=%q>: корневой элемент запроса, отличный от корня ответа", t.AnswersRoot)
+		}
+	}
 	return nil
 }
+
+// reNCName is an XML local name as the cards use them.
+var reNCName = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9._-]{0,127}$`)
 
 func readField(f *xmltree.Node) (Field, error) {
 	if f.Name.Local != "field" {

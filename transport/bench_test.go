@@ -41,7 +41,7 @@ func BenchmarkRoundTrip(b *testing.B) {
 		b.Fatal(err)
 	}
 	defer svc.Close()
-	list := templates.Builtin().List()
+	list := templates.Builtin().Requests()
 	today := calendar.DateOf(time.Now().In(transport.Moscow))
 	c := context.Background()
 	b.ResetTimer()
@@ -84,7 +84,7 @@ func BenchmarkThroughput(b *testing.B) {
 		b.Fatal(err)
 	}
 	defer svc.Close()
-	list := templates.Builtin().List()
+	list := templates.Builtin().Requests()
 	today := calendar.DateOf(time.Now().In(transport.Moscow))
 	c := context.Background()
 	b.ResetTimer()

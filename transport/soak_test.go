@@ -181,7 +181,7 @@ func TestSoakChild(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	list := templates.Builtin().List()
+	list := templates.Builtin().Requests()
 	c := context.Background()
 	for round := 0; round < 10000; round++ {
 		page, err := db.ListRequests(c, domain.RequestFilter{Direction: domain.Outgoing, Limit: 500})

@@ -34,7 +34,7 @@ type answer struct {
 func newProviders(cat *templates.Catalogue) (map[string]*provider, error) {
 	byAuthority := map[string]keys.Key{}
 	out := map[string]*provider{}
-	for _, t := range cat.List() {
+	for _, t := range cat.Requests() {
 		k := byAuthority[t.Provider.SMEVID]
 		if k == nil {
 			var err error

@@ -236,14 +236,15 @@ export interface Timeline {
   body?: string
   readable: { label: string; value: string }[]
   canAnswer: boolean
+  answerCard?: Template
   connection?: string
 }
 
 export interface AnswerInput {
   requestId: number
-  found: boolean
-  text: string
+  values: Record<string, string>
   rejectCode: string
+  text: string
 }
 
 export const requests = {

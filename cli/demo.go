@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"time"
 
+	"github.com/mezhved/mezhved/calendar"
 	"github.com/mezhved/mezhved/domain"
 	"github.com/mezhved/mezhved/signer/keys"
 	"github.com/mezhved/mezhved/store"
@@ -151,9 +152,19 @@ func answerIncoming(ctx context.Context, env *Env, db *store.DB, svc *transport.
 	if err != nil {
 		return 0
 	}
+	card, err := templates.Builtin().AnswerFor(node.HouseholdNS, "HouseholdBookRequest")
+	if err != nil {
+		fmt.Fprintf(env.Stderr, "mezhved demo: %v\n", err)
+		return 0
+	}
 	n := 0
 	for _, r := range page.Requests {
-		ans := []byte(`<h:HouseholdBookResponse xmlns:h="` + node.HouseholdNS + `"><h:Found>true</h:Found><h:Household>Лицевой счёт № 112, похозяйственная книга № 3</h:Household></h:HouseholdBookResponse>`)
+		ans, problems := card.Compose(map[string]string{"answer.found": "true",
+			"answer.household": "Лицевой счёт № 112, похозяйственная книга № 3"}, calendar.DateOf(time.Now()))
+		if len(problems) > 0 {
+			fmt.Fprintf(env.Stderr, "mezhved demo: answer %d: %v\n", r.ID, problems)
+			continue
+		}
 		if _, err := svc.Answer(ctx, transport.IncomingAnswer{RequestID: r.ID, Content: ans, Personal: key, Actor: keys.DefaultDemoSubject.CommonName}); err != nil {
 			fmt.Fprintf(env.Stderr, "mezhved demo: answer %d: %v\n", r.ID, err)
 			continue

@@ -87,10 +87,14 @@ func runWindow() int {
 		fmt.Fprintln(os.Stderr, "mezhved: this binary was built without the window's pages; build it with `make build`.")
 		return 2
 	}
-	// The window's pages are light: JavaScriptCore's JIT buys nothing here
-	// and its code caches cost the web process about 12 MB (docs/PERFORMANCE.md).
-	if _, set := os.LookupEnv("JSC_useJIT"); !set {
-		os.Setenv("JSC_useJIT", "false")
+	// The window's pages are light and need no GPU (WebviewGpuPolicyNever
+	// below): JavaScriptCore's JIT, WebKit's DMA-BUF renderer and GTK's GL
+	// only cost memory here, about 18 MB together (docs/PERFORMANCE.md).
+	// A variable the user set is left as it is.
+	for k, v := range map[string]string{"JSC_useJIT": "false", "WEBKIT_DISABLE_DMABUF_RENDERER": "1", "GDK_GL": "disable"} {
+		if _, set := os.LookupEnv(k); !set {
+			os.Setenv(k, v)
+		}
 	}
 	dir, explicit := store.ResolveDir("", os.Getenv)
 	events := &wailsEvents{}

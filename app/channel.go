@@ -140,7 +140,8 @@ func (s *SettingsService) ConnectSMEV(pin string) Result {
 	if err != nil {
 		return s.app.fail(op, err)
 	}
-	svc, err := transport.NewService(transport.ServiceConfig{DB: db, Endpoint: ep, SystemKey: key, Calendar: s.app.calendar(), Provider: true})
+	svc, err := transport.NewService(transport.ServiceConfig{DB: db, Endpoint: ep, SystemKey: key, Calendar: s.app.calendar(),
+		Catalogue: s.app.catalogue(), Provider: true})
 	if err != nil {
 		key.Close()
 		return s.app.fail(op, err)

@@ -66,7 +66,7 @@ func (a *App) startSMEV(ctx context.Context) {
 		return
 	}
 	svc, err := transport.NewService(transport.ServiceConfig{DB: db, Endpoint: lb.Endpoint, SystemKey: system,
-		Calendar: a.calendar(), Provider: true, SendInterval: time.Second, PollInterval: poll,
+		Calendar: a.calendar(), Catalogue: a.catalogue(), Provider: true, SendInterval: time.Second, PollInterval: poll,
 		Log: func(f string, args ...any) { a.log.Info(fmt.Sprintf(f, args...)) }})
 	if err != nil {
 		system.Close()

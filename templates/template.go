@@ -88,10 +88,13 @@ type Template struct {
 	// AnswersRoot makes the card an answer card: it composes the
 	// settlement's answer to requests of the same type of data (namespace)
 	// whose root element is AnswersRoot; the body is the answer.
-	AnswersRoot string  `json:"answersRoot,omitempty"`
-	Fields      []Field `json:"fields"`
-	HasSchema   bool    `json:"hasSchema"`
-	Builtin     bool    `json:"builtin"`
+	AnswersRoot string `json:"answersRoot,omitempty"`
+	// AnswersTitle names the requests the card answers, for the journal
+	// ("Выписка из похозяйственной книги"); the card's title when empty.
+	AnswersTitle string  `json:"answersTitle,omitempty"`
+	Fields       []Field `json:"fields"`
+	HasSchema    bool    `json:"hasSchema"`
+	Builtin      bool    `json:"builtin"`
 
 	body      *bnode
 	schema    *xsd.Schema
@@ -347,6 +350,10 @@ func (t *Template) readMeta(root *xmltree.Node) error {
 		}
 		if !reNCName.MatchString(t.AnswersRoot) || t.AnswersRoot == t.DataType.Root {
 			return bad("<answers request-root=%q>: корневой элемент запроса, отличный от корня ответа", t.AnswersRoot)
+		}
+		t.AnswersTitle, _ = ans.Attr("request-title")
+		if t.AnswersTitle = strings.TrimSpace(t.AnswersTitle); t.AnswersTitle == "" {
+			t.AnswersTitle = t.Title
 		}
 	}
 	return nil

@@ -460,7 +460,7 @@ func TestTemplateWithoutSchema(t *testing.T) {
 func TestAnswerCard(t *testing.T) {
 	c := Builtin()
 	card, err := c.AnswerFor("urn://mezhved/training/settlement/household-book/1.0.0", "HouseholdBookRequest")
-	if err != nil || card.ID != "settlement-household-answer" || card.AnswersRoot != "HouseholdBookRequest" {
+	if err != nil || card.ID != "settlement-household-answer" || card.AnswersRoot != "HouseholdBookRequest" || card.AnswersTitle != "Выписка из похозяйственной книги" {
 		t.Fatalf("%+v %v", card, err)
 	}
 	body, ps := card.Compose(map[string]string{"answer.found": "true", "answer.household": "Лицевой счёт № 112 <и> & ещё"}, calendar.MustDate(2026, 11, 23))
@@ -474,7 +474,7 @@ func TestAnswerCard(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, bad := range []string{`<answers/>`, `<answers request-root="HouseholdBookResponse"/>`, `<answers request-root="1bad"/>`} {
-		src := strings.Replace(mustRead(t, "builtin/settlement-household-answer.xml"), `<answers request-root="HouseholdBookRequest"/>`, bad, 1)
+		src := strings.Replace(mustRead(t, "builtin/settlement-household-answer.xml"), `<answers request-root="HouseholdBookRequest" request-title="Выписка из похозяйственной книги"/>`, bad, 1)
 		if _, err := Parse(strings.NewReader(src)); domain.ErrorCode(err) != domain.EINVALID {
 			t.Errorf("%s: %v", bad, err)
 		}

@@ -15,6 +15,7 @@ import (
 	"github.com/mezhved/mezhved/domain"
 	"github.com/mezhved/mezhved/signer"
 	"github.com/mezhved/mezhved/store"
+	"github.com/mezhved/mezhved/templates"
 )
 
 // Poller takes answers, statuses and incoming requests from SMEV: every
@@ -31,8 +32,11 @@ type Poller struct {
 	// CheckAttachment verifies an attachment's detached PKCS#7; the default
 	// is VerifyDetachedCMS. A failure marks the answer as not verified.
 	CheckAttachment func(content, signature []byte) error
-	Now             func() time.Time
-	Log             func(format string, args ...any)
+	// Catalogue names incoming requests after their answer cards; the
+	// built-in catalogue when nil.
+	Catalogue *templates.Catalogue
+	Now       func() time.Time
+	Log       func(format string, args ...any)
 
 	once  sync.Once
 	wake  chan struct{}
@@ -409,9 +413,19 @@ func (p *Poller) takeRequest(ctx context.Context, r *Request, res *PollResult) e
 	if sender == "" {
 		sender = r.Metadata.Sender
 	}
+	// The journal names an incoming request after the answer card for its
+	// type of data, when the catalogue has one.
+	tmplID, title := r.Data.ContentRoot, r.Data.ContentRoot
+	cat := p.Catalogue
+	if cat == nil {
+		cat = templates.Builtin()
+	}
+	if card, err := cat.AnswerFor(r.Data.ContentNS, r.Data.ContentRoot); err == nil {
+		tmplID, title = card.ID, card.AnswersTitle
+	}
 	in := store.NewIncoming{
 		Request: store.NewRequest{
-			MessageID: r.Data.MessageID, TemplateID: r.Data.ContentRoot, TemplateTitle: r.Data.ContentRoot,
+			MessageID: r.Data.MessageID, TemplateID: tmplID, TemplateTitle: title,
 			Provider: sender, ProviderCode: r.Metadata.Sender, Body: r.Data.Content, DueOn: due,
 			Actor: "smev", Note: "входящий запрос получен из СМЭВ, подпись проверена",
 		},

@@ -34,9 +34,10 @@ type ServiceConfig struct {
 	SystemKey    keys.Key // ЭП-ОВ of the information system (the agent)
 	Calendar     *calendar.Calendar
 	Backoff      Backoff
-	SendInterval time.Duration // how often the worker looks at the outbox (default 1 s)
-	PollInterval time.Duration // GetResponse interval (default 30 s)
-	Provider     bool          // take incoming requests too
+	SendInterval time.Duration        // how often the worker looks at the outbox (default 1 s)
+	PollInterval time.Duration        // GetResponse interval (default 30 s)
+	Provider     bool                 // take incoming requests too
+	Catalogue    *templates.Catalogue // the cards incoming requests are named after; built-in when nil
 	Log          func(format string, args ...any)
 }
 
@@ -53,7 +54,8 @@ func NewService(cfg ServiceConfig) (*Service, error) {
 	return &Service{
 		DB: cfg.DB, Client: c, Calendar: cal,
 		Worker: &Worker{DB: cfg.DB, Client: c, Calendar: cal, Renew: cfg.SystemKey, Backoff: cfg.Backoff, Interval: cfg.SendInterval, Log: cfg.Log},
-		Poller: &Poller{DB: cfg.DB, Client: c, Calendar: cal, Interval: cfg.PollInterval, Provider: cfg.Provider, Log: cfg.Log},
+		Poller: &Poller{DB: cfg.DB, Client: c, Calendar: cal, Interval: cfg.PollInterval, Provider: cfg.Provider, Log: cfg.Log,
+			Catalogue: cfg.Catalogue},
 	}, nil
 }
 

@@ -89,7 +89,7 @@ func TestTrainingComposeSignSendAnswer(t *testing.T) {
 	for _, e := range tl.Events {
 		titles = append(titles, e.To)
 	}
-	if got := strings.Join(titles, " "); !strings.HasPrefix(got, "draft queued sent") {
+	if got := strings.Join(titles, " "); !strings.HasPrefix(got, "draft signed queued sent") {
 		t.Fatalf("timeline %q", got)
 	}
 	// Sending twice is refused.

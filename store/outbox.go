@@ -150,7 +150,14 @@ func (s *DB) QueueRequest(ctx context.Context, requestID int64, m OutboxMessage,
 		} else if err != nil {
 			return err
 		}
-		if err := insertEvent(ctx, tx, requestID, now, actor, from, domain.StatusQueued, "подписан и поставлен в очередь отправки"); err != nil {
+		// Signing and queuing are one commit; the history shows both steps.
+		if from != domain.StatusSigned {
+			if err := insertEvent(ctx, tx, requestID, now, actor, from, domain.StatusSigned, "подписан электронной подписью"); err != nil {
+				return err
+			}
+			from = domain.StatusSigned
+		}
+		if err := insertEvent(ctx, tx, requestID, now, actor, from, domain.StatusQueued, "поставлен в очередь отправки"); err != nil {
 			return err
 		}
 		return insertOutbox(ctx, tx, requestID, &m, now)

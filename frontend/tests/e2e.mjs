@@ -208,7 +208,7 @@ try {
     await page.locator('.pill', { hasText: /Ответ получен|Отказ/ }).waitFor({ timeout: 45000 })
     await page.getByText(/Подпись верна/).first().waitFor()
     const hist = await page.locator('ol.timeline').innerText()
-    expect(hist.includes('В очереди') && hist.includes('Отправлен'), `timeline: ${hist}`)
+    expect(hist.includes('Подписан') && hist.includes('В очереди') && hist.includes('Отправлен'), `timeline: ${hist}`)
     await page.screenshot({ path: join(out, 'reply.png'), fullPage: true })
   })
 

@@ -89,32 +89,9 @@ func (s *DB) EnqueueOutgoing(ctx context.Context, n NewRequest, m OutboxMessage)
 		return 0, err
 	}
 	now := s.now().UTC()
-	if n.FieldsJSON == "" {
-		n.FieldsJSON = "{}"
-	}
 	var id int64
-	err := s.tx(ctx, "store.EnqueueOutgoing", func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, `INSERT INTO requests
-			(direction, message_id, number, application_id, template_id, template_title,
-			 provider, provider_code, channel, status, is_open, applicant, snils, fields_json,
-			 body, envelope, created_at, due_on, updated_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?)`,
-			n.Direction, n.MessageID, n.Number, nullInt(n.ApplicationID), n.TemplateID, n.TemplateTitle,
-			n.Provider, n.ProviderCode, n.Channel, n.Status, n.Applicant, n.SNILS, n.FieldsJSON,
-			n.Body, m.Envelope, fmtTime(now), nullString(n.DueOn), fmtTime(now))
-		if err != nil {
-			if isUnique(err) {
-				return domain.Wrap(err, domain.ECONFLICT, "store.EnqueueOutgoing", fmt.Sprintf("Запрос с идентификатором сообщения %s уже есть в журнале.", n.MessageID))
-			}
-			return err
-		}
-		if id, err = res.LastInsertId(); err != nil {
-			return err
-		}
-		if err := writeSearchWords(ctx, tx, id, &n); err != nil {
-			return err
-		}
-		if err := insertEvent(ctx, tx, id, now, n.Actor, "", n.Status, n.Note); err != nil {
+	err := s.tx(ctx, "store.EnqueueOutgoing", func(tx *sql.Tx) (err error) {
+		if id, err = insertRequest(ctx, tx, &n, now, m.Envelope); err != nil {
 			return err
 		}
 		return insertOutbox(ctx, tx, id, &m, now)
@@ -731,9 +708,6 @@ func (s *DB) SaveIncoming(ctx context.Context, in NewIncoming) (id int64, dup bo
 	if in.ReceivedAt.IsZero() {
 		in.ReceivedAt = now
 	}
-	if n.FieldsJSON == "" {
-		n.FieldsJSON = "{}"
-	}
 	err = s.tx(ctx, "store.SaveIncoming", func(tx *sql.Tx) error {
 		err := tx.QueryRowContext(ctx, `SELECT request_id FROM smev_incoming WHERE smev_message_id = ?`, in.SMEVMessageID).Scan(&id)
 		if err == nil {
@@ -742,26 +716,12 @@ func (s *DB) SaveIncoming(ctx context.Context, in NewIncoming) (id int64, dup bo
 		} else if !errors.Is(err, sql.ErrNoRows) {
 			return err
 		}
-		res, err := tx.ExecContext(ctx, `INSERT INTO requests
-			(direction, message_id, number, template_id, template_title, provider, provider_code, channel, status, is_open,
-			 applicant, snils, fields_json, body, created_at, due_on, updated_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?)`,
-			n.Direction, nullString(n.MessageID), n.Number, n.TemplateID, n.TemplateTitle, n.Provider, n.ProviderCode,
-			n.Channel, n.Status, n.Applicant, n.SNILS, n.FieldsJSON, n.Body, fmtTime(now), nullString(n.DueOn), fmtTime(now))
-		if err != nil {
+		if id, err = insertRequest(ctx, tx, &n, now, nil); err != nil {
 			return err
 		}
-		if id, err = res.LastInsertId(); err != nil {
-			return err
-		}
-		if err := writeSearchWords(ctx, tx, id, &n); err != nil {
-			return err
-		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO smev_incoming (request_id, reply_to, smev_message_id, sender, received_at)
-			VALUES (?, ?, ?, ?, ?)`, id, in.ReplyTo, in.SMEVMessageID, in.Sender, fmtTime(in.ReceivedAt)); err != nil {
-			return err
-		}
-		return insertEvent(ctx, tx, id, now, n.Actor, "", n.Status, n.Note)
+		_, err = tx.ExecContext(ctx, `INSERT INTO smev_incoming (request_id, reply_to, smev_message_id, sender, received_at)
+			VALUES (?, ?, ?, ?, ?)`, id, in.ReplyTo, in.SMEVMessageID, in.Sender, fmtTime(in.ReceivedAt))
+		return err
 	})
 	return id, dup, err
 }

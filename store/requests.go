@@ -63,47 +63,57 @@ func (s *DB) CreateRequest(ctx context.Context, n NewRequest) (int64, error) {
 	if err := n.validate(); err != nil {
 		return 0, err
 	}
-	now := s.now().UTC()
+	var id int64
+	err := s.tx(ctx, "store.CreateRequest", func(tx *sql.Tx) (err error) {
+		id, err = insertRequest(ctx, tx, &n, s.now().UTC(), nil)
+		return err
+	})
+	return id, err
+}
+
+// insertRequest writes a new request with everything that comes with it in
+// the same transaction: its search words, its answer deadline, its first
+// status event. envelope is the signed message, when there is one. Every
+// path that creates a request (a draft, a queued request, an incoming one)
+// goes through here.
+func insertRequest(ctx context.Context, tx *sql.Tx, n *NewRequest, now time.Time, envelope []byte) (int64, error) {
 	if n.FieldsJSON == "" {
 		n.FieldsJSON = "{}"
 	}
-	var id int64
-	err := s.tx(ctx, "store.CreateRequest", func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, `INSERT INTO requests
-			(direction, message_id, number, application_id, template_id, template_title,
-			 provider, provider_code, channel, status, is_open, applicant, snils, fields_json,
-			 body, created_at, sent_at, due_on, updated_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-			n.Direction, nullString(n.MessageID), n.Number, nullInt(n.ApplicationID), n.TemplateID, n.TemplateTitle,
-			n.Provider, n.ProviderCode, n.Channel, n.Status, boolInt(n.Status.Open()), n.Applicant, n.SNILS, n.FieldsJSON,
-			n.Body, fmtTime(now), fmtTime(n.SentAt), nullString(n.DueOn), fmtTime(now))
-		if err != nil {
-			if isUnique(err) {
-				return domain.Wrap(err, domain.ECONFLICT, "store.CreateRequest", fmt.Sprintf("Запрос с идентификатором сообщения %s уже есть в журнале.", n.MessageID))
-			}
-			if isForeignKey(err) {
-				return domain.Wrap(err, domain.ENOTFOUND, "store.CreateRequest", fmt.Sprintf("Заявление №%d не найдено в журнале.", n.ApplicationID))
-			}
-			return err
+	res, err := tx.ExecContext(ctx, `INSERT INTO requests
+		(direction, message_id, number, application_id, template_id, template_title,
+		 provider, provider_code, channel, status, is_open, applicant, snils, fields_json,
+		 body, envelope, created_at, sent_at, due_on, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		n.Direction, nullString(n.MessageID), n.Number, nullInt(n.ApplicationID), n.TemplateID, n.TemplateTitle,
+		n.Provider, n.ProviderCode, n.Channel, n.Status, boolInt(n.Status.Open()), n.Applicant, n.SNILS, n.FieldsJSON,
+		n.Body, envelope, fmtTime(now), fmtTime(n.SentAt), nullString(n.DueOn), fmtTime(now))
+	if err != nil {
+		if isUnique(err) {
+			return 0, domain.Wrap(err, domain.ECONFLICT, "store.insertRequest", fmt.Sprintf("Запрос с идентификатором сообщения %s уже есть в журнале.", n.MessageID))
 		}
-		if id, err = res.LastInsertId(); err != nil {
-			return err
+		if isForeignKey(err) {
+			return 0, domain.Wrap(err, domain.ENOTFOUND, "store.insertRequest", fmt.Sprintf("Заявление №%d не найдено в журнале.", n.ApplicationID))
 		}
-		if err := writeSearchWords(ctx, tx, id, &n); err != nil {
-			return err
+		return 0, err
+	}
+	id, err := res.LastInsertId()
+	if err != nil {
+		return 0, err
+	}
+	if err := writeSearchWords(ctx, tx, id, n); err != nil {
+		return 0, err
+	}
+	if n.DueOn != "" {
+		from := n.DueFrom
+		if from == "" {
+			from = now.Format(time.DateOnly)
 		}
-		if n.DueOn != "" {
-			from := n.DueFrom
-			if from == "" {
-				from = now.Format(time.DateOnly)
-			}
-			if err := upsertDeadline(ctx, tx, id, DeadlineAnswer, from, n.DueDays, n.DueOn); err != nil {
-				return err
-			}
+		if err := upsertDeadline(ctx, tx, id, DeadlineAnswer, from, n.DueDays, n.DueOn); err != nil {
+			return 0, err
 		}
-		return insertEvent(ctx, tx, id, now, n.Actor, "", n.Status, n.Note)
-	})
-	return id, err
+	}
+	return id, insertEvent(ctx, tx, id, now, n.Actor, "", n.Status, n.Note)
 }
 
 // Deadline kinds.

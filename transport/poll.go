@@ -309,8 +309,7 @@ func (p *Poller) takeResponses(ctx context.Context, group []*Response, res *Poll
 	for i, r := range group {
 		replies[i], oks[i] = p.reply(r)
 	}
-	var saved []store.SavedReply
-	err := locked(p.DB, func() (err error) { saved, err = p.DB.SaveReplies(ctx, replies); return })
+	saved, err := p.DB.SaveReplies(ctx, replies)
 	if err != nil {
 		return err
 	}
@@ -364,7 +363,7 @@ func (p *Poller) flushAcked(ctx context.Context) {
 	if len(p.acked) == 0 {
 		return
 	}
-	if err := locked(p.DB, func() error { return p.DB.ReplyAcked(ctx, p.Now(), p.acked...) }); err != nil {
+	if err := p.DB.ReplyAcked(ctx, p.Now(), p.acked...); err != nil {
 		p.Log("poll: record Acks: %v", err)
 	}
 	p.acked = p.acked[:0]
@@ -387,7 +386,7 @@ func (p *Poller) takeStatus(ctx context.Context, st *Status) error {
 	if st.FaultCode != "" {
 		note += fmt.Sprintf(" (ошибка %s: %s)", st.FaultCode, st.FaultDescription)
 	}
-	err := locked(p.DB, func() error { return p.DB.RecordSMEVStatus(ctx, st.OriginalMessageID, to, note) })
+	err := p.DB.RecordSMEVStatus(ctx, st.OriginalMessageID, to, note)
 	if domain.ErrorCode(err) == domain.ENOTFOUND {
 		p.Log("poll: status for unknown message %s: %s", st.OriginalMessageID, note)
 		return nil
@@ -431,7 +430,7 @@ func (p *Poller) takeRequest(ctx context.Context, r *Request, res *PollResult) e
 		},
 		ReplyTo: r.ReplyTo, SMEVMessageID: r.Metadata.MessageID, Sender: sender, ReceivedAt: p.Now(),
 	}
-	if err := locked(p.DB, func() error { _, _, err := p.DB.SaveIncoming(ctx, in); return err }); err != nil {
+	if _, _, err := p.DB.SaveIncoming(ctx, in); err != nil {
 		return err
 	}
 	res.Incoming++

@@ -122,14 +122,10 @@ func (s *Service) QueueRequest(ctx context.Context, r OutgoingRequest) (*Queued,
 		return nil, err
 	}
 	t := r.Template
-	var id int64
-	err = locked(s.DB, func() (err error) {
-		id, err = s.DB.EnqueueOutgoing(ctx, store.NewRequest{
-			TemplateID: t.ID, TemplateTitle: t.Title, Provider: t.Provider.Short, ProviderCode: t.Provider.SMEVID,
-			ApplicationID: r.ApplicationID, Applicant: r.Applicant, SNILS: r.SNILS, Body: body, Actor: actorOf(r),
-		}, store.OutboxMessage{MessageID: p.MessageID, Envelope: p.Envelope, ContentType: p.ContentType, TermDays: t.TermDays})
-		return err
-	})
+	id, err := s.DB.EnqueueOutgoing(ctx, store.NewRequest{
+		TemplateID: t.ID, TemplateTitle: t.Title, Provider: t.Provider.Short, ProviderCode: t.Provider.SMEVID,
+		ApplicationID: r.ApplicationID, Applicant: r.Applicant, SNILS: r.SNILS, Body: body, Actor: actorOf(r),
+	}, store.OutboxMessage{MessageID: p.MessageID, Envelope: p.Envelope, ContentType: p.ContentType, TermDays: t.TermDays})
 	if err != nil {
 		return nil, err
 	}
@@ -145,10 +141,8 @@ func (s *Service) QueueDraft(ctx context.Context, requestID int64, r OutgoingReq
 	if err != nil {
 		return nil, err
 	}
-	err = locked(s.DB, func() error {
-		return s.DB.QueueRequest(ctx, requestID, store.OutboxMessage{MessageID: p.MessageID, Envelope: p.Envelope,
-			ContentType: p.ContentType, TermDays: r.Template.TermDays}, actorOf(r))
-	})
+	err = s.DB.QueueRequest(ctx, requestID, store.OutboxMessage{MessageID: p.MessageID, Envelope: p.Envelope,
+		ContentType: p.ContentType, TermDays: r.Template.TermDays}, actorOf(r))
 	if err != nil {
 		return nil, err
 	}
@@ -261,27 +255,11 @@ func (s *Service) Answer(ctx context.Context, a IncomingAnswer) (*Queued, error)
 	if actor == "" {
 		actor = "clerk"
 	}
-	if err := locked(s.DB, func() error {
-		return s.DB.EnqueueResponse(ctx, a.RequestID, store.OutboxMessage{MessageID: p.MessageID, Envelope: p.Envelope, ContentType: p.ContentType}, actor)
-	}); err != nil {
+	if err := s.DB.EnqueueResponse(ctx, a.RequestID, store.OutboxMessage{MessageID: p.MessageID, Envelope: p.Envelope, ContentType: p.ContentType}, actor); err != nil {
 		return nil, err
 	}
 	s.Worker.Wake()
 	return &Queued{RequestID: a.RequestID, MessageID: p.MessageID}, nil
-}
-
-// writeLocks serialize this process's write transactions on one journal:
-// SQLite lets one writer in at a time and makes the others sleep in its
-// busy handler (1–100 ms); waiting on a Go mutex instead keeps the worker,
-// the poller and the clerk's queueing from slowing each other down.
-var writeLocks sync.Map // *store.DB → *sync.Mutex
-
-func locked(db *store.DB, f func() error) error {
-	m, _ := writeLocks.LoadOrStore(db, &sync.Mutex{})
-	mu := m.(*sync.Mutex)
-	mu.Lock()
-	defer mu.Unlock()
-	return f()
 }
 
 // Outbox lists the outbox (newest first), in the given states or all.

@@ -149,7 +149,7 @@ func (w *Worker) flush(ctx context.Context) error {
 	}
 	recs := w.pending
 	w.pending = nil
-	return locked(w.DB, func() error { return w.DB.OutboxSentMany(ctx, recs) })
+	return w.DB.OutboxSentMany(ctx, recs)
 }
 
 func (w *Worker) send(ctx context.Context, it *store.OutboxItem, res *SendResult) error {
@@ -172,9 +172,7 @@ func (w *Worker) send(ctx context.Context, it *store.OutboxItem, res *SendResult
 		// is sent again later and MessageIsAlreadySent settles it.
 		res.Retried++
 		w.Log("outbox: %s %s: %v", op, it.MessageID, err)
-		return locked(w.DB, func() error {
-			return w.DB.OutboxRetry(ctx, it.ID, w.Now().Add(w.Backoff.Delay(it.Attempts)), "нет связи со СМЭВ: "+err.Error())
-		})
+		return w.DB.OutboxRetry(ctx, it.ID, w.Now().Add(w.Backoff.Delay(it.Attempts)), "нет связи со СМЭВ: "+err.Error())
 	}
 	class := Classify(f)
 	w.Log("outbox: %s %s: %v → %s", op, it.MessageID, f, class.Action)
@@ -184,24 +182,22 @@ func (w *Worker) send(ctx context.Context, it *store.OutboxItem, res *SendResult
 		return w.sent(ctx, it, time.Time{}, "СМЭВ уже принял это сообщение ранее (MessageIsAlreadySent)")
 	case ActRetry:
 		res.Retried++
-		return locked(w.DB, func() error { return w.DB.OutboxRetry(ctx, it.ID, w.Now().Add(w.Backoff.Delay(it.Attempts)), class.Ru) })
+		return w.DB.OutboxRetry(ctx, it.ID, w.Now().Add(w.Backoff.Delay(it.Attempts)), class.Ru)
 	case ActNewID:
 		if w.Renew != nil {
 			p, err := RenewPacked(it.Envelope, it.ContentType, w.Renew)
 			if err != nil {
 				res.Failed++
-				return locked(w.DB, func() error { return w.DB.OutboxFail(ctx, it.ID, domain.ErrorMessage(err)) })
+				return w.DB.OutboxFail(ctx, it.ID, domain.ErrorMessage(err))
 			}
 			res.Renewed++
-			return locked(w.DB, func() error { return w.DB.OutboxRenew(ctx, it.ID, p.MessageID, p.Envelope, "StaleMessageId") })
+			return w.DB.OutboxRenew(ctx, it.ID, p.MessageID, p.Envelope, "StaleMessageId")
 		}
 		res.Failed++
-		return locked(w.DB, func() error {
-			return w.DB.OutboxFail(ctx, it.ID, "Идентификатор сообщения устарел: подпишите запрос заново.")
-		})
+		return w.DB.OutboxFail(ctx, it.ID, "Идентификатор сообщения устарел: подпишите запрос заново.")
 	default:
 		res.Failed++
-		return locked(w.DB, func() error { return w.DB.OutboxFail(ctx, it.ID, class.Ru) })
+		return w.DB.OutboxFail(ctx, it.ID, class.Ru)
 	}
 }
 

@@ -6,11 +6,15 @@ SHELL := /bin/bash
 
 GO      ?= go
 BIN     := build/bin
-# WebKitGTK 4.0 (Debian 12) or 4.1 (newer distributions).
-WEBKIT_TAGS := $(shell pkg-config --exists webkit2gtk-4.0 2>/dev/null || echo webkit2_41)
-TAGS    := desktop,production$(if $(WEBKIT_TAGS),$(comma)$(WEBKIT_TAGS))
-DEVTAGS := dev$(if $(WEBKIT_TAGS),$(comma)$(WEBKIT_TAGS))
-comma   := ,
+# Build tags are decided when a recipe that uses them runs — after `deps`
+# has installed WebKitGTK 4.0 (Debian 12) or 4.1 (newer distributions) —
+# never when make parses this file: these are recursive (=) variables, and
+# scripts/build-tags.sh asks pkg-config each time. A missing WebKitGTK
+# stops the build with a message.
+tags    = $(or $(shell scripts/build-tags.sh $(1)),$(error no build tags for the $(1) build: see the message above))
+TAGS    = $(call tags,window)
+DEVTAGS = $(call tags,dev)
+BUNDLETAGS = $(call tags,bundle)
 VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS := -X github.com/mezhved/mezhved/version.Version=$(VERSION)
 DEMO_DIR ?= $(CURDIR)/.cache/demo
@@ -40,7 +44,7 @@ frontend:
 build: frontend
 	$(GO) build -tags $(TAGS) -ldflags "$(LDFLAGS) -w -s" -o $(BIN)/mezhved-window .
 	gzip -9 -n -c $(BIN)/mezhved-window > $(BIN)/mezhved-window.gz
-	$(GO) build -tags bundle -ldflags "$(LDFLAGS) -w -s" -o $(BIN)/mezhved .
+	$(GO) build -tags $(BUNDLETAGS) -ldflags "$(LDFLAGS) -w -s" -o $(BIN)/mezhved .
 
 # The dev-tagged binary serves the pages and the Go bridge to a browser.
 dev-binary: frontend
@@ -68,7 +72,7 @@ e2e: deps build dev-binary
 	scripts/e2e.sh
 
 test: deps vet fronttest gotest build dev-binary
-	$(GO) vet -tags bundle .
+	$(GO) vet -tags $(BUNDLETAGS) .
 	scripts/e2e.sh
 
 bench:

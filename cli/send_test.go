@@ -11,6 +11,7 @@ import (
 
 	"github.com/mezhved/mezhved/calendar"
 	"github.com/mezhved/mezhved/domain"
+	"github.com/mezhved/mezhved/internal/testtool"
 	"github.com/mezhved/mezhved/store"
 	"github.com/mezhved/mezhved/templates"
 	"github.com/mezhved/mezhved/transport"
@@ -98,13 +99,7 @@ func TestDemoHeadless(t *testing.T) {
 	if len(sends) != 13 || len(files) < 13+13+13 { // SendRequest, GetResponse, Ack each
 		t.Fatalf("%d files, %d SendRequest", len(files), len(sends))
 	}
-	xmllint, err := exec.LookPath("xmllint")
-	if err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("xmllint is missing: install the Debian package libxml2-utils")
-		}
-		t.Skip("xmllint is missing (Debian package libxml2-utils)")
-	}
+	xmllint := testtool.Require(t, "xmllint", "libxml2-utils")
 	for _, f := range files {
 		b, _ := os.ReadFile(f)
 		env, err := transport.ParseEnvelope(b, 0)

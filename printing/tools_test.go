@@ -12,21 +12,15 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/mezhved/mezhved/internal/testtool"
 )
 
 // needTool finds a Debian tool. It fails in CI (CI=true) and skips locally
 // when the tool is missing.
 func needTool(t testing.TB, name, pkg string) string {
 	t.Helper()
-	p, err := exec.LookPath(name)
-	if err == nil {
-		return p
-	}
-	if os.Getenv("CI") == "true" {
-		t.Fatalf("%s is missing: install the Debian package %s (apt-get install %s)", name, pkg, pkg)
-	}
-	t.Skipf("%s is missing: install the Debian package %s", name, pkg)
-	return ""
+	return testtool.Require(t, name, pkg)
 }
 
 func writeTemp(t testing.TB, pdf []byte) string {

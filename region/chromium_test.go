@@ -7,20 +7,15 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/mezhved/mezhved/internal/testtool"
 )
 
 // need returns the path of a tool, failing in CI and skipping locally when
 // it is missing.
 func need(t *testing.T, path, what string) string {
 	t.Helper()
-	if _, err := os.Stat(path); err != nil {
-		msg := what + " is missing (" + path + ")"
-		if os.Getenv("CI") == "true" {
-			t.Fatal(msg)
-		}
-		t.Skip(msg)
-	}
-	return path
+	return testtool.RequireFile(t, path, what)
 }
 
 // The dashboard as region staff see it, in Debian's Chromium. Screenshots

@@ -12,12 +12,13 @@ import (
 	"net/http"
 	"net/http/cookiejar"
 	"net/url"
-	"os"
 	"os/exec"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/mezhved/mezhved/internal/testtool"
 )
 
 // dashNow is the dashboard's "now" in the tests: 22 November 2026, 12:00 MSK.
@@ -294,16 +295,10 @@ func TestDashboard(t *testing.T) {
 }
 
 // pdfText runs pdftotext (poppler-utils): missing, it fails in CI and is
-// skipped locally (returns "").
+// skipped locally.
 func pdfText(t *testing.T, pdf []byte) string {
 	t.Helper()
-	if _, err := exec.LookPath("pdftotext"); err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("pdftotext is missing: install the Debian package poppler-utils")
-		}
-		t.Log("pdftotext missing (poppler-utils): PDF text not checked")
-		return ""
-	}
+	testtool.Require(t, "pdftotext", "poppler-utils")
 	cmd := exec.Command("pdftotext", "-layout", "-", "-")
 	cmd.Stdin = bytes.NewReader(pdf)
 	out, err := cmd.Output()

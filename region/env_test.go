@@ -10,12 +10,12 @@ import (
 	"log"
 	"net/http/httptest"
 	"net/url"
-	"os"
 	"path/filepath"
 	"testing"
 	"time"
 
 	"github.com/mezhved/mezhved/domain"
+	"github.com/mezhved/mezhved/internal/testtool"
 	"github.com/mezhved/mezhved/store"
 )
 
@@ -45,15 +45,7 @@ func sqliteStore(t testing.TB) *Store {
 // (CI=true) and is skipped locally.
 func pgDSN(t testing.TB) string {
 	t.Helper()
-	dsn := os.Getenv("MEZHVED_TEST_PG_DSN")
-	if dsn == "" {
-		msg := "PostgreSQL is not available: set MEZHVED_TEST_PG_DSN, e.g. export MEZHVED_TEST_PG_DSN=$(scripts/pg-test.sh start) (Debian package postgresql)"
-		if os.Getenv("CI") == "true" {
-			t.Fatal(msg)
-		}
-		t.Skip(msg)
-	}
-	return dsn
+	return testtool.Env(t, "MEZHVED_TEST_PG_DSN", "PostgreSQL is not available: export MEZHVED_TEST_PG_DSN=$(scripts/pg-test.sh start) (Debian package postgresql)")
 }
 
 // pgStore opens a store in a fresh schema of the test database, dropped at

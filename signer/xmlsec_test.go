@@ -8,18 +8,13 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/mezhved/mezhved/internal/testtool"
 	"github.com/mezhved/mezhved/signer/c14n"
 )
 
 func needTool(t *testing.T, name, pkg string) string {
-	p, err := exec.LookPath(name)
-	if err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("%s is missing: install the Debian package %s", name, pkg)
-		}
-		t.Skipf("%s is missing (Debian package %s)", name, pkg)
-	}
-	return p
+	t.Helper()
+	return testtool.Require(t, name, pkg)
 }
 
 // Documents signed by Debian's xmlsec1 (RSA-SHA256, enveloped, exc-c14n,

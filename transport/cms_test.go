@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/mezhved/mezhved/internal/testtool"
 	"github.com/mezhved/mezhved/signer/keys"
 	"github.com/mezhved/mezhved/transport"
 )
@@ -43,10 +44,7 @@ func gostOpenSSL(t *testing.T) string {
 	t.Helper()
 	p := needTool(t, "openssl", "openssl and libengine-gost-openssl")
 	if out, err := exec.Command(p, "engine", "gost", "-t").CombinedOutput(); err != nil || !strings.Contains(string(out), "available") {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("OpenSSL's GOST engine is missing: install the Debian package libengine-gost-openssl")
-		}
-		t.Skip("OpenSSL's GOST engine is missing (libengine-gost-openssl)")
+		testtool.Missing(t, "OpenSSL's GOST engine is missing: install the Debian package libengine-gost-openssl")
 	}
 	return p
 }

@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/mezhved/mezhved/domain"
+	"github.com/mezhved/mezhved/internal/testtool"
 	"github.com/mezhved/mezhved/signer/keys"
 	"github.com/mezhved/mezhved/store"
 	"github.com/mezhved/mezhved/templates"
@@ -25,14 +26,7 @@ import (
 
 func needTool(t testing.TB, name, pkg string) string {
 	t.Helper()
-	p, err := exec.LookPath(name)
-	if err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("%s is missing: install the Debian package %s", name, pkg)
-		}
-		t.Skipf("%s is missing (Debian package %s)", name, pkg)
-	}
-	return p
+	return testtool.Require(t, name, pkg)
 }
 
 var xopRe = regexp.MustCompile(`<xop:Include [^>]*href="cid:([^"]+)"\s*/>`)

@@ -7,19 +7,14 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/mezhved/mezhved/internal/testtool"
 	"github.com/mezhved/mezhved/signer/xmltree"
 )
 
 // needTool fails in CI and skips locally when a Debian tool is missing.
 func needTool(t *testing.T, name, pkg string) string {
-	p, err := exec.LookPath(name)
-	if err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("%s is missing: install the Debian package %s", name, pkg)
-		}
-		t.Skipf("%s is missing (Debian package %s)", name, pkg)
-	}
-	return p
+	t.Helper()
+	return testtool.Require(t, name, pkg)
 }
 
 var corpus = map[string]string{

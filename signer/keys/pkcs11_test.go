@@ -13,10 +13,12 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/miekg/pkcs11"
+
 	"github.com/mezhved/mezhved/domain"
 	"github.com/mezhved/mezhved/gost/gost3410"
 	"github.com/mezhved/mezhved/gost/streebog"
-	"github.com/miekg/pkcs11"
+	"github.com/mezhved/mezhved/internal/testtool"
 )
 
 const (
@@ -41,14 +43,7 @@ func TestMain(m *testing.M) {
 
 func needTool(t testing.TB, name, pkg string) string {
 	t.Helper()
-	p, err := exec.LookPath(name)
-	if err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("%s not found: install the Debian package %s", name, pkg)
-		}
-		t.Skipf("%s not found (Debian package %s)", name, pkg)
-	}
-	return p
+	return testtool.Require(t, name, pkg)
 }
 
 // softToken makes, once per test process, a SoftHSM2 token in a temporary

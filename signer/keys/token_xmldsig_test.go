@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/mezhved/mezhved/internal/testtool"
 	"github.com/mezhved/mezhved/signer/keys"
 	"github.com/mezhved/mezhved/signer/xmldsig"
 )
@@ -15,13 +16,7 @@ import (
 // through signer/xmldsig verifies with xmlsec1 and with our verifier.
 func TestTokenSignsXMLDSig(t *testing.T) {
 	keys.SoftTokenForTest(t)
-	xmlsec1, err := exec.LookPath("xmlsec1")
-	if err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("xmlsec1 not found: install the Debian package xmlsec1")
-		}
-		t.Skip("xmlsec1 not found (Debian package xmlsec1)")
-	}
+	xmlsec1 := testtool.Require(t, "xmlsec1", "xmlsec1")
 	for _, c := range []struct {
 		label, cert string
 	}{{"rsa", ""}, {"ec", "testdata/ec.crt"}} {

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/mezhved/mezhved/internal/testtool"
 )
 
 func TestFakeClock(t *testing.T) {
@@ -25,13 +27,7 @@ func TestExtractPDF(t *testing.T) {
 	if !bytes.HasPrefix(pdf, []byte("%PDF-1.4")) || !bytes.HasSuffix(pdf, []byte("%%EOF\n")) {
 		t.Fatal("not a PDF")
 	}
-	p, err := exec.LookPath("pdftotext")
-	if err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("pdftotext is missing: install the Debian package poppler-utils")
-		}
-		t.Skip("pdftotext is missing (poppler-utils)")
-	}
+	p := testtool.Require(t, "pdftotext", "poppler-utils")
 	f := filepath.Join(t.TempDir(), "e.pdf")
 	os.WriteFile(f, pdf, 0o644)
 	out, err := exec.Command(p, f, "-").CombinedOutput()

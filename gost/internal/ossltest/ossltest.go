@@ -19,6 +19,8 @@ import (
 	"strings"
 	"sync"
 	"testing"
+
+	"github.com/mezhved/mezhved/internal/testtool"
 )
 
 // Package is the Debian package that provides the engine.
@@ -89,18 +91,14 @@ func Require(t testing.TB) *OpenSSL {
 		}
 		probeErr = fmt.Errorf("the GOST engine does not work: %v %s", err, out)
 	}
-	fatal, msg := missing(probeErr, os.Getenv("CI"))
-	if fatal {
-		t.Fatal(msg)
-	}
-	t.Skip(msg)
+	testtool.Missing(t, missingMsg(probeErr))
 	return nil
 }
 
-// missing decides what a test does without the engine: it fails when CI is
-// "true", else it is skipped; the message names the Debian package.
-func missing(err error, ci string) (fatal bool, msg string) {
-	return ci == "true", fmt.Sprintf("%v: install the Debian packages openssl and %s", err, Package)
+// missingMsg says what is missing and names the Debian package; whether the
+// test then fails or skips is testtool's decision (it fails under CI=true).
+func missingMsg(err error) string {
+	return fmt.Sprintf("%v: install the Debian packages openssl and %s", err, Package)
 }
 
 // Run runs openssl with args, stdin as input, and returns stdout. On failure

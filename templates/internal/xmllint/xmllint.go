@@ -7,21 +7,15 @@ import (
 	"os/exec"
 	"path/filepath"
 	"testing"
+
+	"github.com/mezhved/mezhved/internal/testtool"
 )
 
 // Require returns the path of xmllint. Without it the test fails when
 // CI=true and is skipped elsewhere, naming the Debian package.
 func Require(t testing.TB) string {
 	t.Helper()
-	p, err := exec.LookPath("xmllint")
-	if err != nil {
-		msg := "xmllint not found: install the Debian package libxml2-utils (apt-get install libxml2-utils)"
-		if os.Getenv("CI") == "true" {
-			t.Fatal(msg)
-		}
-		t.Skip(msg)
-	}
-	return p
+	return testtool.Require(t, "xmllint", "libxml2-utils")
 }
 
 // Valid runs `xmllint --noout --nonet --schema` on doc and reports whether

@@ -70,6 +70,15 @@ func (e *wailsEvents) SaveFileDialog(title, name string) (string, error) {
 		Filters: []runtime.FileFilter{{DisplayName: "Документ PDF (*.pdf)", Pattern: "*.pdf"}}})
 }
 
+// OpenFileDialog asks for a file to read (the system's dialog).
+func (e *wailsEvents) OpenFileDialog(title, filterName, pattern string) (string, error) {
+	if e.ctx == nil {
+		return "", fmt.Errorf("the window is not ready")
+	}
+	return runtime.OpenFileDialog(e.ctx, runtime.OpenDialogOptions{Title: title,
+		Filters: []runtime.FileFilter{{DisplayName: filterName, Pattern: pattern}}})
+}
+
 // OpenFile opens a file in the system's viewer for it.
 func (e *wailsEvents) OpenFile(path string) error {
 	if e.ctx == nil {

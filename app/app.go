@@ -51,6 +51,8 @@ type Config struct {
 	// TrainingDelay is how long the training node's providers take to
 	// answer (default 4 s); tests make it short.
 	TrainingDelay time.Duration
+	// Now is the clock (default time.Now); tests set the day they need.
+	Now func() time.Time
 }
 
 // App owns the open journal and the services bound to the window.
@@ -91,6 +93,9 @@ func New(cfg Config) *App {
 	if cfg.Events == nil {
 		cfg.Events = NopEvents{}
 	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
 	a := &App{cfg: cfg, log: cfg.Log}
 	a.Journal = &JournalService{app: a}
 	a.Settings = &SettingsService{app: a}
@@ -124,13 +129,7 @@ func (a *App) Start(ctx context.Context) error {
 	a.mu.Unlock()
 	a.log.Info("journal opened", "path", db.Path())
 	a.reloadCatalogue()
-	if cal, err := calendar.Load(filepath.Join(a.cfg.DataDir, "calendar")); err != nil {
-		a.log.Error("imported calendar not loaded", "err", err)
-	} else {
-		a.mu.Lock()
-		a.cal = cal
-		a.mu.Unlock()
-	}
+	a.reloadCalendar()
 	a.startSync(ctx)
 	a.startSMEV(ctx)
 	bg, cancel := context.WithCancel(context.Background())
@@ -156,6 +155,38 @@ func (a *App) reloadCatalogue() error {
 	a.cat = cat
 	return nil
 }
+
+// reloadCalendar reads the built-in calendar with the years imported into
+// the data directory, and computes every deadline that waited for one of
+// them. A damaged imported file is logged; the previous calendar stays.
+func (a *App) reloadCalendar() error {
+	cal, err := calendar.Load(filepath.Join(a.cfg.DataDir, "calendar"))
+	if err != nil {
+		a.log.Error("imported calendar not loaded", "err", err)
+		return err
+	}
+	a.mu.Lock()
+	a.cal = cal
+	a.mu.Unlock()
+	db, err := a.journal()
+	if err != nil {
+		return nil
+	}
+	n, err := db.ResolvePendingDeadlines(context.Background(), cal.DueOn)
+	if err != nil {
+		a.log.Error("pending deadlines not computed", "err", err)
+		return err
+	}
+	if n > 0 {
+		a.log.Info("pending deadlines computed", "count", n)
+		a.cfg.Events.Emit("journal", map[string]any{"deadlines": n})
+	}
+	return nil
+}
+
+// now is the app's clock; today the civil date on it.
+func (a *App) now() time.Time       { return a.cfg.Now() }
+func (a *App) today() calendar.Date { return calendar.DateOf(a.cfg.Now()) }
 
 func (a *App) catalogue() *templates.Catalogue {
 	a.mu.Lock()
@@ -210,3 +241,17 @@ func (a *App) fail(op string, err error) Result {
 }
 
 func ok(data any) Result { return Result{OK: true, Data: data} }
+
+// appTerms computes deadlines on the app's current calendar, so a year
+// imported while the SMEV service runs is used by it at once.
+type appTerms struct{ a *App }
+
+func (t appTerms) DueOn(from string, days int) (string, int, error) {
+	return t.a.calendar().DueOn(from, days)
+}
+
+// appClock gives the app's clock to the training node, whose timestamps
+// start the answer terms.
+type appClock struct{ a *App }
+
+func (c appClock) Now() time.Time { return c.a.now() }

@@ -140,8 +140,8 @@ func (s *SettingsService) ConnectSMEV(pin string) Result {
 	if err != nil {
 		return s.app.fail(op, err)
 	}
-	svc, err := transport.NewService(transport.ServiceConfig{DB: db, Endpoint: ep, SystemKey: key, Calendar: s.app.calendar(),
-		Catalogue: s.app.catalogue(), Provider: true})
+	svc, err := transport.NewService(transport.ServiceConfig{DB: db, Endpoint: ep, SystemKey: key, Calendar: appTerms{s.app},
+		Catalogue: s.app.catalogue(), Provider: true, Now: s.app.now})
 	if err != nil {
 		key.Close()
 		return s.app.fail(op, err)

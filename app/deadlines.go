@@ -30,7 +30,12 @@ type Board struct {
 	Overdue  []DeadlineRow `json:"overdue"`
 	DueToday []DeadlineRow `json:"dueToday"`
 	Tomorrow []DeadlineRow `json:"tomorrow"`
-	Problem  string        `json:"problem,omitempty"` // e.g. the calendar lacks this year
+	// Pending: open requests whose deadline waits for a calendar year.
+	Pending []DeadlineRow `json:"pending"`
+	Problem string        `json:"problem,omitempty"` // e.g. the calendar lacks this year
+	// Notice: this year's calendar, or from 1 October next year's, is
+	// missing, and where it comes from.
+	Notice string `json:"notice,omitempty"`
 }
 
 // Board returns what is overdue, due today and due by the next working day.
@@ -41,8 +46,9 @@ func (s *DeadlinesService) Board() Result {
 		return s.app.fail(op, err)
 	}
 	cal := s.app.calendar()
-	today := calendar.DateOf(time.Now())
-	board := Board{Today: today.String(), Overdue: []DeadlineRow{}, DueToday: []DeadlineRow{}, Tomorrow: []DeadlineRow{}}
+	today := s.app.today()
+	board := Board{Today: today.String(), Overdue: []DeadlineRow{}, DueToday: []DeadlineRow{}, Tomorrow: []DeadlineRow{},
+		Pending: []DeadlineRow{}, Notice: cal.Notice(today)}
 	next, err := cal.AddWorkingDays(today, 1)
 	if err != nil {
 		// Without the calendar only what is already late is certain.
@@ -63,7 +69,7 @@ func (s *DeadlinesService) Board() Result {
 			board.Problem = domain.ErrorMessage(err)
 			continue
 		}
-		row := DeadlineRow{Row: Row{Request: r, StatusTitle: r.Status.Title()}}
+		row := DeadlineRow{Row: newRow(r)}
 		if n, err := cal.WorkingDaysBetween(today, due); err == nil {
 			row.DaysLeft = n
 		}
@@ -84,7 +90,33 @@ func (s *DeadlinesService) Board() Result {
 			board.Tomorrow = append(board.Tomorrow, row)
 		}
 	}
+	if board.Pending, err = s.pending(db); err != nil {
+		return s.app.fail(op, err)
+	}
 	return ok(board)
+}
+
+// pending lists the open requests whose deadline waits for a calendar year.
+func (s *DeadlinesService) pending(db *store.DB) ([]DeadlineRow, error) {
+	ctx := context.Background()
+	ps, err := db.PendingDeadlines(ctx)
+	if err != nil {
+		return nil, err
+	}
+	rows := []DeadlineRow{}
+	for _, p := range ps {
+		if p.Kind != store.DeadlineAnswer || len(rows) >= 500 {
+			continue
+		}
+		r, err := db.Request(ctx, p.RequestID)
+		if err != nil {
+			return nil, err
+		}
+		if r.Status.Open() {
+			rows = append(rows, DeadlineRow{Row: newRow(r), Urgency: "pending", Reminder: calendar.PendingNote(p.MissingYear)})
+		}
+	}
+	return rows, nil
 }
 
 // PaperRequest is a request sent by fax or post, registered by hand so its
@@ -119,7 +151,7 @@ func (s *DeadlinesService) RegisterPaper(p PaperRequest) Result {
 		problems = append(problems, "Укажите, какие сведения запрошены.")
 	}
 	sent, err := calendar.ParseDate(strings.TrimSpace(p.SentOn))
-	today := calendar.DateOf(time.Now())
+	today := s.app.today()
 	if err != nil {
 		problems = append(problems, "Дата отправки: укажите дату в виде ДД.ММ.ГГГГ.")
 	} else if sent.After(today) {
@@ -131,13 +163,14 @@ func (s *DeadlinesService) RegisterPaper(p PaperRequest) Result {
 	if len(problems) > 0 {
 		return s.app.fail(op, domain.Errorf(domain.EINVALID, "%s", strings.Join(problems, " ")))
 	}
-	due, err := s.app.calendar().AnswerDue(sent, p.TermDays)
-	if err != nil {
-		return s.app.fail(op, err)
-	}
 	term := p.TermDays
 	if term == 0 {
 		term = calendar.DefaultAnswerTerm
+	}
+	// A term into a year without a calendar is kept, computed on its arrival.
+	due, missingYear, err := s.app.calendar().DueOn(sent.String(), term)
+	if err != nil {
+		return s.app.fail(op, err)
 	}
 	db, err := s.app.journal()
 	if err != nil {
@@ -147,7 +180,7 @@ func (s *DeadlinesService) RegisterPaper(p PaperRequest) Result {
 	id, err := db.CreateRequest(ctx, store.NewRequest{Direction: domain.Outgoing, Number: p.Number, Provider: p.Provider,
 		TemplateTitle: p.Subject, Channel: ch, Status: domain.StatusSent, Applicant: p.Applicant,
 		SentAt: time.Date(sent.Year(), sent.Month(), sent.Day(), 12, 0, 0, 0, time.Local),
-		DueOn:  due.String(), DueFrom: sent.String(), DueDays: term, Actor: s.app.actor(ctx, db),
+		DueOn:  due, DueFrom: sent.String(), DueDays: term, DueMissingYear: missingYear, Actor: s.app.actor(ctx, db),
 		Note: "зарегистрирован вручную: " + map[domain.Channel]string{domain.ChannelFax: "отправлен по факсу", domain.ChannelPost: "отправлен почтой"}[ch]})
 	if err != nil {
 		return s.app.fail(op, err)
@@ -156,7 +189,7 @@ func (s *DeadlinesService) RegisterPaper(p PaperRequest) Result {
 	if err != nil {
 		return s.app.fail(op, err)
 	}
-	return ok(Row{Request: r, StatusTitle: r.Status.Title()})
+	return ok(newRow(r))
 }
 
 // Remind tells the clerk, in the window and on the desktop, what is overdue

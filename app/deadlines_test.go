@@ -2,25 +2,42 @@ package app
 
 import (
 	"context"
+	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
-	"github.com/mezhved/mezhved/calendar"
 	"github.com/mezhved/mezhved/domain"
 	"github.com/mezhved/mezhved/store"
 )
 
+// msk is the clerk's zone in these tests; moscowAt a moment on its clock.
+var msk = time.FixedZone("MSK", 3*60*60)
+
+func moscowAt(y int, m time.Month, d, h int) time.Time { return time.Date(y, m, d, h, 0, 0, 0, msk) }
+
+// startedAt is started with the app's clock fixed at now.
+func startedAt(t *testing.T, now time.Time) *App {
+	t.Helper()
+	a := New(Config{DataDir: t.TempDir(), Explicit: true, Log: quiet, Now: func() time.Time { return now }})
+	if err := a.Start(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(a.Stop)
+	return a
+}
+
 func TestBoardGroupsByUrgency(t *testing.T) {
-	a := started(t)
+	a := startedAt(t, moscowAt(2027, time.March, 10, 11)) // a Wednesday
 	db, _ := a.journal()
 	ctx := context.Background()
 	cal := a.calendar()
-	today := calendar.DateOf(time.Now())
+	today := a.today()
 	next, err := cal.AddWorkingDays(today, 1)
 	if err != nil {
-		t.Skipf("the calendar does not cover today: %v", err)
+		t.Fatal(err)
 	}
 	later, _ := cal.AddWorkingDays(today, 3)
 	for _, c := range []struct {
@@ -47,10 +64,13 @@ func TestBoardGroupsByUrgency(t *testing.T) {
 	if b.Overdue[0].Reminder == "" || b.Overdue[0].DaysLeft >= 0 {
 		t.Fatalf("%+v", b.Overdue[0])
 	}
+	if b.Notice != "" || b.Today != "2027-03-10" || next.String() != "2027-03-11" {
+		t.Fatalf("notice %q today %s next %s", b.Notice, b.Today, next)
+	}
 }
 
 func TestRegisterPaper(t *testing.T) {
-	a := started(t)
+	a := startedAt(t, moscowAt(2025, time.April, 2, 15))
 	r := a.Deadlines.RegisterPaper(PaperRequest{Channel: "post", Number: "01-12/348", SentOn: "03.03.2025",
 		Provider: "Социальный фонд России", Subject: "Сведения о выплатах"})
 	if !r.OK {
@@ -68,7 +88,7 @@ func TestRegisterPaper(t *testing.T) {
 			t.Errorf("message %q lacks %q", bad.Message, want)
 		}
 	}
-	tomorrow := calendar.DateOf(time.Now()).AddDays(1).String()
+	tomorrow := a.today().AddDays(1).String()
 	if r := a.Deadlines.RegisterPaper(PaperRequest{Channel: "fax", Number: "1", SentOn: tomorrow, Provider: "x", Subject: "y"}); r.OK {
 		t.Fatal("a request sent tomorrow was registered")
 	}
@@ -97,7 +117,7 @@ func (r *recorder) snapshot() []string {
 
 func TestRemindNotifies(t *testing.T) {
 	rec := &recorder{}
-	a := New(Config{DataDir: t.TempDir(), Explicit: true, Log: quiet, Events: rec})
+	a := New(Config{DataDir: t.TempDir(), Explicit: true, Log: quiet, Events: rec, Now: func() time.Time { return moscowAt(2026, time.June, 3, 9) }})
 	if err := a.Start(context.Background()); err != nil {
 		t.Fatal(err)
 	}
@@ -107,9 +127,139 @@ func TestRemindNotifies(t *testing.T) {
 	}
 	db, _ := a.journal()
 	db.CreateRequest(context.Background(), store.NewRequest{Direction: domain.Incoming, Channel: domain.ChannelSMEV,
-		Status: domain.StatusReceived, DueOn: calendar.DateOf(time.Now()).AddDays(-2).String(), Actor: "t"})
+		Status: domain.StatusReceived, DueOn: a.today().AddDays(-2).String(), Actor: "t"})
 	a.Deadlines.Remind()
 	if n := rec.snapshot(); len(n) != 1 || !strings.Contains(n[0], "просрочено: 1") {
 		t.Fatalf("%v", n)
+	}
+}
+
+// The year's end: on 28 December 2027 the 2028 calendar is not there yet.
+// «Сроки» and «Настройки» say so; a request sent through SMEV goes all the
+// same, shows «срок не рассчитан…», and a paper one too; the moment the
+// calendar is loaded, both get their deadline, in the journal and in «Сроки».
+func TestYearEndWithoutNextCalendar(t *testing.T) {
+	dir := t.TempDir()
+	db, err := store.Open(dir, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	db.SetSettings(context.Background(), map[string]string{store.SettingTraining: "1", store.SettingClerk: "Иванова Мария Петровна"})
+	db.Close()
+	var mu sync.Mutex
+	now := moscowAt(2027, time.December, 28, 10) // Tuesday
+	clock := func() time.Time { mu.Lock(); defer mu.Unlock(); return now }
+	desk := &fakeDesktop{}
+	// The training providers take an hour: the request stays sent.
+	a := New(Config{DataDir: dir, Explicit: true, Log: quiet, Now: clock, Desktop: desk, TrainingDelay: time.Hour})
+	if err := a.Start(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(a.Stop)
+
+	info := a.Settings.Calendar().Data.(CalendarInfo)
+	if !strings.Contains(info.Notice, "2028") || info.Years[len(info.Years)-1] != 2027 {
+		t.Fatalf("settings: %+v", info)
+	}
+	board := a.Deadlines.Board().Data.(Board)
+	if !strings.Contains(board.Notice, "Нет производственного календаря на 2028 год") {
+		t.Fatalf("«Сроки» notice %q", board.Notice)
+	}
+
+	v := a.Requests.NewDraft("egrn-object", 0, "").Data.(DraftView)
+	a.Requests.SaveDraft(v.Request.ID, v.Template.Examples())
+	if r := a.Requests.OpenKey(KeyChoice{Training: true}); !r.OK {
+		t.Fatalf("key: %+v", r)
+	}
+	if r := a.Requests.Send(v.Request.ID); !r.OK {
+		t.Fatalf("send: %+v", r)
+	}
+	tl := waitStatus(t, a, v.Request.ID, domain.StatusSent)
+	paper := a.Deadlines.RegisterPaper(PaperRequest{Channel: "post", Number: "01-12/900", SentOn: "27.12.2027",
+		Provider: "Социальный фонд России", Subject: "Сведения о выплатах"})
+	if !paper.OK {
+		t.Fatalf("paper: %+v", paper)
+	}
+	paperID := paper.Data.(Row).ID
+	const note = "срок не рассчитан: нет производственного календаря на 2028 год"
+	rows := a.Journal.List(ListQuery{Direction: "out"}).Data.(ListResult).Rows
+	if len(rows) != 2 {
+		t.Fatalf("%d rows", len(rows))
+	}
+	for _, r := range rows {
+		if r.DueOn != "" || r.DueNote != note {
+			t.Fatalf("before the calendar: request %d due %q note %q", r.ID, r.DueOn, r.DueNote)
+		}
+	}
+	if tl.Request.Status != domain.StatusSent {
+		t.Fatalf("not sent: %+v", tl.Request)
+	}
+	// The training node's incoming requests, received on 28.12.2027, wait
+	// for the calendar as well.
+	pending := a.Deadlines.Board().Data.(Board).Pending
+	out, in := 0, 0
+	for _, p := range pending {
+		if p.Reminder != note || p.DueNote != note {
+			t.Fatalf("«Сроки» pending: %+v", p)
+		}
+		if p.Direction == domain.Outgoing {
+			out++
+		} else {
+			in++
+		}
+	}
+	if out != 2 || in == 0 {
+		t.Fatalf("«Сроки» pending: %d outgoing, %d incoming", out, in)
+	}
+
+	// A bad file changes nothing; cancelling the dialog neither.
+	bad := filepath.Join(t.TempDir(), "2028.xml")
+	os.WriteFile(bad, []byte(`<!DOCTYPE calendar [<!ENTITY a "b">]><calendar year="2028"/>`), 0o600)
+	desk.choose = bad
+	if r := a.Settings.ImportCalendar(); r.OK {
+		t.Fatalf("a bad calendar imported: %+v", r)
+	}
+	desk.choose = ""
+	if r := a.Settings.ImportCalendar(); !r.OK || r.Data.(CalendarInfo).Imported != 0 {
+		t.Fatalf("cancel: %+v", r)
+	}
+	if p := a.Deadlines.Board().Data.(Board).Pending; len(p) != out+in {
+		t.Fatalf("pending after a refused import: %d", len(p))
+	}
+
+	desk.choose = "../calendar/testdata/fixture-2028.xml"
+	r := a.Settings.ImportCalendar()
+	if !r.OK {
+		t.Fatalf("import: %+v", r)
+	}
+	if info := r.Data.(CalendarInfo); info.Imported != 2028 || info.Computed != out+in || info.Notice != "" {
+		t.Fatalf("import: %+v", info)
+	}
+	// The ЕГРН card's term is 3 working days: 28.12.2027 + 3 = 29, 30
+	// December, (31 December, 1–9 January off), 10 January; the paper one
+	// has 5: 27.12.2027 + 5 = 28, 29, 30 December, 10, 11 January.
+	want := map[int64]string{v.Request.ID: "2028-01-10", paperID: "2028-01-11"}
+	for _, r := range a.Journal.List(ListQuery{Direction: "out"}).Data.(ListResult).Rows {
+		if r.DueOn != want[r.ID] || r.DueNote != "" {
+			t.Fatalf("after the calendar: request %d due %q note %q, want %s", r.ID, r.DueOn, r.DueNote, want[r.ID])
+		}
+	}
+	mu.Lock()
+	now = moscowAt(2028, time.January, 10, 9)
+	mu.Unlock()
+	b := a.Deadlines.Board().Data.(Board)
+	var today, tomorrow []int64
+	for _, r := range b.DueToday {
+		if r.Direction == domain.Outgoing {
+			today = append(today, r.ID)
+		}
+	}
+	for _, r := range b.Tomorrow {
+		if r.Direction == domain.Outgoing {
+			tomorrow = append(tomorrow, r.ID)
+		}
+	}
+	if len(b.Pending) != 0 || len(today) != 1 || today[0] != v.Request.ID || len(tomorrow) != 1 || tomorrow[0] != paperID {
+		t.Fatalf("«Сроки» on 10.01.2028: today %+v tomorrow %+v pending %+v", b.DueToday, b.Tomorrow, b.Pending)
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"time"
 
+	"github.com/mezhved/mezhved/calendar"
 	"github.com/mezhved/mezhved/domain"
 )
 
@@ -30,6 +31,18 @@ type ListQuery struct {
 type Row struct {
 	*domain.Request
 	StatusTitle string `json:"statusTitle"`
+	// DueNote stands in for a due date that cannot be computed yet
+	// («срок не рассчитан: нет производственного календаря на 2028 год»).
+	DueNote string `json:"dueNote,omitempty"`
+}
+
+// newRow is how every list shows a request.
+func newRow(r *domain.Request) Row {
+	row := Row{Request: r, StatusTitle: r.Status.Title()}
+	if r.DueOn == "" && r.DueMissingYear != 0 {
+		row.DueNote = calendar.PendingNote(r.DueMissingYear)
+	}
+	return row
 }
 
 // ListResult is a page of rows.
@@ -50,7 +63,7 @@ func (s *JournalService) List(q ListQuery) Result {
 		f.Statuses = append(f.Statuses, domain.Status(st))
 	}
 	if q.Overdue {
-		f.OverdueOn = today()
+		f.OverdueOn = s.app.today().String()
 	}
 	page, err := db.ListRequests(context.Background(), f)
 	if err != nil {
@@ -58,7 +71,7 @@ func (s *JournalService) List(q ListQuery) Result {
 	}
 	res := ListResult{Rows: make([]Row, len(page.Requests)), Total: page.Total}
 	for i, r := range page.Requests {
-		res.Rows[i] = Row{Request: r, StatusTitle: r.Status.Title()}
+		res.Rows[i] = newRow(r)
 	}
 	return ok(res)
 }
@@ -83,17 +96,14 @@ func (s *JournalService) Summary() Result {
 		return s.app.fail("journal.Summary", err)
 	}
 	sum.Total = page.Total
-	if sum.OverdueOutgoing, err = db.CountOverdue(ctx, today(), domain.Outgoing); err != nil {
+	if sum.OverdueOutgoing, err = db.CountOverdue(ctx, s.app.today().String(), domain.Outgoing); err != nil {
 		return s.app.fail("journal.Summary", err)
 	}
-	if sum.OverdueIncoming, err = db.CountOverdue(ctx, today(), domain.Incoming); err != nil {
+	if sum.OverdueIncoming, err = db.CountOverdue(ctx, s.app.today().String(), domain.Incoming); err != nil {
 		return s.app.fail("journal.Summary", err)
 	}
 	return ok(sum)
 }
-
-// today is the workstation's civil date.
-var today = func() string { return time.Now().Format(time.DateOnly) }
 
 // Painted is called by the window once the journal view is first on the
 // screen; the time since the process started goes to the log (the window

@@ -20,6 +20,9 @@ import (
 // is). The real one is Wails' runtime; tests give their own.
 type Desktop interface {
 	SaveFileDialog(title, defaultName string) (string, error) // "" when the clerk cancels
+	// OpenFileDialog asks for a file to read, offering filterName (pattern
+	// like "*.xml"); "" when the clerk cancels.
+	OpenFileDialog(title, filterName, pattern string) (string, error)
 	OpenFile(path string) error
 }
 

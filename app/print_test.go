@@ -12,11 +12,15 @@ import (
 
 type fakeDesktop struct {
 	save   string
+	choose string // what the open dialog returns
 	opened []string
 }
 
 func (d *fakeDesktop) SaveFileDialog(string, string) (string, error) { return d.save, nil }
 func (d *fakeDesktop) OpenFile(p string) error                       { d.opened = append(d.opened, p); return nil }
+func (d *fakeDesktop) OpenFileDialog(string, string, string) (string, error) {
+	return d.choose, nil
+}
 
 func TestPrintReplyAndRegister(t *testing.T) {
 	a := training(t, nil)

@@ -6,7 +6,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/mezhved/mezhved/calendar"
 	"github.com/mezhved/mezhved/domain"
 	"github.com/mezhved/mezhved/store"
 	"github.com/mezhved/mezhved/templates"
@@ -49,7 +48,7 @@ func (s *RequestsService) NewDraft(templateID string, applicationID int64, servi
 		return s.app.fail(op, err)
 	}
 	ctx := context.Background()
-	app := &templates.Application{Service: strings.TrimSpace(service), Registered: calendar.DateOf(time.Now())}
+	app := &templates.Application{Service: strings.TrimSpace(service), Registered: s.app.today()}
 	if applicationID != 0 {
 		if app, err = s.app.loadApplication(ctx, db, applicationID); err != nil {
 			return s.app.fail(op, err)
@@ -108,7 +107,7 @@ func (s *RequestsService) SaveDraft(id int64, values map[string]string) Result {
 		}
 	}
 	fields, _ := json.Marshal(clean)
-	body, _ := t.Compose(clean, calendar.DateOf(time.Now()))
+	body, _ := t.Compose(clean, s.app.today())
 	d := store.Draft{FieldsJSON: string(fields), Body: body, Applicant: applicantName(clean), SNILS: clean["applicant.snils"]}
 	if err := db.UpdateDraft(ctx, id, d); err != nil {
 		return s.app.fail(op, err)
@@ -152,7 +151,7 @@ func (s *RequestsService) view(ctx context.Context, db *store.DB, id int64) Resu
 	if v.Files, err = db.RequestAttachments(ctx, id); err != nil {
 		return s.app.fail(op, err)
 	}
-	canon, problems := t.Check(values, calendar.DateOf(time.Now()))
+	canon, problems := t.Check(values, s.app.today())
 	v.Problems = problems
 	if v.Problems == nil {
 		v.Problems = validate.Problems{}

@@ -53,20 +53,20 @@ func (a *App) startSMEV(ctx context.Context) {
 		delay, poll = a.cfg.TrainingDelay, a.cfg.TrainingDelay
 	}
 	lb, err := node.StartLoopback(node.Options{Delay: delay, NoDataRate: 0.1, IncomingPerParticipant: 2,
-		Statuses: true, RedeliverAfter: 30 * time.Second, Catalogue: a.catalogue()}, "", nil)
+		Statuses: true, RedeliverAfter: 30 * time.Second, Catalogue: a.catalogue(), Clock: appClock{a}}, "", nil)
 	if err != nil {
 		a.smevFailed("the training node did not start", err)
 		return
 	}
 	system, _, err := keys.NewDemoGOST(keys.DemoSubject{CommonName: "Межвед (учебная ИС)", Organization: a.settlementName(ctx, db),
-		INNLE: "7700000001", OGRN: "1027700000001"}, 365*24*time.Hour)
+		INNLE: "7700000001", OGRN: "1027700000001", ValidFrom: a.now()}, 365*24*time.Hour)
 	if err != nil {
 		lb.Close()
 		a.smevFailed("the training key was not made", err)
 		return
 	}
 	svc, err := transport.NewService(transport.ServiceConfig{DB: db, Endpoint: lb.Endpoint, SystemKey: system,
-		Calendar: a.calendar(), Catalogue: a.catalogue(), Provider: true, SendInterval: time.Second, PollInterval: poll,
+		Calendar: appTerms{a}, Catalogue: a.catalogue(), Provider: true, SendInterval: time.Second, PollInterval: poll, Now: a.now,
 		Log: func(f string, args ...any) { a.log.Info(fmt.Sprintf(f, args...)) }})
 	if err != nil {
 		system.Close()
@@ -237,7 +237,7 @@ func (s *RequestsService) OpenKey(choice KeyChoice) Result {
 		}
 		clerk := s.app.actor(ctx, db)
 		key, _, err = keys.NewDemoGOST(keys.DemoSubject{CommonName: clerk, Organization: s.app.settlementName(ctx, db),
-			SNILS: "11223344595", INN: "500100732259", INNLE: "7700000001", OGRN: "1027700000001"}, 365*24*time.Hour)
+			SNILS: "11223344595", INN: "500100732259", INNLE: "7700000001", OGRN: "1027700000001", ValidFrom: s.app.now()}, 365*24*time.Hour)
 	} else {
 		if strings.TrimSpace(choice.Path) == "" {
 			return s.app.fail(op, domain.Errorf(domain.EINVALID, "Укажите файл ключа (.pfx, .p12, .pem) или токен."))
@@ -253,7 +253,7 @@ func (s *RequestsService) OpenKey(choice KeyChoice) Result {
 		key.Close()
 		return s.app.fail(op, domain.Errorf(domain.EINVALID, "У ключа нет сертификата: укажите файл сертификата."))
 	}
-	info := signer.NewCertInfo(cert, time.Now())
+	info := signer.NewCertInfo(cert, s.app.now())
 	if !info.ValidAt() {
 		key.Close()
 		return s.app.fail(op, domain.Errorf(domain.ESIGNATURE, "Сертификат %s: %s. Подписать им нельзя, нужен действующий сертификат.", info.Owner, info.Validity()))
@@ -333,6 +333,7 @@ type Timeline struct {
 	Events    []TimelineEvent  `json:"events"`
 	Deadlines []store.Deadline `json:"deadlines"`
 	DaysLeft  *int             `json:"daysLeft,omitempty"` // working days to the answer deadline
+	DueNote   string           `json:"dueNote,omitempty"`  // the deadline waits for a calendar year
 	Replies   []ReplyView      `json:"replies"`
 	Body      string           `json:"body,omitempty"` // the business XML (incoming: what is asked)
 	Readable  []LabeledValue   `json:"readable"`       // the same for people
@@ -387,7 +388,8 @@ func (s *RequestsService) Timeline(id int64) Result {
 	if err != nil {
 		return s.app.fail(op, err)
 	}
-	t := Timeline{Request: r, Status: r.Status.Title(), Events: []TimelineEvent{}, Replies: []ReplyView{}, Readable: []LabeledValue{}}
+	t := Timeline{Request: r, Status: r.Status.Title(), Events: []TimelineEvent{}, Replies: []ReplyView{}, Readable: []LabeledValue{},
+		DueNote: newRow(r).DueNote}
 	evs, err := db.Events(ctx, id)
 	if err != nil {
 		return s.app.fail(op, err)
@@ -400,7 +402,7 @@ func (s *RequestsService) Timeline(id int64) Result {
 	}
 	if r.DueOn != "" && r.Status.Open() {
 		if due, err := calendar.ParseDate(r.DueOn); err == nil {
-			if n, err := s.app.calendar().WorkingDaysBetween(calendar.DateOf(time.Now()), due); err == nil {
+			if n, err := s.app.calendar().WorkingDaysBetween(s.app.today(), due); err == nil {
 				t.DaysLeft = &n
 			}
 		}
@@ -505,7 +507,7 @@ func (s *RequestsService) Answer(in AnswerInput) Result {
 		if err != nil {
 			return s.app.fail(op, err)
 		}
-		content, problems := card.Compose(in.Values, calendar.DateOf(time.Now()))
+		content, problems := card.Compose(in.Values, s.app.today())
 		if len(problems) > 0 {
 			return s.app.fail(op, problems.Err())
 		}

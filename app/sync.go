@@ -32,6 +32,11 @@ func (a *App) startSync(ctx context.Context) {
 	ctx, cancel := context.WithCancel(ctx)
 	s, err := region.OpenSyncer(ctx, db, syncInterval, func(st region.State) {
 		a.cfg.Events.Emit("sync", SyncView{State: st, Enrolled: true})
+		if !st.Running && st.Message == "" {
+			// A sync may have brought templates or a calendar year.
+			a.reloadCatalogue()
+			a.reloadCalendar()
+		}
 	})
 	if err != nil {
 		cancel()

@@ -4,7 +4,7 @@
 //
 // # Data
 //
-// The calendars for 2020–2026 are embedded (data/, copied from the public
+// The calendars for 2020–2027 are embedded (data/, copied from the public
 // dataset xmlcalendar/data, see ../shared/calendar/README.md). A newer year is
 // added by importing a file of the same format (Import); it is checked fully
 // before it is kept. A date in a year the calendar does not have is an error
@@ -136,7 +136,7 @@ var (
 	builtin     *Calendar
 )
 
-// Builtin returns the calendar embedded in the program (2020–2026).
+// Builtin returns the calendar embedded in the program (2020–2027).
 func Builtin() *Calendar {
 	builtinOnce.Do(func() {
 		var years []*Year

@@ -23,11 +23,11 @@ func d(s string) Date {
 func TestBuiltinYears(t *testing.T) {
 	c := Builtin()
 	got := c.Years()
-	if len(got) != 7 || got[0] != 2020 || got[6] != 2026 {
-		t.Fatalf("years %v, want 2020..2026", got)
+	if len(got) != 8 || got[0] != 2020 || got[7] != 2027 {
+		t.Fatalf("years %v, want 2020..2027", got)
 	}
 	// Official totals of working days (production calendars of the Ministry of Labour).
-	for year, want := range map[int]int{2022: 247, 2023: 247, 2024: 248, 2025: 247, 2026: 247} {
+	for year, want := range map[int]int{2022: 247, 2023: 247, 2024: 248, 2025: 247, 2026: 247, 2027: 247} {
 		if n := c.years[year].WorkingDays(); n != want {
 			t.Errorf("%d: %d working days, want %d", year, n, want)
 		}
@@ -127,18 +127,18 @@ func TestWorkingDaysBetween(t *testing.T) {
 
 func TestYearNotCovered(t *testing.T) {
 	c := Builtin()
-	_, err := c.AddWorkingDays(d("2026-12-30"), 5)
-	if MissingYear(err) != 2027 || domain.ErrorCode(err) != domain.ENOTFOUND {
-		t.Fatalf("want a 2027 error, got %v", err)
+	_, err := c.AddWorkingDays(d("2027-12-28"), 5)
+	if MissingYear(err) != 2028 || domain.ErrorCode(err) != domain.ENOTFOUND {
+		t.Fatalf("want a 2028 error, got %v", err)
 	}
-	if !strings.Contains(domain.ErrorMessage(err), "2027") {
+	if !strings.Contains(domain.ErrorMessage(err), "2028") {
 		t.Errorf("message does not name the year: %q", domain.ErrorMessage(err))
 	}
 	if _, err := c.IsWorkingDay(d("2019-12-31")); MissingYear(err) != 2019 {
 		t.Errorf("2019: %v", err)
 	}
-	if _, err := c.WorkingDaysBetween(d("2026-01-01"), d("2027-01-10")); MissingYear(err) != 2027 {
-		t.Errorf("between into 2027: %v", err)
+	if _, err := c.WorkingDaysBetween(d("2027-01-01"), d("2028-01-10")); MissingYear(err) != 2028 {
+		t.Errorf("between into 2028: %v", err)
 	}
 	if _, err := c.AddWorkingDays(d("2025-01-01"), -1); domain.ErrorCode(err) != domain.EINVALID {
 		t.Errorf("negative term: %v", err)
@@ -163,7 +163,7 @@ func TestYearNotCovered(t *testing.T) {
 // and no earlier day is: checked against a day-by-day count.
 func TestPropertyDueDate(t *testing.T) {
 	c := Builtin()
-	first, last := d("2020-01-01"), d("2026-10-31")
+	first, last := d("2020-01-01"), d("2027-10-31")
 	span := last.Sub(first)
 	prop := func(off uint16, n uint8) bool {
 		from := first.AddDays(int(off) % span)
@@ -220,7 +220,7 @@ func TestRemind(t *testing.T) {
 	if _, err := c.Remind(d("2025-05-13"), Date{}); domain.ErrorCode(err) != domain.EINVALID {
 		t.Errorf("no due date: %v", err)
 	}
-	if _, err := c.Remind(d("2026-12-31"), d("2027-01-20")); MissingYear(err) != 2027 {
+	if _, err := c.Remind(d("2027-12-31"), d("2028-01-20")); MissingYear(err) != 2028 {
 		t.Errorf("remind past the calendar: %v", err)
 	}
 }
@@ -265,30 +265,31 @@ func TestImportAndLoad(t *testing.T) {
 	if entries, _ := os.ReadDir(dir); len(entries) != 0 {
 		t.Fatalf("an invalid import left files: %v", entries)
 	}
-	y, err := Import(dir, "testdata/fixture-2027.xml")
-	if err != nil || y.Year != 2027 {
+	y, err := Import(dir, "testdata/fixture-2028.xml")
+	if err != nil || y.Year != 2028 {
 		t.Fatalf("import: %v %v", y, err)
 	}
 	entries, _ := os.ReadDir(dir)
-	if len(entries) != 1 || entries[0].Name() != "2027.xml" {
+	if len(entries) != 1 || entries[0].Name() != "2028.xml" {
 		t.Fatalf("dir holds %v", entries)
 	}
 	c, err := Load(dir)
 	if err != nil {
 		t.Fatal(err)
 	}
-	got, err := c.AddWorkingDays(d("2026-12-30"), 5)
-	// 31.12.2026 moved off; 1–8 January 2027 off in the fixture (2–3 and 9–10 weekends).
-	if err != nil || got != d("2027-01-15") {
+	got, err := c.AddWorkingDays(d("2027-12-29"), 5)
+	// 30.12.2027 day 1; 31.12.2027 moved off (official 2027); 1–9 January
+	// 2028 off (the fixture: 1–8 January holidays, 9 a Sunday); 10–13 days 2–5.
+	if err != nil || got != d("2028-01-13") {
 		t.Errorf("across into the imported year: %v %v", got, err)
 	}
-	if _, err := Builtin().AddWorkingDays(d("2026-12-30"), 5); MissingYear(err) != 2027 {
+	if _, err := Builtin().AddWorkingDays(d("2027-12-29"), 5); MissingYear(err) != 2028 {
 		t.Error("the built-in calendar changed")
 	}
-	if c, err := Load(filepath.Join(dir, "missing")); err != nil || len(c.Years()) != 7 {
+	if c, err := Load(filepath.Join(dir, "missing")); err != nil || len(c.Years()) != 8 {
 		t.Errorf("missing dir: %v", err)
 	}
-	os.WriteFile(filepath.Join(dir, "2028.xml"), []byte("junk"), 0o644)
+	os.WriteFile(filepath.Join(dir, "2029.xml"), []byte("junk"), 0o644)
 	if _, err := Load(dir); err == nil {
 		t.Error("a damaged file in the directory was ignored")
 	}

@@ -1,8 +1,10 @@
 package cli
 
 import (
+	"context"
 	"fmt"
 	"os"
+	"path/filepath"
 
 	"github.com/mezhved/mezhved/calendar"
 	"github.com/mezhved/mezhved/domain"
@@ -43,7 +45,34 @@ func calendarImport(env *Env) int {
 		return env.userError(err)
 	}
 	fmt.Fprintf(env.Stdout, "imported the production calendar for %d\n", y.Year)
+	n, err := resolvePending(dir)
+	if err != nil {
+		// The calendar is kept; the window computes them when it starts.
+		fmt.Fprintf(env.Stderr, "mezhved calendar import: deadlines waiting for %d not computed now: %s\n", y.Year, domain.ErrorMessage(err))
+		return 0
+	}
+	if n > 0 {
+		fmt.Fprintf(env.Stdout, "computed %d deadlines that waited for it\n", n)
+	}
 	return 0
+}
+
+// resolvePending computes, in the journal of dir (when there is one), the
+// deadlines that waited for a calendar year.
+func resolvePending(dir string) (int, error) {
+	if _, err := os.Stat(filepath.Join(dir, store.FileName)); err != nil {
+		return 0, nil
+	}
+	cal, err := calendar.Load(calendarDir(dir))
+	if err != nil {
+		return 0, err
+	}
+	db, err := store.Open(dir, store.Options{})
+	if err != nil {
+		return 0, err
+	}
+	defer db.Close()
+	return db.ResolvePendingDeadlines(context.Background(), cal.DueOn)
 }
 
 func calendarYears(env *Env) int {

@@ -47,10 +47,12 @@ func deadline(env *Env) int {
 		return env.userError(err)
 	}
 	due, err := cal.AddWorkingDays(day, *days)
-	if err != nil {
-		if y := calendar.MissingYear(err); y != 0 {
-			fmt.Fprintf(env.Stderr, "mezhved deadline: the production calendar has no year %d (it covers %v); import the calendar for %d\n", y, cal.Years(), y)
-		}
+	if y := calendar.MissingYear(err); y != 0 {
+		ys := cal.Years()
+		fmt.Fprintf(env.Stderr, "mezhved deadline: %s (календарь есть на %d–%d); он приходит с обновлением от региона или загружается: mezhved calendar import ФАЙЛ\n",
+			calendar.PendingNote(y), ys[0], ys[len(ys)-1])
+		return 2
+	} else if err != nil {
 		return env.userError(err)
 	}
 	fmt.Fprintln(env.Stdout, due.String())

@@ -59,8 +59,8 @@ func regionServer(t *testing.T) (url, dataDir string, st *region.Store, updKeyCe
 		db.SetStatus(ctx, id, domain.StatusSent, "outbox", "")
 	}
 	db.Close()
-	cal, _ := os.ReadFile("../calendar/testdata/fixture-2027.xml")
-	signed, _ := region.SignUpdate(region.KindCalendar, "2027.xml", cal, now, key)
+	cal, _ := os.ReadFile("../calendar/testdata/fixture-2028.xml")
+	signed, _ := region.SignUpdate(region.KindCalendar, "2028.xml", cal, now, key)
 	if _, err := st.AddUpdate(ctx, signed, updCert); err != nil {
 		t.Fatal(err)
 	}
@@ -71,7 +71,7 @@ func TestSync(t *testing.T) {
 	url, dir, st, _ := regionServer(t)
 	code, out, errs := run(t, nil, "sync", "--data-dir", dir)
 	if code != 0 || !strings.Contains(out, "Sent 10 events") || !strings.Contains(out, "0 waiting") ||
-		!strings.Contains(out, "календарь на 2027 год") {
+		!strings.Contains(out, "календарь на 2028 год") {
 		t.Fatalf("code %d\n%s\n%s", code, out, errs)
 	}
 	if n, _ := st.CountEvents(context.Background(), "46605101", "ws-1"); n != 10 {

@@ -86,6 +86,9 @@ type Request struct {
 	CreatedAt     time.Time `json:"createdAt"`
 	SentAt        time.Time `json:"sentAt,omitzero"`
 	DueOn         string    `json:"dueOn,omitempty"` // answer deadline, YYYY-MM-DD
+	// DueMissingYear is the year the production calendar lacks when the
+	// answer deadline could not be computed yet (DueOn is then empty).
+	DueMissingYear int `json:"dueMissingYear,omitempty"`
 	AnsweredAt    time.Time `json:"answeredAt,omitzero"`
 	UpdatedAt     time.Time `json:"updatedAt"`
 	LastError     string    `json:"lastError,omitempty"`

@@ -18,6 +18,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/mezhved/mezhved/calendar"
 	"github.com/mezhved/mezhved/domain"
 	"github.com/mezhved/mezhved/store"
 )
@@ -431,6 +432,7 @@ func TemplatesDir(dataDir string) string { return filepath.Join(dataDir, "templa
 func CalendarDir(dataDir string) string { return filepath.Join(dataDir, "calendar") }
 
 func (c *Client) applyUpdates(ctx context.Context, db *store.DB, res *Result) error {
+	calendarApplied := false
 	v, err := db.Setting(ctx, store.SettingSyncUpdateID)
 	if err != nil {
 		return err
@@ -446,7 +448,7 @@ func (c *Client) applyUpdates(ctx context.Context, db *store.DB, res *Result) er
 			return refusal(status, er)
 		}
 		if len(list) == 0 {
-			return nil
+			return resolveDeadlines(ctx, db, calendarApplied)
 		}
 		for _, ui := range list {
 			if ui.ID <= after {
@@ -461,6 +463,7 @@ func (c *Client) applyUpdates(ctx context.Context, db *store.DB, res *Result) er
 				res.Rejected = append(res.Rejected, fmt.Sprintf("%s: %s", ui.Name, domain.ErrorMessage(err)))
 			} else {
 				res.Updates = append(res.Updates, msg)
+				calendarApplied = calendarApplied || u.Kind == KindCalendar
 			}
 			after = ui.ID
 			if err := db.SetSettings(ctx, map[string]string{store.SettingSyncUpdateID: strconv.FormatInt(after, 10)}); err != nil {
@@ -468,4 +471,18 @@ func (c *Client) applyUpdates(ctx context.Context, db *store.DB, res *Result) er
 			}
 		}
 	}
+}
+
+// resolveDeadlines computes, after a calendar year arrived from the region,
+// the deadlines that waited for it.
+func resolveDeadlines(ctx context.Context, db *store.DB, calendarApplied bool) error {
+	if !calendarApplied {
+		return nil
+	}
+	cal, err := calendar.Load(CalendarDir(db.Dir()))
+	if err != nil {
+		return err
+	}
+	_, err = db.ResolvePendingDeadlines(ctx, cal.DueOn)
+	return err
 }

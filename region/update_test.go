@@ -16,7 +16,7 @@ import (
 
 func calendarFixture(t *testing.T) []byte {
 	t.Helper()
-	b, err := os.ReadFile("../calendar/testdata/fixture-2027.xml")
+	b, err := os.ReadFile("../calendar/testdata/fixture-2028.xml")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -30,7 +30,7 @@ func TestUpdateSignedByTheRegionVerifies(t *testing.T) {
 		t.Fatal(err)
 	}
 	payload := calendarFixture(t)
-	data, err := SignUpdate(KindCalendar, "2027.xml", payload, now, key)
+	data, err := SignUpdate(KindCalendar, "2028.xml", payload, now, key)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -38,19 +38,19 @@ func TestUpdateSignedByTheRegionVerifies(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if u.Kind != KindCalendar || u.Name != "2027.xml" || string(u.Payload) != string(payload) {
+	if u.Kind != KindCalendar || u.Name != "2028.xml" || string(u.Payload) != string(payload) {
 		t.Fatalf("update %+v", u)
 	}
 	dir := t.TempDir()
 	msg, err := u.Apply(TemplatesDir(dir), CalendarDir(dir))
-	if err != nil || !strings.Contains(msg, "2027") {
+	if err != nil || !strings.Contains(msg, "2028") {
 		t.Fatalf("apply: %q %v", msg, err)
 	}
 	cal, err := calendar.Load(CalendarDir(dir))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if ys := cal.Years(); ys[len(ys)-1] != 2027 {
+	if ys := cal.Years(); ys[len(ys)-1] != 2028 {
 		t.Fatalf("years %v", ys)
 	}
 }
@@ -60,7 +60,7 @@ func TestUpdateTamperedOrForeignRejected(t *testing.T) {
 	key, cert, _ := NewUpdateKey("Тестовая область", now)
 	otherKey, _, _ := NewUpdateKey("Чужая область", now)
 	payload := calendarFixture(t)
-	good, _ := SignUpdate(KindCalendar, "2027.xml", payload, now, key)
+	good, _ := SignUpdate(KindCalendar, "2028.xml", payload, now, key)
 
 	var su signedUpdate
 	json.Unmarshal(good, &su)
@@ -72,7 +72,7 @@ func TestUpdateTamperedOrForeignRejected(t *testing.T) {
 		b, _ := json.Marshal(c)
 		return b
 	}
-	foreign, _ := SignUpdate(KindCalendar, "2027.xml", payload, now, otherKey)
+	foreign, _ := SignUpdate(KindCalendar, "2028.xml", payload, now, otherKey)
 	cases := map[string][]byte{
 		"payload changed":     mutate(func(c *signedUpdate) { c.Payload[100] ^= 1 }),
 		"signature changed":   mutate(func(c *signedUpdate) { c.Signature[5] ^= 1 }),
@@ -110,7 +110,7 @@ func TestSyncAppliesSignedUpdates(t *testing.T) {
 	key, cert, _ := NewUpdateKey("Тестовая область", now)
 	otherKey, _, _ := NewUpdateKey("Чужая область", now)
 
-	cal, _ := SignUpdate(KindCalendar, "2027.xml", calendarFixture(t), now, key)
+	cal, _ := SignUpdate(KindCalendar, "2028.xml", calendarFixture(t), now, key)
 	if _, err := e.store.AddUpdate(ctx, cal, cert); err != nil {
 		t.Fatal(err)
 	}
@@ -123,12 +123,12 @@ func TestSyncAppliesSignedUpdates(t *testing.T) {
 		t.Fatal(err)
 	}
 	// The server refuses to publish a file its key did not sign…
-	bad, _ := SignUpdate(KindCalendar, "2027.xml", calendarFixture(t), now, otherKey)
+	bad, _ := SignUpdate(KindCalendar, "2028.xml", calendarFixture(t), now, otherKey)
 	if _, err := e.store.AddUpdate(ctx, bad, cert); domain.ErrorCode(err) != domain.ESIGNATURE {
 		t.Fatalf("publishing a foreign update: %v", err)
 	}
 	// …but if one is in the database anyway, the workstation refuses it.
-	if _, err := e.store.exec(ctx, `INSERT INTO updates (kind, name, data, created_at) VALUES ($1, $2, $3, $4)`, KindCalendar, "2027.xml", bad, fmtT(now)); err != nil {
+	if _, err := e.store.exec(ctx, `INSERT INTO updates (kind, name, data, created_at) VALUES ($1, $2, $3, $4)`, KindCalendar, "2028.xml", bad, fmtT(now)); err != nil {
 		t.Fatal(err)
 	}
 	db := journal(t, 1)
@@ -139,7 +139,7 @@ func TestSyncAppliesSignedUpdates(t *testing.T) {
 	if len(res.Updates) != 2 || len(res.Rejected) != 1 || !strings.Contains(res.Rejected[0], "подпись региона не подтверждена") {
 		t.Fatalf("updates %q rejected %q", res.Updates, res.Rejected)
 	}
-	if _, err := os.Stat(filepath.Join(CalendarDir(db.Dir()), "2027.xml")); err != nil {
+	if _, err := os.Stat(filepath.Join(CalendarDir(db.Dir()), "2028.xml")); err != nil {
 		t.Fatal(err)
 	}
 	c, err := templates.Load(TemplatesDir(db.Dir()))

@@ -256,6 +256,9 @@ type SentRecord struct {
 	At    time.Time
 	DueOn string
 	Note  string
+	// Pending is the answer deadline the calendar could not give yet (DueOn
+	// empty): its From, Days and MissingYear; RequestID and Kind are filled here.
+	Pending *PendingDeadline
 }
 
 // OutboxSentMany is OutboxSent for several messages in one transaction
@@ -267,7 +270,7 @@ func (s *DB) OutboxSentMany(ctx context.Context, recs []SentRecord) error {
 	now := s.now().UTC()
 	return s.tx(ctx, "store.OutboxSent", func(tx *sql.Tx) error {
 		for _, r := range recs {
-			if err := outboxSentTx(ctx, tx, r.ID, r.At, r.DueOn, r.Note, now); err != nil {
+			if err := outboxSentTx(ctx, tx, r, now); err != nil {
 				return err
 			}
 		}
@@ -275,7 +278,8 @@ func (s *DB) OutboxSentMany(ctx context.Context, recs []SentRecord) error {
 	})
 }
 
-func outboxSentTx(ctx context.Context, tx *sql.Tx, id int64, at time.Time, dueOn, note string, now time.Time) error {
+func outboxSentTx(ctx context.Context, tx *sql.Tx, r SentRecord, now time.Time) error {
+	id, at, dueOn, note := r.ID, r.At, r.DueOn, r.Note
 	var requestID int64
 	var kind, state string
 	err := tx.QueryRowContext(ctx, `SELECT request_id, kind, state FROM outbox WHERE id = ?`, id).Scan(&requestID, &kind, &state)
@@ -326,6 +330,12 @@ func outboxSentTx(ctx context.Context, tx *sql.Tx, id int64, at time.Time, dueOn
 		if _, err := tx.ExecContext(ctx, `INSERT INTO deadlines (request_id, kind, from_on, days, due_on) VALUES (?, 'answer', ?, ?, ?)
 			ON CONFLICT (request_id, kind) DO UPDATE SET from_on = excluded.from_on, days = excluded.days, due_on = excluded.due_on`,
 			requestID, at.Format(time.DateOnly), days, dueOn); err != nil {
+			return err
+		}
+	} else if to == domain.StatusSent && r.Pending != nil {
+		p := *r.Pending
+		p.RequestID, p.Kind = requestID, DeadlineAnswer
+		if err := insertPending(ctx, tx, p); err != nil {
 			return err
 		}
 	}

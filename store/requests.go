@@ -31,6 +31,9 @@ type NewRequest struct {
 	DueOn         string // answer deadline YYYY-MM-DD, when known
 	DueFrom       string // the day the term is counted from (default: today)
 	DueDays       int    // the term in working days
+	// DueMissingYear: the deadline (DueFrom + DueDays) could not be computed,
+	// the calendar lacks this year; it is computed when the year arrives.
+	DueMissingYear int
 	SentAt        time.Time
 	Actor         string // who creates it
 	Note          string // for the first event
@@ -110,6 +113,11 @@ func insertRequest(ctx context.Context, tx *sql.Tx, n *NewRequest, now time.Time
 			from = now.Format(time.DateOnly)
 		}
 		if err := upsertDeadline(ctx, tx, id, DeadlineAnswer, from, n.DueDays, n.DueOn); err != nil {
+			return 0, err
+		}
+	} else if n.DueMissingYear != 0 {
+		p := PendingDeadline{RequestID: id, Kind: DeadlineAnswer, From: n.DueFrom, Days: n.DueDays, MissingYear: n.DueMissingYear}
+		if err := insertPending(ctx, tx, p); err != nil {
 			return 0, err
 		}
 	}
@@ -239,14 +247,14 @@ func (s *DB) SetStatus(ctx context.Context, id int64, to domain.Status, actor, n
 
 const requestColumns = `id, direction, coalesce(message_id, ''), number, coalesce(application_id, 0),
 	template_id, template_title, provider, provider_code, channel, status, applicant, snils,
-	created_at, sent_at, coalesce(due_on, ''), answered_at, updated_at, last_error`
+	created_at, sent_at, coalesce(due_on, ''), answered_at, updated_at, last_error, due_missing_year`
 
 func scanRequest(row interface{ Scan(...any) error }) (*domain.Request, error) {
 	var r domain.Request
 	var created, sent, answered, updated sql.NullString
 	err := row.Scan(&r.ID, &r.Direction, &r.MessageID, &r.Number, &r.ApplicationID,
 		&r.TemplateID, &r.TemplateTitle, &r.Provider, &r.ProviderCode, &r.Channel, &r.Status, &r.Applicant, &r.SNILS,
-		&created, &sent, &r.DueOn, &answered, &updated, &r.LastError)
+		&created, &sent, &r.DueOn, &answered, &updated, &r.LastError, &r.DueMissingYear)
 	if err != nil {
 		return nil, err
 	}

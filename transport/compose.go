@@ -2,6 +2,7 @@ package transport
 
 import (
 	"bytes"
+	"time"
 
 	"github.com/mezhved/mezhved/domain"
 	"github.com/mezhved/mezhved/signer"
@@ -74,10 +75,10 @@ func signAndPack(doc []byte, id string, personal bool, atts []Attachment, system
 	return &Prepared{MessageID: id, Envelope: body, ContentType: ct}, nil
 }
 
-// Renew gives a signed text/xml envelope a new MessageID and signs its
-// ЭП-ОВ again (after StaleMessageId); ЭП-СП, over the business element
-// only, stays valid.
-func Renew(envelope []byte, system keys.Key) (*Prepared, error) {
+// Renew gives a signed text/xml envelope a new MessageID for the moment now
+// and signs its ЭП-ОВ again (after StaleMessageId); ЭП-СП, over the
+// business element only, stays valid.
+func Renew(envelope []byte, system keys.Key, now time.Time) (*Prepared, error) {
 	d, err := xmltree.Parse(envelope)
 	if err != nil {
 		return nil, domain.Wrap(err, domain.EINVALID, "transport.Renew", "Конверт в очереди повреждён.")
@@ -93,7 +94,7 @@ func Renew(envelope []byte, system keys.Key) (*Prepared, error) {
 	if mid == xmltree.None || sig == xmltree.None {
 		return nil, domain.Errorf(domain.EINVALID, "Конверт в очереди не похож на SendRequest/SendResponse.")
 	}
-	id, err := NewMessageID()
+	id, err := NewMessageIDAt(now)
 	if err != nil {
 		return nil, err
 	}
@@ -115,15 +116,15 @@ func Renew(envelope []byte, system keys.Key) (*Prepared, error) {
 
 // RenewPacked is Renew for what the outbox holds: a text/xml envelope, or
 // an MTOM body whose root part is renewed and whose attachments stay.
-func RenewPacked(body []byte, contentType string, system keys.Key) (*Prepared, error) {
+func RenewPacked(body []byte, contentType string, system keys.Key, now time.Time) (*Prepared, error) {
 	if contentType == "" {
-		return Renew(body, system)
+		return Renew(body, system, now)
 	}
 	xml, _, err := SplitMTOM(contentType, body, Limits{MaxResponse: int64(len(body)) + 1, MaxAttachments: int64(len(body)) + 1})
 	if err != nil {
 		return nil, err
 	}
-	p, err := Renew(xml, system)
+	p, err := Renew(xml, system, now)
 	if err != nil {
 		return nil, err
 	}

@@ -9,7 +9,9 @@ package transport
 
 import (
 	"bytes"
+	"crypto/rand"
 	"encoding/base64"
+	"encoding/binary"
 	"strings"
 	"time"
 
@@ -65,11 +67,26 @@ const (
 )
 
 // NewMessageID returns a time-based (version 1) UUID, as SMEV requires.
-func NewMessageID() (string, error) {
-	u, err := uuid.NewUUID()
-	if err != nil {
+func NewMessageID() (string, error) { return NewMessageIDAt(time.Now()) }
+
+// uuidEpoch is 1582-10-15T00:00:00Z in 100 ns intervals before the Unix epoch.
+const uuidEpoch = 0x01B21DD213814000
+
+// NewMessageIDAt returns a version 1 UUID for the moment at (SMEV reads
+// the moment back and refuses old ones), with a random clock sequence and a
+// random node (the multicast bit set, RFC 4122 §4.5: no network card's
+// address leaves the workstation).
+func NewMessageIDAt(at time.Time) (string, error) {
+	var u uuid.UUID
+	if _, err := rand.Read(u[8:]); err != nil {
 		return "", domain.Wrap(err, domain.EINTERNAL, "transport.NewMessageID", "Не удалось создать идентификатор сообщения.")
 	}
+	ts := uint64(at.UnixNano()/100) + uuidEpoch
+	binary.BigEndian.PutUint32(u[0:4], uint32(ts))
+	binary.BigEndian.PutUint16(u[4:6], uint16(ts>>32))
+	binary.BigEndian.PutUint16(u[6:8], uint16(ts>>48)&0x0fff|0x1000)
+	u[8] = u[8]&0x3f | 0x80 // the RFC 4122 variant
+	u[10] |= 0x01           // a random node is marked multicast
 	return u.String(), nil
 }
 

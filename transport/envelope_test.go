@@ -158,7 +158,7 @@ func TestRenew(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	r, err := transport.Renew(p.Envelope, key)
+	r, err := transport.Renew(p.Envelope, key, time.Now())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -314,7 +314,7 @@ func TestRenewPacked(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	r, err := transport.RenewPacked(p.Envelope, p.ContentType, key)
+	r, err := transport.RenewPacked(p.Envelope, p.ContentType, key, time.Now())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -23,7 +23,7 @@ import (
 type Poller struct {
 	DB       *store.DB
 	Client   *Client
-	Calendar *calendar.Calendar
+	Calendar Terms // for the deadlines of incoming requests; calendar.Builtin() when nil
 	Selector Selector      // GetResponse / GetRequest filter (empty: everything)
 	Interval time.Duration // Run polls this often; default 30 s
 	Batch    int           // at most this many messages of each kind per poll; default 100
@@ -404,9 +404,10 @@ func (p *Poller) takeRequest(ctx context.Context, r *Request, res *PollResult) e
 	if sent.IsZero() {
 		sent = p.Now()
 	}
-	due := ""
-	if d, err := p.Calendar.AnswerDue(calendar.DateOf(sent.In(Moscow)), 0); err == nil {
-		due = d.String()
+	from := calendar.DateOf(sent.In(Moscow)).String()
+	due, missingYear, err := p.Calendar.DueOn(from, calendar.DefaultAnswerTerm)
+	if err != nil {
+		p.Log("poll: no deadline for incoming %s: %v", r.Metadata.MessageID, err)
 	}
 	sender := r.Metadata.SenderName
 	if sender == "" {
@@ -426,6 +427,7 @@ func (p *Poller) takeRequest(ctx context.Context, r *Request, res *PollResult) e
 		Request: store.NewRequest{
 			MessageID: r.Data.MessageID, TemplateID: tmplID, TemplateTitle: title,
 			Provider: sender, ProviderCode: r.Metadata.Sender, Body: r.Data.Content, DueOn: due,
+			DueFrom: from, DueDays: calendar.DefaultAnswerTerm, DueMissingYear: missingYear,
 			Actor: "smev", Note: "входящий запрос получен из СМЭВ, подпись проверена",
 		},
 		ReplyTo: r.ReplyTo, SMEVMessageID: r.Metadata.MessageID, Sender: sender, ReceivedAt: p.Now(),

@@ -20,7 +20,8 @@ type Service struct {
 	Client   *Client
 	Worker   *Worker
 	Poller   *Poller
-	Calendar *calendar.Calendar
+	Calendar Terms
+	now      func() time.Time
 
 	mu     sync.Mutex
 	cancel context.CancelFunc
@@ -32,13 +33,14 @@ type ServiceConfig struct {
 	DB           *store.DB
 	Endpoint     Endpoint
 	SystemKey    keys.Key // ЭП-ОВ of the information system (the agent)
-	Calendar     *calendar.Calendar
+	Calendar     Terms    // answer deadlines; the built-in calendar when nil
 	Backoff      Backoff
 	SendInterval time.Duration        // how often the worker looks at the outbox (default 1 s)
 	PollInterval time.Duration        // GetResponse interval (default 30 s)
 	Provider     bool                 // take incoming requests too
 	Catalogue    *templates.Catalogue // the cards incoming requests are named after; built-in when nil
 	Log          func(format string, args ...any)
+	Now          func() time.Time // the clock (default time.Now): MessageIDs, signing and checking times
 }
 
 // NewService returns a stopped service.
@@ -47,15 +49,19 @@ func NewService(cfg ServiceConfig) (*Service, error) {
 	if err != nil {
 		return nil, err
 	}
-	cal := cfg.Calendar
-	if cal == nil {
-		cal = calendar.Builtin()
+	var cal Terms = calendar.Builtin()
+	if cfg.Calendar != nil {
+		cal = cfg.Calendar
+	}
+	now := cfg.Now
+	if now == nil {
+		now = time.Now
 	}
 	return &Service{
-		DB: cfg.DB, Client: c, Calendar: cal,
-		Worker: &Worker{DB: cfg.DB, Client: c, Calendar: cal, Renew: cfg.SystemKey, Backoff: cfg.Backoff, Interval: cfg.SendInterval, Log: cfg.Log},
+		DB: cfg.DB, Client: c, Calendar: cal, now: now,
+		Worker: &Worker{DB: cfg.DB, Client: c, Calendar: cal, Renew: cfg.SystemKey, Backoff: cfg.Backoff, Interval: cfg.SendInterval, Log: cfg.Log, Now: now},
 		Poller: &Poller{DB: cfg.DB, Client: c, Calendar: cal, Interval: cfg.PollInterval, Provider: cfg.Provider, Log: cfg.Log,
-			Catalogue: cfg.Catalogue},
+			Catalogue: cfg.Catalogue, Now: now},
 	}, nil
 }
 
@@ -175,7 +181,7 @@ func (s *Service) prepare(r OutgoingRequest) ([]byte, *Prepared, error) {
 	if body == nil {
 		today := r.Today
 		if today.IsZero() {
-			today = calendar.DateOf(time.Now().In(Moscow))
+			today = calendar.DateOf(s.now().In(Moscow))
 		}
 		b, p := t.Compose(r.Values, today)
 		if len(p) > 0 {
@@ -190,14 +196,18 @@ func (s *Service) prepare(r OutgoingRequest) ([]byte, *Prepared, error) {
 	atts := append([]Attachment(nil), r.Attachments...)
 	for i := range atts {
 		if len(atts[i].Signature) == 0 {
-			sig, err := SignDetachedCMS(atts[i].Content, personal, time.Now())
+			sig, err := SignDetachedCMS(atts[i].Content, personal, s.now())
 			if err != nil {
 				return nil, nil, err
 			}
 			atts[i].Signature = sig
 		}
 	}
-	p, err := PrepareRequest(s.Client.NS(), RequestSpec{Content: body, Personal: t.PersonalSignature, Attachments: atts, Test: r.Test},
+	id, err := NewMessageIDAt(s.now())
+	if err != nil {
+		return nil, nil, err
+	}
+	p, err := PrepareRequest(s.Client.NS(), RequestSpec{MessageID: id, Content: body, Personal: t.PersonalSignature, Attachments: atts, Test: r.Test},
 		s.Client.Key(), personal, s.Client.ep.Limits)
 	if err != nil {
 		return nil, nil, err
@@ -241,12 +251,16 @@ func (s *Service) Answer(ctx context.Context, a IncomingAnswer) (*Queued, error)
 	}
 	for i := range atts {
 		if len(atts[i].Signature) == 0 {
-			if atts[i].Signature, err = SignDetachedCMS(atts[i].Content, signWith, time.Now()); err != nil {
+			if atts[i].Signature, err = SignDetachedCMS(atts[i].Content, signWith, s.now()); err != nil {
 				return nil, err
 			}
 		}
 	}
-	p, err := PrepareResponse(s.Client.NS(), ResponseSpec{To: to, Content: a.Content, Personal: a.Personal != nil,
+	id, err := NewMessageIDAt(s.now())
+	if err != nil {
+		return nil, err
+	}
+	p, err := PrepareResponse(s.Client.NS(), ResponseSpec{MessageID: id, To: to, Content: a.Content, Personal: a.Personal != nil,
 		Attachments: atts, RejectCode: a.RejectCode, RejectText: a.RejectText}, s.Client.Key(), a.Personal, s.Client.ep.Limits)
 	if err != nil {
 		return nil, err
@@ -273,3 +287,11 @@ func (s *Service) Channel() string { return s.Client.ep.ChannelDescription() }
 
 // Plain reports whether the connection is plain HTTP.
 func (s *Service) Plain() bool { return s.Client.ep.Plain() }
+
+// Terms computes answer deadlines on the production calendar
+// (*calendar.Calendar is one). The app passes one that always asks its
+// current calendar, so a year imported while the service runs is used at
+// once. A year the calendar lacks is the second result, not an error.
+type Terms interface {
+	DueOn(from string, days int) (due string, missingYear int, err error)
+}

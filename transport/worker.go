@@ -47,7 +47,7 @@ var Moscow = time.FixedZone("MSK", 3*60*60)
 type Worker struct {
 	DB       *store.DB
 	Client   *Client
-	Calendar *calendar.Calendar // for answer deadlines; calendar.Builtin() when nil
+	Calendar Terms // for answer deadlines; calendar.Builtin() when nil
 	// Renew, when set, is the ЭП-ОВ key used to sign a message again with
 	// a new MessageID after StaleMessageId. Without it such a message goes
 	// to the clerk (status error).
@@ -185,7 +185,7 @@ func (w *Worker) send(ctx context.Context, it *store.OutboxItem, res *SendResult
 		return w.DB.OutboxRetry(ctx, it.ID, w.Now().Add(w.Backoff.Delay(it.Attempts)), class.Ru)
 	case ActNewID:
 		if w.Renew != nil {
-			p, err := RenewPacked(it.Envelope, it.ContentType, w.Renew)
+			p, err := RenewPacked(it.Envelope, it.ContentType, w.Renew, w.Now())
 			if err != nil {
 				res.Failed++
 				return w.DB.OutboxFail(ctx, it.ID, domain.ErrorMessage(err))
@@ -207,16 +207,23 @@ func (w *Worker) sent(ctx context.Context, it *store.OutboxItem, at time.Time, n
 	if at.IsZero() {
 		at = w.Now()
 	}
-	due := ""
+	rec := store.SentRecord{ID: it.ID, At: at, Note: note}
 	if it.Kind == store.OutboxRequest {
-		d, err := w.Calendar.AnswerDue(calendar.DateOf(at.In(Moscow)), it.TermDays)
-		if err == nil {
-			due = d.String()
-		} else {
+		// A term that runs into a year the calendar lacks is kept and
+		// computed when the year arrives; the request goes all the same.
+		from, days := calendar.DateOf(at.In(Moscow)).String(), termOrDefault(it.TermDays)
+		due, year, err := w.Calendar.DueOn(from, days)
+		switch {
+		case err != nil:
 			w.Log("outbox: no deadline for %s: %v", it.MessageID, err)
+		case year != 0:
+			w.Log("outbox: deadline of %s waits for the %d calendar", it.MessageID, year)
+			rec.Pending = &store.PendingDeadline{From: from, Days: days, MissingYear: year}
+		default:
+			rec.DueOn = due
 		}
 	}
-	w.pending = append(w.pending, store.SentRecord{ID: it.ID, At: at, DueOn: due, Note: note})
+	w.pending = append(w.pending, rec)
 	if len(w.pending) >= 32 {
 		return w.flush(ctx)
 	}
@@ -233,4 +240,13 @@ func Describe(it *store.OutboxItem) string {
 		s += " error=" + it.LastError
 	}
 	return s
+}
+
+// termOrDefault is the answer term of a card, or the 5 working days of
+// 210-FZ art. 7.2 when the card sets none.
+func termOrDefault(days int) int {
+	if days <= 0 {
+		return calendar.DefaultAnswerTerm
+	}
+	return days
 }

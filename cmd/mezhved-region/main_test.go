@@ -9,7 +9,6 @@ import (
 	"net/http"
 	"net/http/cookiejar"
 	"net/url"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -17,6 +16,7 @@ import (
 
 	"github.com/mezhved/mezhved/cli"
 	"github.com/mezhved/mezhved/domain"
+	"github.com/mezhved/mezhved/internal/testtool"
 	"github.com/mezhved/mezhved/region"
 	"github.com/mezhved/mezhved/store"
 )
@@ -78,7 +78,7 @@ func TestRegionEndToEnd(t *testing.T) {
 	if code, out, errs := call(t, "", "workstation", "add", "--state", state, "--settlement", "46605101", "--name", "ws-1", "--url", base, "--out", kit); code != 0 {
 		t.Fatalf("workstation add: %s %s", out, errs)
 	}
-	if code, out, errs := call(t, "", "update", "publish", "--state", state, "--kind", "calendar", "../../calendar/testdata/fixture-2027.xml"); code != 0 {
+	if code, out, errs := call(t, "", "update", "publish", "--state", state, "--kind", "calendar", "../../calendar/testdata/fixture-2028.xml"); code != 0 {
 		t.Fatalf("update publish: %s %s", out, errs)
 	}
 
@@ -92,7 +92,7 @@ func TestRegionEndToEnd(t *testing.T) {
 	db.Close()
 	var out, errb bytes.Buffer
 	if code := cli.Run([]string{"sync", "--data-dir", dataDir}, strings.NewReader(""), &out, &errb); code != 0 ||
-		!strings.Contains(out.String(), "Sent 2 events") || !strings.Contains(out.String(), "2027") {
+		!strings.Contains(out.String(), "Sent 2 events") || !strings.Contains(out.String(), "2028") {
 		t.Fatalf("mezhved sync: %d\n%s\n%s", code, out.String(), errb.String())
 	}
 
@@ -140,13 +140,7 @@ func TestUsage(t *testing.T) {
 
 // --db postgres://… uses PostgreSQL (scripts/pg-test.sh start).
 func TestPostgresDSN(t *testing.T) {
-	dsn := os.Getenv("MEZHVED_TEST_PG_DSN")
-	if dsn == "" {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("MEZHVED_TEST_PG_DSN is not set: export MEZHVED_TEST_PG_DSN=$(scripts/pg-test.sh start)")
-		}
-		t.Skip("MEZHVED_TEST_PG_DSN is not set")
-	}
+	dsn := testtool.Env(t, "MEZHVED_TEST_PG_DSN", "export MEZHVED_TEST_PG_DSN=$(scripts/pg-test.sh start) (Debian package postgresql)")
 	admin, err := sql.Open("pgx", dsn)
 	if err != nil {
 		t.Fatal(err)

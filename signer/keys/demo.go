@@ -24,6 +24,10 @@ type DemoSubject struct {
 	INN          string // 12 digits (физическое лицо)
 	INNLE        string // 10 digits (организация)
 	OGRN         string // 13 digits
+	// ValidFrom is when the certificates start (a minute before it, for
+	// clock skew); zero means now. Tests and the training node pass their
+	// own clock's time.
+	ValidFrom time.Time
 }
 
 // DefaultDemoSubject is the clerk of the training mode.
@@ -58,7 +62,11 @@ func NewDemoGOST(s DemoSubject, validFor time.Duration) (Key, *x509.Certificate,
 	if err != nil {
 		return fail(err)
 	}
-	now := time.Now().Add(-time.Minute)
+	now := s.ValidFrom
+	if now.IsZero() {
+		now = time.Now()
+	}
+	now = now.Add(-time.Minute)
 	caTmpl := &x509.Certificate{
 		SerialNumber:          randomSerial(),
 		Subject:               pkix.Name{CommonName: "Учебный удостоверяющий центр Межвед", Organization: []string{"Межвед (учебный режим)"}, Country: []string{"RU"}},

@@ -163,7 +163,7 @@ func New(opts Options) (*Node, error) {
 	n.rnd = rand.New(rand.NewPCG(opts.Seed, opts.Seed^0x9e3779b97f4a7c15))
 	if n.key == nil {
 		k, _, err := keys.NewDemoGOST(keys.DemoSubject{CommonName: "СМЭВ 3 (учебный узел Межвед)", Organization: "Учебный узел СМЭВ",
-			INNLE: "7707049388", OGRN: "1027700198767"}, 5*365*24*time.Hour)
+			INNLE: "7707049388", OGRN: "1027700198767", ValidFrom: n.clock.Now()}, 5*365*24*time.Hour)
 		if err != nil {
 			return nil, err
 		}
@@ -174,10 +174,10 @@ func New(opts Options) (*Node, error) {
 		cat = templates.Builtin()
 	}
 	var err error
-	if n.providers, err = newProviders(cat); err != nil {
+	if n.providers, err = newProviders(cat, n.clock.Now()); err != nil {
 		return nil, err
 	}
-	if n.authors, err = newAuthorities(); err != nil {
+	if n.authors, err = newAuthorities(n.clock.Now()); err != nil {
 		return nil, err
 	}
 	if opts.DumpDir != "" {

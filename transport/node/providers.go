@@ -31,7 +31,7 @@ type answer struct {
 
 // newProviders makes one provider per type of data of the catalogue; the
 // authorities share one training key each.
-func newProviders(cat *templates.Catalogue) (map[string]*provider, error) {
+func newProviders(cat *templates.Catalogue, now time.Time) (map[string]*provider, error) {
 	byAuthority := map[string]keys.Key{}
 	out := map[string]*provider{}
 	for _, t := range cat.Requests() {
@@ -39,7 +39,7 @@ func newProviders(cat *templates.Catalogue) (map[string]*provider, error) {
 		if k == nil {
 			var err error
 			k, _, err = keys.NewDemoGOST(keys.DemoSubject{CommonName: "ИС " + t.Provider.Short + " (учебная)", Organization: t.Provider.Name,
-				INNLE: "7700000000", OGRN: "1027700000000"}, 5*365*24*time.Hour)
+				INNLE: "7700000000", OGRN: "1027700000000", ValidFrom: now}, 5*365*24*time.Hour)
 			if err != nil {
 				return nil, err
 			}
@@ -223,9 +223,9 @@ type authority struct {
 // settlement for: an extract from the household book (похозяйственная книга).
 const HouseholdNS = "urn://mezhved/training/settlement/household-book/1.0.0"
 
-func newAuthorities() ([]*authority, error) {
+func newAuthorities(now time.Time) ([]*authority, error) {
 	mk := func(cn, org string) (keys.Key, error) {
-		k, _, err := keys.NewDemoGOST(keys.DemoSubject{CommonName: cn, Organization: org, INNLE: "7700000001", OGRN: "1027700000001"}, 5*365*24*time.Hour)
+		k, _, err := keys.NewDemoGOST(keys.DemoSubject{CommonName: cn, Organization: org, INNLE: "7700000001", OGRN: "1027700000001", ValidFrom: now}, 5*365*24*time.Hour)
 		return k, err
 	}
 	sfr, err := mk("ИС СФР (учебная)", "Социальный фонд России")

@@ -29,6 +29,8 @@ export interface Request {
   createdAt: string
   sentAt?: string
   dueOn?: string
+  dueMissingYear?: number
+  dueNote?: string // «срок не рассчитан: нет производственного календаря на … год»
   answeredAt?: string
   lastError?: string
 }
@@ -232,6 +234,7 @@ export interface Timeline {
   events: TimelineEvent[]
   deadlines: { kind: string; from: string; days: number; dueOn: string }[]
   daysLeft?: number
+  dueNote?: string
   replies: ReplyView[]
   body?: string
   readable: { label: string; value: string }[]
@@ -263,7 +266,7 @@ export const requests = {
 }
 
 export interface DeadlineRow extends Request {
-  urgency: 'overdue' | 'today' | 'tomorrow'
+  urgency: 'overdue' | 'today' | 'tomorrow' | 'pending'
   reminder: string
   daysLeft: number
 }
@@ -273,7 +276,9 @@ export interface Board {
   overdue: DeadlineRow[]
   dueToday: DeadlineRow[]
   tomorrow: DeadlineRow[]
+  pending: DeadlineRow[]
   problem?: string
+  notice?: string
 }
 
 export interface PaperRequest {
@@ -348,7 +353,16 @@ export interface ChannelView {
   note?: string
 }
 
+export interface CalendarInfo {
+  years: number[]
+  notice?: string
+  imported?: number
+  computed?: number
+}
+
 export const settings = {
+  calendar: () => call<CalendarInfo>('SettingsService', 'Calendar'),
+  importCalendar: () => call<CalendarInfo>('SettingsService', 'ImportCalendar'),
   channel: () => call<ChannelView>('SettingsService', 'Channel'),
   saveChannel: (c: ChannelView) => call<ChannelView>('SettingsService', 'SaveChannel', c),
   connectSMEV: (pin: string) => call<ChannelView>('SettingsService', 'ConnectSMEV', pin),

@@ -1,0 +1,76 @@
+package app
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+
+	"github.com/mezhved/mezhved/calendar"
+	"github.com/mezhved/mezhved/domain"
+)
+
+// CalendarInfo is what «Настройки» shows of the production calendar.
+type CalendarInfo struct {
+	Years  []int  `json:"years"`            // the years covered, in order
+	Notice string `json:"notice,omitempty"` // a missing year and where it comes from
+	// Imported is set after an import: the year added, and how many
+	// deadlines that waited for it were computed.
+	Imported int `json:"imported,omitempty"`
+	Computed int `json:"computed,omitempty"`
+}
+
+func (a *App) calendarInfo() CalendarInfo {
+	cal := a.calendar()
+	return CalendarInfo{Years: cal.Years(), Notice: cal.Notice(a.today())}
+}
+
+// Calendar says which years the production calendar covers, and what is
+// missing.
+func (s *SettingsService) Calendar() Result { return ok(s.app.calendarInfo()) }
+
+// ImportCalendar asks for a calendar file (the xmlcalendar format the region
+// and the dataset use) and adds its year; deadlines that waited for it are
+// computed at once. Cancelling the dialog changes nothing.
+func (s *SettingsService) ImportCalendar() Result {
+	const op = "settings.ImportCalendar"
+	if s.app.cfg.Desktop == nil {
+		return s.app.fail(op, domain.Errorf(domain.EUNAVAILABLE, "Выбор файла доступен только в окне программы: используйте mezhved calendar import ФАЙЛ."))
+	}
+	path, err := s.app.cfg.Desktop.OpenFileDialog("Файл производственного календаря", "Календарь XML (*.xml)", "*.xml")
+	if err != nil {
+		return s.app.fail(op, domain.Wrap(err, domain.EINTERNAL, op, "Окно выбора файла не открылось."))
+	}
+	if path == "" {
+		return ok(s.app.calendarInfo())
+	}
+	return s.importCalendar(path)
+}
+
+// importCalendar checks the file fully, keeps it in the data directory and
+// uses it; a bad file leaves everything as it was.
+func (s *SettingsService) importCalendar(path string) Result {
+	const op = "settings.ImportCalendar"
+	before := s.pendingCount()
+	y, err := calendar.Import(filepath.Join(s.app.cfg.DataDir, "calendar"), path)
+	if err != nil {
+		return s.app.fail(op, err)
+	}
+	if err := s.app.reloadCalendar(); err != nil {
+		return s.app.fail(op, err)
+	}
+	info := s.app.calendarInfo()
+	info.Imported = y.Year
+	info.Computed = before - s.pendingCount()
+	s.app.log.Info("calendar imported", "year", y.Year, "deadlines", info.Computed)
+	s.app.cfg.Events.Notify("Межвед: производственный календарь", fmt.Sprintf("Загружен календарь на %d год.", y.Year))
+	return ok(info)
+}
+
+func (s *SettingsService) pendingCount() int {
+	db, err := s.app.journal()
+	if err != nil {
+		return 0
+	}
+	ps, _ := db.PendingDeadlines(context.Background())
+	return len(ps)
+}

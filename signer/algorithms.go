@@ -14,6 +14,7 @@ import (
 	"crypto/sha512"
 	"hash"
 
+	"github.com/mezhved/mezhved/gost/gost341194"
 	"github.com/mezhved/mezhved/gost/streebog"
 	"github.com/mezhved/mezhved/signer/keys"
 )
@@ -30,12 +31,39 @@ const (
 	SigRSA512    = "http://www.w3.org/2001/04/xmldsig-more#rsa-sha512"
 	DigestSHA512 = "http://www.w3.org/2001/04/xmlenc#sha512"
 
-	// Legacy GOST R 34.10-2001: recognized, not verified.
-	SigGOST2001    = "http://www.w3.org/2001/04/xmldsig-more#gostr34102001-gostr3411"
-	DigestGOST2001 = "http://www.w3.org/2001/04/xmldsig-more#gostr3411"
+	// Legacy GOST R 34.10-2001 with the GOST R 34.11-94 digest (CryptoPro
+	// parameters), under the W3C and the CryptoPro names: verified (archived
+	// messages, signatures made before 2019), never made. They are absent
+	// from newDigest and sigHash on purpose: signing refuses them there.
+	SigGOST2001      = "http://www.w3.org/2001/04/xmldsig-more#gostr34102001-gostr3411"
+	DigestGOST2001   = "http://www.w3.org/2001/04/xmldsig-more#gostr3411"
+	SigGOST2001CP    = "urn:ietf:params:xml:ns:cpxmlsec:algorithms:gostr34102001-gostr3411"
+	DigestGOST2001CP = "urn:ietf:params:xml:ns:cpxmlsec:algorithms:gostr3411"
 )
 
-// newDigest returns the hash of a DigestMethod URI.
+// isGOST2001 reports whether uri is a GOST R 34.10-2001 SignatureMethod.
+func isGOST2001(uri string) bool { return uri == SigGOST2001 || uri == SigGOST2001CP }
+
+// verifyDigestHash returns the hash of a DigestMethod URI for checking a
+// Reference: every newDigest algorithm, and GOST R 34.11-94.
+func verifyDigestHash(uri string) hash.Hash {
+	if uri == DigestGOST2001 || uri == DigestGOST2001CP {
+		return gost341194.New()
+	}
+	return newDigest(uri)
+}
+
+// verifySigHash returns the hash a SignatureMethod URI signs over, for
+// checking a SignatureValue: every sigHash algorithm, and GOST R 34.10-2001
+// (over GOST R 34.11-94).
+func verifySigHash(uri string) (hash.Hash, crypto.Hash) {
+	if isGOST2001(uri) {
+		return gost341194.New(), 0
+	}
+	return sigHash(uri)
+}
+
+// newDigest returns the hash of a DigestMethod URI (signing and verifying).
 func newDigest(uri string) hash.Hash {
 	switch uri {
 	case keys.DigestGOST256:
@@ -50,7 +78,8 @@ func newDigest(uri string) hash.Hash {
 	return nil
 }
 
-// sigHash returns the hash a SignatureMethod URI signs over.
+// sigHash returns the hash a SignatureMethod URI signs over (signing and
+// verifying).
 func sigHash(uri string) (hash.Hash, crypto.Hash) {
 	switch uri {
 	case keys.SigGOST256:
@@ -80,8 +109,8 @@ func AlgorithmName(uri string) string {
 		return "ECDSA-SHA256"
 	case SigECDSA512:
 		return "ECDSA-SHA512"
-	case SigGOST2001:
-		return "GOST R 34.10-2001"
+	case SigGOST2001, SigGOST2001CP:
+		return "GOST R 34.10-2001 (устаревший)"
 	}
 	return uri
 }

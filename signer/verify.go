@@ -401,7 +401,7 @@ func verifyOne(d *xmltree.Doc, sig int32, ids map[string][]int32, opt *VerifyOpt
 	if inc := siKids[0]; d.Nodes[inc].FirstChild != xmltree.None {
 		copt.InclusivePrefixes = inclusivePrefixes(d, inc)
 	}
-	h, ch := sigHash(r.SignatureAlgorithm)
+	h, ch := verifySigHash(r.SignatureAlgorithm)
 	if h == nil {
 		r.add(ProbUnsupported, "unsupported SignatureMethod "+r.SignatureAlgorithm, "Неподдерживаемый алгоритм подписи "+r.SignatureAlgorithm)
 		return r
@@ -522,7 +522,7 @@ func checkReference(d *xmltree.Doc, sig, container int32, ref reference, ids map
 		r.add(ProbPlacement, "the signature is inside the element it signs without the enveloped-signature transform", "Подпись вложена в подписанный элемент без преобразования enveloped-signature")
 		return false
 	}
-	h := newDigest(ref.digestAlg)
+	h := verifyDigestHash(ref.digestAlg)
 	if h == nil {
 		r.add(ProbUnsupported, "unsupported DigestMethod "+ref.digestAlg, "Неподдерживаемый алгоритм хэширования "+ref.digestAlg)
 		return false
@@ -588,7 +588,7 @@ func verifyValue(cert *x509.Certificate, alg string, ch crypto.Hash, digest, sig
 		return false, errors.New("the certificate's public key cannot be read")
 	}
 	switch alg {
-	case keys.SigGOST256, keys.SigGOST512:
+	case keys.SigGOST256, keys.SigGOST512, SigGOST2001, SigGOST2001CP:
 		if gostVerify == nil {
 			return false, errors.New("GOST verification is not available in this build")
 		}

@@ -18,6 +18,10 @@
 // The digest must be the curve's size: Streebog-256 for 256-bit curves,
 // Streebog-512 for 512-bit curves ((*Curve).NewHash).
 //
+// GOST R 34.10-2001 signatures (RFC 5832: the same curves and equation,
+// digest GOST R 34.11-94) are verified by VerifyDigest2001 and Verify2001;
+// nothing here makes them for the product.
+//
 // See CONSTANT_TIME.md for what signing does and does not guarantee about
 // timing.
 package gost3410

@@ -9,9 +9,11 @@ import (
 	"encoding/asn1"
 	"errors"
 	"fmt"
+	"hash"
 	"io"
 
 	"github.com/mezhved/mezhved/gost/gost3410"
+	"github.com/mezhved/mezhved/gost/gost341194"
 )
 
 // PublicKeyFromCertificate returns the GOST public key of cert (which
@@ -55,33 +57,38 @@ func ParseCertificate(der []byte) (*x509.Certificate, *gost3410.PublicKey, error
 	return cert, pub, nil
 }
 
-// CheckSignature verifies a GOST signature (s ‖ r, as a certificate's BIT
-// STRING carries it) over signed with pub, for the algorithm OID
-// 1.2.643.7.1.1.3.2 (256) or 1.2.643.7.1.1.3.3 (512), which must fit the
-// key's size.
+// CheckSignature verifies a GOST signature (s ‖ r, as a certificate's or
+// CRL's BIT STRING carries it) over signed with pub, for the algorithm OID
+// 1.2.643.7.1.1.3.2 (Streebog-256), 1.2.643.7.1.1.3.3 (Streebog-512) or the
+// legacy 1.2.643.2.2.3 (GOST R 34.11-94 with GOST R 34.10-2001, CryptoPro
+// hash parameters; verification only), which must fit the key's size.
 func CheckSignature(alg asn1.ObjectIdentifier, signed, sig []byte, pub *gost3410.PublicKey) error {
-	if pub == nil {
+	if pub == nil || pub.Curve == nil {
 		return errors.New("gostx509: no GOST public key")
 	}
-	var h = pub.Curve.NewHash()
+	var h hash.Hash
+	verify := gost3410.VerifyDigest
+	bits := pub.Curve.BitSize()
 	switch {
-	case alg.Equal(OIDSignature256) && pub.Curve.BitSize() == 256:
-	case alg.Equal(OIDSignature512) && pub.Curve.BitSize() == 512:
-	case alg.Equal(OIDSignature2001):
-		return errors.New("gostx509: GOST R 34.11-94 signatures (1.2.643.2.2.3) are not supported")
+	case alg.Equal(OIDSignature256) && bits == 256, alg.Equal(OIDSignature512) && bits == 512:
+		h = pub.Curve.NewHash()
+	case alg.Equal(OIDSignature2001) && bits == 256:
+		h, verify = gost341194.New(), gost3410.VerifyDigest2001
 	default:
-		return fmt.Errorf("gostx509: signature algorithm %s does not fit a %d-bit GOST key", alg, pub.Curve.BitSize())
+		return fmt.Errorf("gostx509: signature algorithm %s does not fit a %d-bit GOST key", alg, bits)
 	}
 	h.Write(signed)
-	if !gost3410.VerifyDigest(pub, h.Sum(nil), sig) {
+	if !verify(pub, h.Sum(nil), sig) {
 		return errors.New("gostx509: GOST signature is invalid")
 	}
 	return nil
 }
 
 // CheckSignatureFrom verifies that cert's GOST signature was made by
-// parent's key. Like crypto/x509, a v3 parent must be a CA
-// (basicConstraints) and, if it states key usage, allow certSign.
+// parent's key, with any algorithm CheckSignature knows (so a certificate
+// signed by a GOST R 34.10-2001 CA checks against it). Like crypto/x509, a
+// v3 parent must be a CA (basicConstraints) and, if it states key usage,
+// allow certSign.
 // Validity periods and names are not checked here.
 func CheckSignatureFrom(cert, parent *x509.Certificate) error {
 	if cert == nil || parent == nil {

@@ -28,7 +28,7 @@ var (
 	// OIDSignature512 is id-tc26-signwithdigest-gost3410-12-512.
 	OIDSignature512 = asn1.ObjectIdentifier{1, 2, 643, 7, 1, 1, 3, 3}
 	// OIDSignature2001 is id-GostR3411-94-with-GostR3410-2001 (GOST R 34.11-94
-	// digest: recognised, not verified by this package).
+	// digest, CryptoPro parameters): verified by CheckSignature, never made.
 	OIDSignature2001 = asn1.ObjectIdentifier{1, 2, 643, 2, 2, 3}
 )
 

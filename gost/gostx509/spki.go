@@ -2,7 +2,10 @@
 // which crypto/x509 cannot handle (it leaves PublicKey nil): the
 // SubjectPublicKeyInfo (RFC 4491, RFC 9215), PKCS#8 private keys as
 // OpenSSL's GOST engine writes them, certificates signed with GOST keys,
-// and the Russian subject attributes (СНИЛС, ИНН, ОГРН, ...).
+// and the Russian subject attributes (СНИЛС, ИНН, ОГРН, ...). Legacy
+// GOST R 34.10-2001 keys (1.2.643.2.2.19) are read and signatures
+// 1.2.643.2.2.3 (GOST R 34.11-94) verified, for old CA chains; nothing is
+// ever signed with them.
 //
 // Byte orders: the public key is an OCTET STRING of LE(X) ‖ LE(Y) inside
 // the BIT STRING; the private key is LE(d); a certificate's signature BIT

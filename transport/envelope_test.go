@@ -151,6 +151,29 @@ func TestMessageID(t *testing.T) {
 	}
 }
 
+// A MessageID for a given moment reads back as that moment (to 100 ns),
+// is a version 1 UUID of the RFC 4122 variant with a random node marked
+// multicast, and no two are alike even for the same moment.
+func TestMessageIDAt(t *testing.T) {
+	at := time.Date(2027, 12, 28, 7, 0, 0, 123456700, time.UTC)
+	seen := map[string]bool{}
+	for i := 0; i < 5000; i++ {
+		id, err := transport.NewMessageIDAt(at)
+		if err != nil || !transport.ValidMessageID(id) || seen[id] {
+			t.Fatalf("%d: %q %v (seen %v)", i, id, err, seen[id])
+		}
+		seen[id] = true
+		got, ok := transport.MessageIDTime(id)
+		if !ok || !got.Equal(at) {
+			t.Fatalf("%s reads back as %v, want %v", id, got, at)
+		}
+		u := uuid.MustParse(id)
+		if u.Variant() != uuid.RFC4122 || u[10]&1 != 1 {
+			t.Fatalf("%s: variant %v node %x", id, u.Variant(), u[10:])
+		}
+	}
+}
+
 // StaleMessageId: a new MessageID and a new ЭП-ОВ; ЭП-СП stays valid.
 func TestRenew(t *testing.T) {
 	ns, key := ns13(t), clerkKey(t)

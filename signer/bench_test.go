@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/mezhved/mezhved/gost/streebog"
@@ -117,5 +118,22 @@ func BenchmarkXmlsec1Sign(b *testing.B) {
 				}
 			}
 		})
+	}
+}
+
+// BenchmarkHostileDocument: 32 signatures × 8 References with URI="" and
+// the enveloped transform over a 5 MB document (issue #12 case 4: 15–18 s
+// of CPU before the digest budget). Target: well under a second.
+func BenchmarkHostileDocument(b *testing.B) {
+	big := strings.Repeat("<p>"+strings.Repeat("данные ", 100)+"</p>", 7000) // ~5 MB
+	ref := `<ds:Reference URI=""><ds:Transforms><ds:Transform Algorithm="http://www.w3.org/2000/09/xmldsig#enveloped-signature"/><ds:Transform Algorithm="http://www.w3.org/2001/10/xml-exc-c14n#"/></ds:Transforms><ds:DigestMethod Algorithm="http://www.w3.org/2001/04/xmlenc#sha256"/><ds:DigestValue>AAAA</ds:DigestValue></ds:Reference>`
+	sig := `<ds:Signature xmlns:ds="http://www.w3.org/2000/09/xmldsig#"><ds:SignedInfo><ds:CanonicalizationMethod Algorithm="http://www.w3.org/2001/10/xml-exc-c14n#"/><ds:SignatureMethod Algorithm="http://www.w3.org/2001/04/xmldsig-more#rsa-sha256"/>` +
+		strings.Repeat(ref, MaxReferences) + `</ds:SignedInfo><ds:SignatureValue>AAAA</ds:SignatureValue></ds:Signature>`
+	doc := []byte("<doc>" + big + strings.Repeat(sig, MaxSignatures) + "</doc>")
+	b.SetBytes(int64(len(doc)))
+	for b.Loop() {
+		if _, err := Verify(doc, nil); err != nil {
+			b.Fatal(err)
+		}
 	}
 }

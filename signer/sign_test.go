@@ -345,7 +345,9 @@ func TestTooManySignatures(t *testing.T) {
 	signed := string(signBoth(t, sendRequest(1500), "RSA-2048"))
 	i := strings.Index(signed, "<ds:Signature ")
 	j := strings.Index(signed, "</ds:Signature>") + len("</ds:Signature>")
-	extra := strings.Repeat("<x>"+signed[i:j]+"</x>", MaxSignatures+3)
+	// In SMEV signature containers they are checked, up to the limit.
+	extra := strings.Repeat(`<ns:CallerInformationSystemSignature xmlns:ns="urn://x-artefacts-smev-gov-ru/services/message-exchange/types/1.3">`+
+		signed[i:j]+"</ns:CallerInformationSystemSignature>", MaxSignatures+3)
 	doc := strings.Replace(signed, "<soap:Header/>", "<soap:Header>"+extra+"</soap:Header>", 1)
 	res, err := Verify([]byte(doc), nil)
 	if err != nil {
@@ -355,7 +357,64 @@ func TestTooManySignatures(t *testing.T) {
 		t.Fatalf("%d results", len(res))
 	}
 	last := res[len(res)-1]
-	if last.Valid() || last.Problems[0].Code != ProbUnsupported || !strings.Contains(last.Problem(), "more than") {
+	if last.Valid() || last.Kind != KindNotChecked || last.Problems[0].Code != ProbNotChecked || !strings.Contains(last.Problem(), "too much work") {
 		t.Fatalf("last: %+v", last)
+	}
+	// Anywhere else (inside the business content, say) they cost nothing
+	// and count for nothing.
+	nested := strings.Repeat("<x>"+signed[i:j]+"</x>", 3)
+	doc = strings.Replace(signed, "<soap:Header/>", "<soap:Header>"+nested+"</soap:Header>", 1)
+	res, _ = Verify([]byte(doc), nil)
+	notChecked := 0
+	for _, r := range res {
+		if r.Kind == KindNotChecked {
+			notChecked++
+			if r.DigestOK || r.SignatureOK || r.Certificate != nil || r.Problems[0].Code != ProbNotChecked {
+				t.Fatalf("a nested signature was worked on: %+v", r)
+			}
+		} else if !r.Valid() {
+			t.Fatalf("%+v", r)
+		}
+	}
+	if notChecked != 3 || len(res) != 5 {
+		t.Fatalf("%d results, %d not checked", len(res), notChecked)
+	}
+}
+
+// A hostile document asks for the whole of itself to be digested many
+// times over (references with URI="" and the enveloped transform): past the
+// budget (4× its size) the rest is not checked, whatever the signatures
+// say, so the work stays linear in its size.
+func TestDigestBudget(t *testing.T) {
+	big := strings.Repeat("<p>"+strings.Repeat("данные ", 100)+"</p>", 3000) // ~2.1 MB
+	ref := `<ds:Reference URI=""><ds:Transforms><ds:Transform Algorithm="http://www.w3.org/2000/09/xmldsig#enveloped-signature"/><ds:Transform Algorithm="http://www.w3.org/2001/10/xml-exc-c14n#"/></ds:Transforms><ds:DigestMethod Algorithm="http://www.w3.org/2001/04/xmlenc#sha256"/><ds:DigestValue>AAAA</ds:DigestValue></ds:Reference>`
+	sig := `<ds:Signature xmlns:ds="http://www.w3.org/2000/09/xmldsig#"><ds:SignedInfo><ds:CanonicalizationMethod Algorithm="http://www.w3.org/2001/10/xml-exc-c14n#"/><ds:SignatureMethod Algorithm="http://www.w3.org/2001/04/xmldsig-more#rsa-sha256"/>` +
+		strings.Repeat(ref, MaxReferences) + `</ds:SignedInfo><ds:SignatureValue>AAAA</ds:SignatureValue></ds:Signature>`
+	doc := "<doc>" + big + strings.Repeat(sig, MaxSignatures) + "</doc>"
+	res, err := Verify([]byte(doc), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Each reference digests the whole ~2.1 MB: the 4× budget allows
+	// four of them, i.e. the first signature, before the rest is refused.
+	over := 0
+	for _, r := range res {
+		if r.Valid() {
+			t.Fatalf("a hostile signature is valid: %+v", r)
+		}
+		for _, p := range r.Problems {
+			if p.Code == ProbNotChecked {
+				over++
+				break
+			}
+		}
+	}
+	if len(res) != MaxSignatures || over < MaxSignatures-1 {
+		t.Fatalf("%d results, %d refused for work", len(res), over)
+	}
+	// A budget given by the caller is kept.
+	res, _ = Verify([]byte(doc), &VerifyOptions{MaxDigestBytes: 1000})
+	if res[0].Problems[0].Code != ProbNotChecked || !strings.Contains(res[0].Problems[0].Text, "1000 bytes") {
+		t.Fatalf("tiny budget: %+v", res[0].Problems)
 	}
 }

@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"hash"
+	"io"
 	"math/big"
 	"net/url"
 	"strings"
@@ -33,6 +34,12 @@ const (
 	KindPersonal  Kind = "ЭП-СП"   // PersonalSignature
 	KindEnveloped Kind = "XMLDSig" // standard enveloped signature
 	KindDetached  Kind = "detached"
+	// KindNotChecked is a ds:Signature outside the positions a signature
+	// has in SMEV (ЭП-СМЭВ, ЭП-ОВ, ЭП-СП containers) and in a signed file
+	// (a child of the document element): such signatures, e.g. inside a
+	// provider's business content, are not verified at all: no work is
+	// spent on them and they count for nothing.
+	KindNotChecked Kind = "not-checked"
 )
 
 // Problem codes.
@@ -47,6 +54,7 @@ const (
 	ProbAttachment  = "attachment-needed" // xop:Include without its attachment bytes
 	ProbSignature   = "signature-invalid" // SignatureValue does not verify
 	ProbCertificate = "certificate"       // missing, unreadable, expired or not yet valid
+	ProbNotChecked  = "not-checked"       // outside the signature positions, or over the work budget
 )
 
 // Problem is one reason a signature is not valid.
@@ -73,6 +81,13 @@ type Result struct {
 	Attachments []string
 	Certificate *CertInfo
 	Problems    []Problem
+	// Target is the element the (first) Reference resolved to, xmltree.None
+	// when it did not: the only element whose data may be trusted when the
+	// signature is valid (read it, never an element found by name).
+	Target int32 `json:"-"`
+	// Certificates are the X509Certificate elements of KeyInfo, parsed:
+	// the signer's first, then the rest (intermediate CAs), for a chain.
+	Certificates []*x509.Certificate `json:"-"`
 }
 
 // Valid reports whether the signature verified with no problem at all
@@ -98,6 +113,10 @@ func (r *Result) add(code, text, ru string) {
 type VerifyOptions struct {
 	// Time is the moment for the certificate validity check (zero: now).
 	Time time.Time
+	// MaxDigestBytes bounds the bytes canonicalized into digests for the
+	// whole document, all signatures together (zero: DigestBudget of its
+	// size). Past it the remaining signatures are not checked.
+	MaxDigestBytes int64
 	// Attachments are MTOM/XOP parts by content id (without "cid:"),
 	// substituted for xop:Include in signed content.
 	Attachments map[string][]byte
@@ -134,23 +153,120 @@ func VerifyDoc(d *xmltree.Doc, opt *VerifyOptions) []Result {
 		at = time.Now()
 	}
 	ids := indexIDs(d)
+	w := &work{left: opt.MaxDigestBytes}
+	if w.left <= 0 {
+		w.left = DigestBudget(len(d.Src))
+	}
 	var out []Result
+	checked := 0
 	for i := range d.Nodes {
-		if !d.Is(int32(i), DSigNS, "Signature") {
+		n := int32(i)
+		if !d.Is(n, DSigNS, "Signature") {
 			continue
 		}
-		if len(out) >= MaxSignatures {
-			// Each signature digests its target: many signatures over one
-			// large element would cost quadratic time.
-			r := Result{Kind: KindDetached, Element: d.Path(int32(i))}
-			r.add(ProbUnsupported, fmt.Sprintf("not checked: more than %d signatures in one document", MaxSignatures),
-				fmt.Sprintf("Подпись не проверена: в документе больше %d подписей", MaxSignatures))
+		if !inPosition(d, n) {
+			r := Result{Kind: KindNotChecked, Element: d.Path(n), Target: xmltree.None}
+			r.add(ProbNotChecked, "not checked: not in a signature position of SMEV or of a signed file",
+				"Подпись не проверялась: она не на месте подписи СМЭВ или подписи файла (например, внутри сведений)")
 			out = append(out, r)
 			continue
 		}
-		out = append(out, verifyOne(d, int32(i), ids, opt, at))
+		if checked >= MaxSignatures || w.over {
+			// Each signature digests its target: many signatures over one
+			// large element would cost quadratic time.
+			r := Result{Kind: KindNotChecked, Element: d.Path(n), Target: xmltree.None}
+			r.add(ProbNotChecked, fmt.Sprintf("not checked: the document asks for too much work (over %d signatures or %d bytes to digest)", MaxSignatures, w.budget()),
+				"Подпись не проверена: документ требует слишком много работы (слишком много подписей или ссылок на большие части)")
+			out = append(out, r)
+			continue
+		}
+		checked++
+		out = append(out, verifyOne(d, n, ids, opt, at, w))
 	}
 	return out
+}
+
+// DigestBudget is the default bound on the bytes digested for a document of
+// size bytes: four times its size (each signature of an envelope digests a
+// part of it once), and at least 1 MiB.
+func DigestBudget(size int) int64 { return max(4*int64(size), 1<<20) }
+
+// signatureContainers are the elements that hold an SMEV signature.
+var signatureContainers = map[string]bool{
+	"SMEVSignature": true, "CallerInformationSystemSignature": true,
+	"SenderInformationSystemSignature": true, "PersonalSignature": true,
+}
+
+// inPosition reports whether a ds:Signature stands where a signature is
+// checked: in an SMEV signature container, as a child of the document
+// element (an enveloped signature of a file), as the document itself, or
+// enveloped in the element its Reference names by Id (XMLDSig's own form).
+func inPosition(d *xmltree.Doc, sig int32) bool {
+	parent := d.Nodes[sig].Parent
+	if sig == d.Root || parent == d.Root {
+		return true
+	}
+	if parent == xmltree.None {
+		return false
+	}
+	if signatureContainers[string(d.Nodes[parent].Local)] && strings.HasPrefix(string(d.Nodes[parent].URI), "urn://x-artefacts-smev-gov-ru/") {
+		return true
+	}
+	uri := firstReferenceURI(d, sig)
+	if !strings.HasPrefix(uri, "#") {
+		return false
+	}
+	for _, a := range d.Attributes(parent) {
+		if IDAttr(&a) && string(a.Value) == uri[1:] {
+			return true
+		}
+	}
+	return false
+}
+
+// firstReferenceURI is the URI of the first Reference of a ds:Signature.
+func firstReferenceURI(d *xmltree.Doc, sig int32) string {
+	for _, si := range childElems(d, sig) {
+		if !d.Is(si, DSigNS, "SignedInfo") {
+			continue
+		}
+		for _, ref := range childElems(d, si) {
+			if d.Is(ref, DSigNS, "Reference") {
+				uri, _ := d.Attr(ref, "", "URI")
+				return uri
+			}
+		}
+	}
+	return ""
+}
+
+// work counts the bytes digested for one document against its budget.
+type work struct {
+	left, spent int64
+	over        bool
+}
+
+func (w *work) budget() int64 { return w.left + w.spent }
+
+// writer wraps h: bytes past the budget are dropped and the work is over.
+func (w *work) writer(h hash.Hash) io.Writer { return &budgetWriter{h: h, w: w} }
+
+type budgetWriter struct {
+	h hash.Hash
+	w *work
+}
+
+func (b *budgetWriter) Write(p []byte) (int, error) {
+	if b.w.over {
+		return len(p), nil
+	}
+	if int64(len(p)) > b.w.left {
+		b.w.over, b.w.spent, b.w.left = true, b.w.spent+b.w.left, 0
+		return len(p), nil
+	}
+	b.w.left -= int64(len(p))
+	b.w.spent += int64(len(p))
+	return b.h.Write(p)
 }
 
 // Bounds on the work one document may ask for.
@@ -267,8 +383,8 @@ func parseChain(tr []string) (chain, bool) {
 	return c, i == len(tr)
 }
 
-func verifyOne(d *xmltree.Doc, sig int32, ids map[string][]int32, opt *VerifyOptions, at time.Time) Result {
-	var r Result
+func verifyOne(d *xmltree.Doc, sig int32, ids map[string][]int32, opt *VerifyOptions, at time.Time, w *work) Result {
+	r := Result{Target: xmltree.None}
 	r.ID, _ = d.Attr(sig, "", "Id")
 	container := d.Nodes[sig].Parent
 	if container != xmltree.None {
@@ -291,24 +407,7 @@ func verifyOne(d *xmltree.Doc, sig int32, ids map[string][]int32, opt *VerifyOpt
 		return r
 	}
 	si, sv := kids[0], kids[1]
-	var certDER []byte
-	for _, k := range kids[2:] {
-		if d.Is(k, DSigNS, "KeyInfo") {
-			for _, x := range childElems(d, k) {
-				if d.Is(x, DSigNS, "X509Data") {
-					for _, c := range childElems(d, x) {
-						if d.Is(c, DSigNS, "X509Certificate") && certDER == nil {
-							b, err := decodeB64(textOf(d, c))
-							if err != nil {
-								r.add(ProbCertificate, "X509Certificate is not base64", "Сертификат в подписи повреждён")
-							}
-							certDER = b
-						}
-					}
-				}
-			}
-		}
-	}
+	certDER, extra := keyInfoCerts(d, kids[2:], &r)
 
 	// SignedInfo.
 	siKids := childElems(d, si)
@@ -352,8 +451,11 @@ func verifyOne(d *xmltree.Doc, sig int32, ids map[string][]int32, opt *VerifyOpt
 		if ch, ok := parseChain(ref.transforms); ok && ch.enveloped && r.Kind == KindDetached {
 			r.Kind = KindEnveloped
 		}
-		if !checkReference(d, sig, container, ref, ids, opt, &r, i == 0) {
+		if !checkReference(d, sig, container, ref, ids, opt, &r, i == 0, w) {
 			r.DigestOK = false
+		}
+		if w.over {
+			return r
 		}
 	}
 	if r.Kind == KindSMEV || r.Kind == KindSystem || r.Kind == KindPersonal {
@@ -371,6 +473,7 @@ func verifyOne(d *xmltree.Doc, sig int32, ids map[string][]int32, opt *VerifyOpt
 		r.add(ProbCertificate, "certificate cannot be read: "+err.Error(), "Сертификат в подписи не читается")
 	} else {
 		cert = c
+		r.Certificates = append([]*x509.Certificate{c}, extra...)
 		r.Certificate = NewCertInfo(c, at)
 		if r.Certificate.Expired {
 			r.add(ProbCertificate, "certificate expired "+c.NotAfter.UTC().Format(time.RFC3339), "Срок действия сертификата истёк "+c.NotAfter.Format("02.01.2006"))
@@ -409,7 +512,11 @@ func verifyOne(d *xmltree.Doc, sig int32, ids map[string][]int32, opt *VerifyOpt
 	if cert == nil {
 		return r
 	}
-	c14n.Exclusive(h, d, si, &copt)
+	c14n.Exclusive(w.writer(h), d, si, &copt)
+	if w.over {
+		r.add(ProbNotChecked, "not checked: the document asks for too much work", "Подпись не проверена: документ требует слишком много работы")
+		return r
+	}
 	digest := h.Sum(nil)
 	ok, err := verifyValue(cert, r.SignatureAlgorithm, ch, digest, sigVal)
 	if err != nil {
@@ -470,7 +577,7 @@ func parseReference(d *xmltree.Doc, ref int32) (reference, bool) {
 
 // checkReference resolves and digests one Reference; false when the digest
 // is not confirmed.
-func checkReference(d *xmltree.Doc, sig, container int32, ref reference, ids map[string][]int32, opt *VerifyOptions, r *Result, first bool) bool {
+func checkReference(d *xmltree.Doc, sig, container int32, ref reference, ids map[string][]int32, opt *VerifyOptions, r *Result, first bool, w *work) bool {
 	var target int32
 	switch {
 	case ref.uri == "":
@@ -493,7 +600,7 @@ func checkReference(d *xmltree.Doc, sig, container int32, ref reference, ids map
 		return false
 	}
 	if first {
-		r.Element = d.Path(target)
+		r.Element, r.Target = d.Path(target), target
 	}
 	ch, ok := parseChain(ref.transforms)
 	if !ok {
@@ -539,7 +646,16 @@ func checkReference(d *xmltree.Doc, sig, container int32, ref reference, ids map
 		missing = append(missing, href)
 		return nil, false
 	}
-	digestInto(h, d, target, ch, ref.uri == "", copt)
+	if w.over {
+		r.add(ProbNotChecked, "not checked: the document asks for too much work", "Подпись не проверена: документ требует слишком много работы")
+		return false
+	}
+	digestInto(w.writer(h), d, target, ch, ref.uri == "", copt)
+	if w.over {
+		r.add(ProbNotChecked, fmt.Sprintf("not checked: the document asks for more than %d bytes of digesting", w.budget()),
+			"Подпись не проверена: документ требует слишком много работы (ссылки на большие части документа)")
+		return false
+	}
 	if subtle.ConstantTimeCompare(h.Sum(nil), ref.digest) == 1 {
 		return true
 	}
@@ -553,7 +669,7 @@ func checkReference(d *xmltree.Doc, sig, container int32, ref reference, ids map
 	return false
 }
 
-func digestInto(h hash.Hash, d *xmltree.Doc, target int32, ch chain, whole bool, copt *c14n.Options) {
+func digestInto(h io.Writer, d *xmltree.Doc, target int32, ch chain, whole bool, copt *c14n.Options) {
 	switch {
 	case ch.smev:
 		smevtransform.Write(h, d, target, copt)
@@ -617,3 +733,44 @@ func verifyValue(cert *x509.Certificate, alg string, ch crypto.Hash, digest, sig
 
 // gostVerify is set by gost.go.
 var gostVerify func(pub crypto.PublicKey, alg string, digest, sig []byte) (bool, error)
+
+// MaxKeyInfoCerts bounds the certificates read from one KeyInfo.
+const MaxKeyInfoCerts = 8
+
+// keyInfoCerts returns the first X509Certificate of KeyInfo (the signer's)
+// and the parsed others (a chain's intermediates; unreadable ones are
+// left out, at most MaxKeyInfoCerts in all).
+func keyInfoCerts(d *xmltree.Doc, kids []int32, r *Result) ([]byte, []*x509.Certificate) {
+	var first []byte
+	var extra []*x509.Certificate
+	n := 0
+	for _, k := range kids {
+		if !d.Is(k, DSigNS, "KeyInfo") {
+			continue
+		}
+		for _, x := range childElems(d, k) {
+			if !d.Is(x, DSigNS, "X509Data") {
+				continue
+			}
+			for _, c := range childElems(d, x) {
+				if !d.Is(c, DSigNS, "X509Certificate") || n >= MaxKeyInfoCerts {
+					continue
+				}
+				n++
+				b, err := decodeB64(textOf(d, c))
+				switch {
+				case first == nil && err != nil:
+					r.add(ProbCertificate, "X509Certificate is not base64", "Сертификат в подписи повреждён")
+					first = []byte{}
+				case first == nil:
+					first = b
+				case err == nil:
+					if cert, err := x509.ParseCertificate(b); err == nil {
+						extra = append(extra, cert)
+					}
+				}
+			}
+		}
+	}
+	return first, extra
+}

@@ -17,6 +17,7 @@ import (
 	"github.com/mezhved/mezhved/region"
 	"github.com/mezhved/mezhved/store"
 	"github.com/mezhved/mezhved/templates"
+	"github.com/mezhved/mezhved/trust"
 )
 
 // Result is what every bound method returns to the frontend.
@@ -68,6 +69,7 @@ type App struct {
 	cat     *templates.Catalogue
 	catErr  error // a damaged imported template: the built-in catalogue is used
 	cal     *calendar.Calendar
+	trust   *trust.Store // the anchors, the accredited CAs and the CRLs; nil when it did not open
 
 	smev smevState
 	stop context.CancelFunc // background work of the app (the journal watch)
@@ -130,6 +132,14 @@ func (a *App) Start(ctx context.Context) error {
 	a.log.Info("journal opened", "path", db.Path())
 	a.reloadCatalogue()
 	a.reloadCalendar()
+	if ts, err := trust.Open(a.cfg.DataDir); err != nil {
+		a.log.Error("trust store not opened: no answer will be trusted", "err", err)
+	} else {
+		ts.SetClock(a.cfg.Now)
+		a.mu.Lock()
+		a.trust = ts
+		a.mu.Unlock()
+	}
 	a.startSync(ctx)
 	a.startSMEV(ctx)
 	bg, cancel := context.WithCancel(context.Background())
@@ -182,6 +192,13 @@ func (a *App) reloadCalendar() error {
 		a.cfg.Events.Emit("journal", map[string]any{"deadlines": n})
 	}
 	return nil
+}
+
+// trustStore is the store that judges certificates; nil when it did not open.
+func (a *App) trustStore() *trust.Store {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return a.trust
 }
 
 // now is the app's clock; today the civil date on it.

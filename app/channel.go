@@ -10,6 +10,7 @@ import (
 	"github.com/mezhved/mezhved/signer/keys"
 	"github.com/mezhved/mezhved/store"
 	"github.com/mezhved/mezhved/transport"
+	"github.com/mezhved/mezhved/trust"
 )
 
 // ChannelView is the SMEV connection as the settings screen shows it.
@@ -23,6 +24,9 @@ type ChannelView struct {
 	Key       string `json:"key"`  // the information system's ЭП-ОВ key (file or pkcs11: URI)
 	Cert      string `json:"cert"` // its certificate, when the key file has none
 	Timeout   string `json:"timeout"`
+	// Contour: production (продуктивный контур) or test (тестовый): whose
+	// trusted certificates ЭП-СМЭВ and the providers' ЭП-ОВ must chain to.
+	Contour   string `json:"contour"`
 	Connected bool   `json:"connected"`
 	Channel   string `json:"channel,omitempty"` // how the connection goes, said plainly
 	Note      string `json:"note,omitempty"`
@@ -33,6 +37,7 @@ var channelKeys = map[string]func(*ChannelView) *string{
 	transport.SettingTLSCert: func(c *ChannelView) *string { return &c.TLSCert }, transport.SettingTLSKey: func(c *ChannelView) *string { return &c.TLSKey },
 	transport.SettingCA: func(c *ChannelView) *string { return &c.CA }, transport.SettingKey: func(c *ChannelView) *string { return &c.Key },
 	transport.SettingCert: func(c *ChannelView) *string { return &c.Cert }, transport.SettingTimeout: func(c *ChannelView) *string { return &c.Timeout },
+	transport.SettingContour: func(c *ChannelView) *string { return &c.Contour },
 }
 
 // Channel returns the SMEV connection settings and whether it is connected.
@@ -50,6 +55,9 @@ func (s *SettingsService) Channel() Result {
 	}
 	plain, _ := db.Setting(ctx, transport.SettingPlainHTTP)
 	c.PlainHTTP = plain == "1"
+	if c.Contour == "" {
+		c.Contour = string(trust.Production)
+	}
 	s.app.mu.Lock()
 	if svc := s.app.smev.svc; svc != nil {
 		c.Connected, c.Channel = true, svc.Channel()
@@ -87,6 +95,12 @@ func (s *SettingsService) SaveChannel(c ChannelView) Result {
 	}
 	if c.Key == "" {
 		problems = append(problems, "Укажите ключ электронной подписи информационной системы (ЭП-ОВ).")
+	}
+	if c.Contour == "" {
+		c.Contour = string(trust.Production)
+	}
+	if c.Contour != string(trust.Production) && c.Contour != string(trust.Test) {
+		problems = append(problems, "Контур СМЭВ: продуктивный или тестовый.")
 	}
 	if c.Timeout != "" {
 		if d, err := time.ParseDuration(c.Timeout); err != nil || d < time.Second || d > 10*time.Minute {
@@ -140,8 +154,12 @@ func (s *SettingsService) ConnectSMEV(pin string) Result {
 	if err != nil {
 		return s.app.fail(op, err)
 	}
+	contour, _ := db.Setting(ctx, transport.SettingContour)
+	if contour != string(trust.Test) {
+		contour = string(trust.Production)
+	}
 	svc, err := transport.NewService(transport.ServiceConfig{DB: db, Endpoint: ep, SystemKey: key, Calendar: appTerms{s.app},
-		Catalogue: s.app.catalogue(), Provider: true, Now: s.app.now})
+		Catalogue: s.app.catalogue(), Provider: true, Now: s.app.now, Trust: s.app.trustStore(), Contour: trust.Contour(contour)})
 	if err != nil {
 		key.Close()
 		return s.app.fail(op, err)

@@ -17,6 +17,7 @@ import (
 	"github.com/mezhved/mezhved/templates"
 	"github.com/mezhved/mezhved/transport"
 	"github.com/mezhved/mezhved/transport/node"
+	"github.com/mezhved/mezhved/trust"
 )
 
 // The SMEV side of the app: in the training mode a node of our own runs
@@ -65,7 +66,13 @@ func (a *App) startSMEV(ctx context.Context) {
 		a.smevFailed("the training key was not made", err)
 		return
 	}
-	svc, err := transport.NewService(transport.ServiceConfig{DB: db, Endpoint: lb.Endpoint, SystemKey: system,
+	ts := a.trustStore()
+	if ts != nil {
+		for _, ca := range lb.Node.TrainingAnchors() {
+			ts.AddTrainingAnchor(ca)
+		}
+	}
+	svc, err := transport.NewService(transport.ServiceConfig{DB: db, Endpoint: lb.Endpoint, SystemKey: system, Trust: ts, Contour: trust.Training,
 		Calendar: appTerms{a}, Catalogue: a.catalogue(), Provider: true, SendInterval: time.Second, PollInterval: poll, Now: a.now,
 		Log: func(f string, args ...any) { a.log.Info(fmt.Sprintf(f, args...)) }})
 	if err != nil {

@@ -14,6 +14,7 @@ import (
 	"github.com/mezhved/mezhved/templates"
 	"github.com/mezhved/mezhved/transport"
 	"github.com/mezhved/mezhved/transport/node"
+	"github.com/mezhved/mezhved/trust"
 )
 
 func init() {
@@ -62,8 +63,15 @@ func runDemo(env *Env) int {
 		return env.userError(err)
 	}
 	defer key.Close()
+	ts, err := trust.Open(dir)
+	if err != nil {
+		return env.userError(err)
+	}
+	for _, ca := range lb.Node.TrainingAnchors() {
+		ts.AddTrainingAnchor(ca)
+	}
 	svc, err := transport.NewService(transport.ServiceConfig{DB: db, Endpoint: lb.Endpoint, SystemKey: key, Provider: true,
-		Backoff: transport.Backoff{Base: 50 * time.Millisecond, Max: time.Second}})
+		Backoff: transport.Backoff{Base: 50 * time.Millisecond, Max: time.Second}, Trust: ts, Contour: trust.Training})
 	if err != nil {
 		return env.userError(err)
 	}

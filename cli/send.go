@@ -13,6 +13,7 @@ import (
 	"github.com/mezhved/mezhved/store"
 	"github.com/mezhved/mezhved/templates"
 	"github.com/mezhved/mezhved/transport"
+	"github.com/mezhved/mezhved/trust"
 )
 
 func init() {
@@ -28,7 +29,7 @@ func init() {
 // empty takes the journal's setting (transport.Setting*).
 type smevFlags struct {
 	dataDir, url, version, tlsCert, tlsKey, ca string
-	key, cert, pinFile                         string
+	key, cert, pinFile, contour                string
 	plain                                      bool
 	timeout                                    time.Duration
 }
@@ -45,6 +46,7 @@ func (f *smevFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&f.key, "key", "", "ЭП-ОВ key file: PKCS#12 or PEM (setting "+transport.SettingKey+")")
 	fs.StringVar(&f.cert, "cert", "", "its certificate when the key file has none")
 	fs.StringVar(&f.pinFile, "pin-file", "", "file holding the key's password or PIN")
+	fs.StringVar(&f.contour, "contour", "", "SMEV contour whose anchors answers must chain to: production, test or training (setting "+transport.SettingContour+", default production)")
 }
 
 // open opens the journal, the key and the service.
@@ -108,11 +110,28 @@ func (f *smevFlags) open(env *Env) (*store.DB, *transport.Service, keys.Key, err
 			return fail(err)
 		}
 	}
+	contour := f.contour
+	if contour == "" {
+		if contour, err = get(transport.SettingContour); err != nil {
+			return fail(err)
+		}
+	}
+	if contour == "" {
+		contour = string(trust.Production)
+	}
+	c, err := trust.ParseContour(contour)
+	if err != nil {
+		return fail(err)
+	}
+	ts, err := trust.Open(db.Dir())
+	if err != nil {
+		return fail(err)
+	}
 	key, err := keys.Open(keyPath, certPath, secret) // zeroes secret
 	if err != nil {
 		return fail(err)
 	}
-	svc, err := transport.NewService(transport.ServiceConfig{DB: db, Endpoint: ep, SystemKey: key, Provider: true})
+	svc, err := transport.NewService(transport.ServiceConfig{DB: db, Endpoint: ep, SystemKey: key, Provider: true, Trust: ts, Contour: c})
 	if err != nil {
 		key.Close()
 		return fail(err)

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"encoding/pem"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -41,7 +42,18 @@ func TestSendOutboxPoll(t *testing.T) {
 	file := filepath.Join(t.TempDir(), "request.xml")
 	os.WriteFile(file, body, 0o644)
 	data := t.TempDir()
-	conn := []string{"--data-dir", data, "--url", lb.URL, "--tls-cert", filepath.Join(pkiDir, "client.pem"),
+	// This node is a training one: its CAs are trusted in the training
+	// contour, which the connection names.
+	var anchors []byte
+	for _, ca := range lb.Node.TrainingAnchors() {
+		anchors = append(anchors, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: ca.Raw})...)
+	}
+	anchorFile := filepath.Join(t.TempDir(), "training-cas.pem")
+	os.WriteFile(anchorFile, anchors, 0o600)
+	if code, out, errs := run(t, nil, "trust", "add", "--contour", "training", "--data-dir", data, anchorFile); code != 0 || !strings.Contains(out, "trusted in training contour") {
+		t.Fatalf("trust add: %d %q %s", code, out, errs)
+	}
+	conn := []string{"--data-dir", data, "--contour", "training", "--url", lb.URL, "--tls-cert", filepath.Join(pkiDir, "client.pem"),
 		"--tls-key", filepath.Join(pkiDir, "client.key"), "--ca", filepath.Join(pkiDir, "ca.pem"),
 		"--key", filepath.Join(keysDir, "gost256.key"), "--cert", filepath.Join(keysDir, "gost256.crt")}
 

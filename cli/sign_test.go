@@ -61,7 +61,7 @@ func TestSignThenVerify(t *testing.T) {
 				t.Fatalf("system: exit %d: %s", code, errs)
 			}
 			signed := writeFile(t, dir, "signed.xml", out)
-			code, vout, _ := runCLI(t, "verify", signed)
+			code, vout, _ := runCLI(t, "verify", "--no-trust", signed)
 			if code != 0 || strings.Count(vout, ": VALID") != 2 || !strings.Contains(vout, "ЭП-СП #PERSONAL") || !strings.Contains(vout, "ЭП-ОВ #SIGNED_BY_CONSUMER") ||
 				(strings.HasPrefix(c.name, "GOST-256") && !strings.Contains(vout, "GOST R 34.10-2012 256")) ||
 				(strings.HasPrefix(c.name, "GOST-512") && !strings.Contains(vout, "GOST R 34.10-2012 512")) {
@@ -75,7 +75,7 @@ func TestSignThenVerify(t *testing.T) {
 			if code != 0 {
 				t.Fatalf("xmldsig: exit %d: %s", code, errs)
 			}
-			code, vout, _ = runCLI(t, "verify", writeFile(t, dir, "x.xml", out))
+			code, vout, _ = runCLI(t, "verify", "--no-trust", writeFile(t, dir, "x.xml", out))
 			if code != 0 || !strings.Contains(vout, "XMLDSig #PERSONAL") {
 				t.Fatalf("verify xmldsig: exit %d\n%s", code, vout)
 			}

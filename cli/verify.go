@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"os"
@@ -10,6 +11,8 @@ import (
 	"github.com/mezhved/mezhved/domain"
 	"github.com/mezhved/mezhved/signer"
 	"github.com/mezhved/mezhved/signer/xmltree"
+	"github.com/mezhved/mezhved/store"
+	"github.com/mezhved/mezhved/trust"
 )
 
 // maxEnvelope bounds a file read by verify and sign: what the XML reader
@@ -19,8 +22,8 @@ var maxEnvelope = xmltree.DefaultLimits.MaxBytes
 func init() {
 	Register(&Command{
 		Path:  "verify",
-		Usage: "[--at TIME] [--attachment CID=FILE]... FILE...",
-		Short: "check every XML signature of SMEV envelopes or XMLDSig files (exit 1 if any is not valid)",
+		Usage: "[--at TIME] [--contour production|test|training] [--no-trust] [--offline] [--data-dir DIR] [--attachment CID=FILE]... FILE...",
+		Short: "check the XML signatures of SMEV envelopes or XMLDSig files and their certificate chains (exit 0 only when every one is valid)",
 		Run:   runVerify,
 	})
 }
@@ -40,7 +43,11 @@ func (a attachFlags) Set(v string) error {
 
 func runVerify(env *Env) int {
 	fs := env.NewFlagSet("verify")
-	at := fs.String("at", "", "check certificate validity at this moment (RFC 3339 or YYYY-MM-DD) instead of now")
+	at := fs.String("at", "", "judge the certificates at this moment (RFC 3339 or YYYY-MM-DD) instead of now")
+	contour := fs.String("contour", string(trust.Production), "whose anchors the chains must reach: production, test or training")
+	noTrust := fs.Bool("no-trust", false, "check the mathematics only, not the certificate chains")
+	offline := fs.Bool("offline", false, "download no revocation lists; use those in the trust store")
+	dataDir := fs.String("data-dir", "", "data directory holding the trust store (default: $MEZHVED_DATA_DIR or the OS data folder)")
 	atts := attachFlags{}
 	fs.Var(atts, "attachment", "bytes of an MTOM/XOP part: CID=FILE (repeatable)")
 	if ok, code := env.Parse(fs); !ok {
@@ -65,6 +72,24 @@ func runVerify(env *Env) int {
 		}
 		opt.Attachments[cid] = b
 	}
+	c, err := trust.ParseContour(*contour)
+	if err != nil {
+		return env.Fail(err)
+	}
+	judge := func(r *signer.Result) trust.Signature { return trust.Signature{} }
+	if !*noTrust {
+		dir, _ := store.ResolveDir(*dataDir, env.Getenv)
+		ts, err := trust.Open(dir)
+		if err != nil {
+			return env.Fail(err)
+		}
+		if *offline {
+			ts.SetFetcher(nil)
+		}
+		judge = func(r *signer.Result) trust.Signature {
+			return ts.JudgeSignature(context.Background(), r, trust.Options{Contour: c, At: opt.Time, Offline: *offline})
+		}
+	}
 
 	// Everything is checked before anything is printed: on exit 2 stdout
 	// stays empty.
@@ -79,13 +104,26 @@ func runVerify(env *Env) int {
 		if err != nil {
 			return env.Fail(fmt.Errorf("%s: %w", f, err))
 		}
-		if len(res) == 0 {
+		checked := 0
+		for i := range res {
+			r := &res[i]
+			if r.Kind == signer.KindNotChecked {
+				out.WriteString(f + ": " + r.Element + ": not checked (" + strings.TrimPrefix(r.Problem(), "not checked: ") + ")\n")
+				continue
+			}
+			checked++
+			if *noTrust {
+				out.WriteString(f + ": " + FormatResult(r) + " [mathematics only, certificate chain not checked]\n")
+				allValid = allValid && r.Valid()
+				continue
+			}
+			j := judge(r)
+			out.WriteString(f + ": " + FormatJudged(j) + "\n")
+			allValid = allValid && j.Valid()
+		}
+		if checked == 0 {
 			fmt.Fprintf(&out, "%s: no signatures: INVALID\n", f)
 			allValid = false
-		}
-		for i := range res {
-			out.WriteString(f + ": " + FormatResult(&res[i]) + "\n")
-			allValid = allValid && res[i].Valid()
 		}
 	}
 	io.WriteString(env.Stdout, out.String())
@@ -95,8 +133,23 @@ func runVerify(env *Env) int {
 	return 0
 }
 
-// FormatResult is the one-line summary of a verified signature.
+// FormatResult is the one-line summary of a verified signature's
+// mathematics: VALID or INVALID, no chain.
 func FormatResult(r *signer.Result) string {
+	b := formatMath(r)
+	if r.Valid() {
+		return b + ": VALID"
+	}
+	b += ": INVALID"
+	if p := r.Problem(); p != "" {
+		b += " (" + p + ")"
+	}
+	return b
+}
+
+// formatMath describes a signature: kind, reference, algorithm, digest and
+// value, and the certificate.
+func formatMath(r *signer.Result) string {
 	var b strings.Builder
 	b.WriteString(string(r.Kind))
 	if r.Reference != "" {
@@ -122,15 +175,35 @@ func FormatResult(r *signer.Result) string {
 		}
 		fmt.Fprintf(&b, ", issuer %q, serial %s, certificate %s", c.Issuer, c.Serial, c.Validity())
 	}
-	if r.Valid() {
-		b.WriteString(": VALID")
-	} else {
-		b.WriteString(": INVALID")
-		if p := r.Problem(); p != "" {
-			b.WriteString(" (" + p + ")")
-		}
-	}
 	return b.String()
+}
+
+// FormatJudged is FormatResult with the verdict on the certificate chain:
+// VALID (действительна), UNTRUSTED (математически верна, но сертификат не
+// доверенный: …) or INVALID, and the chain, one certificate a line.
+func FormatJudged(j trust.Signature) string {
+	line := formatMath(j.Math)
+	switch j.Verdict {
+	case trust.Trusted:
+		line += ": VALID — " + j.Text()
+	case trust.Untrusted:
+		line += ": UNTRUSTED (" + j.English() + ") — " + j.Text()
+	default:
+		line += ": INVALID"
+		if p := j.Math.Problem(); p != "" {
+			line += " (" + p + ")"
+		}
+		return line
+	}
+	for i, c := range j.Trust.Chain {
+		mark := ""
+		if c.Anchor {
+			mark = ", trust anchor"
+		}
+		line += fmt.Sprintf("\n    chain %d: %q issued by %q, serial %s, %s – %s%s", i+1, c.Subject, c.Issuer, c.Serial,
+			c.NotBefore.UTC().Format(time.DateOnly), c.NotAfter.UTC().Format(time.DateOnly), mark)
+	}
+	return line
 }
 
 func okBad(ok bool) string {

@@ -37,19 +37,24 @@ const (
 	StatusError     Status = "error"     // ошибка: needs the clerk's attention
 	StatusCancelled Status = "cancelled" // отменён
 	StatusReceived  Status = "received"  // incoming: received, to be answered
+	// StatusUnverified: an answer came whose signatures did not pass the
+	// check (forged, untrusted or broken): it is kept with its reasons and
+	// the raw envelope, shown to nobody as data; the request still waits.
+	StatusUnverified Status = "unverified"
 )
 
 var statusTitles = map[Status]string{
-	StatusDraft:     "Черновик",
-	StatusSigned:    "Подписан",
-	StatusQueued:    "В очереди",
-	StatusSent:      "Отправлен",
-	StatusAccepted:  "Принят СМЭВ",
-	StatusAnswered:  "Ответ получен",
-	StatusRejected:  "Отказ",
-	StatusError:     "Ошибка",
-	StatusCancelled: "Отменён",
-	StatusReceived:  "Поступил",
+	StatusDraft:      "Черновик",
+	StatusSigned:     "Подписан",
+	StatusQueued:     "В очереди",
+	StatusSent:       "Отправлен",
+	StatusAccepted:   "Принят СМЭВ",
+	StatusAnswered:   "Ответ получен",
+	StatusRejected:   "Отказ",
+	StatusError:      "Ошибка",
+	StatusCancelled:  "Отменён",
+	StatusReceived:   "Поступил",
+	StatusUnverified: "Ответ не прошёл проверку подписи",
 }
 
 // Valid reports whether s is a known status.
@@ -88,10 +93,10 @@ type Request struct {
 	DueOn         string    `json:"dueOn,omitempty"` // answer deadline, YYYY-MM-DD
 	// DueMissingYear is the year the production calendar lacks when the
 	// answer deadline could not be computed yet (DueOn is then empty).
-	DueMissingYear int `json:"dueMissingYear,omitempty"`
-	AnsweredAt    time.Time `json:"answeredAt,omitzero"`
-	UpdatedAt     time.Time `json:"updatedAt"`
-	LastError     string    `json:"lastError,omitempty"`
+	DueMissingYear int       `json:"dueMissingYear,omitempty"`
+	AnsweredAt     time.Time `json:"answeredAt,omitzero"`
+	UpdatedAt      time.Time `json:"updatedAt"`
+	LastError      string    `json:"lastError,omitempty"`
 }
 
 // Event is one change of a request's status: who, when, from what to what.

@@ -23,6 +23,10 @@ type SignatureMark struct {
 // MarkHeading is the phrase that opens the mark.
 const MarkHeading = "Документ подписан электронной подписью"
 
+// UnconfirmedHeading opens the statement printed instead of the mark when
+// the signature was not confirmed.
+const UnconfirmedHeading = "Электронная подпись ответа не подтверждена"
+
 func (mk *SignatureMark) validate() error {
 	switch {
 	case strings.TrimSpace(mk.Serial) == "":

@@ -33,10 +33,14 @@ type Section struct {
 
 // Reply is a reply received through SMEV, ready to print.
 type Reply struct {
-	Request     Request
-	Received    time.Time
-	Sections    []Section
-	Mark        *SignatureMark // nil: the printout says there is no signature data
+	Request  Request
+	Received time.Time
+	Sections []Section
+	Mark     *SignatureMark // nil: the printout says there is no signature data
+	// Unconfirmed, when the signature is not «действительна», is printed
+	// instead of the mark: that it was not confirmed, and why. The ГОСТ Р
+	// 7.0.97 mark is only for a confirmed signature.
+	Unconfirmed string
 	Attachments []Attachment
 	Printed     time.Time // optional: «Распечатано …» at the foot of each page
 }
@@ -248,9 +252,14 @@ func layoutReply(m *metrics, r *Reply, atts []*probed) (*flow, *ReplyResult) {
 		}
 	}
 
-	if r.Mark != nil {
+	switch {
+	case r.Mark != nil:
 		res.MarkPage, res.MarkRect = fl.mark(r.Mark)
-	} else {
+	case r.Unconfirmed != "":
+		fl.gap(12)
+		fl.para(bold, replyCellSize, alignLeft, UnconfirmedHeading, black)
+		fl.para(regular, replyCellSize, alignLeft, r.Unconfirmed, black)
+	default:
 		fl.gap(12)
 		fl.para(regular, replyCellSize, alignLeft, "Сведения об электронной подписи ответа не переданы для печати.", black)
 	}

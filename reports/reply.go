@@ -2,7 +2,9 @@ package reports
 
 import (
 	"context"
+	"encoding/json"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/mezhved/mezhved/domain"
@@ -15,7 +17,12 @@ import (
 // answer's own, or that of our request): the request it answers, the data
 // under Russian labels, the mark of the electronic signature of the provider
 // (the official's ЭП-СП when there is one, else the provider's system's
-// ЭП-ОВ, else SMEV's) checked again now, and the attachments.
+// ЭП-ОВ, else SMEV's) and the attachments. The mark is printed only for a
+// signature «действительна»: its mathematics is checked again on the stored
+// envelope, as at the moment the answer arrived, and its chain verdict is
+// the one the journal recorded then (chain, revocation), so a reprint next
+// year judges it as it was. Otherwise the printout says that the signature
+// was not confirmed, and why.
 func ReplyDoc(ctx context.Context, db *store.DB, messageID string, now time.Time, loc *time.Location) (printing.Reply, error) {
 	if loc == nil {
 		loc = time.Local
@@ -60,9 +67,7 @@ func ReplyDoc(ctx context.Context, db *store.DB, messageID string, now time.Time
 		{Label: "Идентификатор ответа (MessageID)", Value: rep.MessageID},
 		{Label: "Получен", Value: rep.ReceivedAt.In(loc).Format("02.01.2006 15:04")},
 	}})
-	if mark := signatureMark(envelope, now); mark != nil {
-		out.Mark = mark
-	}
+	out.Mark, out.Unconfirmed = signatureMark(envelope, rep.ReceivedAt, rep.Signatures)
 	for _, f := range rep.Files {
 		data, err := db.AttachmentContent(ctx, f.ID)
 		if err != nil {
@@ -74,21 +79,22 @@ func ReplyDoc(ctx context.Context, db *store.DB, messageID string, now time.Time
 	return out, nil
 }
 
-// signatureMark checks the answer's signatures again and describes the one
-// that speaks for the provider.
-func signatureMark(envelope []byte, now time.Time) *printing.SignatureMark {
+// signatureMark checks the answer's signatures again at the moment it was
+// received and describes the one that speaks for the provider; when that
+// one is not «действительна» it says why instead (no mark).
+func signatureMark(envelope []byte, received time.Time, storedJSON string) (*printing.SignatureMark, string) {
 	if len(envelope) == 0 {
-		return nil
+		return nil, ""
 	}
-	results, err := signer.Verify(envelope, &signer.VerifyOptions{Time: now})
+	results, err := signer.Verify(envelope, &signer.VerifyOptions{Time: received})
 	if err != nil {
-		return nil
+		return nil, "документ ответа не читается: " + domain.ErrorMessage(err)
 	}
 	var best *signer.Result
 	rank := map[signer.Kind]int{signer.KindPersonal: 3, signer.KindSystem: 2, signer.KindSMEV: 1}
 	for i := range results {
 		r := &results[i]
-		if r.Certificate == nil || !r.DigestOK || !r.SignatureOK {
+		if rank[r.Kind] == 0 || r.Certificate == nil {
 			continue
 		}
 		if best == nil || rank[r.Kind] > rank[best.Kind] {
@@ -96,12 +102,60 @@ func signatureMark(envelope []byte, now time.Time) *printing.SignatureMark {
 		}
 	}
 	if best == nil {
-		return nil
+		return nil, "в ответе нет подписи поставщика"
+	}
+	if !best.Valid() {
+		return nil, string(best.Kind) + " недействительна: " + problemsRu(best) + "."
+	}
+	if ok, why := storedVerdict(storedJSON, best); !ok {
+		return nil, string(best.Kind) + " " + why + "."
 	}
 	c := best.Certificate
 	owner := c.Owner
 	if c.OGRN != "" {
 		owner += ", ОГРН " + c.OGRN
 	}
-	return &printing.SignatureMark{Serial: c.Serial, Owner: owner, Issuer: c.Issuer, ValidFrom: c.NotBefore, ValidTo: c.NotAfter}
+	return &printing.SignatureMark{Serial: c.Serial, Owner: owner, Issuer: c.Issuer, ValidFrom: c.NotBefore, ValidTo: c.NotAfter}, ""
+}
+
+// stored is what the journal recorded of a signature when the answer
+// arrived (transport.SignatureSummary).
+type stored struct {
+	Kind        string `json:"kind"`
+	Element     string `json:"element"`
+	Verdict     string `json:"verdict"`
+	VerdictText string `json:"verdictText"`
+}
+
+// storedVerdict says whether the journal recorded r's signature as
+// «действительна» (chain to a trusted anchor, not revoked) when the answer
+// arrived; if not, why, in Russian.
+func storedVerdict(storedJSON string, r *signer.Result) (bool, string) {
+	var list []stored
+	if storedJSON == "" || json.Unmarshal([]byte(storedJSON), &list) != nil {
+		return false, "не подтверждена: при получении цепочка сертификатов не проверялась"
+	}
+	for _, s := range list {
+		if s.Kind != string(r.Kind) || s.Element != r.Element {
+			continue
+		}
+		switch {
+		case s.Verdict == "valid":
+			return true, ""
+		case s.Verdict == "":
+			return false, "не подтверждена: ответ получен до проверки цепочек сертификатов, проверена только математика подписи"
+		case s.VerdictText != "":
+			return false, s.VerdictText
+		}
+		return false, "не подтверждена"
+	}
+	return false, "не подтверждена: при получении эта подпись не проверялась"
+}
+
+func problemsRu(r *signer.Result) string {
+	var parts []string
+	for _, p := range r.Problems {
+		parts = append(parts, p.Ru)
+	}
+	return strings.Join(parts, "; ")
 }

@@ -124,7 +124,7 @@ func stats(rows []store.ReportRow, today string, loc *time.Location, key func(*s
 			}
 		case domain.StatusRejected:
 			s.Refused++
-		case domain.StatusError:
+		case domain.StatusError, domain.StatusUnverified:
 			s.Errors++
 		}
 	}

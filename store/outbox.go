@@ -422,7 +422,7 @@ func setStatusTx(ctx context.Context, tx *sql.Tx, id int64, to domain.Status, ac
 	case domain.StatusAnswered, domain.StatusRejected:
 		sets += `, answered_at = coalesce(answered_at, ?)`
 		args = append(args, fmtTime(now))
-	case domain.StatusError:
+	case domain.StatusError, domain.StatusUnverified:
 		sets += `, last_error = ?`
 		args = append(args, note)
 	}

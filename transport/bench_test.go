@@ -13,6 +13,7 @@ import (
 	"github.com/mezhved/mezhved/templates"
 	"github.com/mezhved/mezhved/transport"
 	"github.com/mezhved/mezhved/transport/node"
+	"github.com/mezhved/mezhved/trust"
 )
 
 // BenchmarkRoundTrip: one request composed from a built-in template,
@@ -36,7 +37,7 @@ func BenchmarkRoundTrip(b *testing.B) {
 	}
 	defer db.Close()
 	key := clerkKey(b)
-	svc, err := transport.NewService(transport.ServiceConfig{DB: db, Endpoint: lb.Endpoint, SystemKey: key})
+	svc, err := transport.NewService(transport.ServiceConfig{DB: db, Endpoint: lb.Endpoint, SystemKey: key, Trust: trainingTrust(b, lb.Node), Contour: trust.Training})
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -79,7 +80,7 @@ func BenchmarkThroughput(b *testing.B) {
 	}
 	defer db.Close()
 	svc, err := transport.NewService(transport.ServiceConfig{DB: db, Endpoint: lb.Endpoint, SystemKey: clerkKey(b),
-		SendInterval: 5 * time.Millisecond, PollInterval: 10 * time.Millisecond})
+		SendInterval: 5 * time.Millisecond, PollInterval: 10 * time.Millisecond, Trust: trainingTrust(b, lb.Node), Contour: trust.Training})
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -151,7 +152,7 @@ func BenchmarkVerifyAnswer(b *testing.B) {
 	defer lb.Close()
 	db, _ := store.Open(b.TempDir(), store.Options{})
 	defer db.Close()
-	svc, _ := transport.NewService(transport.ServiceConfig{DB: db, Endpoint: lb.Endpoint, SystemKey: clerkKey(b)})
+	svc, _ := transport.NewService(transport.ServiceConfig{DB: db, Endpoint: lb.Endpoint, SystemKey: clerkKey(b), Trust: trainingTrust(b, lb.Node), Contour: trust.Training})
 	defer svc.Close()
 	t, _ := templates.Builtin().Get("zags-birth")
 	svc.QueueRequest(context.Background(), transport.OutgoingRequest{Template: t, Values: t.Examples()})

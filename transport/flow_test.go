@@ -16,6 +16,7 @@ import (
 	"github.com/mezhved/mezhved/store"
 	"github.com/mezhved/mezhved/transport"
 	"github.com/mezhved/mezhved/transport/node"
+	"github.com/mezhved/mezhved/trust"
 )
 
 var ctx = context.Background()
@@ -105,7 +106,7 @@ func TestVersion12(t *testing.T) {
 	e := newEnv(t, node.Options{})
 	ep := e.lb.Endpoint
 	ep.Version = transport.V12
-	svc, err := transport.NewService(transport.ServiceConfig{DB: e.db, Endpoint: ep, SystemKey: e.key})
+	svc, err := transport.NewService(transport.ServiceConfig{DB: e.db, Endpoint: ep, SystemKey: e.key, Trust: e.trust, Contour: trust.Training})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -422,8 +423,9 @@ func TestRequestWithAttachment(t *testing.T) {
 }
 
 // An answer whose signature does not verify (here: ЭП-СМЭВ made with an
-// expired certificate) is kept as a fault for the clerk, the request goes
-// to error, and SMEV is told accepted=false so it does not come back.
+// expired certificate of an unknown CA) is kept as a fault for the clerk,
+// the request goes to «ответ не прошёл проверку подписи», and SMEV is told
+// accepted=false so it does not come back.
 func TestAnswerWithBadSignature(t *testing.T) {
 	expired, _, err := keys.NewDemoGOST(keys.DemoSubject{CommonName: "СМЭВ (просрочен)", Organization: "СМЭВ", OGRN: "1027700198767", INNLE: "7707049388"}, 0)
 	if err != nil {
@@ -439,7 +441,7 @@ func TestAnswerWithBadSignature(t *testing.T) {
 		t.Fatalf("%+v %v", pr, err)
 	}
 	r, _ := e.db.Request(ctx, q.RequestID)
-	if r.Status != domain.StatusError || !strings.Contains(r.LastError, "подпись") {
+	if r.Status != domain.StatusUnverified || !strings.Contains(r.LastError, "не прошёл проверку подписи") {
 		t.Fatalf("%+v", r)
 	}
 	reps, _ := e.db.Replies(ctx, q.RequestID)

@@ -22,6 +22,7 @@ import (
 	"github.com/mezhved/mezhved/templates"
 	"github.com/mezhved/mezhved/transport"
 	"github.com/mezhved/mezhved/transport/node"
+	"github.com/mezhved/mezhved/trust"
 )
 
 func needTool(t testing.TB, name, pkg string) string {
@@ -147,6 +148,7 @@ type env struct {
 	svc   *transport.Service
 	shift time.Duration // the worker's clock runs this far ahead of real time
 	dump  string
+	trust *trust.Store
 }
 
 var (
@@ -183,6 +185,13 @@ func sharedPKI(t testing.TB) *transport.PKI {
 
 func newEnv(t *testing.T, opts node.Options) *env {
 	t.Helper()
+	return newEnvWith(t, opts, nil)
+}
+
+// newEnvWith is newEnv with the node's HTTP answers passed through wrap
+// (a man in the middle, for the forgery tests).
+func newEnvWith(t *testing.T, opts node.Options, wrap func(http.Handler) http.Handler) *env {
+	t.Helper()
 	e := &env{t: t, dump: t.TempDir()}
 	opts.DumpDir = e.dump
 	n, err := node.New(opts)
@@ -190,7 +199,11 @@ func newEnv(t *testing.T, opts node.Options) *env {
 		t.Fatal(err)
 	}
 	e.node = n
-	e.rec = &recorder{h: n}
+	var h http.Handler = n
+	if wrap != nil {
+		h = wrap(n)
+	}
+	e.rec = &recorder{h: h}
 	if e.lb, err = node.ServeLoopbackHandler(n, e.rec, "", sharedPKI(t)); err != nil {
 		t.Fatal(err)
 	}
@@ -200,8 +213,9 @@ func newEnv(t *testing.T, opts node.Options) *env {
 	}
 	t.Cleanup(func() { e.db.Close() })
 	e.key = clerkKey(t)
+	e.trust = trainingTrust(t, n)
 	e.svc, err = transport.NewService(transport.ServiceConfig{DB: e.db, Endpoint: e.lb.Endpoint, SystemKey: e.key, Provider: true,
-		Log: t.Logf})
+		Log: t.Logf, Trust: e.trust, Contour: trust.Training})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -268,4 +282,21 @@ func (s *safeBuffer) Bytes() []byte {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return bytes.Clone(s.b.Bytes())
+}
+
+// trainingTrust is a trust store whose training contour trusts the node's
+// training CAs, as the app's is in the training mode.
+func trainingTrust(t testing.TB, n *node.Node) *trust.Store {
+	t.Helper()
+	s, err := trust.Open(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.SetFetcher(nil)
+	for _, ca := range n.TrainingAnchors() {
+		if err := s.AddTrainingAnchor(ca); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return s
 }

@@ -296,6 +296,61 @@ type Response struct {
 	Data              Incoming
 	Metadata          Metadata // Metadata.MessageID is what Ack names
 	Envelope          []byte
+	Signed            SignedParts // where the data was read from, for the signature check
+	// Malformed is set, and Data empty, when the message is built so that
+	// its signed parts cannot be told apart (a duplicate of a signed
+	// element): it is refused, yet SMEV must be told so (Metadata, read
+	// leniently, names it).
+	Malformed error
+}
+
+// SignedParts names the elements of a received message that its
+// signatures must cover, in the parsed document the data was read from:
+// ЭП-СМЭВ covers Message (Response or Request), the sender's ЭП-ОВ covers
+// Data (SenderProvided*Data). Each is the only element of its name at its
+// place (a duplicate makes the envelope invalid), and the data is read from
+// exactly these nodes, never looked up again by name.
+type SignedParts struct {
+	Doc     *xmltree.Doc
+	Message int32
+	Data    int32
+	Parts   map[string][]byte // MTOM parts, for signed content holding xop:Include
+}
+
+// only returns the one child element of n with that local name: none or
+// more than one is an error (a second, unsigned element next to a signed
+// one is how signature wrapping works).
+func only(d *xmltree.Doc, n int32, local string) (int32, error) {
+	found := xmltree.None
+	for c := d.Nodes[n].FirstChild; c != xmltree.None; c = d.Nodes[c].Next {
+		if d.Nodes[c].Kind != xmltree.Element || string(d.Nodes[c].Local) != local {
+			continue
+		}
+		if found != xmltree.None {
+			return xmltree.None, domain.Errorf(domain.EINVALID, "Сообщение СМЭВ отклонено: элемент %s встречается дважды (подделка подписанного сообщения).", local)
+		}
+		found = c
+	}
+	if found == xmltree.None {
+		return xmltree.None, domain.Errorf(domain.EINVALID, "Сообщение СМЭВ неполно: нет элемента %s.", local)
+	}
+	return found, nil
+}
+
+// messageParts finds, strictly, the message element (Response or Request)
+// under its container and the data, metadata and ЭП-СМЭВ around it.
+func messageParts(d *xmltree.Doc, container int32, message, data string) (msg, spd, md int32, err error) {
+	if msg, err = only(d, container, message); err != nil {
+		return
+	}
+	if _, err = only(d, container, "SMEVSignature"); err != nil {
+		return
+	}
+	if spd, err = only(d, msg, data); err != nil {
+		return
+	}
+	md, err = only(d, msg, "MessageMetadata")
+	return
 }
 
 // ParseGetResponse reads GetResponseResponse; nil when the queue is empty.
@@ -304,15 +359,16 @@ func ParseGetResponse(e *Envelope, parts map[string][]byte) (*Response, error) {
 		return nil, domain.Errorf(domain.EINVALID, "Неожиданный ответ СМЭВ: %s.", e.Name)
 	}
 	d := e.Doc
-	rm := child(d, e.Op, "ResponseMessage")
-	if rm == xmltree.None {
+	if child(d, e.Op, "ResponseMessage") == xmltree.None {
 		return nil, nil
 	}
-	resp := path(d, rm, "Response")
-	spd := child(d, resp, "SenderProvidedResponseData")
-	md := child(d, resp, "MessageMetadata")
-	if spd == xmltree.None || md == xmltree.None {
-		return nil, domain.Errorf(domain.EINVALID, "Ответ СМЭВ неполон: нет SenderProvidedResponseData или MessageMetadata.")
+	rm, err := only(d, e.Op, "ResponseMessage")
+	if err != nil {
+		return nil, err
+	}
+	resp, spd, md, err := messageParts(d, rm, "Response", "SenderProvidedResponseData")
+	if err != nil {
+		return malformedResponse(d, rm, err)
 	}
 	data, err := parseProvided(d, spd, parts)
 	if err != nil {
@@ -321,7 +377,8 @@ func ParseGetResponse(e *Envelope, parts map[string][]byte) (*Response, error) {
 	if err := attachContents(d, child(d, rm, "AttachmentContentList"), &data, parts); err != nil {
 		return nil, err
 	}
-	r := &Response{OriginalMessageID: text(d, child(d, resp, "OriginalMessageId")), Data: data, Metadata: parseMetadata(d, md), Envelope: d.Src}
+	r := &Response{OriginalMessageID: text(d, child(d, resp, "OriginalMessageId")), Data: data, Metadata: parseMetadata(d, md), Envelope: d.Src,
+		Signed: SignedParts{Doc: d, Message: resp, Data: spd, Parts: parts}}
 	if r.Metadata.MessageID == "" {
 		r.Metadata.MessageID = data.MessageID
 	}
@@ -334,6 +391,9 @@ type Request struct {
 	Metadata Metadata
 	ReplyTo  string
 	Envelope []byte
+	Signed   SignedParts
+	// Malformed: see Response.Malformed.
+	Malformed error
 }
 
 // ParseGetRequest reads GetRequestResponse; nil when the queue is empty.
@@ -342,15 +402,16 @@ func ParseGetRequest(e *Envelope, parts map[string][]byte) (*Request, error) {
 		return nil, domain.Errorf(domain.EINVALID, "Неожиданный ответ СМЭВ: %s.", e.Name)
 	}
 	d := e.Doc
-	rm := child(d, e.Op, "RequestMessage")
-	if rm == xmltree.None {
+	if child(d, e.Op, "RequestMessage") == xmltree.None {
 		return nil, nil
 	}
-	req := child(d, rm, "Request")
-	spd := child(d, req, "SenderProvidedRequestData")
-	md := child(d, req, "MessageMetadata")
-	if spd == xmltree.None || md == xmltree.None {
-		return nil, domain.Errorf(domain.EINVALID, "Запрос из СМЭВ неполон.")
+	rm, err := only(d, e.Op, "RequestMessage")
+	if err != nil {
+		return nil, err
+	}
+	req, spd, md, err := messageParts(d, rm, "Request", "SenderProvidedRequestData")
+	if err != nil {
+		return malformedRequest(d, rm, err)
 	}
 	data, err := parseProvided(d, spd, parts)
 	if err != nil {
@@ -359,7 +420,8 @@ func ParseGetRequest(e *Envelope, parts map[string][]byte) (*Request, error) {
 	if err := attachContents(d, child(d, rm, "AttachmentContentList"), &data, parts); err != nil {
 		return nil, err
 	}
-	r := &Request{Data: data, Metadata: parseMetadata(d, md), ReplyTo: text(d, child(d, req, "ReplyTo")), Envelope: d.Src}
+	r := &Request{Data: data, Metadata: parseMetadata(d, md), ReplyTo: text(d, child(d, req, "ReplyTo")), Envelope: d.Src,
+		Signed: SignedParts{Doc: d, Message: req, Data: spd, Parts: parts}}
 	if r.Metadata.MessageID == "" {
 		r.Metadata.MessageID = data.MessageID
 	}
@@ -392,4 +454,25 @@ func ParseGetStatus(e *Envelope) (*Status, error) {
 		FaultCode:         text(d, path(d, st, "SmevFault", "Code")),
 		FaultDescription:  text(d, path(d, st, "SmevFault", "Description")),
 	}, nil
+}
+
+// malformedResponse names a refused answer by what can be read of it
+// (the first Response's metadata), so it can be recorded and acknowledged
+// as not accepted; without a MessageId it is only an error.
+func malformedResponse(d *xmltree.Doc, rm int32, cause error) (*Response, error) {
+	resp := child(d, rm, "Response")
+	md := parseMetadata(d, child(d, resp, "MessageMetadata"))
+	if md.MessageID == "" {
+		return nil, cause
+	}
+	return &Response{OriginalMessageID: text(d, child(d, resp, "OriginalMessageId")), Metadata: md, Envelope: d.Src, Malformed: cause}, nil
+}
+
+// malformedRequest is malformedResponse for an incoming request.
+func malformedRequest(d *xmltree.Doc, rm int32, cause error) (*Request, error) {
+	md := parseMetadata(d, child(d, child(d, rm, "Request"), "MessageMetadata"))
+	if md.MessageID == "" {
+		return nil, cause
+	}
+	return &Request{Metadata: md, Envelope: d.Src, Malformed: cause}, nil
 }

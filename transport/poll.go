@@ -4,16 +4,13 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
-	"encoding/json"
 	"errors"
 	"fmt"
-	"strings"
 	"sync"
 	"time"
 
 	"github.com/mezhved/mezhved/calendar"
 	"github.com/mezhved/mezhved/domain"
-	"github.com/mezhved/mezhved/signer"
 	"github.com/mezhved/mezhved/store"
 	"github.com/mezhved/mezhved/templates"
 )
@@ -23,7 +20,7 @@ import (
 type Poller struct {
 	DB       *store.DB
 	Client   *Client
-	Calendar Terms // for the deadlines of incoming requests; calendar.Builtin() when nil
+	Calendar Terms         // for the deadlines of incoming requests; calendar.Builtin() when nil
 	Selector Selector      // GetResponse / GetRequest filter (empty: everything)
 	Interval time.Duration // Run polls this often; default 30 s
 	Batch    int           // at most this many messages of each kind per poll; default 100
@@ -35,8 +32,11 @@ type Poller struct {
 	// Catalogue names incoming requests after their answer cards; the
 	// built-in catalogue when nil.
 	Catalogue *templates.Catalogue
-	Now       func() time.Time
-	Log       func(format string, args ...any)
+	// Checker judges every message's signatures (ЭП-СМЭВ, the sender's
+	// ЭП-ОВ) against the trust store; nil trusts nothing.
+	Checker *Checker
+	Now     func() time.Time
+	Log     func(format string, args ...any)
 
 	once  sync.Once
 	wake  chan struct{}
@@ -195,45 +195,6 @@ func (p *Poller) PollOnce(ctx context.Context) (PollResult, error) {
 	return res, nil
 }
 
-// SignatureSummary is what the journal keeps about a signature.
-type SignatureSummary struct {
-	Kind     string `json:"kind"`
-	Element  string `json:"element"`
-	Valid    bool   `json:"valid"`
-	Owner    string `json:"owner,omitempty"`
-	Validity string `json:"validity,omitempty"`
-	Problem  string `json:"problem,omitempty"`
-}
-
-// verifyEnvelope checks every signature of a received envelope; ok only
-// when there is at least one and all are valid.
-func (p *Poller) verifyEnvelope(env []byte) (ok bool, summary string, problem string) {
-	results, err := signer.Verify(env, &signer.VerifyOptions{Time: p.Now()})
-	if err != nil {
-		return false, "", err.Error()
-	}
-	out := make([]SignatureSummary, 0, len(results))
-	ok = len(results) > 0
-	var probs []string
-	for i := range results {
-		r := &results[i]
-		s := SignatureSummary{Kind: string(r.Kind), Element: r.Element, Valid: r.Valid(), Problem: r.Problem()}
-		if r.Certificate != nil {
-			s.Owner, s.Validity = r.Certificate.Owner, r.Certificate.Validity()
-		}
-		if !s.Valid {
-			ok = false
-			probs = append(probs, fmt.Sprintf("%s %s: %s", r.Kind, r.Reference, s.Problem))
-		}
-		out = append(out, s)
-	}
-	if len(results) == 0 {
-		probs = append(probs, "no signature")
-	}
-	b, _ := json.Marshal(out)
-	return ok, string(b), strings.Join(probs, "; ")
-}
-
 func (p *Poller) attachments(in []AttachmentIn) ([]store.NewAttachment, error) {
 	out := make([]store.NewAttachment, 0, len(in))
 	for _, a := range in {
@@ -263,20 +224,30 @@ func extFor(mime string) string {
 	return ""
 }
 
-func (p *Poller) reply(r *Response) (store.NewReply, bool) {
-	ok, sigs, problem := p.verifyEnvelope(r.Envelope)
+func (p *Poller) reply(ctx context.Context, r *Response) (store.NewReply, bool) {
+	received := p.Now()
+	var check MessageCheck
+	if r.Malformed != nil {
+		check.Problems = []string{domain.ErrorMessage(r.Malformed)}
+	} else {
+		check = p.Checker.CheckMessage(ctx, r.Signed, received, true)
+	}
+	ok, problem := check.OK, check.Problem()
 	atts, aerr := p.attachments(r.Data.Attachments)
-	if aerr != nil {
-		ok, problem = false, aerr.Error()
+	if aerr != nil && ok {
+		ok, problem = false, "подпись вложения не сходится: "+aerr.Error()
 	}
 	nr := store.NewReply{
 		OriginalMessageID: r.OriginalMessageID, MessageID: r.Metadata.MessageID, Envelope: r.Envelope,
-		SignatureJSON: sigs, ReceivedAt: p.Now(),
+		SignatureJSON: check.SummaryJSON(), ReceivedAt: received,
 	}
 	switch {
 	case !ok:
-		nr.Kind, nr.Status = store.ReplyFault, domain.StatusError
-		nr.Note = "Ответ не принят: электронная подпись ответа не прошла проверку (" + problem + ")"
+		// Kept with its reasons and the raw envelope, never as data: the
+		// request waits on for a verified answer. SMEV's Ack says
+		// accepted="false", so the message does not come back.
+		nr.Kind, nr.Status = store.ReplyFault, domain.StatusUnverified
+		nr.Note = "Ответ не прошёл проверку подписи: " + problem
 		nr.Attachments = nil
 	case r.Data.RejectCode != "":
 		nr.Kind, nr.Status, nr.RejectCode = store.ReplyReject, domain.StatusRejected, r.Data.RejectCode
@@ -286,7 +257,7 @@ func (p *Poller) reply(r *Response) (store.NewReply, bool) {
 		nr.Note = fmt.Sprintf("Статус от поставщика %s: %s", r.Data.StatusCode, r.Data.StatusText)
 	case r.Data.Content != nil:
 		nr.Kind, nr.Status, nr.Body, nr.Attachments = store.ReplyResponse, domain.StatusAnswered, r.Data.Content, atts
-		nr.Note = "Ответ получен, подписи проверены"
+		nr.Note = "Ответ получен, подписи действительны"
 		if len(atts) > 0 {
 			nr.Note += fmt.Sprintf(", вложений: %d", len(atts))
 		}
@@ -307,7 +278,7 @@ func (p *Poller) takeResponses(ctx context.Context, group []*Response, res *Poll
 	replies := make([]store.NewReply, len(group))
 	oks := make([]bool, len(group))
 	for i, r := range group {
-		replies[i], oks[i] = p.reply(r)
+		replies[i], oks[i] = p.reply(ctx, r)
 	}
 	saved, err := p.DB.SaveReplies(ctx, replies)
 	if err != nil {
@@ -395,9 +366,12 @@ func (p *Poller) takeStatus(ctx context.Context, st *Status) error {
 }
 
 func (p *Poller) takeRequest(ctx context.Context, r *Request, res *PollResult) error {
-	ok, _, problem := p.verifyEnvelope(r.Envelope)
-	if !ok {
-		p.Log("poll: incoming %s refused: %s", r.Metadata.MessageID, problem)
+	if r.Malformed != nil {
+		p.Log("poll: incoming %s refused: %s", r.Metadata.MessageID, domain.ErrorMessage(r.Malformed))
+		return p.Client.Ack(ctx, r.Metadata.MessageID, false)
+	}
+	if check := p.Checker.CheckMessage(ctx, r.Signed, p.Now(), false); !check.OK {
+		p.Log("poll: incoming %s refused: %s", r.Metadata.MessageID, check.Problem())
 		return p.Client.Ack(ctx, r.Metadata.MessageID, false)
 	}
 	sent := r.Metadata.SendingTimestamp

@@ -10,6 +10,7 @@ import (
 	"github.com/mezhved/mezhved/signer/keys"
 	"github.com/mezhved/mezhved/store"
 	"github.com/mezhved/mezhved/templates"
+	"github.com/mezhved/mezhved/trust"
 )
 
 // Service is what the app layer (the window, the CLI) uses: queue a signed
@@ -41,6 +42,11 @@ type ServiceConfig struct {
 	Catalogue    *templates.Catalogue // the cards incoming requests are named after; built-in when nil
 	Log          func(format string, args ...any)
 	Now          func() time.Time // the clock (default time.Now): MessageIDs, signing and checking times
+	// Trust and Contour judge the signatures of what SMEV hands us: only a
+	// message whose ЭП-СМЭВ and sender's ЭП-ОВ chain to an anchor of the
+	// contour is taken. Without a store nothing is trusted.
+	Trust   *trust.Store
+	Contour trust.Contour
 }
 
 // NewService returns a stopped service.
@@ -61,7 +67,7 @@ func NewService(cfg ServiceConfig) (*Service, error) {
 		DB: cfg.DB, Client: c, Calendar: cal, now: now,
 		Worker: &Worker{DB: cfg.DB, Client: c, Calendar: cal, Renew: cfg.SystemKey, Backoff: cfg.Backoff, Interval: cfg.SendInterval, Log: cfg.Log, Now: now},
 		Poller: &Poller{DB: cfg.DB, Client: c, Calendar: cal, Interval: cfg.PollInterval, Provider: cfg.Provider, Log: cfg.Log,
-			Catalogue: cfg.Catalogue, Now: now},
+			Catalogue: cfg.Catalogue, Now: now, Checker: &Checker{Trust: cfg.Trust, Contour: cfg.Contour}},
 	}, nil
 }
 

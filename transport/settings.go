@@ -17,6 +17,9 @@ const (
 	SettingKey       = "smev.key"        // the ЭП-ОВ key file (PKCS#12 or PEM)
 	SettingCert      = "smev.cert"       // its certificate, when the key file has none
 	SettingTimeout   = "smev.timeout"    // per call, Go duration ("60s")
+	// SettingContour is the SMEV contour: "production" (default) or
+	// "test"; it chooses the trust anchors of ЭП-СМЭВ and ЭП-ОВ.
+	SettingContour = "smev.contour"
 )
 
 // ChannelSettings is the connection as the settings hold it.

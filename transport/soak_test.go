@@ -2,6 +2,8 @@ package transport_test
 
 import (
 	"context"
+	"crypto/x509"
+	"encoding/pem"
 	"flag"
 	"fmt"
 	"math/rand/v2"
@@ -18,6 +20,7 @@ import (
 	"github.com/mezhved/mezhved/templates"
 	"github.com/mezhved/mezhved/transport"
 	"github.com/mezhved/mezhved/transport/node"
+	"github.com/mezhved/mezhved/trust"
 )
 
 var (
@@ -49,6 +52,14 @@ func TestKill9Soak(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer lb.Close()
+	// The child trusts the node's training CAs, as the app does.
+	var anchors []byte
+	for _, ca := range lb.Node.TrainingAnchors() {
+		anchors = append(anchors, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: ca.Raw})...)
+	}
+	if err := os.WriteFile(dir+"/anchors.pem", anchors, 0o600); err != nil {
+		t.Fatal(err)
+	}
 	child := func() *exec.Cmd {
 		cmd := exec.Command(os.Args[0], "-test.run=^TestSoakChild$", "-test.v")
 		cmd.Env = append(os.Environ(), "SOAK_CHILD=1", "SOAK_DIR="+dir, "SOAK_DATA="+data, "SOAK_URL="+lb.URL,
@@ -175,9 +186,26 @@ func TestSoakChild(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	ts, err := trust.Open(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts.SetFetcher(nil)
+	rest, _ := os.ReadFile(os.Getenv("SOAK_DIR") + "/anchors.pem")
+	for {
+		var b *pem.Block
+		if b, rest = pem.Decode(rest); b == nil {
+			break
+		}
+		ca, err := x509.ParseCertificate(b.Bytes)
+		if err != nil || ts.AddTrainingAnchor(ca) != nil {
+			t.Fatal("anchors.pem", err)
+		}
+	}
 	svc, err := transport.NewService(transport.ServiceConfig{DB: db, SystemKey: key,
 		Endpoint: transport.Endpoint{URL: os.Getenv("SOAK_URL"), TLS: tc, Timeout: 10 * time.Second},
-		Backoff:  transport.Backoff{Base: 20 * time.Millisecond, Max: 200 * time.Millisecond}})
+		Backoff:  transport.Backoff{Base: 20 * time.Millisecond, Max: 200 * time.Millisecond},
+		Trust:    ts, Contour: trust.Training})
 	if err != nil {
 		t.Fatal(err)
 	}

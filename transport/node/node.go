@@ -9,6 +9,7 @@ package node
 import (
 	"context"
 	"crypto/tls"
+	"crypto/x509"
 	"errors"
 	"fmt"
 	"io"
@@ -89,6 +90,7 @@ type Node struct {
 	clock     Clock
 	providers map[string]*provider // by namespace of the type of data
 	authors   []*authority
+	anchors   []*x509.Certificate // the training CAs of the keys above
 
 	mu       sync.Mutex
 	rnd      *rand.Rand
@@ -140,6 +142,14 @@ type incoming struct {
 	answered  bool
 }
 
+// TrainingAnchors are the training CAs that issued the certificates of the
+// node's own key (ЭП-СМЭВ, unless Options.Key was given) and of its
+// providers and authorities: the anchors of the training contour while this
+// node runs (trust.Store.AddTrainingAnchor). They are made anew at each start.
+func (n *Node) TrainingAnchors() []*x509.Certificate {
+	return append([]*x509.Certificate(nil), n.anchors...)
+}
+
 // New makes a node; call Close when done.
 func New(opts Options) (*Node, error) {
 	n := &Node{opts: opts, key: opts.Key, clock: opts.Clock,
@@ -162,22 +172,23 @@ func New(opts Options) (*Node, error) {
 	}
 	n.rnd = rand.New(rand.NewPCG(opts.Seed, opts.Seed^0x9e3779b97f4a7c15))
 	if n.key == nil {
-		k, _, err := keys.NewDemoGOST(keys.DemoSubject{CommonName: "СМЭВ 3 (учебный узел Межвед)", Organization: "Учебный узел СМЭВ",
+		k, ca, err := keys.NewDemoGOST(keys.DemoSubject{CommonName: "СМЭВ 3 (учебный узел Межвед)", Organization: "Учебный узел СМЭВ",
 			INNLE: "7707049388", OGRN: "1027700198767", ValidFrom: n.clock.Now()}, 5*365*24*time.Hour)
 		if err != nil {
 			return nil, err
 		}
 		n.key = k
+		n.anchors = append(n.anchors, ca)
 	}
 	cat := opts.Catalogue
 	if cat == nil {
 		cat = templates.Builtin()
 	}
 	var err error
-	if n.providers, err = newProviders(cat, n.clock.Now()); err != nil {
+	if n.providers, err = newProviders(cat, n.clock.Now(), &n.anchors); err != nil {
 		return nil, err
 	}
-	if n.authors, err = newAuthorities(n.clock.Now()); err != nil {
+	if n.authors, err = newAuthorities(n.clock.Now(), &n.anchors); err != nil {
 		return nil, err
 	}
 	if opts.DumpDir != "" {

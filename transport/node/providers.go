@@ -3,6 +3,7 @@ package node
 import (
 	"bytes"
 	"crypto/rand"
+	"crypto/x509"
 	"encoding/hex"
 	"fmt"
 	"strings"
@@ -31,18 +32,20 @@ type answer struct {
 
 // newProviders makes one provider per type of data of the catalogue; the
 // authorities share one training key each.
-func newProviders(cat *templates.Catalogue, now time.Time) (map[string]*provider, error) {
+func newProviders(cat *templates.Catalogue, now time.Time, anchors *[]*x509.Certificate) (map[string]*provider, error) {
 	byAuthority := map[string]keys.Key{}
 	out := map[string]*provider{}
 	for _, t := range cat.Requests() {
 		k := byAuthority[t.Provider.SMEVID]
 		if k == nil {
 			var err error
-			k, _, err = keys.NewDemoGOST(keys.DemoSubject{CommonName: "ИС " + t.Provider.Short + " (учебная)", Organization: t.Provider.Name,
+			var ca *x509.Certificate
+			k, ca, err = keys.NewDemoGOST(keys.DemoSubject{CommonName: "ИС " + t.Provider.Short + " (учебная)", Organization: t.Provider.Name,
 				INNLE: "7700000000", OGRN: "1027700000000", ValidFrom: now}, 5*365*24*time.Hour)
 			if err != nil {
 				return nil, err
 			}
+			*anchors = append(*anchors, ca)
 			byAuthority[t.Provider.SMEVID] = k
 		}
 		out[t.DataType.Namespace] = &provider{tmpl: t, smevID: t.Provider.SMEVID, name: t.Provider.Short, key: k}
@@ -223,9 +226,12 @@ type authority struct {
 // settlement for: an extract from the household book (похозяйственная книга).
 const HouseholdNS = "urn://mezhved/training/settlement/household-book/1.0.0"
 
-func newAuthorities(now time.Time) ([]*authority, error) {
+func newAuthorities(now time.Time, anchors *[]*x509.Certificate) ([]*authority, error) {
 	mk := func(cn, org string) (keys.Key, error) {
-		k, _, err := keys.NewDemoGOST(keys.DemoSubject{CommonName: cn, Organization: org, INNLE: "7700000001", OGRN: "1027700000001", ValidFrom: now}, 5*365*24*time.Hour)
+		k, ca, err := keys.NewDemoGOST(keys.DemoSubject{CommonName: cn, Organization: org, INNLE: "7700000001", OGRN: "1027700000001", ValidFrom: now}, 5*365*24*time.Hour)
+		if err == nil {
+			*anchors = append(*anchors, ca)
+		}
 		return k, err
 	}
 	sfr, err := mk("ИС СФР (учебная)", "Социальный фонд России")

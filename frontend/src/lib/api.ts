@@ -348,6 +348,7 @@ export interface ChannelView {
   key: string
   cert: string
   timeout: string
+  contour: 'production' | 'test' | ''
   connected?: boolean
   channel?: string
   note?: string

@@ -134,6 +134,18 @@ type NetError struct {
 func (e *NetError) Error() string { return "smev " + e.Op + ": " + e.Err.Error() }
 func (e *NetError) Unwrap() error { return e.Err }
 
+// As lets a network failure read as a coded error for the clerk (a network
+// problem, EUNAVAILABLE), never as an internal error of the program: a node
+// that closes the connection mid-call is a network problem.
+func (e *NetError) As(target any) bool {
+	t, ok := target.(**domain.Error)
+	if ok {
+		*t = domain.Wrap(e.Err, domain.EUNAVAILABLE, "transport."+e.Op,
+			"Нет связи с узлом СМЭВ: соединение прервано или узел не ответил. Проверьте сеть; программа повторит попытку сама.")
+	}
+	return ok
+}
+
 // ErrTooLarge is returned when an answer is larger than Limits.MaxResponse.
 var ErrTooLarge = errors.New("the answer exceeds the size limit")
 

@@ -2,6 +2,8 @@ package transport_test
 
 import (
 	"bytes"
+	"errors"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"regexp"
@@ -197,5 +199,28 @@ func TestWrappedIncomingRequestIsRefused(t *testing.T) {
 	page, _ := e.db.ListRequests(ctx, domain.RequestFilter{Direction: domain.Incoming})
 	if page.Total != 0 || !e.ackedFalse() {
 		t.Fatalf("incoming taken: %d, acked false: %v", page.Total, e.ackedFalse())
+	}
+}
+
+// A node that closes the connection in the middle of a call (here: Ack) is
+// a network problem for the clerk, never «Внутренняя ошибка программы».
+func TestConnectionClosedIsANetworkProblem(t *testing.T) {
+	e := newEnvWith(t, node.Options{}, func(h http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
+			body, _ := io.ReadAll(req.Body)
+			if bytes.Contains(body, []byte("AckRequest")) {
+				panic(http.ErrAbortHandler) // the server drops the connection
+			}
+			req.Body = io.NopCloser(bytes.NewReader(body))
+			h.ServeHTTP(w, req)
+		})
+	})
+	err := e.svc.Client.Ack(ctx, "8c4b1f2e-c8a1-11f1-8000-0242ac120002", true)
+	var ne *transport.NetError
+	if err == nil || !errors.As(err, &ne) {
+		t.Fatalf("Ack over a closed connection: %v", err)
+	}
+	if domain.ErrorCode(err) != domain.EUNAVAILABLE || !strings.Contains(domain.ErrorMessage(err), "Нет связи с узлом СМЭВ") {
+		t.Fatalf("code %s, message %q", domain.ErrorCode(err), domain.ErrorMessage(err))
 	}
 }

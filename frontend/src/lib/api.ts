@@ -196,6 +196,9 @@ export interface SignatureSummary {
   owner?: string
   validity?: string
   problem?: string
+  verdict?: 'valid' | 'untrusted' | 'invalid' // absent: kept before chains were checked
+  verdictText?: string // «действительна», «математически верна, но сертификат не доверенный: …»
+  chain?: string[]
 }
 
 export interface Attachment {

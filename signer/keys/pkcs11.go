@@ -260,6 +260,9 @@ func (k *tokenKey) findCert(cfg PKCS11Config) error {
 	if cert == nil {
 		return domain.Errorf(domain.ENOTFOUND, "На токене нет сертификата этого ключа: укажите файл сертификата")
 	}
+	if err := refuseOldAlgorithm(cert); err != nil {
+		return err
+	}
 	pub, err := CertificatePublicKey(cert)
 	if err != nil {
 		return err

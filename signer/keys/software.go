@@ -7,12 +7,14 @@ import (
 	"crypto/rsa"
 	"crypto/sha256"
 	"crypto/x509"
+	"crypto/x509/pkix"
 	"encoding/asn1"
 	"errors"
 	"hash"
 	"math/big"
 
 	"github.com/mezhved/mezhved/domain"
+	"github.com/mezhved/mezhved/gost/gostx509"
 )
 
 // scheme is how a key of one type signs: its URIs, its digest and how the
@@ -48,6 +50,9 @@ func schemeFor(pub crypto.PublicKey) (scheme, error) {
 func Software(signer crypto.Signer, cert *x509.Certificate) (Key, error) {
 	if signer == nil || cert == nil {
 		return nil, domain.Errorf(domain.EINVALID, "Нет ключа или сертификата")
+	}
+	if err := refuseOldAlgorithm(cert); err != nil {
+		return nil, err
 	}
 	s, err := schemeFor(signer.Public())
 	if err != nil {
@@ -128,4 +133,19 @@ func CertificatePublicKey(cert *x509.Certificate) (crypto.PublicKey, error) {
 		return pub, nil
 	}
 	return nil, domain.Errorf(domain.EUNSUPPORTED, "Не удалось прочитать открытый ключ сертификата")
+}
+
+// refuseOldAlgorithm refuses a certificate for a GOST R 34.10-2001 key:
+// since 2019 nothing may be signed with it (such signatures are only
+// verified, for archived messages). The curve of a 2001 key is that of
+// 2012-256, so without this check it would sign under the wrong name.
+func refuseOldAlgorithm(cert *x509.Certificate) error {
+	var spki struct {
+		Algo pkix.AlgorithmIdentifier
+		Key  asn1.BitString
+	}
+	if _, err := asn1.Unmarshal(cert.RawSubjectPublicKeyInfo, &spki); err == nil && spki.Algo.Algorithm.Equal(gostx509.OIDPublicKey2001) {
+		return domain.Errorf(domain.EUNSUPPORTED, "Сертификат выпущен для ключа ГОСТ Р 34.10-2001: с 2019 года такой подписью подписывать нельзя. Нужен сертификат ГОСТ Р 34.10-2012.")
+	}
+	return nil
 }

@@ -10,14 +10,12 @@ import (
 	"sync"
 	"time"
 
-	"path/filepath"
-
 	"github.com/mezhved/mezhved/calendar"
 	"github.com/mezhved/mezhved/domain"
 	"github.com/mezhved/mezhved/region"
 	"github.com/mezhved/mezhved/store"
 	"github.com/mezhved/mezhved/templates"
-	"github.com/mezhved/mezhved/trust"
+	"github.com/mezhved/mezhved/workstation"
 )
 
 // Result is what every bound method returns to the frontend.
@@ -64,12 +62,8 @@ type App struct {
 	painted sync.Once
 
 	mu      sync.Mutex
-	db      *store.DB
+	ws      *workstation.Workstation // the core: journal, catalogue, calendar, trust store
 	openErr error
-	cat     *templates.Catalogue
-	catErr  error // a damaged imported template: the built-in catalogue is used
-	cal     *calendar.Calendar
-	trust   *trust.Store // the anchors, the accredited CAs and the CRLs; nil when it did not open
 
 	smev smevState
 	stop context.CancelFunc // background work of the app (the journal watch)
@@ -106,8 +100,6 @@ func New(cfg Config) *App {
 	a.Deadlines = &DeadlinesService{app: a}
 	a.Sync = &SyncService{app: a}
 	a.Print = &PrintService{app: a}
-	a.cat = templates.Builtin()
-	a.cal = calendar.Builtin()
 	return a
 }
 
@@ -116,10 +108,11 @@ func (a *App) Services() []any {
 	return []any{a.Journal, a.Settings, a.Templates, a.Requests, a.Deadlines, a.Sync, a.Print}
 }
 
-// Start opens the journal. A failure is kept and shown by every call, so the
+// Start opens the workstation: the journal, the catalogue, the calendar
+// and the trust store. A failure is kept and shown by every call, so the
 // window can still open and explain what is wrong.
 func (a *App) Start(ctx context.Context) error {
-	db, err := store.Open(a.cfg.DataDir, store.Options{Create: !a.cfg.Explicit})
+	ws, err := workstation.Open(workstation.Config{DataDir: a.cfg.DataDir, Explicit: a.cfg.Explicit, Now: a.cfg.Now, Log: a.log})
 	a.mu.Lock()
 	if err != nil {
 		a.openErr = err
@@ -127,19 +120,9 @@ func (a *App) Start(ctx context.Context) error {
 		a.log.Error("journal not opened", "dir", a.cfg.DataDir, "err", err)
 		return err
 	}
-	a.db = db
+	a.ws = ws
 	a.mu.Unlock()
-	a.log.Info("journal opened", "path", db.Path())
-	a.reloadCatalogue()
-	a.reloadCalendar()
-	if ts, err := trust.Open(a.cfg.DataDir); err != nil {
-		a.log.Error("trust store not opened: no answer will be trusted", "err", err)
-	} else {
-		ts.SetClock(a.cfg.Now)
-		a.mu.Lock()
-		a.trust = ts
-		a.mu.Unlock()
-	}
+	a.log.Info("journal opened", "path", ws.Journal().Path())
 	a.startSync(ctx)
 	a.startSMEV(ctx)
 	bg, cancel := context.WithCancel(context.Background())
@@ -150,55 +133,44 @@ func (a *App) Start(ctx context.Context) error {
 	return nil
 }
 
-// reloadCatalogue reads the built-in templates and those imported into the
-// data directory. A damaged imported file is logged and remembered; the
-// built-in catalogue stays in use.
-func (a *App) reloadCatalogue() error {
-	cat, err := templates.Load(filepath.Join(a.cfg.DataDir, "templates"))
+// core returns the open workstation or the reason there is none.
+func (a *App) core() (*workstation.Workstation, error) {
 	a.mu.Lock()
 	defer a.mu.Unlock()
-	a.catErr = err
-	if err != nil {
-		a.log.Error("imported templates not loaded", "err", err)
-		return err
+	if a.ws != nil {
+		return a.ws, nil
 	}
-	a.cat = cat
-	return nil
+	if a.openErr != nil {
+		return nil, a.openErr
+	}
+	return nil, domain.Errorf(domain.EUNAVAILABLE, "Журнал ещё не открыт. Подождите несколько секунд.")
 }
 
-// reloadCalendar reads the built-in calendar with the years imported into
-// the data directory, and computes every deadline that waited for one of
-// them. A damaged imported file is logged; the previous calendar stays.
-func (a *App) reloadCalendar() error {
-	cal, err := calendar.Load(filepath.Join(a.cfg.DataDir, "calendar"))
+// reloadCatalogue rereads the imported cards (see workstation).
+func (a *App) reloadCatalogue() error {
+	ws, err := a.core()
 	if err != nil {
-		a.log.Error("imported calendar not loaded", "err", err)
 		return err
 	}
-	a.mu.Lock()
-	a.cal = cal
-	a.mu.Unlock()
-	db, err := a.journal()
+	return ws.ReloadCatalogue()
+}
+
+// reloadCalendar rereads the imported calendar years and computes the
+// deadlines that waited for them; the window hears of it.
+func (a *App) reloadCalendar() error {
+	ws, err := a.core()
 	if err != nil {
-		return nil
+		return err
 	}
-	n, err := db.ResolvePendingDeadlines(context.Background(), cal.DueOn)
+	n, err := ws.ReloadCalendar()
 	if err != nil {
-		a.log.Error("pending deadlines not computed", "err", err)
+		a.log.Error("calendar not reloaded", "err", err)
 		return err
 	}
 	if n > 0 {
-		a.log.Info("pending deadlines computed", "count", n)
 		a.cfg.Events.Emit("journal", map[string]any{"deadlines": n})
 	}
 	return nil
-}
-
-// trustStore is the store that judges certificates; nil when it did not open.
-func (a *App) trustStore() *trust.Store {
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	return a.trust
 }
 
 // now is the app's clock; today the civil date on it.
@@ -206,15 +178,17 @@ func (a *App) now() time.Time       { return a.cfg.Now() }
 func (a *App) today() calendar.Date { return calendar.DateOf(a.cfg.Now()) }
 
 func (a *App) catalogue() *templates.Catalogue {
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	return a.cat
+	if ws, err := a.core(); err == nil {
+		return ws.Catalogue()
+	}
+	return templates.Builtin()
 }
 
 func (a *App) calendar() *calendar.Calendar {
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	return a.cal
+	if ws, err := a.core(); err == nil {
+		return ws.Calendar()
+	}
+	return calendar.Builtin()
 }
 
 // Stop stops the background work and closes the journal.
@@ -232,23 +206,19 @@ func (a *App) Stop() {
 	a.stopSMEV()
 	a.mu.Lock()
 	defer a.mu.Unlock()
-	if a.db != nil {
-		a.db.Close()
-		a.db = nil
+	if a.ws != nil {
+		a.ws.Close()
+		a.ws = nil
 	}
 }
 
 // journal returns the open journal or the reason there is none.
 func (a *App) journal() (*store.DB, error) {
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	if a.db != nil {
-		return a.db, nil
+	ws, err := a.core()
+	if err != nil {
+		return nil, err
 	}
-	if a.openErr != nil {
-		return nil, a.openErr
-	}
-	return nil, domain.Errorf(domain.EUNAVAILABLE, "Журнал ещё не открыт. Подождите несколько секунд.")
+	return ws.Journal(), nil
 }
 
 // fail logs err with its details and returns what the clerk sees.
@@ -258,14 +228,6 @@ func (a *App) fail(op string, err error) Result {
 }
 
 func ok(data any) Result { return Result{OK: true, Data: data} }
-
-// appTerms computes deadlines on the app's current calendar, so a year
-// imported while the SMEV service runs is used by it at once.
-type appTerms struct{ a *App }
-
-func (t appTerms) DueOn(from string, days int) (string, int, error) {
-	return t.a.calendar().DueOn(from, days)
-}
 
 // appClock gives the app's clock to the training node, whose timestamps
 // start the answer terms.

@@ -1,11 +1,8 @@
 package app
 
 import (
-	"context"
 	"fmt"
-	"path/filepath"
 
-	"github.com/mezhved/mezhved/calendar"
 	"github.com/mezhved/mezhved/domain"
 )
 
@@ -46,31 +43,22 @@ func (s *SettingsService) ImportCalendar() Result {
 	return s.importCalendar(path)
 }
 
-// importCalendar checks the file fully, keeps it in the data directory and
-// uses it; a bad file leaves everything as it was.
+// importCalendar adds a calendar year through the core; a bad file leaves
+// everything as it was.
 func (s *SettingsService) importCalendar(path string) Result {
 	const op = "settings.ImportCalendar"
-	before := s.pendingCount()
-	y, err := calendar.Import(filepath.Join(s.app.cfg.DataDir, "calendar"), path)
+	ws, err := s.app.core()
 	if err != nil {
 		return s.app.fail(op, err)
 	}
-	if err := s.app.reloadCalendar(); err != nil {
+	imp, err := ws.ImportCalendar(path)
+	if err != nil {
 		return s.app.fail(op, err)
 	}
 	info := s.app.calendarInfo()
-	info.Imported = y.Year
-	info.Computed = before - s.pendingCount()
-	s.app.log.Info("calendar imported", "year", y.Year, "deadlines", info.Computed)
-	s.app.cfg.Events.Notify("Межвед: производственный календарь", fmt.Sprintf("Загружен календарь на %d год.", y.Year))
+	info.Imported, info.Computed = imp.Year, imp.Computed
+	s.app.log.Info("calendar imported", "year", imp.Year, "deadlines", imp.Computed)
+	s.app.cfg.Events.Emit("journal", map[string]any{"deadlines": imp.Computed})
+	s.app.cfg.Events.Notify("Межвед: производственный календарь", fmt.Sprintf("Загружен календарь на %d год.", imp.Year))
 	return ok(info)
-}
-
-func (s *SettingsService) pendingCount() int {
-	db, err := s.app.journal()
-	if err != nil {
-		return 0
-	}
-	ps, _ := db.PendingDeadlines(context.Background())
-	return len(ps)
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/mezhved/mezhved/store"
 	"github.com/mezhved/mezhved/transport"
 	"github.com/mezhved/mezhved/trust"
+	"github.com/mezhved/mezhved/workstation"
 )
 
 // ChannelView is the SMEV connection as the settings screen shows it.
@@ -154,12 +155,12 @@ func (s *SettingsService) ConnectSMEV(pin string) Result {
 	if err != nil {
 		return s.app.fail(op, err)
 	}
-	contour, _ := db.Setting(ctx, transport.SettingContour)
-	if contour != string(trust.Test) {
-		contour = string(trust.Production)
+	ws, err := s.app.core()
+	if err != nil {
+		key.Close()
+		return s.app.fail(op, err)
 	}
-	svc, err := transport.NewService(transport.ServiceConfig{DB: db, Endpoint: ep, SystemKey: key, Calendar: appTerms{s.app},
-		Catalogue: s.app.catalogue(), Provider: true, Now: s.app.now, Trust: s.app.trustStore(), Contour: trust.Contour(contour)})
+	svc, err := ws.NewService(ep, key, workstation.ServiceOptions{Provider: true})
 	if err != nil {
 		key.Close()
 		return s.app.fail(op, err)

@@ -1,18 +1,14 @@
 package app
 
 import (
-	"bytes"
 	"context"
-	"fmt"
 	"path/filepath"
 	"strings"
 	"time"
 
 	"github.com/mezhved/mezhved/domain"
 	"github.com/mezhved/mezhved/internal/fsutil"
-	"github.com/mezhved/mezhved/printing"
-	"github.com/mezhved/mezhved/reports"
-	"github.com/mezhved/mezhved/store"
+	"github.com/mezhved/mezhved/workstation"
 )
 
 // Desktop is what the window offers beyond the page: the system's save
@@ -51,78 +47,15 @@ type Printed struct {
 }
 
 func (s *PrintService) render(j PrintJob) ([]byte, Printed, error) {
-	db, err := s.app.journal()
+	ws, err := s.app.core()
 	if err != nil {
 		return nil, Printed{}, err
 	}
-	ctx := context.Background()
-	var buf bytes.Buffer
-	var p Printed
-	if j.MessageID != "" {
-		doc, err := reports.ReplyDoc(ctx, db, strings.TrimSpace(j.MessageID), time.Now(), time.Local)
-		if err != nil {
-			return nil, p, err
-		}
-		res, err := printing.WriteReply(&buf, doc)
-		if err != nil {
-			return nil, p, err
-		}
-		p.Pages, p.Title = res.Pages, "Ответ — "+doc.Request.TemplateTitle
-		p.Preview = append(p.Preview, fmt.Sprintf("Ответ на запрос № %s, %s", doc.Request.Number, doc.Request.Provider))
-		if doc.Mark != nil {
-			p.Preview = append(p.Preview, fmt.Sprintf("Отметка об электронной подписи: %s, сертификат %s", doc.Mark.Owner, doc.Mark.Serial))
-		} else {
-			p.Notes = append(p.Notes, "Подпись ответа не подтверждена: распечатка об этом сообщает.")
-		}
-		for _, a := range res.Attachments {
-			if a.Status == printing.AttachmentAppended {
-				p.Preview = append(p.Preview, fmt.Sprintf("Вложение %s: %d стр.", a.Name, a.Pages))
-			}
-		}
-		for _, a := range res.Failed() {
-			p.Notes = append(p.Notes, fmt.Sprintf("Вложение %s не удалось добавить: распечатайте его отдельно.", a.Name))
-		}
-		return buf.Bytes(), p, nil
-	}
-	from, err1 := isoDate(j.From)
-	to, err2 := isoDate(j.To)
-	if err1 != nil || err2 != nil {
-		return nil, p, domain.Errorf(domain.EINVALID, "Укажите период: даты в виде ДД.ММ.ГГГГ.")
-	}
-	settlement, _ := db.Setting(ctx, store.SettingSettlement)
-	doc, err := reports.Build(ctx, db, reports.Params{Kind: j.Kind, From: from, To: to, Now: time.Now(), Settlement: settlement})
+	doc, err := ws.Print(context.Background(), workstation.PrintJob{MessageID: j.MessageID, Kind: j.Kind, From: j.From, To: j.To})
 	if err != nil {
-		return nil, p, err
+		return nil, Printed{}, err
 	}
-	var res *printing.Result
-	switch d := doc.(type) {
-	case printing.Register:
-		res, err = printing.WriteRegister(&buf, d)
-		p.Title = map[string]string{reports.KindOutgoing: "Реестр исходящих запросов", reports.KindIncoming: "Реестр входящих запросов",
-			reports.KindOverdue: "Просроченные запросы"}[j.Kind]
-		p.Preview = append(p.Preview, fmt.Sprintf("%s: %d", p.Title, len(d.Rows)))
-	case printing.Quarterly:
-		res, err = printing.WriteQuarterly(&buf, d)
-		p.Title = "Статистика межведомственного взаимодействия"
-		p.Preview = append(p.Preview, fmt.Sprintf("Ведомств: %d, видов сведений: %d", len(d.ByProvider), len(d.ByTemplate)))
-	}
-	if err != nil {
-		return nil, p, err
-	}
-	p.Pages = res.Pages
-	return buf.Bytes(), p, nil
-}
-
-func isoDate(s string) (string, error) {
-	s = strings.TrimSpace(s)
-	if t, err := time.Parse("02.01.2006", s); err == nil {
-		return t.Format(time.DateOnly), nil
-	}
-	t, err := time.Parse(time.DateOnly, s)
-	if err != nil {
-		return "", err
-	}
-	return t.Format(time.DateOnly), nil
+	return doc.PDF, Printed{Pages: doc.Pages, Title: doc.Title, Notes: doc.Notes, Preview: doc.Preview}, nil
 }
 
 // Preview makes the document and tells what it holds, without saving.

@@ -18,6 +18,7 @@ import (
 	"github.com/mezhved/mezhved/transport"
 	"github.com/mezhved/mezhved/transport/node"
 	"github.com/mezhved/mezhved/trust"
+	"github.com/mezhved/mezhved/workstation"
 )
 
 // The SMEV side of the app: in the training mode a node of our own runs
@@ -38,10 +39,11 @@ type smevState struct {
 // mode is on. A real node needs the information system's key, opened by the
 // clerk (ConnectSMEV); until then requests wait as drafts.
 func (a *App) startSMEV(ctx context.Context) {
-	db, err := a.journal()
+	ws, err := a.core()
 	if err != nil {
 		return
 	}
+	db := ws.Journal()
 	training, _ := db.Setting(ctx, store.SettingTraining)
 	if training != "1" {
 		a.mu.Lock()
@@ -66,15 +68,9 @@ func (a *App) startSMEV(ctx context.Context) {
 		a.smevFailed("the training key was not made", err)
 		return
 	}
-	ts := a.trustStore()
-	if ts != nil {
-		for _, ca := range lb.Node.TrainingAnchors() {
-			ts.AddTrainingAnchor(ca)
-		}
-	}
-	svc, err := transport.NewService(transport.ServiceConfig{DB: db, Endpoint: lb.Endpoint, SystemKey: system, Trust: ts, Contour: trust.Training,
-		Calendar: appTerms{a}, Catalogue: a.catalogue(), Provider: true, SendInterval: time.Second, PollInterval: poll, Now: a.now,
-		Log: func(f string, args ...any) { a.log.Info(fmt.Sprintf(f, args...)) }})
+	ws.TrustTraining(lb.Node.TrainingAnchors())
+	svc, err := ws.NewService(lb.Endpoint, system, workstation.ServiceOptions{Contour: trust.Training, Provider: true,
+		SendInterval: time.Second, PollInterval: poll, Log: func(f string, args ...any) { a.log.Info(fmt.Sprintf(f, args...)) }})
 	if err != nil {
 		system.Close()
 		lb.Close()

@@ -1,14 +1,12 @@
 package cli
 
 import (
-	"context"
 	"fmt"
 	"os"
-	"path/filepath"
 
-	"github.com/mezhved/mezhved/calendar"
 	"github.com/mezhved/mezhved/domain"
 	"github.com/mezhved/mezhved/store"
+	"github.com/mezhved/mezhved/workstation"
 )
 
 func init() {
@@ -40,39 +38,18 @@ func calendarImport(env *Env) int {
 	if _, err := os.Stat(dir); err != nil && explicit {
 		return env.userError(domain.Wrap(err, domain.ENOTFOUND, "cli.calendar", "Папка данных не найдена: "+dir))
 	}
-	y, err := calendar.Import(calendarDir(dir), fs.Arg(0))
+	imp, err := workstation.ImportCalendarFile(dir, fs.Arg(0))
 	if err != nil {
 		return env.userError(err)
 	}
-	fmt.Fprintf(env.Stdout, "imported the production calendar for %d\n", y.Year)
-	n, err := resolvePending(dir)
-	if err != nil {
-		// The calendar is kept; the window computes them when it starts.
-		fmt.Fprintf(env.Stderr, "mezhved calendar import: deadlines waiting for %d not computed now: %s\n", y.Year, domain.ErrorMessage(err))
-		return 0
+	fmt.Fprintf(env.Stdout, "imported the production calendar for %d\n", imp.Year)
+	if imp.Deferred != nil {
+		fmt.Fprintf(env.Stderr, "mezhved calendar import: deadlines waiting for %d are computed when the window starts: %s\n", imp.Year, domain.ErrorMessage(imp.Deferred))
 	}
-	if n > 0 {
-		fmt.Fprintf(env.Stdout, "computed %d deadlines that waited for it\n", n)
+	if imp.Computed > 0 {
+		fmt.Fprintf(env.Stdout, "computed %d deadlines that waited for it\n", imp.Computed)
 	}
 	return 0
-}
-
-// resolvePending computes, in the journal of dir (when there is one), the
-// deadlines that waited for a calendar year.
-func resolvePending(dir string) (int, error) {
-	if _, err := os.Stat(filepath.Join(dir, store.FileName)); err != nil {
-		return 0, nil
-	}
-	cal, err := calendar.Load(calendarDir(dir))
-	if err != nil {
-		return 0, err
-	}
-	db, err := store.Open(dir, store.Options{})
-	if err != nil {
-		return 0, err
-	}
-	defer db.Close()
-	return db.ResolvePendingDeadlines(context.Background(), cal.DueOn)
 }
 
 func calendarYears(env *Env) int {
@@ -82,7 +59,7 @@ func calendarYears(env *Env) int {
 		return code
 	}
 	dir, _ := store.ResolveDir(*dataDir, env.Getenv)
-	cal, err := calendar.Load(calendarDir(dir))
+	cal, err := workstation.LoadCalendar(dir)
 	if err != nil {
 		return env.userError(err)
 	}

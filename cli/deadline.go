@@ -2,10 +2,10 @@ package cli
 
 import (
 	"fmt"
-	"path/filepath"
 
 	"github.com/mezhved/mezhved/calendar"
 	"github.com/mezhved/mezhved/store"
+	"github.com/mezhved/mezhved/workstation"
 )
 
 func init() {
@@ -16,10 +16,6 @@ func init() {
 		Run:   deadline,
 	})
 }
-
-// calendarDir is where imported production calendars live inside the data
-// directory.
-func calendarDir(dataDir string) string { return filepath.Join(dataDir, "calendar") }
 
 func deadline(env *Env) int {
 	fs := env.NewFlagSet("deadline")
@@ -42,7 +38,7 @@ func deadline(env *Env) int {
 		return env.userError(err)
 	}
 	dir, _ := store.ResolveDir(*dataDir, env.Getenv)
-	cal, err := calendar.Load(calendarDir(dir))
+	cal, err := workstation.LoadCalendar(dir)
 	if err != nil {
 		return env.userError(err)
 	}

@@ -15,6 +15,7 @@ import (
 	"github.com/mezhved/mezhved/transport"
 	"github.com/mezhved/mezhved/transport/node"
 	"github.com/mezhved/mezhved/trust"
+	"github.com/mezhved/mezhved/workstation"
 )
 
 func init() {
@@ -48,11 +49,12 @@ func runDemo(env *Env) int {
 		}
 		dir = tmp
 	}
-	db, err := store.Open(dir, store.Options{Create: true})
+	ws, err := workstation.Open(workstation.Config{DataDir: dir, Log: quietLog})
 	if err != nil {
 		return env.userError(err)
 	}
-	defer db.Close()
+	defer ws.Close()
+	db := ws.Journal()
 	lb, err := node.StartLoopback(node.Options{DumpDir: *dumpDir, IncomingPerParticipant: 1, Statuses: true, RedeliverAfter: 20 * time.Second}, "", nil)
 	if err != nil {
 		return env.userError(err)
@@ -63,15 +65,9 @@ func runDemo(env *Env) int {
 		return env.userError(err)
 	}
 	defer key.Close()
-	ts, err := trust.Open(dir)
-	if err != nil {
-		return env.userError(err)
-	}
-	for _, ca := range lb.Node.TrainingAnchors() {
-		ts.AddTrainingAnchor(ca)
-	}
-	svc, err := transport.NewService(transport.ServiceConfig{DB: db, Endpoint: lb.Endpoint, SystemKey: key, Provider: true,
-		Backoff: transport.Backoff{Base: 50 * time.Millisecond, Max: time.Second}, Trust: ts, Contour: trust.Training})
+	ws.TrustTraining(lb.Node.TrainingAnchors())
+	svc, err := ws.NewService(lb.Endpoint, key, workstation.ServiceOptions{Contour: trust.Training, Provider: true,
+		Backoff: transport.Backoff{Base: 50 * time.Millisecond, Max: time.Second}})
 	if err != nil {
 		return env.userError(err)
 	}

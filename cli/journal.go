@@ -4,11 +4,14 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
+	"log/slog"
 	"strings"
 	"text/tabwriter"
 
 	"github.com/mezhved/mezhved/domain"
 	"github.com/mezhved/mezhved/store"
+	"github.com/mezhved/mezhved/workstation"
 )
 
 func init() {
@@ -25,6 +28,13 @@ func init() {
 func openJournal(env *Env, flagDir string) (*store.DB, error) {
 	dir, explicit := store.ResolveDir(flagDir, env.Getenv)
 	return store.Open(dir, store.Options{Create: !explicit})
+}
+
+// openWorkstation opens the core on the data directory of --data-dir,
+// $MEZHVED_DATA_DIR or the OS convention (created unless named).
+func openWorkstation(env *Env, flagDir string) (*workstation.Workstation, error) {
+	dir, explicit := store.ResolveDir(flagDir, env.Getenv)
+	return workstation.Open(workstation.Config{DataDir: dir, Explicit: explicit, Log: quietLog})
 }
 
 // userError prints a coded error the way the CLI shows it: the user message,
@@ -92,3 +102,7 @@ func dash(s string) string {
 	}
 	return s
 }
+
+// quietLog keeps the core's log lines (they are for the window's log file)
+// off the command's output; errors still reach the user as coded errors.
+var quietLog = slog.New(slog.NewTextHandler(io.Discard, nil))

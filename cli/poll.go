@@ -26,11 +26,11 @@ func runPoll(env *Env) int {
 		fmt.Fprintf(env.Stderr, "mezhved poll: unexpected argument %q\n", fs.Arg(0))
 		return 2
 	}
-	db, svc, key, err := sf.open(env)
+	ws, svc, key, err := sf.open(env)
 	if err != nil {
 		return env.userError(err)
 	}
-	defer db.Close()
+	defer ws.Close()
 	defer key.Close()
 	defer svc.Close()
 	ctx := context.Background()

@@ -1,14 +1,12 @@
 package cli
 
 import (
-	"bytes"
 	"context"
 	"fmt"
-	"time"
+	"strings"
 
-	"github.com/mezhved/mezhved/printing"
 	"github.com/mezhved/mezhved/reports"
-	"github.com/mezhved/mezhved/store"
+	"github.com/mezhved/mezhved/workstation"
 )
 
 func init() {
@@ -38,29 +36,26 @@ func printReply(env *Env) int {
 		fmt.Fprintln(env.Stderr, "mezhved print reply: --message-id and --out are required")
 		return 2
 	}
-	db, err := openJournal(env, *dataDir)
+	ws, err := openWorkstation(env, *dataDir)
 	if err != nil {
 		return env.userError(err)
 	}
-	defer db.Close()
-	doc, err := reports.ReplyDoc(context.Background(), db, *id, time.Now(), nil)
+	defer ws.Close()
+	doc, err := ws.Print(context.Background(), workstation.PrintJob{MessageID: *id})
 	if err != nil {
 		return env.userError(err)
 	}
-	var buf bytes.Buffer
-	res, err := printing.WriteReply(&buf, doc)
-	if err != nil {
+	if err := writeFileAtomic(*out, doc.PDF); err != nil {
 		return env.userError(err)
 	}
-	if err := writeFileAtomic(*out, buf.Bytes()); err != nil {
-		return env.userError(err)
+	fmt.Fprintf(env.Stdout, "%s: %d pages", *out, doc.Pages)
+	if doc.Unconfirmed {
+		fmt.Fprint(env.Stdout, " (the signature is not confirmed: the printout says so, without the e-signature mark)")
 	}
-	fmt.Fprintf(env.Stdout, "%s: %d pages", *out, res.Pages)
-	if doc.Mark == nil {
-		fmt.Fprint(env.Stdout, " (no valid signature: the printout says so)")
-	}
-	for _, a := range res.Failed() {
-		fmt.Fprintf(env.Stdout, "; attachment %s not added: %v", a.Name, a.Err)
+	for _, n := range doc.Notes {
+		if !doc.Unconfirmed || !strings.HasPrefix(n, "Подпись ответа") {
+			fmt.Fprint(env.Stdout, "; "+n)
+		}
 	}
 	fmt.Fprintln(env.Stdout)
 	return 0
@@ -80,34 +75,18 @@ func printRegister(env *Env) int {
 		fmt.Fprintln(env.Stderr, "mezhved print register: --from, --to and --out are required")
 		return 2
 	}
-	db, err := openJournal(env, *dataDir)
+	ws, err := openWorkstation(env, *dataDir)
 	if err != nil {
 		return env.userError(err)
 	}
-	defer db.Close()
-	ctx := context.Background()
-	settlement, err := db.Setting(ctx, store.SettingSettlement)
+	defer ws.Close()
+	doc, err := ws.Print(context.Background(), workstation.PrintJob{Kind: *kind, From: *from, To: *to})
 	if err != nil {
 		return env.userError(err)
 	}
-	doc, err := reports.Build(ctx, db, reports.Params{Kind: *kind, From: *from, To: *to, Now: time.Now(), Settlement: settlement})
-	if err != nil {
+	if err := writeFileAtomic(*out, doc.PDF); err != nil {
 		return env.userError(err)
 	}
-	var buf bytes.Buffer
-	var res *printing.Result
-	switch d := doc.(type) {
-	case printing.Register:
-		res, err = printing.WriteRegister(&buf, d)
-	case printing.Quarterly:
-		res, err = printing.WriteQuarterly(&buf, d)
-	}
-	if err != nil {
-		return env.userError(err)
-	}
-	if err := writeFileAtomic(*out, buf.Bytes()); err != nil {
-		return env.userError(err)
-	}
-	fmt.Fprintf(env.Stdout, "%s: %d pages\n", *out, res.Pages)
+	fmt.Fprintf(env.Stdout, "%s: %d pages\n", *out, doc.Pages)
 	return 0
 }

@@ -4,16 +4,15 @@ import (
 	"context"
 	"flag"
 	"fmt"
-	"path/filepath"
 	"time"
 
 	"github.com/mezhved/mezhved/domain"
 	"github.com/mezhved/mezhved/signer"
 	"github.com/mezhved/mezhved/signer/keys"
-	"github.com/mezhved/mezhved/store"
 	"github.com/mezhved/mezhved/templates"
 	"github.com/mezhved/mezhved/transport"
 	"github.com/mezhved/mezhved/trust"
+	"github.com/mezhved/mezhved/workstation"
 )
 
 func init() {
@@ -49,14 +48,15 @@ func (f *smevFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&f.contour, "contour", "", "SMEV contour whose anchors answers must chain to: production, test or training (setting "+transport.SettingContour+", default production)")
 }
 
-// open opens the journal, the key and the service.
-func (f *smevFlags) open(env *Env) (*store.DB, *transport.Service, keys.Key, error) {
-	db, err := openJournal(env, f.dataDir)
+// open opens the workstation, the key and the SMEV service.
+func (f *smevFlags) open(env *Env) (*workstation.Workstation, *transport.Service, keys.Key, error) {
+	ws, err := openWorkstation(env, f.dataDir)
 	if err != nil {
 		return nil, nil, nil, err
 	}
-	fail := func(err error) (*store.DB, *transport.Service, keys.Key, error) {
-		db.Close()
+	db := ws.Journal()
+	fail := func(err error) (*workstation.Workstation, *transport.Service, keys.Key, error) {
+		ws.Close()
 		return nil, nil, nil, err
 	}
 	get := func(k string) (string, error) { return db.Setting(context.Background(), k) }
@@ -110,33 +110,22 @@ func (f *smevFlags) open(env *Env) (*store.DB, *transport.Service, keys.Key, err
 			return fail(err)
 		}
 	}
-	contour := f.contour
-	if contour == "" {
-		if contour, err = get(transport.SettingContour); err != nil {
+	c := ws.Contour(context.Background())
+	if f.contour != "" {
+		if c, err = trust.ParseContour(f.contour); err != nil {
 			return fail(err)
 		}
-	}
-	if contour == "" {
-		contour = string(trust.Production)
-	}
-	c, err := trust.ParseContour(contour)
-	if err != nil {
-		return fail(err)
-	}
-	ts, err := trust.Open(db.Dir())
-	if err != nil {
-		return fail(err)
 	}
 	key, err := keys.Open(keyPath, certPath, secret) // zeroes secret
 	if err != nil {
 		return fail(err)
 	}
-	svc, err := transport.NewService(transport.ServiceConfig{DB: db, Endpoint: ep, SystemKey: key, Provider: true, Trust: ts, Contour: c})
+	svc, err := ws.NewService(ep, key, workstation.ServiceOptions{Contour: c, Provider: true})
 	if err != nil {
 		key.Close()
 		return fail(err)
 	}
-	return db, svc, key, nil
+	return ws, svc, key, nil
 }
 
 func runSend(env *Env) int {
@@ -160,17 +149,17 @@ func runSend(env *Env) int {
 	if err != nil {
 		return env.userError(err)
 	}
-	db, svc, key, err := sf.open(env)
+	ws, svc, key, err := sf.open(env)
 	if err != nil {
 		return env.userError(err)
 	}
-	defer db.Close()
+	defer ws.Close()
 	defer key.Close()
 	defer svc.Close()
-	cat, err := templates.Load(filepath.Join(db.Dir(), "templates"))
-	if err != nil {
+	if err := ws.CatalogueError(); err != nil {
 		return env.userError(err)
 	}
+	db, cat := ws.Journal(), ws.Catalogue()
 	var tm *templates.Template
 	if *tmplID != "" {
 		if tm, err = cat.Get(*tmplID); err != nil {

@@ -1,0 +1,140 @@
+package workstation_test
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/mezhved/mezhved/app"
+	"github.com/mezhved/mezhved/cli"
+	"github.com/mezhved/mezhved/domain"
+	"github.com/mezhved/mezhved/internal/testtool"
+	"github.com/mezhved/mezhved/store"
+	"github.com/mezhved/mezhved/templates"
+)
+
+// runCLI runs a command of the headless face.
+func runCLI(t *testing.T, args ...string) (int, string, string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	code := cli.Run(args, strings.NewReader(""), &out, &errb)
+	return code, out.String(), errb.String()
+}
+
+// window opens the window's face on dir with its clock at now.
+func window(t *testing.T, dir string, now time.Time, desk app.Desktop) *app.App {
+	t.Helper()
+	a := app.New(app.Config{DataDir: dir, Explicit: true, Now: func() time.Time { return now }, Desktop: desk})
+	if err := a.Start(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	return a
+}
+
+// A deadline that runs into a year imported from a file is the same in
+// both faces: the command's `deadline` and the window's paper request.
+func TestBothFacesComputeDeadlinesAlike(t *testing.T) {
+	dir := t.TempDir()
+	if code, _, errs := runCLI(t, "calendar", "import", "--data-dir", dir, "../calendar/testdata/fixture-2028.xml"); code != 0 {
+		t.Fatalf("import: %s", errs)
+	}
+	code, out, errs := runCLI(t, "deadline", "--data-dir", dir, "--from", "2027-12-29")
+	if code != 0 {
+		t.Fatalf("deadline: %d %s", code, errs)
+	}
+	a := window(t, dir, time.Date(2027, 12, 30, 10, 0, 0, 0, time.Local), nil)
+	defer a.Stop()
+	r := a.Deadlines.RegisterPaper(app.PaperRequest{Channel: "post", Number: "1", SentOn: "29.12.2027", Provider: "СФР", Subject: "Сведения"})
+	if !r.OK {
+		t.Fatalf("window: %+v", r)
+	}
+	if got := r.Data.(app.Row).DueOn; got+"\n" != out || got != "2028-01-13" {
+		t.Fatalf("the command says %q, the window %q", out, got)
+	}
+}
+
+type desk struct{ save string }
+
+func (d *desk) SaveFileDialog(string, string) (string, error)         { return d.save, nil }
+func (d *desk) OpenFileDialog(string, string, string) (string, error) { return "", nil }
+func (d *desk) OpenFile(string) error                                 { return nil }
+
+// A register printed from the window and from the command is the same
+// document: the same pages, the same text (the moment of printing aside).
+func TestBothFacesPrintAlike(t *testing.T) {
+	pdftotext := testtool.Require(t, "pdftotext", "poppler-utils")
+	dir := t.TempDir()
+	db, err := store.Open(dir, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	for i, p := range []string{"Росреестр", "ФНС России", "МВД России"} {
+		id, err := db.CreateRequest(ctx, store.NewRequest{Direction: domain.Outgoing, Channel: domain.ChannelSMEV, Status: domain.StatusQueued,
+			Provider: p, TemplateTitle: "Сведения " + p, DueOn: "2026-11-2" + string(rune('3'+i)), Actor: "clerk"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		db.SetStatus(ctx, id, domain.StatusSent, "outbox", "")
+	}
+	db.Close()
+	d := &desk{save: filepath.Join(t.TempDir(), "окно.pdf")}
+	a := window(t, dir, time.Now(), d)
+	r := a.Print.SavePDF(app.PrintJob{Kind: "outgoing", From: "01.01.2026", To: "31.12.2026"})
+	a.Stop()
+	if !r.OK {
+		t.Fatalf("window: %+v", r)
+	}
+	fromCLI := filepath.Join(t.TempDir(), "cli.pdf")
+	if code, _, errs := runCLI(t, "print", "register", "--data-dir", dir, "--from", "2026-01-01", "--to", "2026-12-31", "--out", fromCLI); code != 0 {
+		t.Fatalf("cli: %s", errs)
+	}
+	text := func(f string) string {
+		out, err := exec.Command(pdftotext, "-layout", f, "-").Output()
+		if err != nil {
+			t.Fatal(err)
+		}
+		return regexp.MustCompile(`Распечатано[^\n]*`).ReplaceAllString(string(out), "")
+	}
+	w, c := text(d.save), text(fromCLI)
+	if w != c || !strings.Contains(w, "МВД России") {
+		t.Fatalf("the printouts differ:\n--- window\n%s\n--- command\n%s", w, c)
+	}
+	if _, err := os.Stat(d.save); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// The same card with the same values on the same day composes the same
+// request in both faces.
+func TestBothFacesComposeAlike(t *testing.T) {
+	tm, err := templates.Builtin().Get("egrn-object")
+	if err != nil {
+		t.Fatal(err)
+	}
+	values := tm.Examples()
+	args := []string{"compose", "--template", tm.ID, "--today", "2026-06-10", "--data-dir", t.TempDir()}
+	for k, v := range values {
+		args = append(args, "--set", k+"="+v)
+	}
+	code, fromCLI, errs := runCLI(t, args...)
+	if code != 0 {
+		t.Fatalf("compose: %s", errs)
+	}
+	a := window(t, t.TempDir(), time.Date(2026, 6, 10, 11, 0, 0, 0, time.Local), nil)
+	defer a.Stop()
+	v := a.Requests.NewDraft(tm.ID, 0, "").Data.(app.DraftView)
+	r := a.Requests.SaveDraft(v.Request.ID, values)
+	if !r.OK {
+		t.Fatalf("window: %+v", r)
+	}
+	if got := r.Data.(app.DraftView).XML; strings.TrimSpace(got) != strings.TrimSpace(fromCLI) || got == "" {
+		t.Fatalf("the window composed\n%s\nthe command\n%s", got, fromCLI)
+	}
+}

@@ -58,6 +58,7 @@ run: deps-run build
 vet:
 	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || { echo "gofmt needed:"; gofmt -l $$(git ls-files '*.go'); exit 1; }
 	$(GO) vet ./...
+	.cache/bin/staticcheck ./...
 
 # The regional server's tests need a real PostgreSQL: scripts/pg-test.sh
 # installs and starts a throwaway one (data in .cache/pg, loopback only).

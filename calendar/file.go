@@ -43,9 +43,6 @@ type Year struct {
 	kinds     []Kind // one per day of the year, from 1 January
 }
 
-// Kind returns the kind of day d, which must be in y.Year.
-func (y *Year) kind(d Date) Kind { return y.kinds[d.Sub(MustDate(y.Year, time.January, 1))] }
-
 // WorkingDays returns the number of working days in the year.
 func (y *Year) WorkingDays() int {
 	n := 0

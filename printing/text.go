@@ -96,9 +96,7 @@ func (m *metrics) wrap(f fontID, size, width float64, s string) []string {
 				continue
 			}
 			parts := m.breakWord(f, size, width, w)
-			for _, p := range parts[:len(parts)-1] {
-				lines = append(lines, p)
-			}
+			lines = append(lines, parts[:len(parts)-1]...)
 			last := parts[len(parts)-1]
 			cur.WriteString(last)
 			curW = m.width(f, size, last)

@@ -72,6 +72,13 @@ if ! .cache/bin/wails version 2>/dev/null | grep -q "$WAILS_VERSION"; then
   GOBIN=$PWD/.cache/bin go install "github.com/wailsapp/wails/v2/cmd/wails@$WAILS_VERSION"
 fi
 
+# staticcheck, pinned (make vet runs it).
+STATICCHECK_VERSION=v0.8.2
+if ! .cache/bin/staticcheck -version 2>/dev/null | grep -q "${STATICCHECK_VERSION#v}"; then
+  echo "Installing staticcheck $STATICCHECK_VERSION"
+  GOFLAGS= GOBIN=$PWD/.cache/bin go install "honnef.co/go/tools/cmd/staticcheck@$STATICCHECK_VERSION"
+fi
+
 # npm packages, when package.json changed since the last install.
 stamp=frontend/node_modules/.installed-stamp
 if [ ! -f "$stamp" ] || [ frontend/package.json -nt "$stamp" ] || [ frontend/package-lock.json -nt "$stamp" ]; then

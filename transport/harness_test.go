@@ -43,8 +43,7 @@ func schemaCheck(t testing.TB, body []byte, contentType string) {
 		t.Fatalf("split MTOM: %v", err)
 	}
 	xml = xopRe.ReplaceAllFunc(xml, func(m []byte) []byte {
-		id := string(xopRe.FindSubmatch(m)[1])
-		return []byte(base64.StdEncoding.EncodeToString(parts[id]))
+		return []byte(base64.StdEncoding.EncodeToString(parts[string(xopRe.FindSubmatch(m)[1])]))
 	})
 	env, err := transport.ParseEnvelope(xml, 0)
 	el := int32(-1)

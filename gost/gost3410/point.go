@@ -75,13 +75,6 @@ func (g *group) add(r, p, q *point) {
 	r.x, r.y, r.z = x3, y3, z3
 }
 
-// selectPoint sets r = p if bit == 1, else leaves r.
-func selectPoint(r, p *point, bit uint64) {
-	sel(&r.x, &p.x, &r.x, bit)
-	sel(&r.y, &p.y, &r.y, bit)
-	sel(&r.z, &p.z, &r.z, bit)
-}
-
 // lookup sets r = table[idx], reading every entry and keeping the wanted
 // one by masking, so the memory access pattern does not depend on idx.
 func lookup(r *point, table *[16]point, idx uint64) {

@@ -14,6 +14,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/mezhved/mezhved/signer"
+	"github.com/mezhved/mezhved/signer/cms"
 	"github.com/mezhved/mezhved/transport"
 )
 
@@ -53,7 +54,7 @@ func TestBuildersValid(t *testing.T) {
 	}
 	ref, _ := transport.NewMessageID()
 	pdf := []byte("%PDF-1.4 tiny")
-	sig, err := transport.SignDetachedCMS(pdf, key, time.Now())
+	sig, err := cms.SignDetached(pdf, key, time.Now())
 	if err != nil {
 		t.Fatal(err)
 	}

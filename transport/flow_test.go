@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/mezhved/mezhved/domain"
+	"github.com/mezhved/mezhved/signer/cms"
 	"github.com/mezhved/mezhved/signer/keys"
 	"github.com/mezhved/mezhved/store"
 	"github.com/mezhved/mezhved/transport"
@@ -398,7 +399,7 @@ func TestRequestWithAttachment(t *testing.T) {
 	sigB64 := env.Doc.Src[bytes.Index(env.Doc.Src, []byte("<basic:SignaturePKCS7>"))+len("<basic:SignaturePKCS7>"):]
 	sigB64 = sigB64[:bytes.IndexByte(sigB64, '<')]
 	sig, _ := base64.StdEncoding.DecodeString(string(sigB64))
-	if cert, err := transport.VerifyDetachedCMS(parts["application1"], sig); err != nil || cert.Subject.CommonName != e.key.Certificate().Subject.CommonName {
+	if cert, err := cms.VerifyDetached(parts["application1"], sig); err != nil || cert.Subject.CommonName != e.key.Certificate().Subject.CommonName {
 		t.Fatalf("%v", err)
 	}
 	// Too large for the node.

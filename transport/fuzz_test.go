@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/mezhved/mezhved/signer/cms"
 	"github.com/mezhved/mezhved/transport"
 )
 
@@ -52,9 +53,9 @@ func FuzzSplitMTOM(f *testing.F) {
 
 func FuzzVerifyDetachedCMS(f *testing.F) {
 	key := clerkKey(f)
-	sig, _ := transport.SignDetachedCMS([]byte("data"), key, time.Now())
+	sig, _ := cms.SignDetached([]byte("data"), key, time.Now())
 	f.Add([]byte("data"), sig)
 	f.Fuzz(func(t *testing.T, content, p7 []byte) {
-		transport.VerifyDetachedCMS(content, p7)
+		cms.VerifyDetached(content, p7)
 	})
 }

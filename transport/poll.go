@@ -11,6 +11,7 @@ import (
 
 	"github.com/mezhved/mezhved/calendar"
 	"github.com/mezhved/mezhved/domain"
+	"github.com/mezhved/mezhved/signer/cms"
 	"github.com/mezhved/mezhved/store"
 	"github.com/mezhved/mezhved/templates"
 )
@@ -27,7 +28,7 @@ type Poller struct {
 	// Provider makes PollOnce take incoming requests (GetRequest) too.
 	Provider bool
 	// CheckAttachment verifies an attachment's detached PKCS#7; the default
-	// is VerifyDetachedCMS. A failure marks the answer as not verified.
+	// is cms.VerifyDetached. A failure marks the answer as not verified.
 	CheckAttachment func(content, signature []byte) error
 	// Catalogue names incoming requests after their answer cards; the
 	// built-in catalogue when nil.
@@ -64,7 +65,7 @@ func (p *Poller) init() {
 		}
 		if p.CheckAttachment == nil {
 			p.CheckAttachment = func(content, sig []byte) error {
-				_, err := VerifyDetachedCMS(content, sig)
+				_, err := cms.VerifyDetached(content, sig)
 				return err
 			}
 		}

@@ -7,6 +7,7 @@ import (
 
 	"github.com/mezhved/mezhved/calendar"
 	"github.com/mezhved/mezhved/domain"
+	"github.com/mezhved/mezhved/signer/cms"
 	"github.com/mezhved/mezhved/signer/keys"
 	"github.com/mezhved/mezhved/store"
 	"github.com/mezhved/mezhved/templates"
@@ -202,7 +203,7 @@ func (s *Service) prepare(r OutgoingRequest) ([]byte, *Prepared, error) {
 	atts := append([]Attachment(nil), r.Attachments...)
 	for i := range atts {
 		if len(atts[i].Signature) == 0 {
-			sig, err := SignDetachedCMS(atts[i].Content, personal, s.now())
+			sig, err := cms.SignDetached(atts[i].Content, personal, s.now())
 			if err != nil {
 				return nil, nil, err
 			}
@@ -257,7 +258,7 @@ func (s *Service) Answer(ctx context.Context, a IncomingAnswer) (*Queued, error)
 	}
 	for i := range atts {
 		if len(atts[i].Signature) == 0 {
-			if atts[i].Signature, err = SignDetachedCMS(atts[i].Content, signWith, s.now()); err != nil {
+			if atts[i].Signature, err = cms.SignDetached(atts[i].Content, signWith, s.now()); err != nil {
 				return nil, err
 			}
 		}

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/mezhved/mezhved/signer/cms"
 	"github.com/mezhved/mezhved/signer/keys"
 	"github.com/mezhved/mezhved/signer/xmltree"
 	"github.com/mezhved/mezhved/templates"
@@ -143,7 +144,7 @@ func (p *provider) answer(body []byte, noData bool) (*answer, error) {
 		x.close("Right")
 		x.el("Encumbrances", "не зарегистрировано")
 		pdf := ExtractPDF(cad)
-		sig, err := transport.SignDetachedCMS(pdf, p.key, time.Now())
+		sig, err := cms.SignDetached(pdf, p.key, time.Now())
 		if err != nil {
 			return nil, err
 		}

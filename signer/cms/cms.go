@@ -1,4 +1,7 @@
-package transport
+// Package cms makes and checks detached CMS (PKCS#7) signatures of files
+// sent with SMEV messages: GOST R 34.10-2012 with the signed attributes
+// SMEV and CryptoPro expect, RSA and ECDSA for tests.
+package cms
 
 import (
 	"bytes"
@@ -88,11 +91,11 @@ func attr(t asn1.ObjectIdentifier, v any) (attribute, error) {
 	return attribute{Type: t, Values: asn1.RawValue{Class: asn1.ClassUniversal, Tag: asn1.TagSet, IsCompound: true, Bytes: b}}, nil
 }
 
-// SignDetachedCMS makes a detached PKCS#7 (CMS SignedData) over content with
+// SignDetached makes a detached PKCS#7 (CMS SignedData) over content with
 // a GOST key (the official's key for an attachment's SignaturePKCS7).
-func SignDetachedCMS(content []byte, key keys.Key, at time.Time) ([]byte, error) {
+func SignDetached(content []byte, key keys.Key, at time.Time) ([]byte, error) {
 	fail := func(err error) ([]byte, error) {
-		return nil, domain.Wrap(err, domain.ESIGNATURE, "transport.SignDetachedCMS", "Не удалось подписать вложение (PKCS#7).")
+		return nil, domain.Wrap(err, domain.ESIGNATURE, "transport.SignDetached", "Не удалось подписать вложение (PKCS#7).")
 	}
 	pub, ok := key.Public().(*gost3410.PublicKey)
 	cert := key.Certificate()
@@ -156,14 +159,14 @@ func SignDetachedCMS(content []byte, key keys.Key, at time.Time) ([]byte, error)
 // MaxCMSSize bounds a detached signature.
 const MaxCMSSize = 256 << 10
 
-// VerifyDetachedCMS checks a detached PKCS#7 over content: the digest in
+// VerifyDetached checks a detached PKCS#7 over content: the digest in
 // the signed attributes, the GOST signature over them, with the certificate
 // carried in the SignedData. It returns that certificate. Trust in the
 // certificate (the chain to an accredited CA) is not judged here.
-func VerifyDetachedCMS(content, p7 []byte) (*x509.Certificate, error) {
+func VerifyDetached(content, p7 []byte) (*x509.Certificate, error) {
 	fail := func(format string, args ...any) (*x509.Certificate, error) {
 		err := fmt.Errorf("cms: "+format, args...)
-		return nil, domain.Wrap(err, domain.ESIGNATURE, "transport.VerifyDetachedCMS", "Подпись вложения (PKCS#7) не прошла проверку.")
+		return nil, domain.Wrap(err, domain.ESIGNATURE, "transport.VerifyDetached", "Подпись вложения (PKCS#7) не прошла проверку.")
 	}
 	if len(p7) > MaxCMSSize {
 		return fail("signature larger than %d bytes", MaxCMSSize)

@@ -1,4 +1,4 @@
-package transport_test
+package cms_test
 
 import (
 	"bytes"
@@ -10,31 +10,31 @@ import (
 	"time"
 
 	"github.com/mezhved/mezhved/internal/testtool"
+	"github.com/mezhved/mezhved/signer/cms"
 	"github.com/mezhved/mezhved/signer/keys"
-	"github.com/mezhved/mezhved/transport"
 )
 
 func TestCMSRoundTrip(t *testing.T) {
 	key := clerkKey(t)
 	content := []byte("%PDF-1.4 выписка")
-	sig, err := transport.SignDetachedCMS(content, key, time.Now())
+	sig, err := cms.SignDetached(content, key, time.Now())
 	if err != nil {
 		t.Fatal(err)
 	}
-	cert, err := transport.VerifyDetachedCMS(content, sig)
+	cert, err := cms.VerifyDetached(content, sig)
 	if err != nil || !bytes.Equal(cert.Raw, key.Certificate().Raw) {
 		t.Fatalf("%v", err)
 	}
-	if _, err := transport.VerifyDetachedCMS(append(content, '!'), sig); err == nil {
+	if _, err := cms.VerifyDetached(append(content, '!'), sig); err == nil {
 		t.Fatal("changed content accepted")
 	}
 	bad := bytes.Clone(sig)
 	bad[len(bad)-3] ^= 1 // inside the signature value
-	if _, err := transport.VerifyDetachedCMS(content, bad); err == nil {
+	if _, err := cms.VerifyDetached(content, bad); err == nil {
 		t.Fatal("changed signature accepted")
 	}
 	for _, junk := range [][]byte{nil, []byte("x"), sig[:len(sig)/2], append(bytes.Clone(sig), 0)} {
-		if _, err := transport.VerifyDetachedCMS(content, junk); err == nil {
+		if _, err := cms.VerifyDetached(content, junk); err == nil {
 			t.Fatalf("junk accepted: %x", junk)
 		}
 	}
@@ -54,7 +54,7 @@ func gostOpenSSL(t *testing.T) string {
 func TestCMSOpenSSL(t *testing.T) {
 	openssl := gostOpenSSL(t)
 	dir := t.TempDir()
-	keyFile, certFile := "../signer/keys/testdata/gost256.key", "../signer/keys/testdata/gost256.crt"
+	keyFile, certFile := "../keys/testdata/gost256.key", "../keys/testdata/gost256.crt"
 	key, err := keys.Open(keyFile, certFile, nil)
 	if err != nil {
 		t.Fatal(err)
@@ -63,7 +63,7 @@ func TestCMSOpenSSL(t *testing.T) {
 	data := filepath.Join(dir, "data.bin")
 	os.WriteFile(data, content, 0o644)
 
-	sig, err := transport.SignDetachedCMS(content, key, time.Now())
+	sig, err := cms.SignDetached(content, key, time.Now())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -82,10 +82,25 @@ func TestCMSOpenSSL(t *testing.T) {
 		t.Fatalf("openssl cms -sign: %v\n%s", err, out)
 	}
 	b, _ := os.ReadFile(theirs)
-	if _, err := transport.VerifyDetachedCMS(content, b); err != nil {
+	if _, err := cms.VerifyDetached(content, b); err != nil {
 		t.Fatalf("OpenSSL's signature rejected: %v", err)
 	}
-	if _, err := transport.VerifyDetachedCMS([]byte("другое"), b); err == nil {
+	if _, err := cms.VerifyDetached([]byte("другое"), b); err == nil {
 		t.Fatal("OpenSSL's signature over other content accepted")
 	}
+}
+
+// clerkKey is a training GOST key of the clerk.
+func clerkKey(t testing.TB) keys.Key {
+	t.Helper()
+	k, _, err := keys.NewDemoGOST(keys.DefaultDemoSubject, 24*time.Hour)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return k
+}
+
+func needTool(t testing.TB, name, pkg string) string {
+	t.Helper()
+	return testtool.Require(t, name, pkg)
 }

@@ -15,8 +15,8 @@ import (
 	"github.com/mezhved/mezhved/signer/xmltree"
 	"github.com/mezhved/mezhved/store"
 	"github.com/mezhved/mezhved/templates"
+	"github.com/mezhved/mezhved/training/node"
 	"github.com/mezhved/mezhved/transport"
-	"github.com/mezhved/mezhved/transport/node"
 	"github.com/mezhved/mezhved/trust"
 	"github.com/mezhved/mezhved/workstation"
 )

@@ -15,8 +15,8 @@ import (
 	"github.com/mezhved/mezhved/internal/testtool"
 	"github.com/mezhved/mezhved/store"
 	"github.com/mezhved/mezhved/templates"
+	"github.com/mezhved/mezhved/training/node"
 	"github.com/mezhved/mezhved/transport"
-	"github.com/mezhved/mezhved/transport/node"
 )
 
 // send, outbox and poll against a node on loopback mutual TLS, with a GOST

@@ -3,7 +3,7 @@
 // ЭП-СП) with signer, sends them over mutual TLS with bounded reads and
 // timeouts, reads the answers with the strict reader of signer/xmltree,
 // maps SMEV faults to what the client does, and keeps a durable outbox in
-// the journal (Worker, Poller). transport/node is a SMEV 3 node of our own
+// the journal (Worker, Poller). training/node is a SMEV 3 node of our own
 // for the training mode and the tests.
 package transport
 

@@ -9,8 +9,8 @@ import (
 	"github.com/mezhved/mezhved/signer"
 	"github.com/mezhved/mezhved/signer/xmltree"
 	"github.com/mezhved/mezhved/store"
+	"github.com/mezhved/mezhved/training/node"
 	"github.com/mezhved/mezhved/transport"
-	"github.com/mezhved/mezhved/transport/node"
 )
 
 // Every fault of the 1.3 faults schema maps to the action smev3.md gives.

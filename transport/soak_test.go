@@ -18,8 +18,8 @@ import (
 	"github.com/mezhved/mezhved/signer/keys"
 	"github.com/mezhved/mezhved/store"
 	"github.com/mezhved/mezhved/templates"
+	"github.com/mezhved/mezhved/training/node"
 	"github.com/mezhved/mezhved/transport"
-	"github.com/mezhved/mezhved/transport/node"
 	"github.com/mezhved/mezhved/trust"
 )
 

@@ -14,8 +14,8 @@ import (
 	"github.com/mezhved/mezhved/domain"
 	"github.com/mezhved/mezhved/reports"
 	"github.com/mezhved/mezhved/store"
+	"github.com/mezhved/mezhved/training/node"
 	"github.com/mezhved/mezhved/transport"
-	"github.com/mezhved/mezhved/transport/node"
 	"github.com/mezhved/mezhved/trust"
 )
 

@@ -18,7 +18,7 @@ const (
 	// Test is the SMEV 3 test environment: the head CA roots and the
 	// anchors the administrator added for it (e.g. a test CA).
 	Test Contour = "test"
-	// Training is the simulated node (transport/node): only the anchors
+	// Training is the simulated node (training/node): only the anchors
 	// added for it, persistent (AddAnchor) or for this run
 	// (AddTrainingAnchor). The head CA roots are not anchors here.
 	Training Contour = "training"

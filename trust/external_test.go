@@ -7,8 +7,8 @@ import (
 	"time"
 
 	"github.com/mezhved/mezhved/signer/keys"
+	"github.com/mezhved/mezhved/training/node"
 	"github.com/mezhved/mezhved/transport"
-	"github.com/mezhved/mezhved/transport/node"
 	"github.com/mezhved/mezhved/trust"
 )
 

@@ -19,8 +19,8 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/mezhved/mezhved/training/node"
 	"github.com/mezhved/mezhved/transport"
-	"github.com/mezhved/mezhved/transport/node"
 )
 
 func main() { os.Exit(run(os.Args[1:], os.Stdout, os.Stderr, nil)) }

@@ -7,15 +7,10 @@
 package node
 
 import (
-	"context"
-	"crypto/tls"
 	"crypto/x509"
-	"errors"
 	"fmt"
 	"io"
-	"log"
 	"math/rand/v2"
-	"net"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -302,30 +297,8 @@ func (n *Node) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "SMEV node is unavailable", http.StatusServiceUnavailable)
 		return
 	}
-	raw, err := io.ReadAll(io.LimitReader(r.Body, n.opts.MaxBody+1))
-	if err != nil {
-		return
-	}
-	if int64(len(raw)) > n.opts.MaxBody {
-		http.Error(w, "message too large", http.StatusRequestEntityTooLarge)
-		return
-	}
-	ns13, _ := transport.Namespaces(transport.V13)
-	xml, parts, err := transport.SplitMTOM(r.Header.Get("Content-Type"), raw, transport.Limits{MaxResponse: n.opts.MaxBody})
-	if err != nil {
-		n.fault(w, ns13, "PoorSOAPEnvelopeFormat", err.Error())
-		return
-	}
-	env, err := transport.ParseEnvelope(xml, int(n.opts.MaxBody))
-	if err != nil {
-		n.dump("Invalid", raw, r.Header.Get("Content-Type"))
-		n.sigFault(w, ns13, "PoorSOAPEnvelopeFormat", "Конверт не прочитан: "+trim(err.Error()))
-		return
-	}
-	op := strings.TrimSuffix(env.Name, "Request") // SendRequestRequest → SendRequest, AckRequest → Ack
-	n.dump(op, raw, r.Header.Get("Content-Type"))
-	if a := strings.Trim(r.Header.Get("SOAPAction"), `"`); a != "" && a != "urn:"+op {
-		n.fault(w, env.NS, "PoorSOAPEnvelopeFormat", "SOAPAction "+a+" does not match "+op)
+	env, xml, parts, op, ok := n.readCall(w, r)
+	if !ok {
 		return
 	}
 	n.mu.Lock()
@@ -348,8 +321,46 @@ func (n *Node) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
+	n.dispatch(w, env, op, who, parts)
+}
+
+// readCall reads one call: bounded, MTOM split, the envelope parsed, the
+// SOAPAction matching the operation; a problem is answered with a fault.
+func (n *Node) readCall(w http.ResponseWriter, r *http.Request) (*transport.Envelope, []byte, map[string][]byte, string, bool) {
+	raw, err := io.ReadAll(io.LimitReader(r.Body, n.opts.MaxBody+1))
+	if err != nil {
+		return nil, nil, nil, "", false
+	}
+	if int64(len(raw)) > n.opts.MaxBody {
+		http.Error(w, "message too large", http.StatusRequestEntityTooLarge)
+		return nil, nil, nil, "", false
+	}
+	ns13, _ := transport.Namespaces(transport.V13)
+	xml, parts, err := transport.SplitMTOM(r.Header.Get("Content-Type"), raw, transport.Limits{MaxResponse: n.opts.MaxBody})
+	if err != nil {
+		n.fault(w, ns13, "PoorSOAPEnvelopeFormat", err.Error())
+		return nil, nil, nil, "", false
+	}
+	env, err := transport.ParseEnvelope(xml, int(n.opts.MaxBody))
+	if err != nil {
+		n.dump("Invalid", raw, r.Header.Get("Content-Type"))
+		n.sigFault(w, ns13, "PoorSOAPEnvelopeFormat", "Конверт не прочитан: "+trim(err.Error()))
+		return nil, nil, nil, "", false
+	}
+	op := strings.TrimSuffix(env.Name, "Request") // SendRequestRequest → SendRequest, AckRequest → Ack
+	n.dump(op, raw, r.Header.Get("Content-Type"))
+	if a := strings.Trim(r.Header.Get("SOAPAction"), `"`); a != "" && a != "urn:"+op {
+		n.fault(w, env.NS, "PoorSOAPEnvelopeFormat", "SOAPAction "+a+" does not match "+op)
+		return nil, nil, nil, "", false
+	}
+	return env, xml, parts, op, true
+}
+
+// dispatch runs an operation of a checked call and writes its answer.
+func (n *Node) dispatch(w http.ResponseWriter, env *transport.Envelope, op string, who *participant, parts map[string][]byte) {
 	var out []byte
 	var ctype string
+	var err error
 	switch op {
 	case "SendRequest":
 		out, err = n.sendRequest(w, env, who, parts)
@@ -398,433 +409,4 @@ func (n *Node) fault(w http.ResponseWriter, ns transport.NS, sigCode, text strin
 
 func (n *Node) sigFault(w http.ResponseWriter, ns transport.NS, code, text string) {
 	n.writeFault(w, ns, "SignatureVerificationFault", code, text, false)
-}
-
-// checkSignature verifies ЭП-ОВ (and ЭП-СП when present) of a call and
-// returns the caller's participant.
-func (n *Node) checkSignature(w http.ResponseWriter, env *transport.Envelope, xml []byte, parts map[string][]byte, signed string) (*participant, bool) {
-	results := signer.VerifyDoc(env.Doc, &signer.VerifyOptions{Time: n.clock.Now(), Attachments: parts})
-	var ov *signer.Result
-	for i := range results {
-		r := &results[i]
-		switch r.Container {
-		case "CallerInformationSystemSignature":
-			ov = r
-		case "PersonalSignature":
-			if !r.Valid() {
-				n.sigFault(w, env.NS, "SignatureIsInvalid", "ЭП-СП: "+trim(r.Problem()))
-				return nil, false
-			}
-		}
-	}
-	if ov == nil {
-		n.sigFault(w, env.NS, "NoSignatureFound", "ЭП-ОВ не найдена")
-		return nil, false
-	}
-	if !strings.HasSuffix(ov.Element, "/"+signed) || !strings.HasPrefix(ov.Element, "/Envelope/Body/") {
-		n.sigFault(w, env.NS, "IncorrectSignatureTarget", "ЭП-ОВ подписывает "+ov.Element)
-		return nil, false
-	}
-	if ov.Certificate != nil && (ov.Certificate.Expired || ov.Certificate.NotYet) {
-		n.sigFault(w, env.NS, "CertificateIsExpired", "Срок действия сертификата ЭП-ОВ: "+ov.Certificate.Validity())
-		return nil, false
-	}
-	if !ov.Valid() {
-		n.sigFault(w, env.NS, "SignatureIsInvalid", trim(ov.Problem()))
-		return nil, false
-	}
-	c := ov.Certificate
-	if n.opts.Registered != nil && !n.opts.Registered(c) {
-		n.writeFault(w, env.NS, "SenderIsNotRegistered", "", "Отправитель "+c.Owner+" не зарегистрирован", false)
-		return nil, false
-	}
-	id := c.OGRN
-	if id == "" {
-		id = c.INNLE
-	}
-	if id == "" {
-		id = "SERIAL-" + c.Serial
-	}
-	n.mu.Lock()
-	p := n.parts[id]
-	fresh := p == nil
-	if fresh {
-		p = &participant{id: id, name: c.Owner}
-		if len(c.Subject) > 0 && c.Owner == "" {
-			p.name = c.Subject
-		}
-		n.parts[id] = p
-	}
-	n.mu.Unlock()
-	if fresh {
-		for i := 0; i < n.opts.IncomingPerParticipant; i++ {
-			if err := n.SendIncoming(id); err != nil {
-				n.opts.Log("node: incoming for %s: %v", id, err)
-			}
-		}
-	}
-	return p, true
-}
-
-func (n *Node) newID() string {
-	id, err := transport.NewMessageID()
-	if err != nil {
-		panic(err)
-	}
-	return id
-}
-
-func (n *Node) sendRequest(w http.ResponseWriter, env *transport.Envelope, who *participant, parts map[string][]byte) ([]byte, error) {
-	d := env.Doc
-	req := env.Op
-	spd := d.ChildElement(req, env.NS.Types, "SenderProvidedRequestData")
-	id := textOf(env, spd, "MessageID")
-	if !transport.ValidMessageID(id) {
-		n.writeFault(w, env.NS, "InvalidMessageIdFormat", "", "MessageID is not a version 1 UUID", false)
-		return nil, nil
-	}
-	now := n.clock.Now()
-	if t, ok := transport.MessageIDTime(id); ok && now.Sub(t) > n.opts.StaleAfter {
-		n.writeFault(w, env.NS, "StaleMessageId", "", "MessageID is too old", false)
-		return nil, nil
-	}
-	mpc := d.ChildElement(spd, env.NS.Basic, "MessagePrimaryContent")
-	content := firstChild(env, mpc)
-	if content < 0 {
-		n.writeFault(w, env.NS, "InvalidContent", "", "no MessagePrimaryContent", false)
-		return nil, nil
-	}
-	attBytes, fault, text := n.checkAttachments(env, spd, parts)
-	if fault != "" {
-		n.writeFault(w, env.NS, fault, "", text, false)
-		return nil, nil
-	}
-	nsURI, root := string(d.Nodes[content].URI), string(d.Nodes[content].Local)
-	n.mu.Lock()
-	if n.seen[id] {
-		n.dups[id]++
-		n.mu.Unlock()
-		n.writeFault(w, env.NS, "MessageIsAlreadySent", "", "Сообщение с таким MessageID уже было отправлено", false)
-		return nil, nil
-	}
-	prov := n.providers[nsURI]
-	fail := prov != nil && n.opts.FaultRate > 0 && n.rnd.Float64() < n.opts.FaultRate
-	noData := prov != nil && n.opts.NoDataRate > 0 && n.rnd.Float64() < n.opts.NoDataRate
-	n.mu.Unlock()
-	if prov == nil {
-		n.writeFault(w, env.NS, "BusinessDataTypeIsNotSupported", root, "Вид сведений "+nsURI+" не зарегистрирован", false)
-		return nil, nil
-	}
-	if fail {
-		n.writeFault(w, env.NS, "SMEVFailure", "", "Временный сбой СМЭВ", true)
-		return nil, nil
-	}
-	// Build the answer now (the provider works on it), visible after the delay.
-	answer, err := prov.answer(transport.Standalone(d, content), noData)
-	if err != nil {
-		return nil, err
-	}
-	smevID := n.newID()
-	respID := n.newID()
-	visible := now.Add(n.opts.Delay)
-	body, ctype, err := n.getResponseEnvelope(env.NS, id, responseData{
-		MessageID: respID, To: "eol:" + who.id + ":" + id, Content: answer.content,
-		RejectCode: answer.reject, RejectText: answer.rejectText, Attachments: answer.attachments,
-	}, metadata{ID: respID, Type: "RESPONSE", Sender: prov.smevID, SenderName: prov.name, Recipient: who.id, RecipientName: who.name,
-		Sending: visible, Delivery: visible, Status: "messageIsDelivered"}, prov.key)
-	if err != nil {
-		return nil, err
-	}
-	n.mu.Lock()
-	if n.seen[id] { // a concurrent duplicate won the race
-		n.dups[id]++
-		n.mu.Unlock()
-		n.writeFault(w, env.NS, "MessageIsAlreadySent", "", "Сообщение с таким MessageID уже было отправлено", false)
-		return nil, nil
-	}
-	n.seen[id] = true
-	n.accepted[id]++
-	if attBytes > 0 {
-		n.atts[id] = attBytes
-	}
-	who.responses = append(who.responses, &queued{smevID: respID, body: body, ctype: ctype, visibleAt: visible})
-	if n.opts.Statuses {
-		who.statuses = append(who.statuses, &statusMsg{original: id, category: "requestIsAcceptedBySmev", details: "Запрос принят СМЭВ и направлен поставщику: " + prov.name})
-	}
-	n.mu.Unlock()
-	return n.sendResult(env.NS, "SendRequestResponse", metadata{ID: smevID, Type: "REQUEST", Sender: who.id, SenderName: who.name,
-		Sending: now, Recipient: prov.smevID, RecipientName: prov.name, Status: "requestIsQueued"})
-}
-
-func (n *Node) getResponse(env *transport.Envelope, who *participant) ([]byte, string, error) {
-	sel := env.Doc.ChildElement(env.Op, env.NS.Basic, "MessageTypeSelector")
-	wantNS := textOf(env, sel, "NamespaceURI")
-	now := n.clock.Now()
-	n.mu.Lock()
-	defer n.mu.Unlock()
-	for _, q := range who.responses {
-		if q.acked || q.visibleAt.After(now) || n.hidden(q, now) {
-			continue
-		}
-		if wantNS != "" && !strings.Contains(string(q.body), `xmlns="`+wantNS+`"`) && !strings.Contains(string(q.body), `="`+wantNS+`"`) {
-			continue
-		}
-		q.delivered++
-		q.lastAt = now
-		return q.body, q.ctype, nil
-	}
-	return emptyResult(env.NS, "GetResponseResponse"), "", nil
-}
-
-func (n *Node) getRequest(env *transport.Envelope, who *participant) ([]byte, error) {
-	now := n.clock.Now()
-	n.mu.Lock()
-	defer n.mu.Unlock()
-	for _, q := range who.requests {
-		if q.acked || q.visibleAt.After(now) || n.hidden(q, now) {
-			continue
-		}
-		q.delivered++
-		q.lastAt = now
-		return q.body, nil
-	}
-	return emptyResult(env.NS, "GetRequestResponse"), nil
-}
-
-func (n *Node) ack(w http.ResponseWriter, env *transport.Envelope, who *participant) ([]byte, error) {
-	target := strings.TrimSpace(textOf(env, env.Op, "AckTargetMessage"))
-	n.mu.Lock()
-	found := false
-	for _, list := range [][]*queued{who.responses, who.requests} {
-		for _, q := range list {
-			if q.smevID == target && !q.acked {
-				q.acked, found = true, true
-			}
-		}
-	}
-	if found {
-		// Drop what is acknowledged so the queues stay short.
-		who.responses = keep(who.responses)
-	}
-	n.mu.Unlock()
-	if !found {
-		n.writeFault(w, env.NS, "TargetMessageIsNotFound", "", "Неподтверждённое сообщение "+target+" не найдено", false)
-		return nil, nil
-	}
-	var b strings.Builder
-	b.WriteString(`<soap:Envelope xmlns:soap="` + transport.SOAPNS + `"><soap:Body><tns:AckResponse xmlns:tns="` + env.NS.Types + `"/></soap:Body></soap:Envelope>`)
-	return []byte(b.String()), nil
-}
-
-// keep drops acknowledged answers but keeps their delivery counts in
-// the stats by leaving the last 10000 acknowledged ones.
-func keep(qs []*queued) []*queued {
-	acked := 0
-	for _, q := range qs {
-		if q.acked {
-			acked++
-		}
-	}
-	if acked < 10000 {
-		return qs
-	}
-	out := qs[:0]
-	for _, q := range qs {
-		if !q.acked {
-			out = append(out, q)
-		}
-	}
-	return out
-}
-
-func (n *Node) getStatus(env *transport.Envelope, who *participant) ([]byte, error) {
-	n.mu.Lock()
-	var s *statusMsg
-	if len(who.statuses) > 0 {
-		s, who.statuses = who.statuses[0], who.statuses[1:]
-	}
-	n.mu.Unlock()
-	if s == nil {
-		return emptyResult(env.NS, "GetStatusResponse"), nil
-	}
-	return n.statusEnvelope(env.NS, s)
-}
-
-func (n *Node) sendResponse(w http.ResponseWriter, env *transport.Envelope, who *participant, parts map[string][]byte) ([]byte, error) {
-	d := env.Doc
-	spd := d.ChildElement(env.Op, env.NS.Types, "SenderProvidedResponseData")
-	id := textOf(env, spd, "MessageID")
-	to := textOf(env, spd, "To")
-	if !transport.ValidMessageID(id) {
-		n.writeFault(w, env.NS, "InvalidMessageIdFormat", "", "MessageID is not a version 1 UUID", false)
-		return nil, nil
-	}
-	attBytes, fault, text := n.checkAttachments(env, spd, parts)
-	if fault != "" {
-		n.writeFault(w, env.NS, fault, "", text, false)
-		return nil, nil
-	}
-	n.mu.Lock()
-	if n.seen[id] {
-		n.dups[id]++
-		n.mu.Unlock()
-		n.writeFault(w, env.NS, "MessageIsAlreadySent", "", "Сообщение с таким MessageID уже было отправлено", false)
-		return nil, nil
-	}
-	in := n.replyTo[to]
-	if in == nil || in.to != who.id {
-		n.mu.Unlock()
-		n.writeFault(w, env.NS, "RecipientIsNotFound", "", "Адрес ответа не найден", false)
-		return nil, nil
-	}
-	kind := "response"
-	if rr := d.ChildElement(spd, env.NS.Types, "RequestRejected"); rr >= 0 {
-		kind = "reject:" + textOf(env, rr, "RejectionReasonCode")
-	}
-	n.seen[id] = true
-	n.accepted[id]++
-	if attBytes > 0 {
-		n.atts[id] = attBytes
-	}
-	in.answered = true
-	n.answers[in.messageID] = kind
-	n.mu.Unlock()
-	return n.sendResult(env.NS, "SendResponseResponse", metadata{ID: n.newID(), Type: "RESPONSE", Sender: who.id, SenderName: who.name,
-		Sending: n.clock.Now(), Recipient: in.from.smevID, RecipientName: in.from.name, Status: "responseIsAcceptedBySmev"})
-}
-
-func textOf(env *transport.Envelope, parent int32, local string) string {
-	d := env.Doc
-	if parent < 0 {
-		return ""
-	}
-	for c := d.Nodes[parent].FirstChild; c >= 0; c = d.Nodes[c].Next {
-		if d.Nodes[c].Kind == 1 && string(d.Nodes[c].Local) == local {
-			var b strings.Builder
-			for t := d.Nodes[c].FirstChild; t >= 0; t = d.Nodes[t].Next {
-				b.Write(d.Nodes[t].Data)
-			}
-			return strings.TrimSpace(b.String())
-		}
-	}
-	if string(d.Nodes[parent].Local) == local {
-		var b strings.Builder
-		for t := d.Nodes[parent].FirstChild; t >= 0; t = d.Nodes[t].Next {
-			b.Write(d.Nodes[t].Data)
-		}
-		return strings.TrimSpace(b.String())
-	}
-	return ""
-}
-
-func firstChild(env *transport.Envelope, n int32) int32 {
-	if n < 0 {
-		return -1
-	}
-	for c := env.Doc.Nodes[n].FirstChild; c >= 0; c = env.Doc.Nodes[c].Next {
-		if env.Doc.Nodes[c].Kind == 1 {
-			return c
-		}
-	}
-	return -1
-}
-
-// Server is a node listening on an address.
-type Server struct {
-	Node *Node
-	Addr string // host:port actually bound
-	URL  string
-	srv  *http.Server
-	ln   net.Listener
-}
-
-// Listen serves the node on addr (":0" picks a port) with TLS config tc
-// (mutual TLS), or plain HTTP when tc is nil.
-func Listen(n *Node, addr string, tc *tls.Config) (*Server, error) {
-	return ListenHandler(n, n, addr, tc)
-}
-
-// ListenHandler is Listen with h in front of the node (a recorder in tests).
-func ListenHandler(n *Node, h http.Handler, addr string, tc *tls.Config) (*Server, error) {
-	ln, err := net.Listen("tcp", addr)
-	if err != nil {
-		return nil, err
-	}
-	s := &Server{Node: n, Addr: ln.Addr().String(), ln: ln}
-	s.srv = &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 60 * time.Second, WriteTimeout: 60 * time.Second,
-		MaxHeaderBytes: 64 << 10, ErrorLog: log.New(io.Discard, "", 0)}
-	if tc != nil {
-		s.URL = "https://" + s.Addr + "/smev"
-		s.srv.TLSConfig = tc
-		go s.srv.ServeTLS(ln, "", "")
-	} else {
-		s.URL = "http://" + s.Addr + "/smev"
-		go s.srv.Serve(ln)
-	}
-	return s, nil
-}
-
-// Close stops the server.
-func (s *Server) Close() error {
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
-	defer cancel()
-	err := s.srv.Shutdown(ctx)
-	if errors.Is(err, context.DeadlineExceeded) {
-		return s.srv.Close()
-	}
-	return err
-}
-
-// checkAttachments compares AttachmentHeaderList (under the signed data)
-// with AttachmentContentList and the MTOM parts, as SMEV does: every
-// header has its content and every content its header, the bytes are
-// there, and their total is within MaxAttachments.
-func (n *Node) checkAttachments(env *transport.Envelope, data int32, parts map[string][]byte) (total int, fault, text string) {
-	d := env.Doc
-	headers := map[string]bool{}
-	if hl := d.ChildElement(data, env.NS.Basic, "AttachmentHeaderList"); hl >= 0 {
-		for c := d.Nodes[hl].FirstChild; c >= 0; c = d.Nodes[c].Next {
-			if d.Nodes[c].Kind == 1 {
-				headers[textOf(env, c, "contentId")] = true
-			}
-		}
-	}
-	contents := 0
-	if cl := d.ChildElement(env.Op, env.NS.Basic, "AttachmentContentList"); cl >= 0 {
-		for c := d.Nodes[cl].FirstChild; c >= 0; c = d.Nodes[c].Next {
-			if d.Nodes[c].Kind != 1 {
-				continue
-			}
-			contents++
-			id := textOf(env, c, "Id")
-			if !headers[id] {
-				return 0, "AttachmentContentMiscoordination", "Содержимое вложения " + id + " без заголовка"
-			}
-			cn := d.ChildElement(c, env.NS.Basic, "Content")
-			inc := firstChild(env, cn)
-			if inc >= 0 {
-				href, _ := d.Attr(inc, "", "href")
-				b, ok := parts[strings.TrimPrefix(href, "cid:")]
-				if !ok {
-					return 0, "AttachmentContentMiscoordination", "Нет части MTOM " + href
-				}
-				total += len(b)
-			} else {
-				total += len(textOf(env, cn, "Content")) * 3 / 4
-			}
-		}
-	}
-	if contents != len(headers) {
-		return 0, "AttachmentContentMiscoordination", "Заголовков вложений больше, чем их содержимого"
-	}
-	if int64(total) > n.opts.MaxAttachments {
-		return 0, "AttachmentSizeLimitExceeded", fmt.Sprintf("Вложения %d байт, допустимо %d", total, n.opts.MaxAttachments)
-	}
-	return total, "", ""
-}
-
-// hidden reports whether a delivered message waits for its Ack (not given
-// again before RedeliverAfter).
-func (n *Node) hidden(q *queued, now time.Time) bool {
-	return n.opts.RedeliverAfter > 0 && q.delivered > 0 && now.Before(q.lastAt.Add(n.opts.RedeliverAfter))
 }

@@ -87,44 +87,12 @@ func runDemo(env *Env) int {
 		}
 		queued = append(queued, q)
 	}
-	answeredIn := 0
-	for {
-		if _, err := svc.SendNow(ctx); err != nil && ctx.Err() == nil {
-			fmt.Fprintf(env.Stderr, "mezhved demo: send: %v\n", err)
-		}
-		if _, err := svc.PollNow(ctx); err != nil && ctx.Err() == nil {
-			fmt.Fprintf(env.Stderr, "mezhved demo: poll: %v\n", err)
-		}
-		answeredIn += answerIncoming(ctx, env, db, svc, key)
-		if ctx.Err() != nil || allClosed(ctx, db, queued) {
-			break
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
+	answeredIn := demoLoop(ctx, env, db, svc, key, queued)
 	svc.SendNow(context.Background()) // our answers to incoming requests
 
-	ok, verified, atts := 0, 0, 0
-	for _, q := range queued {
-		r, err := db.Request(context.Background(), q.RequestID)
-		if err != nil {
-			return env.userError(err)
-		}
-		reps, err := db.Replies(context.Background(), q.RequestID)
-		if err != nil {
-			return env.userError(err)
-		}
-		if r.Status == domain.StatusAnswered {
-			ok++
-		}
-		for _, rep := range reps {
-			if rep.Kind == store.ReplyResponse && !rep.AckedAt.IsZero() {
-				verified++
-				atts += len(rep.Files)
-			}
-		}
-		if r.Status != domain.StatusAnswered {
-			fmt.Fprintf(env.Stderr, "mezhved demo: request %d (%s, %s): %s %s\n", r.ID, r.TemplateID, q.MessageID, r.Status, r.LastError)
-		}
+	ok, verified, atts, err := demoOutcome(env, db, queued)
+	if err != nil {
+		return env.userError(err)
 	}
 	dumped := 0
 	if *dumpDir != "" {
@@ -176,4 +144,51 @@ func answerIncoming(ctx context.Context, env *Env, db *store.DB, svc *transport.
 		n++
 	}
 	return n
+}
+
+// demoOutcome counts the requests answered, the answers verified and
+// acknowledged, and their attachments; each request not answered is named.
+func demoOutcome(env *Env, db *store.DB, queued []*transport.Queued) (ok, verified, atts int, err error) {
+	ctx := context.Background()
+	for _, q := range queued {
+		r, err := db.Request(ctx, q.RequestID)
+		if err != nil {
+			return 0, 0, 0, err
+		}
+		reps, err := db.Replies(ctx, q.RequestID)
+		if err != nil {
+			return 0, 0, 0, err
+		}
+		if r.Status == domain.StatusAnswered {
+			ok++
+		} else {
+			fmt.Fprintf(env.Stderr, "mezhved demo: request %d (%s, %s): %s %s\n", r.ID, r.TemplateID, q.MessageID, r.Status, r.LastError)
+		}
+		for _, rep := range reps {
+			if rep.Kind == store.ReplyResponse && !rep.AckedAt.IsZero() {
+				verified++
+				atts += len(rep.Files)
+			}
+		}
+	}
+	return ok, verified, atts, nil
+}
+
+// demoLoop sends, polls and answers incoming requests until every queued
+// request is closed or ctx ends; it returns how many incoming were answered.
+func demoLoop(ctx context.Context, env *Env, db *store.DB, svc *transport.Service, key keys.Key, queued []*transport.Queued) int {
+	answered := 0
+	for {
+		if _, err := svc.SendNow(ctx); err != nil && ctx.Err() == nil {
+			fmt.Fprintf(env.Stderr, "mezhved demo: send: %v\n", err)
+		}
+		if _, err := svc.PollNow(ctx); err != nil && ctx.Err() == nil {
+			fmt.Fprintf(env.Stderr, "mezhved demo: poll: %v\n", err)
+		}
+		answered += answerIncoming(ctx, env, db, svc, key)
+		if ctx.Err() != nil || allClosed(ctx, db, queued) {
+			return answered
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
 }

@@ -91,6 +91,9 @@ func runVerify(env *Env) int {
 		}
 	}
 
+	if *noTrust {
+		judge = nil
+	}
 	// Everything is checked before anything is printed: on exit 2 stdout
 	// stays empty.
 	var out strings.Builder
@@ -104,33 +107,40 @@ func runVerify(env *Env) int {
 		if err != nil {
 			return env.Fail(fmt.Errorf("%s: %w", f, err))
 		}
-		checked := 0
-		for i := range res {
-			r := &res[i]
-			if r.Kind == signer.KindNotChecked {
-				out.WriteString(f + ": " + r.Element + ": not checked (" + strings.TrimPrefix(r.Problem(), "not checked: ") + ")\n")
-				continue
-			}
-			checked++
-			if *noTrust {
-				out.WriteString(f + ": " + FormatResult(r) + " [mathematics only, certificate chain not checked]\n")
-				allValid = allValid && r.Valid()
-				continue
-			}
-			j := judge(r)
-			out.WriteString(f + ": " + FormatJudged(j) + "\n")
-			allValid = allValid && j.Valid()
-		}
-		if checked == 0 {
-			fmt.Fprintf(&out, "%s: no signatures: INVALID\n", f)
-			allValid = false
-		}
+		allValid = reportFile(&out, f, res, judge) && allValid
 	}
 	io.WriteString(env.Stdout, out.String())
 	if !allValid {
 		return 1
 	}
 	return 0
+}
+
+// reportFile writes one line per signature of file f and reports whether
+// every checked one is valid (judge nil: the mathematics only).
+func reportFile(out *strings.Builder, f string, res []signer.Result, judge func(*signer.Result) trust.Signature) bool {
+	checked, allValid := 0, true
+	for i := range res {
+		r := &res[i]
+		if r.Kind == signer.KindNotChecked {
+			out.WriteString(f + ": " + r.Element + ": not checked (" + strings.TrimPrefix(r.Problem(), "not checked: ") + ")\n")
+			continue
+		}
+		checked++
+		if judge == nil {
+			out.WriteString(f + ": " + FormatResult(r) + " [mathematics only, certificate chain not checked]\n")
+			allValid = allValid && r.Valid()
+			continue
+		}
+		j := judge(r)
+		out.WriteString(f + ": " + FormatJudged(j) + "\n")
+		allValid = allValid && j.Valid()
+	}
+	if checked == 0 {
+		fmt.Fprintf(out, "%s: no signatures: INVALID\n", f)
+		return false
+	}
+	return allValid
 }
 
 // FormatResult is the one-line summary of a verified signature's

@@ -116,67 +116,14 @@ func (p *Poller) PollOnce(ctx context.Context) (PollResult, error) {
 	defer p.mu.Unlock()
 	defer p.flushAcked(ctx)
 	var res PollResult
-	// Replies committed by a run that stopped before it recorded the Ack:
-	// acknowledge them again (SMEV says TargetMessageIsNotFound when the
-	// first Ack got through).
-	unacked, err := p.DB.UnackedReplies(ctx, p.Batch)
-	if err != nil {
+	if err := p.ackAgain(ctx); err != nil {
 		return res, err
 	}
-	for _, u := range unacked {
-		if err := p.ack(ctx, u.MessageID, u.Accepted); err != nil {
-			// SMEV will deliver it again; it is kept once and acknowledged then.
-			p.Log("poll: Ack of %s again: %v", u.MessageID, err)
-			break
-		}
+	if err := p.takeAllResponses(ctx, &res); err != nil {
+		return res, err
 	}
-	// Answers are taken in groups: fetched and verified, committed in one
-	// transaction, then acknowledged. A node that gives an unacknowledged
-	// answer again at once ends the group.
-	for taken := 0; taken < p.Batch; {
-		var group []*Response
-		seen := map[string]bool{}
-		empty := false
-		for len(group) < 16 && taken < p.Batch {
-			r, err := p.Client.GetResponse(ctx, p.Selector)
-			if err != nil {
-				if len(group) == 0 {
-					return res, err
-				}
-				p.Log("poll: GetResponse: %v", err)
-				empty = true
-				break
-			}
-			if r == nil {
-				empty = true
-				break
-			}
-			if seen[r.Metadata.MessageID] {
-				break
-			}
-			seen[r.Metadata.MessageID] = true
-			group = append(group, r)
-			taken++
-		}
-		if err := p.takeResponses(ctx, group, &res); err != nil {
-			return res, err
-		}
-		if empty || len(group) == 0 {
-			break
-		}
-	}
-	for i := 0; i < p.Batch; i++ {
-		st, err := p.Client.GetStatus(ctx)
-		if err != nil {
-			return res, err
-		}
-		if st == nil {
-			break
-		}
-		if err := p.takeStatus(ctx, st); err != nil {
-			return res, err
-		}
-		res.Statuses++
+	if err := p.takeAllStatuses(ctx, &res); err != nil {
+		return res, err
 	}
 	if !p.Provider {
 		return res, nil
@@ -194,6 +141,78 @@ func (p *Poller) PollOnce(ctx context.Context) (PollResult, error) {
 		}
 	}
 	return res, nil
+}
+
+// ackAgain acknowledges the replies committed by a run that stopped before
+// it recorded the Ack (SMEV says TargetMessageIsNotFound when the first Ack
+// got through).
+func (p *Poller) ackAgain(ctx context.Context) error {
+	unacked, err := p.DB.UnackedReplies(ctx, p.Batch)
+	if err != nil {
+		return err
+	}
+	for _, u := range unacked {
+		if err := p.ack(ctx, u.MessageID, u.Accepted); err != nil {
+			// SMEV will deliver it again; it is kept once and acknowledged then.
+			p.Log("poll: Ack of %s again: %v", u.MessageID, err)
+			break
+		}
+	}
+	return nil
+}
+
+// takeAllStatuses takes the asynchronous statuses waiting.
+func (p *Poller) takeAllStatuses(ctx context.Context, res *PollResult) error {
+	for i := 0; i < p.Batch; i++ {
+		st, err := p.Client.GetStatus(ctx)
+		if err != nil || st == nil {
+			return err
+		}
+		if err := p.takeStatus(ctx, st); err != nil {
+			return err
+		}
+		res.Statuses++
+	}
+	return nil
+}
+
+// takeAllResponses takes answers in groups: fetched and verified,
+// committed in one transaction, then acknowledged. A node that gives an
+// unacknowledged answer again at once ends the group.
+func (p *Poller) takeAllResponses(ctx context.Context, res *PollResult) error {
+	for taken := 0; taken < p.Batch; {
+		var group []*Response
+		seen := map[string]bool{}
+		empty := false
+		for len(group) < 16 && taken < p.Batch {
+			r, err := p.Client.GetResponse(ctx, p.Selector)
+			if err != nil {
+				if len(group) == 0 {
+					return err
+				}
+				p.Log("poll: GetResponse: %v", err)
+				empty = true
+				break
+			}
+			if r == nil {
+				empty = true
+				break
+			}
+			if seen[r.Metadata.MessageID] {
+				break
+			}
+			seen[r.Metadata.MessageID] = true
+			group = append(group, r)
+			taken++
+		}
+		if err := p.takeResponses(ctx, group, res); err != nil {
+			return err
+		}
+		if empty || len(group) == 0 {
+			return nil
+		}
+	}
+	return nil
 }
 
 func (p *Poller) attachments(in []AttachmentIn) ([]store.NewAttachment, error) {

@@ -176,14 +176,26 @@ func layoutRegister(m *metrics, reg *Register) *flow {
 			break
 		}
 	}
+	fl.table(&table{cols: registerColumns(reg.Kind, withApplicant), size: regCellSize, headSize: regCellSize, pad: 3},
+		registerRows(m, reg, withApplicant))
+	note := ""
+	if !reg.AsOf.IsZero() {
+		note = "Сформирован " + date(reg.AsOf)
+	}
+	fl.footers(note)
+	return fl
+}
+
+// registerColumns are the register's columns; fixed widths hold a date or
+// a MessageID (a UUID) on one line.
+func registerColumns(kind RegisterKind, withApplicant bool) []column {
 	numTitle, partyTitle := "Исх. № / MessageID", "Поставщик сведений"
-	switch reg.Kind {
+	switch kind {
 	case Incoming:
 		numTitle, partyTitle = "Вх. № / MessageID", "Запрашивающий орган"
 	case Overdue:
 		numTitle, partyTitle = "№ / MessageID", "Ведомство"
 	}
-	// fixed widths hold a date or a MessageID (a UUID) on one line
 	cols := []column{
 		{title: "№ п/п", fixed: 30, align: alignCenter},
 		{title: "Дата", fixed: 52, align: alignCenter},
@@ -197,11 +209,15 @@ func layoutRegister(m *metrics, reg *Register) *flow {
 	cols = append(cols,
 		column{title: "Срок ответа", fixed: 52, align: alignCenter},
 		column{title: "Дата ответа", fixed: 52, align: alignCenter})
-	if reg.Kind == Overdue {
+	if kind == Overdue {
 		cols = append(cols, column{title: "Просрочка, дн.", fixed: 56, align: alignCenter})
 	}
-	cols = append(cols, column{title: "Состояние", weight: 15})
+	return append(cols, column{title: "Состояние", weight: 15})
+}
 
+// registerRows are the register's rows, one a request.
+func registerRows(m *metrics, reg *Register, withApplicant bool) []tableRow {
+	c := m.clean
 	rows := make([]tableRow, 0, len(reg.Rows))
 	for i, r := range reg.Rows {
 		num := strings.TrimSpace(r.Number)
@@ -227,13 +243,7 @@ func layoutRegister(m *metrics, reg *Register) *flow {
 		cells = append(cells, dash(c(r.Status)))
 		rows = append(rows, tableRow{cells: cells})
 	}
-	fl.table(&table{cols: cols, size: regCellSize, headSize: regCellSize, pad: 3}, rows)
-	note := ""
-	if !reg.AsOf.IsZero() {
-		note = "Сформирован " + date(reg.AsOf)
-	}
-	fl.footers(note)
-	return fl
+	return rows
 }
 
 func dash(s string) string {

@@ -170,15 +170,41 @@ const (
 )
 
 func layoutReply(m *metrics, r *Reply, atts []*probed) (*flow, *ReplyResult) {
-	req := &r.Request
 	fl := newFlow(m, portrait)
-	c := m.clean
+	kv := &table{cols: []column{{weight: 36}, {weight: 64}}, size: replyCellSize, headSize: replyCellSize, pad: 3, noHeader: true}
+	replyHead(fl, r)
+	replyRequest(fl, kv, r)
+	replySections(fl, kv, r)
+	replyAttachments(fl, atts)
+	res := &ReplyResult{}
+	replySignature(fl, r, res)
+	note := ""
+	if !r.Printed.IsZero() {
+		note = "Распечатано " + dateTime(r.Printed)
+	}
+	fl.footers(note)
+	res.ReplyPages = len(fl.pages)
+	next := res.ReplyPages + 1
+	for _, a := range atts {
+		ar := AttachmentResult{Name: a.name, Status: a.status, Err: a.err}
+		if a.status == AttachmentAppended {
+			ar.Pages, ar.FirstPage = a.pages, next
+			next += a.pages
+		}
+		res.Attachments = append(res.Attachments, ar)
+	}
+	res.Pages = next - 1
+	return fl, res
+}
+
+// replyHead sets the running head of continuation pages and writes the title.
+func replyHead(fl *flow, r *Reply) {
+	req, c := &r.Request, fl.m.clean
 	runningHead := "Ответ на запрос № " + c(number(req.Number)) + " от " + date(req.Date) + ", MessageID " + c(req.MessageID)
 	fl.head = func() {
 		fl.para(regular, headSize, alignLeft, runningHead+" (продолжение)", gray)
 		fl.y += 8
 	}
-
 	if s := strings.TrimSpace(req.Settlement); s != "" {
 		fl.para(bold, replyTextSize, alignCenter, c(s), black)
 		fl.y += 8
@@ -188,26 +214,33 @@ func layoutReply(m *metrics, r *Reply, atts []*probed) (*flow, *ReplyResult) {
 		fl.para(regular, replyTextSize, alignCenter, c(s), black)
 	}
 	fl.gap(14)
+}
 
-	kv := &table{cols: []column{{weight: 36}, {weight: 64}}, size: replyCellSize, headSize: replyCellSize, pad: 3, noHeader: true}
-	reqRows := []tableRow{
+// replyRequest writes «Сведения о запросе».
+func replyRequest(fl *flow, kv *table, r *Reply) {
+	req, c := &r.Request, fl.m.clean
+	rows := []tableRow{
 		{cells: []string{"Запрос", "№ " + c(number(req.Number)) + " от " + date(req.Date)}},
 		{cells: []string{"Идентификатор сообщения (MessageID)", c(req.MessageID)}},
 		{cells: []string{"Поставщик сведений", c(req.Provider)}},
 	}
 	if s := strings.TrimSpace(req.TemplateTitle); s != "" {
-		reqRows = append(reqRows, tableRow{cells: []string{"Вид сведений", c(s)}})
+		rows = append(rows, tableRow{cells: []string{"Вид сведений", c(s)}})
 	}
-	reqRows = append(reqRows, tableRow{cells: []string{"Ответ получен", dateTime(r.Received)}})
+	rows = append(rows, tableRow{cells: []string{"Ответ получен", dateTime(r.Received)}})
 	if s := strings.TrimSpace(req.Clerk); s != "" {
-		reqRows = append(reqRows, tableRow{cells: []string{"Исполнитель", c(s)}})
+		rows = append(rows, tableRow{cells: []string{"Исполнитель", c(s)}})
 	}
 	fl.ensure(3 * replyTextSize * lineFactor)
 	fl.para(bold, replyTextSize, alignLeft, "Сведения о запросе", black)
 	fl.y += 4
-	fl.table(kv, reqRows)
+	fl.table(kv, rows)
 	fl.gap(14)
+}
 
+// replySections writes the data of the answer, section by section.
+func replySections(fl *flow, kv *table, r *Reply) {
+	c := fl.m.clean
 	fl.ensure(3 * replyTextSize * lineFactor)
 	fl.para(bold, replyTextSize, alignLeft, "Сведения, полученные в ответе", black)
 	fl.y += 4
@@ -233,55 +266,44 @@ func layoutReply(m *metrics, r *Reply, atts []*probed) (*flow, *ReplyResult) {
 		}
 		fl.table(kv, rows)
 	}
+}
 
-	res := &ReplyResult{}
-	if len(atts) > 0 {
-		fl.gap(12)
-		first := "1. " + attachmentLine(m, atts[0])
-		fl.ensure(replyTextSize*lineFactor + float64(len(m.wrap(regular, replyCellSize, fl.g.bodyWidth(), first)))*replyCellSize*lineFactor)
-		fl.beginUnit() // the heading stays with the first item
-		fl.para(bold, replyTextSize, alignLeft, "Приложения:", black)
-		for i, a := range atts {
-			item := itoa(i+1) + ". " + attachmentLine(m, a)
-			if i > 0 {
-				// an item is not split between pages
-				fl.ensure(float64(len(m.wrap(regular, replyCellSize, fl.g.bodyWidth(), item))) * replyCellSize * lineFactor)
-				fl.beginUnit()
-			}
-			fl.para(regular, replyCellSize, alignLeft, item, black)
-		}
+// replyAttachments writes «Приложения»: the heading stays with the first
+// item, and no item is split between pages.
+func replyAttachments(fl *flow, atts []*probed) {
+	if len(atts) == 0 {
+		return
 	}
+	m := fl.m
+	fl.gap(12)
+	first := "1. " + attachmentLine(m, atts[0])
+	fl.ensure(replyTextSize*lineFactor + float64(len(m.wrap(regular, replyCellSize, fl.g.bodyWidth(), first)))*replyCellSize*lineFactor)
+	fl.beginUnit()
+	fl.para(bold, replyTextSize, alignLeft, "Приложения:", black)
+	for i, a := range atts {
+		item := itoa(i+1) + ". " + attachmentLine(m, a)
+		if i > 0 {
+			fl.ensure(float64(len(m.wrap(regular, replyCellSize, fl.g.bodyWidth(), item))) * replyCellSize * lineFactor)
+			fl.beginUnit()
+		}
+		fl.para(regular, replyCellSize, alignLeft, item, black)
+	}
+}
 
+// replySignature writes the e-signature mark (ГОСТ Р 7.0.97) for a
+// confirmed signature; otherwise that it was not confirmed, and why.
+func replySignature(fl *flow, r *Reply, res *ReplyResult) {
 	switch {
 	case r.Mark != nil:
 		res.MarkPage, res.MarkRect = fl.mark(r.Mark)
 	case r.Unconfirmed != "":
 		fl.gap(12)
 		fl.para(bold, replyCellSize, alignLeft, UnconfirmedHeading, black)
-		fl.para(regular, replyCellSize, alignLeft, r.Unconfirmed, black)
+		fl.para(regular, replyCellSize, alignLeft, fl.m.clean(r.Unconfirmed), black)
 	default:
 		fl.gap(12)
 		fl.para(regular, replyCellSize, alignLeft, "Сведения об электронной подписи ответа не переданы для печати.", black)
 	}
-
-	note := ""
-	if !r.Printed.IsZero() {
-		note = "Распечатано " + dateTime(r.Printed)
-	}
-	fl.footers(note)
-
-	res.ReplyPages = len(fl.pages)
-	next := res.ReplyPages + 1
-	for _, a := range atts {
-		ar := AttachmentResult{Name: a.name, Status: a.status, Err: a.err}
-		if a.status == AttachmentAppended {
-			ar.Pages, ar.FirstPage = a.pages, next
-			next += a.pages
-		}
-		res.Attachments = append(res.Attachments, ar)
-	}
-	res.Pages = next - 1
-	return fl, res
 }
 
 // attachmentLine describes an attachment in the list «Приложения».

@@ -79,14 +79,7 @@ func ParseYear(r io.Reader) (*Year, error) {
 	}
 	dec := xml.NewDecoder(bytes.NewReader(data))
 	dec.Strict = true
-	var (
-		y        *Year
-		path     []string
-		holidays = map[string]bool{}
-		seen     = map[int]bool{}
-		hrefs    []string
-		sawRoot  bool
-	)
+	p := &yearParser{holidays: map[string]bool{}, seen: map[int]bool{}}
 	for {
 		tok, err := dec.Token()
 		if errors.Is(err, io.EOF) {
@@ -94,66 +87,95 @@ func ParseYear(r io.Reader) (*Year, error) {
 		} else if err != nil {
 			return nil, domain.Wrap(err, domain.EINVALID, "calendar.ParseYear", "Файл производственного календаря не принят: это неправильный XML")
 		}
-		switch t := tok.(type) {
-		case xml.Directive:
-			return nil, badFile("объявления DOCTYPE и сущности запрещены")
-		case xml.StartElement:
-			if t.Name.Space != "" {
-				return nil, badFile("элемент %s в пространстве имён не ожидался", t.Name.Local)
-			}
-			parent := ""
-			if len(path) > 0 {
-				parent = path[len(path)-1]
-			}
-			path = append(path, t.Name.Local)
-			switch {
-			case parent == "" && t.Name.Local == "calendar":
-				if sawRoot {
-					return nil, badFile("второй корневой элемент")
-				}
-				sawRoot = true
-				year, err := strconv.Atoi(attr(t, "year"))
-				if err != nil || year < 1992 || year > 2200 {
-					return nil, badFile("год %q не указан или неверен", attr(t, "year"))
-				}
-				y = &Year{Year: year, Published: attr(t, "date"), kinds: defaultKinds(year)}
-			case parent == "calendar" && (t.Name.Local == "holidays" || t.Name.Local == "days"):
-			case parent == "holidays" && t.Name.Local == "holiday":
-				id := attr(t, "id")
-				if id == "" || holidays[id] {
-					return nil, badFile("праздник без номера или с повторным номером %q", id)
-				}
-				holidays[id] = true
-			case parent == "days" && t.Name.Local == "day":
-				if err := y.setDay(t, seen); err != nil {
-					return nil, err
-				}
-				if h := attr(t, "h"); h != "" {
-					hrefs = append(hrefs, h)
-				}
-			default:
-				return nil, badFile("неожиданный элемент <%s>", t.Name.Local)
-			}
-		case xml.EndElement:
-			path = path[:len(path)-1]
-		case xml.CharData:
-			if len(bytes.TrimSpace(t)) > 0 {
-				return nil, badFile("неожиданный текст %q", string(bytes.TrimSpace(t)))
-			}
+		if err := p.token(tok); err != nil {
+			return nil, err
 		}
 	}
-	if y == nil {
+	return p.finish()
+}
+
+// yearParser reads a calendar file token by token.
+type yearParser struct {
+	y        *Year
+	path     []string
+	holidays map[string]bool
+	seen     map[int]bool
+	hrefs    []string
+	sawRoot  bool
+}
+
+func (p *yearParser) token(tok xml.Token) error {
+	switch t := tok.(type) {
+	case xml.Directive:
+		return badFile("объявления DOCTYPE и сущности запрещены")
+	case xml.StartElement:
+		return p.start(t)
+	case xml.EndElement:
+		p.path = p.path[:len(p.path)-1]
+	case xml.CharData:
+		if len(bytes.TrimSpace(t)) > 0 {
+			return badFile("неожиданный текст %q", string(bytes.TrimSpace(t)))
+		}
+	}
+	return nil
+}
+
+// start takes an element: <calendar year>, <holidays>/<holiday id>,
+// <days>/<day d t h>; anything else is refused.
+func (p *yearParser) start(t xml.StartElement) error {
+	if t.Name.Space != "" {
+		return badFile("элемент %s в пространстве имён не ожидался", t.Name.Local)
+	}
+	parent := ""
+	if len(p.path) > 0 {
+		parent = p.path[len(p.path)-1]
+	}
+	p.path = append(p.path, t.Name.Local)
+	switch {
+	case parent == "" && t.Name.Local == "calendar":
+		if p.sawRoot {
+			return badFile("второй корневой элемент")
+		}
+		p.sawRoot = true
+		year, err := strconv.Atoi(attr(t, "year"))
+		if err != nil || year < 1992 || year > 2200 {
+			return badFile("год %q не указан или неверен", attr(t, "year"))
+		}
+		p.y = &Year{Year: year, Published: attr(t, "date"), kinds: defaultKinds(year)}
+	case parent == "calendar" && (t.Name.Local == "holidays" || t.Name.Local == "days"):
+	case parent == "holidays" && t.Name.Local == "holiday":
+		id := attr(t, "id")
+		if id == "" || p.holidays[id] {
+			return badFile("праздник без номера или с повторным номером %q", id)
+		}
+		p.holidays[id] = true
+	case parent == "days" && t.Name.Local == "day":
+		if err := p.y.setDay(t, p.seen); err != nil {
+			return err
+		}
+		if h := attr(t, "h"); h != "" {
+			p.hrefs = append(p.hrefs, h)
+		}
+	default:
+		return badFile("неожиданный элемент <%s>", t.Name.Local)
+	}
+	return nil
+}
+
+// finish checks the whole: a year, holidays that exist, 1 January off.
+func (p *yearParser) finish() (*Year, error) {
+	if p.y == nil {
 		return nil, badFile("нет элемента <calendar>")
 	}
-	for _, h := range hrefs {
-		if !holidays[h] {
+	for _, h := range p.hrefs {
+		if !p.holidays[h] {
 			return nil, badFile("день ссылается на праздник %s, которого нет в списке", h)
 		}
 	}
-	if y.kinds[0] != DayOff {
+	if p.y.kinds[0] != DayOff {
 		return nil, badFile("1 января не отмечено нерабочим днём — это не производственный календарь России")
 	}
-	return y, nil
+	return p.y, nil
 }
 
 func attr(t xml.StartElement, name string) string {

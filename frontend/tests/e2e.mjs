@@ -268,6 +268,81 @@ try {
     }
   })
 
+  await step('notifications at 150 %: one toast sums them up and never covers the journal; the list opens and closes by keyboard', async () => {
+    const zoomed = await browser.newPage({ viewport: { width: 853, height: 547 }, deviceScaleFactor: 1.5, locale: 'ru-RU' })
+    try {
+      await zoomed.goto(base, { waitUntil: 'load' })
+      await zoomed.getByRole('heading', { name: 'Исходящие запросы' }).waitFor({ timeout: 10000 })
+      await zoomed.getByRole('cell').first().waitFor({ timeout: 10000 })
+      await zoomed.locator('.toast.shown', { hasText: 'просрочено: 1' }).waitFor({ timeout: 5000 })
+      // Two more notifications while the toast is shown: still one toast, which sums them up.
+      await zoomed.evaluate(async () => {
+        await window.go.app.DeadlinesService.Remind()
+        await window.go.app.DeadlinesService.Remind()
+      })
+      const summary = zoomed.locator('.toast.shown', { hasText: /\d+ новых событи[яй]/ })
+      await summary.waitFor({ timeout: 5000 })
+      const heading = await summary.locator('strong').first().innerText()
+      const n = Number(/(\d+) новых событи/.exec(heading)?.[1] ?? 0)
+      expect(n >= 3, `the toast says «${heading}»`)
+      const geo = await zoomed.evaluate(() => {
+        const box = (e) => {
+          const r = e.getBoundingClientRect()
+          return { left: r.left, top: r.top, right: r.right, bottom: r.bottom }
+        }
+        const main = box(document.querySelector('main'))
+        // The visible part of each journal row: the part inside the scrolled page.
+        const rows = [...document.querySelectorAll('main table tr')].map(box)
+          .map((r) => ({ left: Math.max(r.left, main.left), top: Math.max(r.top, main.top),
+            right: Math.min(r.right, main.right), bottom: Math.min(r.bottom, main.bottom) }))
+          .filter((r) => r.right > r.left && r.bottom > r.top)
+        return { toasts: [...document.querySelectorAll('.toast.shown')].map(box), rows, main,
+          footer: box(document.querySelector('footer')), width: window.innerWidth, height: window.innerHeight }
+      })
+      await zoomed.screenshot({ path: join(out, 'notifications-150.png') })
+      expect(geo.toasts.length === 1, `${geo.toasts.length} toasts on the screen`)
+      expect(geo.rows.length > 0, 'no journal rows are visible')
+      const t = geo.toasts[0]
+      const meets = (a, b) => a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom
+      const covered = geo.rows.filter((r) => meets(t, r))
+      expect(covered.length === 0, `the toast ${JSON.stringify(t)} covers journal rows: ${JSON.stringify(covered)}`)
+      expect(!meets(t, geo.main), `the toast ${JSON.stringify(t)} lies over the page ${JSON.stringify(geo.main)}`)
+      expect(t.left >= 0 && t.right <= geo.width && t.top >= 0 && t.bottom <= geo.footer.top + 0.5,
+        `the toast ${JSON.stringify(t)} is cut off or covers the status bar ${JSON.stringify(geo.footer)}`)
+
+      // The status bar's button counts them and opens the list; Escape closes it, focus comes back.
+      const bell = zoomed.locator('footer').getByRole('button', { name: /^Уведомления/ })
+      const count = Number(/\d+/.exec(await bell.innerText())?.[0] ?? 0)
+      expect(count >= 3, `the button says «${await bell.innerText()}»`)
+      await bell.focus()
+      await zoomed.keyboard.press('Enter')
+      const list = zoomed.getByRole('dialog', { name: 'Уведомления' })
+      await list.waitFor()
+      expect(await zoomed.evaluate(() => !!document.activeElement?.closest('[role=dialog]')), 'focus is not in the list')
+      const items = await list.locator('li').count()
+      expect(items >= 3, `${items} notifications in the list`)
+      await list.locator('li', { hasText: 'просрочено: 1' }).first().waitFor()
+      const lb = await list.boundingBox()
+      expect(lb && lb.y >= 0 && lb.x >= 0 && lb.x + lb.width <= geo.width, `the list is cut off: ${JSON.stringify(lb)}`)
+      expect(await zoomed.locator('.toast.shown').count() === 0, 'the toast stays while the list is open')
+      await zoomed.screenshot({ path: join(out, 'notifications-list-150.png') })
+      await zoomed.keyboard.press('Escape')
+      await list.waitFor({ state: 'detached' })
+      const back = await zoomed.evaluate(() => document.activeElement?.id)
+      expect(back === 'notices-button', `focus went to «${back}», not back to the button`)
+      expect(!/\d/.test(await bell.innerText()), 'the button still counts notifications the clerk has seen')
+
+      // A new notification is a toast of its own; the clerk closes it.
+      await zoomed.evaluate(() => window.go.app.DeadlinesService.Remind())
+      const one = zoomed.locator('.toast.shown', { hasText: 'просрочено: 1' })
+      await one.waitFor({ timeout: 5000 })
+      await one.getByRole('button', { name: 'Закрыть уведомление' }).click()
+      await one.waitFor({ state: 'detached' })
+    } finally {
+      await zoomed.close()
+    }
+  })
+
   await step('no script errors', async () => {
     expect(consoleErrors.length === 0, consoleErrors.join('\n'))
   })

@@ -18,9 +18,9 @@ import (
 	"strings"
 	"time"
 
-	"github.com/mezhved/mezhved/calendar"
 	"github.com/mezhved/mezhved/domain"
 	"github.com/mezhved/mezhved/store"
+	"github.com/mezhved/mezhved/trust"
 )
 
 // Files of a workstation's enrollment, in <data-dir>/region/ (written by
@@ -45,6 +45,10 @@ type ClientConfig struct {
 	Timeout    time.Duration     // per HTTP request (default 60 s)
 	Now        func() time.Time
 	Transport  http.RoundTripper // tests cut connections with their own; nil: TLS from the fields above
+	// Trust is the workstation's trust store in use, which the list of
+	// accredited CAs and CRLs from the region go into; nil: the store of
+	// the journal's data directory is opened for them.
+	Trust *trust.Store
 }
 
 // LoadEnrollment reads <dataDir>/region/: the workstation's certificate and
@@ -83,8 +87,12 @@ type Client struct {
 	cfg   ClientConfig
 	base  *url.URL
 	http  *http.Client
+	files *http.Client // large updates: a CRL of tens of MiB over a slow line
 	oktmo string
 }
+
+// fileTimeout bounds the download of one large update.
+const fileTimeout = 30 * time.Minute
 
 // NewClient checks the configuration and builds the HTTPS client.
 func NewClient(cfg ClientConfig) (*Client, error) {
@@ -126,7 +134,8 @@ func NewClient(cfg ClientConfig) (*Client, error) {
 			DialContext:         (&net.Dialer{Timeout: 15 * time.Second}).DialContext,
 		}
 	}
-	return &Client{cfg: cfg, base: u, http: &http.Client{Transport: tr, Timeout: cfg.Timeout}, oktmo: id.OKTMO}, nil
+	return &Client{cfg: cfg, base: u, http: &http.Client{Transport: tr, Timeout: cfg.Timeout},
+		files: &http.Client{Transport: tr, Timeout: max(cfg.Timeout, fileTimeout)}, oktmo: id.OKTMO}, nil
 }
 
 // Settlement is the OKTMO of the client's certificate.
@@ -151,9 +160,22 @@ func unreachable(err error) error {
 	return domain.Wrap(&unreachableError{err}, domain.EUNAVAILABLE, "region.sync", unreachableMsg)
 }
 
-// do sends one request and decodes a JSON answer; it retries 429 (after
-// Retry-After) and transient failures a few times.
+// maxResponseBytes bounds an answer of the server: a page of updates with
+// files inline (at most 20 of MaxUpdateBytes, in base64), or the signed
+// file of one large update (MaxTrustUpdateBytes).
+const maxResponseBytes = 128 << 20
+
+// rawFile is an answer taken as it is, not decoded from JSON.
+type rawFile []byte
+
+// do sends one request and decodes a JSON answer (or keeps it as it is, for
+// a *rawFile); it retries 429 (after Retry-After) and transient failures a
+// few times.
 func (c *Client) do(ctx context.Context, method, path string, body []byte, out any) (int, *ErrorResponse, error) {
+	return c.doWith(ctx, c.http, method, path, body, out)
+}
+
+func (c *Client) doWith(ctx context.Context, hc *http.Client, method, path string, body []byte, out any) (int, *ErrorResponse, error) {
 	var lastErr error
 	netFailures := 0
 	for attempt := 0; attempt < 6; attempt++ {
@@ -171,60 +193,77 @@ func (c *Client) do(ctx context.Context, method, path string, body []byte, out a
 		if body != nil {
 			req.Header.Set("Content-Type", "application/json")
 		}
-		resp, err := c.http.Do(req)
+		resp, err := hc.Do(req)
 		if err != nil {
-			if ctx.Err() != nil {
-				return 0, nil, domain.Wrap(ctx.Err(), domain.EUNAVAILABLE, "region.sync", "Синхронизация прервана.")
-			}
-			var cve *tls.CertificateVerificationError
-			if errors.As(err, &cve) {
-				return 0, nil, domain.Wrap(err, domain.ESIGNATURE, "region.sync", "Сертификат сервера региона не подтверждён: адрес указан неверно или это не сервер региона.")
-			}
-			if isTLSRefusal(err) {
-				return 0, nil, domain.Wrap(err, domain.EPERMISSION, "region.sync", "Сервер региона не принял сертификат рабочего места.")
+			if err = requestFailure(ctx, err); !IsUnreachable(err) {
+				return 0, nil, err
 			}
 			// A region that cannot be reached is said so quickly: the
 			// window shows it and the next sync tries again.
-			lastErr = unreachable(err)
+			lastErr = err
 			if netFailures++; netFailures >= 3 || !sleepCtx(ctx, backoff(attempt)) {
 				return 0, nil, lastErr
 			}
 			continue
 		}
-		data, err := io.ReadAll(io.LimitReader(resp.Body, MaxUpdateBytes*25))
+		data, err := io.ReadAll(io.LimitReader(resp.Body, maxResponseBytes))
 		resp.Body.Close()
 		if err != nil {
 			lastErr = unreachable(err)
 			sleepCtx(ctx, backoff(attempt))
 			continue
 		}
-		switch {
-		case resp.StatusCode == http.StatusOK:
-			if err := json.Unmarshal(data, out); err != nil {
-				return resp.StatusCode, nil, domain.Wrap(err, domain.EINTERNAL, "region.sync", "Сервер региона ответил неверно.")
-			}
-			return resp.StatusCode, nil, nil
-		case resp.StatusCode == http.StatusTooManyRequests:
-			wait, _ := strconv.Atoi(resp.Header.Get("Retry-After"))
-			lastErr = domain.Errorf(domain.EUNAVAILABLE, "Сервер региона просит повторить позже.")
-			if !sleepCtx(ctx, time.Duration(min(max(wait, 1), 60))*time.Second) {
-				return resp.StatusCode, nil, lastErr
-			}
-			continue
-		case resp.StatusCode >= 500:
-			lastErr = unreachable(fmt.Errorf("HTTP %d", resp.StatusCode))
-			if !sleepCtx(ctx, backoff(attempt)) {
-				return resp.StatusCode, nil, lastErr
-			}
-			continue
+		status, er, retry, err := answer(ctx, resp, data, out, attempt)
+		if !retry {
+			return status, er, err
 		}
-		var er ErrorResponse
-		if json.Unmarshal(data, &er) != nil || er.Message == "" {
-			er = ErrorResponse{Code: "http", Message: fmt.Sprintf("Сервер региона отказал (HTTP %d).", resp.StatusCode)}
-		}
-		return resp.StatusCode, &er, nil
+		lastErr = err
 	}
 	return 0, nil, lastErr
+}
+
+// requestFailure says what a failed request means: an interrupted sync, a
+// server that is not the region's, a refused workstation certificate, or
+// (IsUnreachable) a region that cannot be reached.
+func requestFailure(ctx context.Context, err error) error {
+	if ctx.Err() != nil {
+		return domain.Wrap(ctx.Err(), domain.EUNAVAILABLE, "region.sync", "Синхронизация прервана.")
+	}
+	var cve *tls.CertificateVerificationError
+	if errors.As(err, &cve) {
+		return domain.Wrap(err, domain.ESIGNATURE, "region.sync", "Сертификат сервера региона не подтверждён: адрес указан неверно или это не сервер региона.")
+	}
+	if isTLSRefusal(err) {
+		return domain.Wrap(err, domain.EPERMISSION, "region.sync", "Сервер региона не принял сертификат рабочего места.")
+	}
+	return unreachable(err)
+}
+
+// answer reads the server's answer: the decoded value, a refusal, or a
+// failure to retry (after waiting: retry is false when ctx ended first).
+func answer(ctx context.Context, resp *http.Response, data []byte, out any, attempt int) (status int, er *ErrorResponse, retry bool, err error) {
+	switch {
+	case resp.StatusCode == http.StatusOK:
+		if raw, ok := out.(*rawFile); ok {
+			*raw = data
+			return resp.StatusCode, nil, false, nil
+		}
+		if err := json.Unmarshal(data, out); err != nil {
+			return resp.StatusCode, nil, false, domain.Wrap(err, domain.EINTERNAL, "region.sync", "Сервер региона ответил неверно.")
+		}
+		return resp.StatusCode, nil, false, nil
+	case resp.StatusCode == http.StatusTooManyRequests:
+		wait, _ := strconv.Atoi(resp.Header.Get("Retry-After"))
+		err := domain.Errorf(domain.EUNAVAILABLE, "Сервер региона просит повторить позже.")
+		return resp.StatusCode, nil, sleepCtx(ctx, time.Duration(min(max(wait, 1), 60))*time.Second), err
+	case resp.StatusCode >= 500:
+		return resp.StatusCode, nil, sleepCtx(ctx, backoff(attempt)), unreachable(fmt.Errorf("HTTP %d", resp.StatusCode))
+	}
+	var e ErrorResponse
+	if json.Unmarshal(data, &e) != nil || e.Message == "" {
+		e = ErrorResponse{Code: "http", Message: fmt.Sprintf("Сервер региона отказал (HTTP %d).", resp.StatusCode)}
+	}
+	return resp.StatusCode, &e, false, nil
 }
 
 func isTLSRefusal(err error) bool {
@@ -422,67 +461,4 @@ func countUpTo(evs []store.SyncEvent, n int64) int64 {
 		}
 	}
 	return k
-}
-
-// TemplatesDir and CalendarDir are where region updates are imported, in
-// the data directory.
-func TemplatesDir(dataDir string) string { return filepath.Join(dataDir, "templates") }
-
-// CalendarDir is where production calendar updates are imported.
-func CalendarDir(dataDir string) string { return filepath.Join(dataDir, "calendar") }
-
-func (c *Client) applyUpdates(ctx context.Context, db *store.DB, res *Result) error {
-	calendarApplied := false
-	v, err := db.Setting(ctx, store.SettingSyncUpdateID)
-	if err != nil {
-		return err
-	}
-	after, _ := strconv.ParseInt(v, 10, 64)
-	for {
-		var list []UpdateInfo
-		status, er, err := c.do(ctx, http.MethodGet, "api/v1/updates?after="+strconv.FormatInt(after, 10), nil, &list)
-		if err != nil {
-			return err
-		}
-		if er != nil {
-			return refusal(status, er)
-		}
-		if len(list) == 0 {
-			return resolveDeadlines(ctx, db, calendarApplied)
-		}
-		for _, ui := range list {
-			if ui.ID <= after {
-				return domain.Errorf(domain.EINTERNAL, "Сервер региона ответил неверно (обновления не по порядку).")
-			}
-			u, err := VerifyUpdate(ui.Data, c.cfg.UpdateCert, c.cfg.Now())
-			var msg string
-			if err == nil {
-				msg, err = u.Apply(TemplatesDir(db.Dir()), CalendarDir(db.Dir()))
-			}
-			if err != nil {
-				res.Rejected = append(res.Rejected, fmt.Sprintf("%s: %s", ui.Name, domain.ErrorMessage(err)))
-			} else {
-				res.Updates = append(res.Updates, msg)
-				calendarApplied = calendarApplied || u.Kind == KindCalendar
-			}
-			after = ui.ID
-			if err := db.SetSettings(ctx, map[string]string{store.SettingSyncUpdateID: strconv.FormatInt(after, 10)}); err != nil {
-				return err
-			}
-		}
-	}
-}
-
-// resolveDeadlines computes, after a calendar year arrived from the region,
-// the deadlines that waited for it.
-func resolveDeadlines(ctx context.Context, db *store.DB, calendarApplied bool) error {
-	if !calendarApplied {
-		return nil
-	}
-	cal, err := calendar.Load(CalendarDir(db.Dir()))
-	if err != nil {
-		return err
-	}
-	_, err = db.ResolvePendingDeadlines(ctx, cal.DueOn)
-	return err
 }

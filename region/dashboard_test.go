@@ -117,28 +117,34 @@ func seed(t testing.TB, st *Store) map[string]*seedExpect {
 				}
 			}
 		}
-		for len(p.Events) > 0 {
-			n := min(len(p.Events), MaxBatchEvents)
-			part := &PushRequest{Settlement: s.oktmo, After: p.Events[0].Seq - 1, Events: p.Events[:n]}
-			need := map[int64]bool{}
-			for _, e := range part.Events {
-				need[e.RequestID] = true
-			}
-			for _, r := range p.Requests {
-				if need[r.ID] {
-					part.Requests = append(part.Requests, r)
-				}
-			}
-			if err := part.Validate(); err != nil {
-				t.Fatal(err)
-			}
-			if _, err := st.Push(ctx, s.oktmo, "ws-1", part); err != nil {
-				t.Fatal(err)
-			}
-			p.Events = p.Events[n:]
-		}
+		pushAll(t, st, p)
 	}
 	return exp
+}
+
+// pushAll stores a settlement's whole stream in batches of MaxBatchEvents.
+func pushAll(t testing.TB, st *Store, p *PushRequest) {
+	t.Helper()
+	for len(p.Events) > 0 {
+		n := min(len(p.Events), MaxBatchEvents)
+		part := &PushRequest{Settlement: p.Settlement, After: p.Events[0].Seq - 1, Events: p.Events[:n]}
+		need := map[int64]bool{}
+		for _, e := range part.Events {
+			need[e.RequestID] = true
+		}
+		for _, r := range p.Requests {
+			if need[r.ID] {
+				part.Requests = append(part.Requests, r)
+			}
+		}
+		if err := part.Validate(); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := st.Push(context.Background(), p.Settlement, "ws-1", part); err != nil {
+			t.Fatal(err)
+		}
+		p.Events = p.Events[n:]
+	}
 }
 
 func (x *seedExpect) share() float64 {
@@ -227,50 +233,9 @@ func TestDashboard(t *testing.T) {
 			}
 		}
 
-		// CSV: the ranking, best share first, with the figures.
-		resp, body := get(t, hc, e.url+"/export.csv?from=2026-01-01&to=2026-11-22")
-		if resp.StatusCode != http.StatusOK || !strings.HasPrefix(body, "\ufeff") {
-			t.Fatalf("csv: HTTP %d", resp.StatusCode)
-		}
-		r := csv.NewReader(strings.NewReader(strings.TrimPrefix(body, "\ufeff")))
-		r.Comma = ';'
-		recs, err := r.ReadAll()
-		if err != nil || len(recs) != len(seedSettlements)+1 {
-			t.Fatalf("csv: %d records, %v", len(recs), err)
-		}
-		prev := 2.0
-		for _, rec := range recs[1:] {
-			x := exp[rec[1]]
-			if rec[3] != strconv.Itoa(x.sent) || rec[4] != strconv.Itoa(x.inTerm) || rec[5] != strconv.Itoa(x.late) ||
-				rec[6] != strconv.Itoa(x.refused) || rec[7] != strconv.Itoa(x.errors) || rec[8] != strconv.Itoa(x.overdue) {
-				t.Errorf("csv row %v, want %+v", rec, *x)
-			}
-			want := strings.Replace(strconv.FormatFloat(x.share()*100, 'f', 1, 64), ".", ",", 1)
-			if rec[10] != want {
-				t.Errorf("%s: share %s, want %s", rec[2], rec[10], want)
-			}
-			if x.share() > prev {
-				t.Errorf("ranking out of order at %s", rec[2])
-			}
-			prev = x.share()
-		}
+		checkCSV(t, e, hc, exp)
+		checkPDF(t, e, hc)
 
-		// PDF through printing.WriteQuarterly.
-		resp, body = get(t, hc, e.url+"/export.pdf?from=2026-01-01&to=2026-11-22")
-		if resp.StatusCode != http.StatusOK || !strings.HasPrefix(body, "%PDF-") {
-			t.Fatalf("pdf: HTTP %d %q", resp.StatusCode, body[:min(40, len(body))])
-		}
-		if txt := pdfText(t, []byte(body)); txt != "" {
-			for _, w := range []string{"Тестовая область", "по поселениям", "Берёзовское", "Росреестр", "Выписка из ЕГРЮЛ"} {
-				if !strings.Contains(txt, w) {
-					t.Errorf("pdf text lacks %q", w)
-				}
-			}
-		}
-		// An empty period: no PDF, a Russian message.
-		if resp, body := get(t, hc, e.url+"/export.pdf?from=2020-01-01&to=2020-02-01"); resp.StatusCode != http.StatusNotFound || !strings.Contains(body, "запросов не направлялось") {
-			t.Fatalf("empty pdf: HTTP %d %s", resp.StatusCode, body)
-		}
 		// Dates as typed in Russian.
 		if resp, page := get(t, hc, e.url+"/?from=01.06.2026&to=30.06.2026"); resp.StatusCode != http.StatusOK ||
 			!strings.Contains(page, "с 01.06.2026 по 30.06.2026") || strings.Contains(page, "янв 2026") {
@@ -283,7 +248,7 @@ func TestDashboard(t *testing.T) {
 			}
 		}
 		// Logout ends the session.
-		resp, err = hc.Post(e.url+"/logout", "application/x-www-form-urlencoded", nil)
+		resp, err := hc.Post(e.url+"/logout", "application/x-www-form-urlencoded", nil)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -292,6 +257,58 @@ func TestDashboard(t *testing.T) {
 			t.Fatalf("after logout: HTTP %d", resp.StatusCode)
 		}
 	})
+}
+
+// checkCSV: the ranking, best share first, with the figures.
+func checkCSV(t *testing.T, e *env, hc *http.Client, exp map[string]*seedExpect) {
+	t.Helper()
+	resp, body := get(t, hc, e.url+"/export.csv?from=2026-01-01&to=2026-11-22")
+	if resp.StatusCode != http.StatusOK || !strings.HasPrefix(body, "\ufeff") {
+		t.Fatalf("csv: HTTP %d", resp.StatusCode)
+	}
+	r := csv.NewReader(strings.NewReader(strings.TrimPrefix(body, "\ufeff")))
+	r.Comma = ';'
+	recs, err := r.ReadAll()
+	if err != nil || len(recs) != len(seedSettlements)+1 {
+		t.Fatalf("csv: %d records, %v", len(recs), err)
+	}
+	prev := 2.0
+	for _, rec := range recs[1:] {
+		x := exp[rec[1]]
+		if rec[3] != strconv.Itoa(x.sent) || rec[4] != strconv.Itoa(x.inTerm) || rec[5] != strconv.Itoa(x.late) ||
+			rec[6] != strconv.Itoa(x.refused) || rec[7] != strconv.Itoa(x.errors) || rec[8] != strconv.Itoa(x.overdue) {
+			t.Errorf("csv row %v, want %+v", rec, *x)
+		}
+		want := strings.Replace(strconv.FormatFloat(x.share()*100, 'f', 1, 64), ".", ",", 1)
+		if rec[10] != want {
+			t.Errorf("%s: share %s, want %s", rec[2], rec[10], want)
+		}
+		if x.share() > prev {
+			t.Errorf("ranking out of order at %s", rec[2])
+		}
+		prev = x.share()
+	}
+}
+
+// checkPDF: the statistics through printing.WriteQuarterly, and no PDF for
+// an empty period.
+func checkPDF(t *testing.T, e *env, hc *http.Client) {
+	t.Helper()
+	resp, body := get(t, hc, e.url+"/export.pdf?from=2026-01-01&to=2026-11-22")
+	if resp.StatusCode != http.StatusOK || !strings.HasPrefix(body, "%PDF-") {
+		t.Fatalf("pdf: HTTP %d %q", resp.StatusCode, body[:min(40, len(body))])
+	}
+	if txt := pdfText(t, []byte(body)); txt != "" {
+		for _, w := range []string{"Тестовая область", "по поселениям", "Берёзовское", "Росреестр", "Выписка из ЕГРЮЛ"} {
+			if !strings.Contains(txt, w) {
+				t.Errorf("pdf text lacks %q", w)
+			}
+		}
+	}
+	// An empty period: no PDF, a Russian message.
+	if resp, body := get(t, hc, e.url+"/export.pdf?from=2020-01-01&to=2020-02-01"); resp.StatusCode != http.StatusNotFound || !strings.Contains(body, "запросов не направлялось") {
+		t.Fatalf("empty pdf: HTTP %d %s", resp.StatusCode, body)
+	}
 }
 
 // pdfText runs pdftotext (poppler-utils): missing, it fails in CI and is

@@ -27,7 +27,12 @@
 //	                      → 409 {"code":"gap","expected": N} when after is not
 //	                        what the server holds (a lost or reordered batch)
 //	                      → 400 invalid input, 403 identity, 429 + Retry-After
-//	GET  /api/v1/updates?after=ID → signed template and calendar updates
+//	GET  /api/v1/updates?after=ID → [{"id","kind","name","data","size"}…]
+//	                      signed updates, oldest first, 20 at a time: kinds
+//	                      template, calendar, trust (TSL.xml) and crl; a file
+//	                      over MaxUpdateBytes is listed without data
+//	GET  /api/v1/updates/{id} → that update's signed file as it is (a TSL or
+//	                      CRL of tens of MiB; 30 minutes to send it)
 //
 // Sequences are the journal's own event seq (they only grow; gaps are
 // allowed, ordering is what counts). A batch is written in one transaction:
@@ -38,4 +43,25 @@
 // names and СНИЛС travel only when the workstation's setting sync.personal
 // is "1", and the clerk's free-text notes and names never do (the actor is
 // reduced to "clerk" / "outbox" / "smev" / "system").
+//
+// # Updates
+//
+// The region signs what it sends down with its GOST key (SignUpdate); the
+// workstation checks the signature against the certificate pinned at
+// enrollment (VerifyUpdate) and applies the file (Update.Apply): a template,
+// a production calendar year, the Ministry's list of accredited CAs (into
+// the trust store with trust.Store.ImportTSL; an older Версия than the one
+// in force is refused and the list in force stays) or a CRL for offline
+// workstations (trust.Store.AddCRL; one whose issuer the store does not
+// know is refused). A list or CRL is checked before it is signed. A refused
+// update is reported in the sync's Result and the sync goes on; an update
+// whose file did not arrive stops the sync and is fetched again next time.
+//
+// # Dashboard
+//
+// Staff sign in with a password; the session cookie is HttpOnly, Secure
+// and SameSite=Strict. Every state-changing form (POST /login, /logout) is
+// refused with 403 when a browser says it was sent from another site
+// (Sec-Fetch-Site, Origin), before the password is checked. Every answer
+// over TLS carries Strict-Transport-Security (a year).
 package region

@@ -1,7 +1,6 @@
 package region
 
 import (
-	"context"
 	"crypto/tls"
 	"crypto/x509"
 	"encoding/json"
@@ -37,6 +36,7 @@ type Server struct {
 	login  *limiter // per client address, for the login form
 	mux    *http.ServeMux
 	logger *log.Logger
+	files  *fileCache // large updates' files, shared by every download
 }
 
 // NewServer builds the server's handler.
@@ -56,20 +56,25 @@ func NewServer(cfg ServerConfig) *Server {
 	if cfg.Region == "" {
 		cfg.Region = "Регион"
 	}
-	s := &Server{cfg: cfg, ws: newLimiter(cfg.Rate, cfg.Burst, cfg.Now), login: newLimiter(0.1, cfg.LoginBurst, cfg.Now), mux: http.NewServeMux(), logger: cfg.Log}
+	s := &Server{cfg: cfg, ws: newLimiter(cfg.Rate, cfg.Burst, cfg.Now), login: newLimiter(0.1, cfg.LoginBurst, cfg.Now), mux: http.NewServeMux(), logger: cfg.Log,
+		files: newFileCache(fileCacheBytes)}
 	if s.logger == nil {
 		s.logger = log.Default()
 	}
 	s.mux.HandleFunc("GET /api/v1/cursor", s.api(s.cursor))
 	s.mux.HandleFunc("POST /api/v1/events", s.api(s.events))
 	s.mux.HandleFunc("GET /api/v1/updates", s.api(s.updates))
+	s.mux.HandleFunc("GET /api/v1/updates/{id}", s.api(s.updateFile))
 	s.dashboardRoutes()
 	return s
 }
 
-// ServeHTTP implements http.Handler.
+// ServeHTTP implements http.Handler. Every answer over TLS carries HSTS.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("X-Content-Type-Options", "nosniff")
+	if r.TLS != nil {
+		w.Header().Set("Strict-Transport-Security", hstsHeader)
+	}
 	s.mux.ServeHTTP(w, r)
 }
 
@@ -185,58 +190,4 @@ func (s *Server) events(w http.ResponseWriter, r *http.Request, id Identity) {
 		return
 	}
 	writeJSON(w, http.StatusOK, PushResponse{Stored: stored})
-}
-
-// UpdateInfo is a signed update as the API lists it.
-type UpdateInfo struct {
-	ID   int64  `json:"id"`
-	Kind string `json:"kind"`
-	Name string `json:"name"`
-	Data []byte `json:"data"` // the signed file
-}
-
-func (s *Server) updates(w http.ResponseWriter, r *http.Request, id Identity) {
-	after, err := strconv.ParseInt(r.URL.Query().Get("after"), 10, 64)
-	if r.URL.Query().Get("after") == "" {
-		after, err = 0, nil
-	}
-	if err != nil || after < 0 {
-		refuse(w, http.StatusBadRequest, "invalid", "Неверный параметр after.")
-		return
-	}
-	list, err := s.cfg.Store.UpdatesAfter(r.Context(), after, 20)
-	if err != nil {
-		s.fail(w, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, list)
-}
-
-// AddUpdate stores a signed update for the workstations. It is verified
-// first, so that a wrongly signed file never goes down.
-func (s *Store) AddUpdate(ctx context.Context, data []byte, trusted *x509.Certificate) (*Update, error) {
-	u, err := VerifyUpdate(data, trusted, s.now())
-	if err != nil {
-		return nil, err
-	}
-	_, err = s.exec(ctx, `INSERT INTO updates (kind, name, data, created_at) VALUES ($1, $2, $3, $4)`, u.Kind, u.Name, data, fmtT(s.now()))
-	return u, internal(err, "region.AddUpdate")
-}
-
-// UpdatesAfter lists stored updates with id > after, oldest first.
-func (s *Store) UpdatesAfter(ctx context.Context, after int64, limit int) ([]UpdateInfo, error) {
-	rows, err := s.db.QueryContext(ctx, s.q(`SELECT id, kind, name, data FROM updates WHERE id > $1 ORDER BY id LIMIT $2`), after, limit)
-	if err != nil {
-		return nil, internal(err, "region.UpdatesAfter")
-	}
-	defer rows.Close()
-	out := []UpdateInfo{}
-	for rows.Next() {
-		var u UpdateInfo
-		if err := rows.Scan(&u.ID, &u.Kind, &u.Name, &u.Data); err != nil {
-			return nil, internal(err, "region.UpdatesAfter")
-		}
-		out = append(out, u)
-	}
-	return out, internal(rows.Err(), "region.UpdatesAfter")
 }

@@ -278,17 +278,8 @@ func (s *Store) Push(ctx context.Context, oktmo, workstation string, p *PushRequ
 		return 0, internal(err, op)
 	}
 	defer tx.Rollback()
-	// Lock the stream row: concurrent batches of one workstation queue here.
-	if _, err := tx.ExecContext(ctx, s.q(`INSERT INTO streams (oktmo, workstation, stored, updated_at) VALUES ($1, $2, 0, $3)
-		ON CONFLICT (oktmo, workstation) DO NOTHING`), oktmo, workstation, now); err != nil {
-		return 0, internal(err, op)
-	}
-	lock := ""
-	if s.pg {
-		lock = " FOR UPDATE"
-	}
-	var stored int64
-	if err := tx.QueryRowContext(ctx, s.q(`SELECT stored FROM streams WHERE oktmo = $1 AND workstation = $2`+lock), oktmo, workstation).Scan(&stored); err != nil {
+	stored, err := s.lockStream(ctx, tx, oktmo, workstation, now)
+	if err != nil {
 		return 0, internal(err, op)
 	}
 	if p.After > stored {
@@ -301,11 +292,49 @@ func (s *Store) Push(ctx context.Context, oktmo, workstation string, p *PushRequ
 	if len(events) == 0 {
 		return stored, nil // a replay: nothing changes
 	}
-	// Events, many rows per statement.
+	if err := s.insertEvents(ctx, tx, oktmo, workstation, events); err != nil {
+		return 0, internal(err, op)
+	}
+	states, order := requestStates(p.Requests, events)
+	if err := s.upsertRequests(ctx, tx, oktmo, workstation, now, states, order); err != nil {
+		return 0, internal(err, op)
+	}
+	last := events[len(events)-1].Seq
+	if _, err := tx.ExecContext(ctx, s.q(`UPDATE streams SET stored = $1, updated_at = $2 WHERE oktmo = $3 AND workstation = $4`),
+		last, now, oktmo, workstation); err != nil {
+		return 0, internal(err, op)
+	}
+	if err := tx.Commit(); err != nil {
+		return 0, internal(err, op)
+	}
+	return last, nil
+}
+
+// lockStream makes the stream's row when missing and locks it, so that
+// concurrent batches of one workstation queue here; it returns the last
+// sequence stored.
+func (s *Store) lockStream(ctx context.Context, tx *sql.Tx, oktmo, workstation, now string) (int64, error) {
+	if _, err := tx.ExecContext(ctx, s.q(`INSERT INTO streams (oktmo, workstation, stored, updated_at) VALUES ($1, $2, 0, $3)
+		ON CONFLICT (oktmo, workstation) DO NOTHING`), oktmo, workstation, now); err != nil {
+		return 0, err
+	}
+	lock := ""
+	if s.pg {
+		lock = " FOR UPDATE"
+	}
+	var stored int64
+	err := tx.QueryRowContext(ctx, s.q(`SELECT stored FROM streams WHERE oktmo = $1 AND workstation = $2`+lock), oktmo, workstation).Scan(&stored)
+	return stored, err
+}
+
+// pushChunk is how many rows one INSERT of a batch writes.
+const pushChunk = 500
+
+// insertEvents writes the events, many rows per statement.
+func (s *Store) insertEvents(ctx context.Context, tx *sql.Tx, oktmo, workstation string, events []Event) error {
 	const cols = 8
-	const chunk = 500
-	for start := 0; start < len(events); start += chunk {
-		part := events[start:min(start+chunk, len(events))]
+	for start := 0; start < len(events); start += pushChunk {
+		part := events[start:min(start+pushChunk, len(events))]
 		var b strings.Builder
 		b.WriteString(`INSERT INTO events (oktmo, workstation, seq, request_id, at, actor, from_status, to_status) VALUES `)
 		args := make([]any, 0, len(part)*cols)
@@ -318,13 +347,18 @@ func (s *Store) Push(ctx context.Context, oktmo, workstation string, p *PushRequ
 			args = append(args, oktmo, workstation, e.Seq, e.RequestID, normTime(e.At), e.Actor, e.From, e.To)
 		}
 		if _, err := tx.ExecContext(ctx, s.q(b.String()), args...); err != nil {
-			return 0, internal(err, op)
+			return err
 		}
 	}
-	// The requests' state after these events.
-	metas := make(map[int64]*RequestMeta, len(p.Requests))
-	for i := range p.Requests {
-		metas[p.Requests[i].ID] = &p.Requests[i]
+	return nil
+}
+
+// requestStates is the requests' state after the events, in the order
+// they first appear.
+func requestStates(requests []RequestMeta, events []Event) (map[int64]*reqState, []int64) {
+	metas := make(map[int64]*RequestMeta, len(requests))
+	for i := range requests {
+		metas[requests[i].ID] = &requests[i]
 	}
 	states := map[int64]*reqState{}
 	var order []int64
@@ -345,9 +379,15 @@ func (s *Store) Push(ctx context.Context, oktmo, workstation string, p *PushRequ
 			st.answeredAt = normTime(e.At)
 		}
 	}
+	return states, order
+}
+
+// upsertRequests writes the requests' metadata and state, many rows per
+// statement; the first sent time stays, a newer answer time wins.
+func (s *Store) upsertRequests(ctx context.Context, tx *sql.Tx, oktmo, workstation, now string, states map[int64]*reqState, order []int64) error {
 	const rcols = 16
-	for start := 0; start < len(order); start += chunk {
-		part := order[start:min(start+chunk, len(order))]
+	for start := 0; start < len(order); start += pushChunk {
+		part := order[start:min(start+pushChunk, len(order))]
 		var b strings.Builder
 		b.WriteString(`INSERT INTO requests (oktmo, workstation, request_id, direction, template_id, template_title,
 			provider, provider_code, channel, created_at, due_on, status, sent_at, answered_at, applicant, snils, updated_at) VALUES `)
@@ -378,18 +418,10 @@ func (s *Store) Push(ctx context.Context, oktmo, workstation string, p *PushRequ
 			answered_at = COALESCE(excluded.answered_at, requests.answered_at),
 			applicant = excluded.applicant, snils = excluded.snils, updated_at = excluded.updated_at`)
 		if _, err := tx.ExecContext(ctx, s.q(b.String()), args...); err != nil {
-			return 0, internal(err, op)
+			return err
 		}
 	}
-	last := events[len(events)-1].Seq
-	if _, err := tx.ExecContext(ctx, s.q(`UPDATE streams SET stored = $1, updated_at = $2 WHERE oktmo = $3 AND workstation = $4`),
-		last, now, oktmo, workstation); err != nil {
-		return 0, internal(err, op)
-	}
-	if err := tx.Commit(); err != nil {
-		return 0, internal(err, op)
-	}
-	return last, nil
+	return nil
 }
 
 // normTime rewrites a validated RFC 3339 time in the stored layout.

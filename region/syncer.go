@@ -130,8 +130,11 @@ func (s *Syncer) Once(ctx context.Context) (*Result, error) {
 // the kit in <data-dir>/region/, the URL from the setting sync.region (or
 // the kit's region-url.txt), personal data only when sync.personal is "1".
 // A workstation that is not enrolled gets ENOTFOUND with a Russian message;
-// the window then shows «не подключено к региону» and syncs nothing.
-func OpenSyncer(ctx context.Context, db *store.DB, interval time.Duration, onChange func(State)) (*Syncer, error) {
+// the window then shows «не подключено к региону» and syncs nothing. Each
+// of opts adjusts the configuration before the client is built, e.g.
+// setting ClientConfig.Trust to the trust store the app verifies with, so
+// that lists of CAs and CRLs from the region take effect at once.
+func OpenSyncer(ctx context.Context, db *store.DB, interval time.Duration, onChange func(State), opts ...func(*ClientConfig)) (*Syncer, error) {
 	url, err := db.Setting(ctx, store.SettingSyncRegion)
 	if err != nil {
 		return nil, err
@@ -145,6 +148,9 @@ func OpenSyncer(ctx context.Context, db *store.DB, interval time.Duration, onCha
 		return nil, err
 	}
 	cfg.Personal = personal == "1"
+	for _, o := range opts {
+		o(&cfg)
+	}
 	c, err := NewClient(cfg)
 	if err != nil {
 		return nil, err

@@ -18,16 +18,41 @@ import (
 	"github.com/mezhved/mezhved/gost/gost3410"
 	"github.com/mezhved/mezhved/gost/gostx509"
 	"github.com/mezhved/mezhved/templates"
+	"github.com/mezhved/mezhved/trust"
 )
 
 // Update kinds sent down from the region.
 const (
 	KindTemplate = "template" // a technological card, for templates.Import
 	KindCalendar = "calendar" // a production calendar year, for calendar.Import
+	KindTrust    = "trust"    // the Ministry's list of accredited CAs (TSL.xml), for trust.Store.ImportTSL
+	KindCRL      = "crl"      // a certificate revocation list (DER), for trust.Store.AddCRL
 )
 
-// MaxUpdateBytes bounds a signed update.
+// knownKind reports whether kind is one of the update kinds.
+func knownKind(kind string) bool {
+	switch kind {
+	case KindTemplate, KindCalendar, KindTrust, KindCRL:
+		return true
+	}
+	return false
+}
+
+// MaxUpdateBytes bounds a signed template or calendar update.
 const MaxUpdateBytes = 4 << 20
+
+// MaxTrustUpdateBytes bounds a signed TSL or CRL: their payloads may reach
+// trust.MaxTSLSize and trust.MaxCRLSize (the CRLs of large CAs run to tens
+// of MiB), and the signed file carries the payload in base64.
+const MaxTrustUpdateBytes = (max(trust.MaxTSLSize, trust.MaxCRLSize)+2)/3*4 + 64<<10
+
+// maxSignedBytes bounds the signed file of an update of kind.
+func maxSignedBytes(kind string) int {
+	if kind == KindTrust || kind == KindCRL {
+		return MaxTrustUpdateBytes
+	}
+	return MaxUpdateBytes
+}
 
 // Update is a file from the region with what it is.
 type Update struct {
@@ -60,13 +85,20 @@ func signedBytes(kind, name, issued string, payload []byte) []byte {
 	return append(b, payload...)
 }
 
-// SignUpdate signs a file with the region's GOST key.
+// SignUpdate signs a file with the region's GOST key. A list of accredited
+// CAs must pass trust.ParseTSL and a CRL x509.ParseRevocationList first (a
+// CRL in PEM is signed as its DER); a file that does not is refused with a
+// Russian message (EINVALID) and nothing is signed.
 func SignUpdate(kind, name string, payload []byte, issued time.Time, key *gost3410.PrivateKey) ([]byte, error) {
-	if kind != KindTemplate && kind != KindCalendar {
-		return nil, invalid("Неизвестный вид обновления %q.", kind)
+	if !knownKind(kind) {
+		return nil, invalid("Неизвестный вид обновления %q: template, calendar, trust или crl.", kind)
 	}
 	if !updateNameRe.MatchString(name) {
 		return nil, invalid("Неверное имя файла обновления %q.", name)
+	}
+	payload, err := preparePayload(kind, payload)
+	if err != nil {
+		return nil, domain.Wrap(err, domain.EINVALID, "region.SignUpdate", "Обновление не опубликовано: "+domain.ErrorMessage(err))
 	}
 	is := issued.UTC().Format(time.RFC3339)
 	h := key.Curve.NewHash()
@@ -75,7 +107,11 @@ func SignUpdate(kind, name string, payload []byte, issued time.Time, key *gost34
 	if err != nil {
 		return nil, err
 	}
-	return json.Marshal(signedUpdate{Format: updateFormat, Kind: kind, Name: name, Issued: is, Payload: payload, Signature: sig})
+	out, err := json.Marshal(signedUpdate{Format: updateFormat, Kind: kind, Name: name, Issued: is, Payload: payload, Signature: sig})
+	if err == nil && len(out) > maxSignedBytes(kind) {
+		return nil, invalid("Обновление не опубликовано: файл %s слишком велик (подписанный больше %d МБ).", name, maxSignedBytes(kind)>>20)
+	}
+	return out, err
 }
 
 func rejected(err error, format string, args ...any) error {
@@ -91,15 +127,18 @@ func VerifyUpdate(data []byte, trusted *x509.Certificate, now time.Time) (*Updat
 	if trusted == nil {
 		return nil, rejected(nil, "на рабочем месте нет сертификата региона для проверки обновлений.")
 	}
-	if len(data) > MaxUpdateBytes {
-		return nil, rejected(nil, "файл больше %d МБ.", MaxUpdateBytes>>20)
+	if len(data) > MaxTrustUpdateBytes {
+		return nil, rejected(nil, "файл больше %d МБ.", MaxTrustUpdateBytes>>20)
 	}
 	var su signedUpdate
 	if err := json.Unmarshal(data, &su); err != nil || su.Format != updateFormat {
 		return nil, rejected(err, "файл повреждён или это не обновление Межведа.")
 	}
-	if su.Kind != KindTemplate && su.Kind != KindCalendar {
+	if !knownKind(su.Kind) {
 		return nil, rejected(nil, "неизвестный вид обновления.")
+	}
+	if len(data) > maxSignedBytes(su.Kind) {
+		return nil, rejected(nil, "файл больше %d МБ.", maxSignedBytes(su.Kind)>>20)
 	}
 	if !updateNameRe.MatchString(su.Name) {
 		return nil, rejected(nil, "неверное имя файла.")
@@ -126,34 +165,68 @@ func VerifyUpdate(data []byte, trusted *x509.Certificate, now time.Time) (*Updat
 	return &Update{Kind: su.Kind, Name: su.Name, Issued: issued, Payload: su.Payload}, nil
 }
 
-// Apply hands a verified update to its importer: templates.Import into
-// templatesDir or calendar.Import into calendarDir. It returns what was
-// loaded, in Russian.
-func (u *Update) Apply(templatesDir, calendarDir string) (string, error) {
-	tmp, err := os.MkdirTemp("", "mezhved-update-*")
-	if err != nil {
-		return "", domain.Wrap(err, domain.EPERMISSION, "region.Apply", "Не удалось сохранить обновление во временную папку.")
-	}
-	defer os.RemoveAll(tmp)
-	src := filepath.Join(tmp, "update.xml")
-	if err := os.WriteFile(src, u.Payload, 0o600); err != nil {
-		return "", domain.Wrap(err, domain.EPERMISSION, "region.Apply", "Не удалось сохранить обновление во временную папку.")
+// ApplyOptions says where verified updates go on a workstation.
+type ApplyOptions struct {
+	// DataDir is the workstation's data directory: templates are imported
+	// into TemplatesDir(DataDir), calendar years into CalendarDir(DataDir),
+	// the list of accredited CAs and CRLs into its trust store.
+	DataDir string
+	// Trust is the trust store in use (the one the running app verifies
+	// signatures with), so that it sees the new list and CRLs at once; nil:
+	// trust.Open(DataDir) for the update.
+	Trust *trust.Store
+}
+
+// Apply hands a verified update to its importer: templates.Import,
+// calendar.Import, trust.Store.ImportTSL or trust.Store.AddCRL. It returns
+// what was loaded, in Russian; an error (a coded one with a Russian message)
+// says why the update was not taken, and what was in force stays.
+func (u *Update) Apply(o ApplyOptions) (string, error) {
+	if o.DataDir == "" {
+		return "", domain.Errorf(domain.EINVALID, "Не указан каталог данных для обновления.")
 	}
 	switch u.Kind {
 	case KindTemplate:
-		t, err := templates.Import(templatesDir, src)
+		var t *templates.Template
+		err := withPayloadFile(u.Payload, func(src string) (err error) {
+			t, err = templates.Import(TemplatesDir(o.DataDir), src)
+			return err
+		})
 		if err != nil {
 			return "", err
 		}
 		return fmt.Sprintf("Шаблон «%s» (версия %d) загружен.", t.Title, t.Version), nil
 	case KindCalendar:
-		y, err := calendar.Import(calendarDir, src)
+		var y *calendar.Year
+		err := withPayloadFile(u.Payload, func(src string) (err error) {
+			y, err = calendar.Import(CalendarDir(o.DataDir), src)
+			return err
+		})
 		if err != nil {
 			return "", err
 		}
 		return fmt.Sprintf("Производственный календарь на %d год загружен.", y.Year), nil
+	case KindTrust:
+		return u.applyTSL(o)
+	case KindCRL:
+		return u.applyCRL(o)
 	}
 	return "", domain.Errorf(domain.EINVALID, "Неизвестный вид обновления.")
+}
+
+// withPayloadFile writes payload to a temporary file for an importer that
+// reads files, and removes it afterwards.
+func withPayloadFile(payload []byte, f func(src string) error) error {
+	tmp, err := os.MkdirTemp("", "mezhved-update-*")
+	if err != nil {
+		return domain.Wrap(err, domain.EPERMISSION, "region.Apply", "Не удалось сохранить обновление во временную папку.")
+	}
+	defer os.RemoveAll(tmp)
+	src := filepath.Join(tmp, "update.xml")
+	if err := os.WriteFile(src, payload, 0o600); err != nil {
+		return domain.Wrap(err, domain.EPERMISSION, "region.Apply", "Не удалось сохранить обновление во временную папку.")
+	}
+	return f(src)
 }
 
 // NewUpdateKey makes the region's update-signing key (GOST R 34.10-2012,

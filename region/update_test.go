@@ -42,7 +42,7 @@ func TestUpdateSignedByTheRegionVerifies(t *testing.T) {
 		t.Fatalf("update %+v", u)
 	}
 	dir := t.TempDir()
-	msg, err := u.Apply(TemplatesDir(dir), CalendarDir(dir))
+	msg, err := u.Apply(ApplyOptions{DataDir: dir})
 	if err != nil || !strings.Contains(msg, "2028") {
 		t.Fatalf("apply: %q %v", msg, err)
 	}
@@ -77,7 +77,7 @@ func TestUpdateTamperedOrForeignRejected(t *testing.T) {
 		"payload changed":     mutate(func(c *signedUpdate) { c.Payload[100] ^= 1 }),
 		"signature changed":   mutate(func(c *signedUpdate) { c.Signature[5] ^= 1 }),
 		"kind swapped":        mutate(func(c *signedUpdate) { c.Kind = KindTemplate }),
-		"name swapped":        mutate(func(c *signedUpdate) { c.Name = "2028.xml" }),
+		"name swapped":        mutate(func(c *signedUpdate) { c.Name = "2027.xml" }),
 		"date changed":        mutate(func(c *signedUpdate) { c.Issued = now.Add(-time.Hour).UTC().Format(time.RFC3339) }),
 		"signed by other key": foreign,
 		"not an update":       []byte("<calendar/>"),

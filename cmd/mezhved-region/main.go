@@ -1,6 +1,8 @@
 // Command mezhved-region is the regional server: it receives every
 // settlement's journal, serves the read-only dashboard to region staff and
-// hands signed template and calendar updates down to the workstations.
+// hands signed updates down to the workstations: templates, production
+// calendars, the list of accredited CAs (TSL.xml) and CRLs for offline
+// workstations.
 //
 //	mezhved-region serve [--db DSN] [--listen ADDR] [--state DIR] [--region NAME]
 //	mezhved-region settlement add [--db DSN] OKTMO NAME
@@ -8,7 +10,7 @@
 //	mezhved-region workstation add [--db DSN] [--state DIR] --settlement OKTMO --name WS --url URL --out DIR
 //	mezhved-region workstation revoke [--db DSN] SERIAL
 //	mezhved-region user add [--db DSN] LOGIN NAME      (the password is read from stdin)
-//	mezhved-region update publish [--db DSN] [--state DIR] --kind template|calendar FILE
+//	mezhved-region update publish [--db DSN] [--state DIR] --kind template|calendar|trust|crl FILE
 //
 // --db is an SQLite file (default <state>/region.db) or a postgres:// URL;
 // --state (default ./mezhved-region, or $MEZHVED_REGION_STATE) holds the
@@ -64,7 +66,7 @@ var commands = map[string]command{
 	"workstation add":    {"[--db DSN] [--state DIR] --settlement OKTMO --name WS --url URL --out DIR", workstationAdd},
 	"workstation revoke": {"[--db DSN] SERIAL", workstationRevoke},
 	"user add":           {"[--db DSN] LOGIN NAME   (password on stdin)", userAdd},
-	"update publish":     {"[--db DSN] [--state DIR] --kind template|calendar FILE", updatePublish},
+	"update publish":     {"[--db DSN] [--state DIR] --kind template|calendar|trust|crl FILE", updatePublish},
 }
 
 func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
@@ -377,7 +379,7 @@ func userAdd(e *env) int {
 func updatePublish(e *env) int {
 	var o opts
 	fs := e.flags("update publish", &o)
-	kind := fs.String("kind", "", "template or calendar")
+	kind := fs.String("kind", "", "template, calendar, trust (the Ministry's TSL.xml) or crl (DER or PEM)")
 	if ok, code := e.parse(fs, 1); !ok {
 		return code
 	}
@@ -389,9 +391,9 @@ func updatePublish(e *env) int {
 	if err != nil {
 		return e.fail(err)
 	}
-	payload, err := os.ReadFile(fs.Arg(0))
+	payload, err := readBounded(fs.Arg(0), maxPublishBytes)
 	if err != nil {
-		return e.fail(domain.Wrap(err, domain.ENOTFOUND, "update publish", "Файл не читается: "+fs.Arg(0)))
+		return e.fail(err)
 	}
 	signed, err := region.SignUpdate(*kind, filepath.Base(fs.Arg(0)), payload, time.Now(), key)
 	if err != nil {
@@ -408,4 +410,25 @@ func updatePublish(e *env) int {
 	}
 	fmt.Fprintf(e.stdout, "Published %s %s, signed with the region's GOST key.\n", u.Kind, u.Name)
 	return 0
+}
+
+// maxPublishBytes bounds a file to publish: the largest payload (a TSL or
+// a CRL of trust's bounds), with room for a CRL in PEM.
+const maxPublishBytes = region.MaxTrustUpdateBytes * 5 / 4
+
+// readBounded reads a file of at most limit bytes.
+func readBounded(path string, limit int64) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, domain.Wrap(err, domain.ENOTFOUND, "update publish", "Файл не читается: "+path)
+	}
+	defer f.Close()
+	b, err := io.ReadAll(io.LimitReader(f, limit+1))
+	if err != nil {
+		return nil, domain.Wrap(err, domain.ENOTFOUND, "update publish", "Файл не читается: "+path)
+	}
+	if int64(len(b)) > limit {
+		return nil, domain.Errorf(domain.EINVALID, "Файл %s больше %d МБ: не опубликован.", path, limit>>20)
+	}
+	return b, nil
 }

@@ -9,9 +9,9 @@ import (
 )
 
 // WriteFileAtomic writes data to path through a temporary file in the same
-// directory, synced, then renamed over path: after a crash path holds the
-// old content or the new, never a mix, and a failure leaves no file behind.
-// The directory is created when missing.
+// directory, synced, then renamed over path, and the directory synced: after
+// a crash path holds the old content or the new, never a mix, and a failure
+// leaves no file behind. The directory is created when missing.
 func WriteFileAtomic(path string, data []byte, perm os.FileMode) error {
 	dir := filepath.Dir(path)
 	if err := os.MkdirAll(dir, 0o755); err != nil {
@@ -35,7 +35,21 @@ func WriteFileAtomic(path string, data []byte, perm os.FileMode) error {
 	if err == nil {
 		err = os.Rename(tmp.Name(), path)
 	}
+	if err == nil {
+		syncDir(dir)
+	}
 	return err
+}
+
+// syncDir makes a rename in dir durable where the system allows it (not
+// on Windows, where opening a directory for sync fails: ignored).
+func syncDir(dir string) {
+	d, err := os.Open(dir)
+	if err != nil {
+		return
+	}
+	_ = d.Sync()
+	_ = d.Close()
 }
 
 // ReadFileLimited reads at most max+1 bytes of path, so a caller that

@@ -99,3 +99,15 @@ func (s *DB) RemoveRequestAttachment(ctx context.Context, requestID, attachmentI
 		return nil
 	})
 }
+
+// AttachmentContent returns the bytes of a stored attachment.
+func (s *DB) AttachmentContent(ctx context.Context, id int64) ([]byte, error) {
+	var b []byte
+	err := s.db.QueryRowContext(ctx, `SELECT content FROM attachments WHERE id = ?`, id).Scan(&b)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, domain.Errorf(domain.ENOTFOUND, "Вложение №%d не найдено.", id)
+	} else if err != nil {
+		return nil, classify(err, "store.AttachmentContent")
+	}
+	return b, nil
+}

@@ -99,9 +99,10 @@ func (s *DB) EnqueueOutgoing(ctx context.Context, n NewRequest, m OutboxMessage)
 	return id, err
 }
 
-// QueueRequest puts an existing outgoing request (a draft or a signed one)
-// into the outbox with its MessageID and signed envelope, moving it to
-// queued with an event, in one transaction.
+// QueueRequest puts an existing outgoing request (a draft, a signed one, or
+// one that failed) into the outbox with its MessageID and signed envelope,
+// moving it to queued with an event, in one transaction. Any other status
+// is refused with ECONFLICT (see domain.CanMove) and nothing is written.
 func (s *DB) QueueRequest(ctx context.Context, requestID int64, m OutboxMessage, actor string) error {
 	m.Kind = OutboxRequest
 	if err := m.validate(); err != nil {
@@ -117,24 +118,23 @@ func (s *DB) QueueRequest(ctx context.Context, requestID int64, m OutboxMessage,
 		} else if err != nil {
 			return err
 		}
-		if dir != domain.Outgoing || (from != domain.StatusDraft && from != domain.StatusSigned && from != domain.StatusError) {
+		if dir != domain.Outgoing {
 			return domain.Errorf(domain.ECONFLICT, "Запрос №%d нельзя поставить в очередь: его статус «%s».", requestID, from.Title())
 		}
-		_, err = tx.ExecContext(ctx, `UPDATE requests SET message_id = ?, envelope = ?, channel = 'smev', status = 'queued',
-			is_open = 1, updated_at = ?, last_error = '' WHERE id = ?`, m.MessageID, m.Envelope, fmtTime(now), requestID)
+		// Signing and queuing are one commit; the history shows both steps
+		// (a draft, or a request that failed, is signed first).
+		if from != domain.StatusSigned {
+			sign := move{id: requestID, from: from, to: domain.StatusSigned, actor: actor, note: "подписан электронной подписью", at: now}
+			if err := moveTx(ctx, tx, sign); err != nil {
+				return err
+			}
+		}
+		err = moveTx(ctx, tx, move{id: requestID, from: domain.StatusSigned, to: domain.StatusQueued, actor: actor,
+			note: "поставлен в очередь отправки", at: now, sets: `, message_id = ?, envelope = ?, channel = 'smev', last_error = ''`,
+			args: []any{m.MessageID, m.Envelope}})
 		if isUnique(err) {
 			return domain.Wrap(err, domain.ECONFLICT, "store.QueueRequest", fmt.Sprintf("Сообщение %s уже есть в журнале.", m.MessageID))
 		} else if err != nil {
-			return err
-		}
-		// Signing and queuing are one commit; the history shows both steps.
-		if from != domain.StatusSigned {
-			if err := insertEvent(ctx, tx, requestID, now, actor, from, domain.StatusSigned, "подписан электронной подписью"); err != nil {
-				return err
-			}
-			from = domain.StatusSigned
-		}
-		if err := insertEvent(ctx, tx, requestID, now, actor, from, domain.StatusQueued, "поставлен в очередь отправки"); err != nil {
 			return err
 		}
 		return insertOutbox(ctx, tx, requestID, &m, now)
@@ -158,14 +158,15 @@ func (s *DB) EnqueueResponse(ctx context.Context, requestID int64, m OutboxMessa
 		} else if err != nil {
 			return err
 		}
+		// Our answer goes to an incoming request that waits for it: received,
+		// or error after a failed send. (Draft and signed also move to
+		// queued in the table, but only outgoing requests are drafts.)
 		if dir != domain.Incoming || (from != domain.StatusReceived && from != domain.StatusError) {
 			return domain.Errorf(domain.ECONFLICT, "На запрос №%d нельзя отправить ответ: его статус «%s».", requestID, from.Title())
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE requests SET status = 'queued', updated_at = ?, last_error = '' WHERE id = ?`,
-			fmtTime(now), requestID); err != nil {
-			return err
-		}
-		if err := insertEvent(ctx, tx, requestID, now, actor, from, domain.StatusQueued, "ответ подписан и поставлен в очередь отправки"); err != nil {
+		err = moveTx(ctx, tx, move{id: requestID, from: from, to: domain.StatusQueued, actor: actor,
+			note: "ответ подписан и поставлен в очередь отправки", at: now, sets: `, last_error = ''`})
+		if err != nil {
 			return err
 		}
 		return insertOutbox(ctx, tx, requestID, &m, now)
@@ -279,67 +280,67 @@ func (s *DB) OutboxSentMany(ctx context.Context, recs []SentRecord) error {
 }
 
 func outboxSentTx(ctx context.Context, tx *sql.Tx, r SentRecord, now time.Time) error {
-	id, at, dueOn, note := r.ID, r.At, r.DueOn, r.Note
 	var requestID int64
 	var kind, state string
-	err := tx.QueryRowContext(ctx, `SELECT request_id, kind, state FROM outbox WHERE id = ?`, id).Scan(&requestID, &kind, &state)
+	err := tx.QueryRowContext(ctx, `SELECT request_id, kind, state FROM outbox WHERE id = ?`, r.ID).Scan(&requestID, &kind, &state)
 	if errors.Is(err, sql.ErrNoRows) {
-		return domain.Errorf(domain.ENOTFOUND, "Сообщение №%d не найдено в очереди.", id)
+		return domain.Errorf(domain.ENOTFOUND, "Сообщение №%d не найдено в очереди.", r.ID)
 	} else if err != nil {
 		return err
 	}
 	if state == OutboxSent {
 		return nil
 	}
-	if _, err := tx.ExecContext(ctx, `UPDATE outbox SET state = 'sent', sent_at = ?, last_error = '' WHERE id = ?`, fmtTime(at), id); err != nil {
+	if _, err := tx.ExecContext(ctx, `UPDATE outbox SET state = 'sent', sent_at = ?, last_error = '' WHERE id = ?`, fmtTime(r.At), r.ID); err != nil {
 		return err
 	}
-	to := domain.StatusSent
-	if kind == OutboxResponse {
-		to = domain.StatusAnswered
-	}
-	var from domain.Status
-	if err := tx.QueryRowContext(ctx, `SELECT status FROM requests WHERE id = ?`, requestID).Scan(&from); err != nil {
+	from, err := requestStatus(ctx, tx, requestID)
+	if err != nil {
 		return err
 	}
+	// The confirmation moves a request whose message waits in the outbox:
+	// queued, or error (a refused attempt or status, yet it got through).
+	// An answer or a status may already have moved it on (a reply can come
+	// before we learn that the send got through): a late confirmation
+	// changes nothing and is not an error. (The table lets answered follow
+	// sent, accepted and unverified too, for answers to our requests; our
+	// answer to an incoming request is never in those.)
 	if from != domain.StatusQueued && from != domain.StatusError {
-		// An answer or a status already moved it on (a reply can come
-		// before we learn that the send got through).
 		return nil
 	}
-	sets, args := `status = ?, is_open = ?, updated_at = ?, last_error = ''`, []any{to, boolInt(to.Open()), fmtTime(now)}
-	if to == domain.StatusSent {
-		sets += `, sent_at = coalesce(sent_at, ?)`
-		args = append(args, fmtTime(at))
-		if dueOn != "" {
-			sets += `, due_on = ?`
-			args = append(args, dueOn)
-		}
-	} else {
-		sets += `, answered_at = coalesce(answered_at, ?)`
-		args = append(args, fmtTime(at))
+	m := move{id: requestID, from: from, actor: "outbox", note: r.Note, at: now}
+	if kind == OutboxResponse {
+		m.to, m.sets, m.args = domain.StatusAnswered, `, last_error = '', answered_at = coalesce(answered_at, ?)`, []any{fmtTime(r.At)}
+		return moveTx(ctx, tx, m)
 	}
-	if _, err := tx.ExecContext(ctx, `UPDATE requests SET `+sets+` WHERE id = ?`, append(args, requestID)...); err != nil {
+	m.to, m.sets, m.args = domain.StatusSent, `, last_error = '', sent_at = coalesce(sent_at, ?)`, []any{fmtTime(r.At)}
+	if r.DueOn != "" {
+		m.sets += `, due_on = ?`
+		m.args = append(m.args, r.DueOn)
+	}
+	if err := moveTx(ctx, tx, m); err != nil {
 		return err
 	}
-	if to == domain.StatusSent && dueOn != "" {
+	return sentDeadline(ctx, tx, requestID, r)
+}
+
+// sentDeadline records the answer deadline of a request SMEV has just
+// taken: computed (DueOn, with the term of its outbox row) or waiting for
+// its calendar year (Pending).
+func sentDeadline(ctx context.Context, tx *sql.Tx, requestID int64, r SentRecord) error {
+	switch {
+	case r.DueOn != "":
 		var days int
-		if err := tx.QueryRowContext(ctx, `SELECT term_days FROM outbox WHERE id = ?`, id).Scan(&days); err != nil {
+		if err := tx.QueryRowContext(ctx, `SELECT term_days FROM outbox WHERE id = ?`, r.ID).Scan(&days); err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO deadlines (request_id, kind, from_on, days, due_on) VALUES (?, 'answer', ?, ?, ?)
-			ON CONFLICT (request_id, kind) DO UPDATE SET from_on = excluded.from_on, days = excluded.days, due_on = excluded.due_on`,
-			requestID, at.Format(time.DateOnly), days, dueOn); err != nil {
-			return err
-		}
-	} else if to == domain.StatusSent && r.Pending != nil {
+		return upsertDeadline(ctx, tx, requestID, DeadlineAnswer, r.At.Format(time.DateOnly), days, r.DueOn)
+	case r.Pending != nil:
 		p := *r.Pending
 		p.RequestID, p.Kind = requestID, DeadlineAnswer
-		if err := insertPending(ctx, tx, p); err != nil {
-			return err
-		}
+		return insertPending(ctx, tx, p)
 	}
-	return insertEvent(ctx, tx, requestID, now, "outbox", from, to, note)
+	return nil
 }
 
 // OutboxRetry counts a failed attempt and sets the next one.
@@ -359,6 +360,8 @@ func (s *DB) OutboxRetry(ctx context.Context, id int64, next time.Time, lastErro
 
 // OutboxFail stops a message after a final fault: the row becomes failed
 // and the request moves to error with the clerk's message, one transaction.
+// A request that has gone further (an answer came meanwhile) keeps its
+// status: late news, not an error (see moveOnNews).
 func (s *DB) OutboxFail(ctx context.Context, id int64, message string) error {
 	now := s.now().UTC()
 	return s.tx(ctx, "store.OutboxFail", func(tx *sql.Tx) error {
@@ -372,7 +375,14 @@ func (s *DB) OutboxFail(ctx context.Context, id int64, message string) error {
 		if _, err := tx.ExecContext(ctx, `UPDATE outbox SET state = 'failed', attempts = attempts + 1, last_error = ? WHERE id = ?`, message, id); err != nil {
 			return err
 		}
-		return setStatusTx(ctx, tx, requestID, domain.StatusError, "outbox", message, now)
+		from, err := requestStatus(ctx, tx, requestID)
+		if err != nil {
+			return err
+		}
+		// A request an answer already closed (the message got through after
+		// all) keeps its answer: the row is failed, the request unchanged.
+		_, err = moveOnNews(ctx, tx, move{id: requestID, from: from, to: domain.StatusError, actor: "outbox", note: message, at: now})
+		return err
 	})
 }
 
@@ -406,383 +416,4 @@ func (s *DB) OutboxRenew(ctx context.Context, id int64, messageID string, envelo
 		}
 		return insertEvent(ctx, tx, requestID, now, "outbox", st, st, fmt.Sprintf("%s: новый идентификатор сообщения %s вместо %s", note, messageID, old))
 	})
-}
-
-// setStatusTx is SetStatus inside a transaction; the same status is a no-op.
-func setStatusTx(ctx context.Context, tx *sql.Tx, id int64, to domain.Status, actor, note string, now time.Time) error {
-	var from domain.Status
-	if err := tx.QueryRowContext(ctx, `SELECT status FROM requests WHERE id = ?`, id).Scan(&from); err != nil {
-		return err
-	}
-	if from == to {
-		return nil
-	}
-	sets, args := `status = ?, is_open = ?, updated_at = ?`, []any{to, boolInt(to.Open()), fmtTime(now)}
-	switch to {
-	case domain.StatusAnswered, domain.StatusRejected:
-		sets += `, answered_at = coalesce(answered_at, ?)`
-		args = append(args, fmtTime(now))
-	case domain.StatusError, domain.StatusUnverified:
-		sets += `, last_error = ?`
-		args = append(args, note)
-	}
-	if _, err := tx.ExecContext(ctx, `UPDATE requests SET `+sets+` WHERE id = ?`, append(args, id)...); err != nil {
-		return err
-	}
-	return insertEvent(ctx, tx, id, now, actor, from, to, note)
-}
-
-// Reply kinds (replies.kind).
-const (
-	ReplyResponse = "response" // MessagePrimaryContent: the data asked for
-	ReplyReject   = "reject"   // RequestRejected with its code
-	ReplyStatus   = "status"   // a business status (RequestStatus)
-	ReplyFault    = "fault"    // an answer we could not accept (a bad signature)
-)
-
-// NewReply is an answer to our request, verified, to be committed before
-// it is acknowledged.
-type NewReply struct {
-	OriginalMessageID string // our request's MessageID
-	MessageID         string // SMEV's MessageMetadata/MessageId of the answer (what Ack names)
-	Kind              string // Reply*
-	RejectCode        string // NO_DATA, ACCESS_DENIED… for ReplyReject
-	Body              []byte // the business content
-	Envelope          []byte // the envelope as received
-	SignatureJSON     string // the verification results
-	Attachments       []NewAttachment
-	Status            domain.Status // where the request goes: answered, rejected, error
-	Note              string
-	ReceivedAt        time.Time
-}
-
-// NewAttachment is a file received with a reply.
-type NewAttachment struct {
-	Name      string
-	MimeType  string
-	SHA256    string // hex, computed by the caller over Content
-	Content   []byte
-	Signature []byte // detached PKCS#7, when given
-}
-
-// Reply is a stored answer.
-type Reply struct {
-	ID         int64                `json:"id"`
-	RequestID  int64                `json:"requestId"`
-	MessageID  string               `json:"messageId"`
-	Kind       string               `json:"kind"`
-	RejectCode string               `json:"rejectCode,omitempty"`
-	ReceivedAt time.Time            `json:"receivedAt"`
-	AckedAt    time.Time            `json:"ackedAt,omitzero"`
-	Body       []byte               `json:"-"`
-	Signatures string               `json:"signatures,omitempty"`
-	Files      []*domain.Attachment `json:"attachments"`
-}
-
-// SaveReply commits a reply, its attachments and the request's new status
-// with its event in one transaction. A reply already in the journal (the
-// same MessageID delivered again because its Ack was lost) is not written
-// twice: dup is true and the stored reply's id is returned.
-func (s *DB) SaveReply(ctx context.Context, r NewReply) (replyID int64, dup bool, err error) {
-	res, err := s.SaveReplies(ctx, []NewReply{r})
-	if err != nil {
-		return 0, false, err
-	}
-	return res[0].ID, res[0].Dup, res[0].Err
-}
-
-// SavedReply is what SaveReplies did with one reply.
-type SavedReply struct {
-	ID  int64
-	Dup bool  // already in the journal
-	Err error // a refusal of this reply alone (ENOTFOUND: no such request, EINVALID)
-}
-
-// SaveReplies commits several replies in one transaction (group commit;
-// each with its status change and event). A reply refused on its own
-// (unknown request, invalid) is reported in its result and the others are
-// kept; any other error rolls everything back.
-func (s *DB) SaveReplies(ctx context.Context, rs []NewReply) ([]SavedReply, error) {
-	out := make([]SavedReply, len(rs))
-	now := s.now().UTC()
-	err := s.tx(ctx, "store.SaveReply", func(tx *sql.Tx) error {
-		for i := range rs {
-			if err := rs[i].validate(); err != nil {
-				out[i] = SavedReply{Err: err}
-				continue
-			}
-			id, dup, err := saveReplyTx(ctx, tx, &rs[i], now)
-			var de *domain.Error
-			if errors.As(err, &de) && (de.Code == domain.ENOTFOUND || de.Code == domain.EINVALID) {
-				out[i] = SavedReply{Err: err}
-				continue
-			} else if err != nil {
-				return err
-			}
-			out[i] = SavedReply{ID: id, Dup: dup}
-		}
-		return nil
-	})
-	if err != nil {
-		return nil, err
-	}
-	return out, nil
-}
-
-func (r *NewReply) validate() error {
-	switch r.Kind {
-	case ReplyResponse, ReplyReject, ReplyStatus, ReplyFault:
-	default:
-		return domain.Errorf(domain.EINVALID, "Неизвестный вид ответа: %q.", r.Kind)
-	}
-	if r.MessageID == "" || r.OriginalMessageID == "" {
-		return domain.Errorf(domain.EINVALID, "Ответ без идентификатора сообщения.")
-	}
-	if r.Status != "" && !r.Status.Valid() {
-		return domain.Errorf(domain.EINVALID, "Неизвестный статус запроса: %q.", r.Status)
-	}
-	for _, a := range r.Attachments {
-		if len(a.SHA256) != 64 {
-			return domain.Errorf(domain.EINVALID, "Вложение %q без контрольной суммы SHA-256.", a.Name)
-		}
-	}
-	return nil
-}
-
-func saveReplyTx(ctx context.Context, tx *sql.Tx, r *NewReply, now time.Time) (replyID int64, dup bool, err error) {
-	if r.ReceivedAt.IsZero() {
-		r.ReceivedAt = now
-	}
-	err = tx.QueryRowContext(ctx, `SELECT id FROM replies WHERE message_id = ?`, r.MessageID).Scan(&replyID)
-	if err == nil {
-		return replyID, true, nil
-	} else if !errors.Is(err, sql.ErrNoRows) {
-		return 0, false, err
-	}
-	var requestID int64
-	err = tx.QueryRowContext(ctx, `SELECT id FROM requests WHERE message_id = ?`, r.OriginalMessageID).Scan(&requestID)
-	if errors.Is(err, sql.ErrNoRows) {
-		return 0, false, domain.Errorf(domain.ENOTFOUND, "Пришёл ответ на сообщение %s, которого нет в журнале.", r.OriginalMessageID)
-	} else if err != nil {
-		return 0, false, err
-	}
-	res, err := tx.ExecContext(ctx, `INSERT INTO replies (request_id, message_id, kind, reject_code, received_at, body, envelope, signature_json)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, requestID, r.MessageID, r.Kind, r.RejectCode, fmtTime(r.ReceivedAt), r.Body, r.Envelope, r.SignatureJSON)
-	if err != nil {
-		return 0, false, err
-	}
-	if replyID, err = res.LastInsertId(); err != nil {
-		return 0, false, err
-	}
-	for _, a := range r.Attachments {
-		mt := a.MimeType
-		if mt == "" {
-			mt = "application/octet-stream"
-		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO attachments (reply_id, name, mime_type, size, sha256, content, signature)
-			VALUES (?, ?, ?, ?, ?, ?, ?)`, replyID, a.Name, mt, len(a.Content), a.SHA256, a.Content, a.Signature); err != nil {
-			return 0, false, err
-		}
-	}
-	if r.Status != "" {
-		if err := setStatusTx(ctx, tx, requestID, r.Status, "smev", r.Note, now); err != nil {
-			return 0, false, err
-		}
-	}
-	return replyID, false, nil
-}
-
-// ReplyAcked records that SMEV was told these replies arrived (one
-// transaction for a batch).
-func (s *DB) ReplyAcked(ctx context.Context, at time.Time, messageIDs ...string) error {
-	if len(messageIDs) == 0 {
-		return nil
-	}
-	return s.tx(ctx, "store.ReplyAcked", func(tx *sql.Tx) error {
-		for _, id := range messageIDs {
-			if _, err := tx.ExecContext(ctx, `UPDATE replies SET acked_at = coalesce(acked_at, ?) WHERE message_id = ?`, fmtTime(at), id); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
-}
-
-// Replies returns the replies of a request with their attachments (without
-// the bytes), oldest first.
-func (s *DB) Replies(ctx context.Context, requestID int64) ([]*Reply, error) {
-	const op = "store.Replies"
-	rows, err := s.db.QueryContext(ctx, `SELECT id, request_id, message_id, kind, reject_code, received_at, acked_at, body, signature_json
-		FROM replies WHERE request_id = ? ORDER BY id`, requestID)
-	if err != nil {
-		return nil, classify(err, op)
-	}
-	out := []*Reply{}
-	for rows.Next() {
-		var r Reply
-		var rec, ack sql.NullString
-		if err := rows.Scan(&r.ID, &r.RequestID, &r.MessageID, &r.Kind, &r.RejectCode, &rec, &ack, &r.Body, &r.Signatures); err != nil {
-			rows.Close()
-			return nil, classify(err, op)
-		}
-		r.ReceivedAt, r.AckedAt = parseTime(rec), parseTime(ack)
-		r.Files = []*domain.Attachment{}
-		out = append(out, &r)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, classify(err, op)
-	}
-	for _, r := range out {
-		arows, err := s.db.QueryContext(ctx, `SELECT id, name, mime_type, size, sha256 FROM attachments WHERE reply_id = ? ORDER BY id`, r.ID)
-		if err != nil {
-			return nil, classify(err, op)
-		}
-		for arows.Next() {
-			var a domain.Attachment
-			if err := arows.Scan(&a.ID, &a.Name, &a.MimeType, &a.Size, &a.SHA256); err != nil {
-				arows.Close()
-				return nil, classify(err, op)
-			}
-			r.Files = append(r.Files, &a)
-		}
-		arows.Close()
-	}
-	return out, nil
-}
-
-// AttachmentContent returns the bytes of a stored attachment.
-func (s *DB) AttachmentContent(ctx context.Context, id int64) ([]byte, error) {
-	var b []byte
-	err := s.db.QueryRowContext(ctx, `SELECT content FROM attachments WHERE id = ?`, id).Scan(&b)
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, domain.Errorf(domain.ENOTFOUND, "Вложение №%d не найдено.", id)
-	} else if err != nil {
-		return nil, classify(err, "store.AttachmentContent")
-	}
-	return b, nil
-}
-
-// RecordSMEVStatus ties an asynchronous status from GetStatus to the
-// request with that MessageID: to (when not "") becomes its status, and an
-// event with the note is written even when the status stays the same.
-func (s *DB) RecordSMEVStatus(ctx context.Context, originalMessageID string, to domain.Status, note string) error {
-	if to != "" && !to.Valid() {
-		return domain.Errorf(domain.EINVALID, "Неизвестный статус запроса: %q.", to)
-	}
-	now := s.now().UTC()
-	return s.tx(ctx, "store.RecordSMEVStatus", func(tx *sql.Tx) error {
-		var id int64
-		var from domain.Status
-		err := tx.QueryRowContext(ctx, `SELECT id, status FROM requests WHERE message_id = ?`, originalMessageID).Scan(&id, &from)
-		if errors.Is(err, sql.ErrNoRows) {
-			return domain.Errorf(domain.ENOTFOUND, "Статус пришёл для сообщения %s, которого нет в журнале.", originalMessageID)
-		} else if err != nil {
-			return err
-		}
-		// "Accepted by SMEV" only moves a request that has not gone further.
-		if to == domain.StatusAccepted && from != domain.StatusQueued && from != domain.StatusSent {
-			to = ""
-		}
-		if to == "" || to == from {
-			return insertEvent(ctx, tx, id, now, "smev", from, from, note)
-		}
-		return setStatusTx(ctx, tx, id, to, "smev", note, now)
-	})
-}
-
-// NewIncoming is a request another authority sent us, as GetRequest gave it.
-type NewIncoming struct {
-	Request       NewRequest // Direction, Status, Channel are set by SaveIncoming
-	ReplyTo       string     // copied into SenderProvidedResponseData/To when answering
-	SMEVMessageID string     // MessageMetadata/MessageId: what Ack names
-	Sender        string     // the sender's mnemonic or name
-	ReceivedAt    time.Time
-}
-
-// SaveIncoming commits an incoming request (status received) with where its
-// answer goes. The same SMEV message delivered again is not written twice.
-func (s *DB) SaveIncoming(ctx context.Context, in NewIncoming) (id int64, dup bool, err error) {
-	n := in.Request
-	n.Direction, n.Channel, n.Status = domain.Incoming, domain.ChannelSMEV, domain.StatusReceived
-	if n.Actor == "" {
-		n.Actor = "smev"
-	}
-	if err := n.validate(); err != nil {
-		return 0, false, err
-	}
-	if in.ReplyTo == "" || in.SMEVMessageID == "" {
-		return 0, false, domain.Errorf(domain.EINVALID, "Входящий запрос без обратного адреса или идентификатора.")
-	}
-	now := s.now().UTC()
-	if in.ReceivedAt.IsZero() {
-		in.ReceivedAt = now
-	}
-	err = s.tx(ctx, "store.SaveIncoming", func(tx *sql.Tx) error {
-		err := tx.QueryRowContext(ctx, `SELECT request_id FROM smev_incoming WHERE smev_message_id = ?`, in.SMEVMessageID).Scan(&id)
-		if err == nil {
-			dup = true
-			return nil
-		} else if !errors.Is(err, sql.ErrNoRows) {
-			return err
-		}
-		if id, err = insertRequest(ctx, tx, &n, now, nil); err != nil {
-			return err
-		}
-		_, err = tx.ExecContext(ctx, `INSERT INTO smev_incoming (request_id, reply_to, smev_message_id, sender, received_at)
-			VALUES (?, ?, ?, ?, ?)`, id, in.ReplyTo, in.SMEVMessageID, in.Sender, fmtTime(in.ReceivedAt))
-		return err
-	})
-	return id, dup, err
-}
-
-// IncomingReplyTo returns where the answer to an incoming request goes and
-// the request's own MessageID.
-func (s *DB) IncomingReplyTo(ctx context.Context, requestID int64) (replyTo string, err error) {
-	err = s.db.QueryRowContext(ctx, `SELECT reply_to FROM smev_incoming WHERE request_id = ?`, requestID).Scan(&replyTo)
-	if errors.Is(err, sql.ErrNoRows) {
-		return "", domain.Errorf(domain.ENOTFOUND, "Запрос №%d не пришёл через СМЭВ: ответить через СМЭВ нельзя.", requestID)
-	} else if err != nil {
-		return "", classify(err, "store.IncomingReplyTo")
-	}
-	return replyTo, nil
-}
-
-// RequestBody returns the business XML of a request.
-func (s *DB) RequestBody(ctx context.Context, id int64) ([]byte, error) {
-	var b []byte
-	err := s.db.QueryRowContext(ctx, `SELECT body FROM requests WHERE id = ?`, id).Scan(&b)
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, domain.Errorf(domain.ENOTFOUND, "Запрос №%d не найден в журнале.", id)
-	} else if err != nil {
-		return nil, classify(err, "store.RequestBody")
-	}
-	return b, nil
-}
-
-// UnackedReply is a committed reply whose Ack was not recorded.
-type UnackedReply struct {
-	MessageID string
-	Accepted  bool // false for a reply kept as a fault (its signature failed)
-}
-
-// UnackedReplies lists up to limit committed replies without acked_at: the
-// process stopped between the commit and recording the Ack.
-func (s *DB) UnackedReplies(ctx context.Context, limit int) ([]UnackedReply, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT message_id, kind FROM replies WHERE acked_at IS NULL ORDER BY id LIMIT ?`, limit)
-	if err != nil {
-		return nil, classify(err, "store.UnackedReplies")
-	}
-	defer rows.Close()
-	var out []UnackedReply
-	for rows.Next() {
-		var u UnackedReply
-		var kind string
-		if err := rows.Scan(&u.MessageID, &kind); err != nil {
-			return nil, classify(err, "store.UnackedReplies")
-		}
-		u.Accepted = kind != ReplyFault
-		out = append(out, u)
-	}
-	return out, classify2(rows.Err(), "store.UnackedReplies")
 }

@@ -13,17 +13,30 @@ func TestReportRows(t *testing.T) {
 	ctx := context.Background()
 	clock := time.Date(2026, 7, 1, 9, 0, 0, 0, time.UTC)
 	db.now = func() time.Time { return clock }
+	// A request starts as a draft, queued (ours) or received (theirs), and
+	// moves on as the journal lets it.
 	mk := func(dir domain.Direction, st domain.Status, due string) int64 {
-		id, err := db.CreateRequest(ctx, NewRequest{Direction: dir, Channel: domain.ChannelSMEV, Status: domain.StatusDraft,
+		start := domain.StatusQueued
+		switch {
+		case st == domain.StatusDraft || st == domain.StatusReceived:
+			start = st
+		case dir == domain.Incoming:
+			t.Fatalf("incoming %s: not a fixture", st)
+		}
+		id, err := db.CreateRequest(ctx, NewRequest{Direction: dir, Channel: domain.ChannelSMEV, Status: start,
 			DueOn: due, Provider: "Росреестр", TemplateTitle: "Выписка", Actor: "t"})
 		if err != nil {
 			t.Fatal(err)
 		}
-		if st != domain.StatusDraft {
-			db.SetStatus(ctx, id, domain.StatusSent, "t", "")
+		if start == domain.StatusQueued {
+			if err := db.SetStatus(ctx, id, domain.StatusSent, "t", ""); err != nil {
+				t.Fatal(err)
+			}
 			if st != domain.StatusSent {
 				clock = clock.Add(10 * 24 * time.Hour)
-				db.SetStatus(ctx, id, st, "t", "")
+				if err := db.SetStatus(ctx, id, st, "t", ""); err != nil {
+					t.Fatal(err)
+				}
 				clock = clock.Add(-10 * 24 * time.Hour)
 			}
 		}
@@ -33,7 +46,7 @@ func TestReportRows(t *testing.T) {
 	mk(domain.Outgoing, domain.StatusAnswered, "2026-07-20") // in term
 	mk(domain.Outgoing, domain.StatusSent, "2026-07-03")     // open, overdue by 07-05
 	mk(domain.Outgoing, domain.StatusDraft, "")              // not in registers
-	mk(domain.Incoming, domain.StatusSent, "2026-07-08")
+	mk(domain.Incoming, domain.StatusReceived, "2026-07-08")
 	clock = time.Date(2026, 8, 1, 9, 0, 0, 0, time.UTC)
 	mk(domain.Outgoing, domain.StatusSent, "2026-08-08") // outside July
 

@@ -34,9 +34,9 @@ type NewRequest struct {
 	// DueMissingYear: the deadline (DueFrom + DueDays) could not be computed,
 	// the calendar lacks this year; it is computed when the year arrives.
 	DueMissingYear int
-	SentAt        time.Time
-	Actor         string // who creates it
-	Note          string // for the first event
+	SentAt         time.Time
+	Actor          string // who creates it
+	Note           string // for the first event
 }
 
 func (n *NewRequest) validate() error {
@@ -202,47 +202,6 @@ func insertEvent(ctx context.Context, tx *sql.Tx, id int64, at time.Time, actor 
 	_, err := tx.ExecContext(ctx, `INSERT INTO events (request_id, at, actor, from_status, to_status, note)
 		VALUES (?, ?, ?, ?, ?, ?)`, id, fmtTime(at), actor, from, to, note)
 	return err
-}
-
-// SetStatus moves a request to a new status and records the event, in one
-// transaction. Moving to the status it already has is a no-op without an
-// event, so a repeated delivery changes nothing.
-func (s *DB) SetStatus(ctx context.Context, id int64, to domain.Status, actor, note string) error {
-	if !to.Valid() {
-		return domain.Errorf(domain.EINVALID, "Неизвестный статус запроса: %q.", to)
-	}
-	now := s.now().UTC()
-	return s.tx(ctx, "store.SetStatus", func(tx *sql.Tx) error {
-		var from domain.Status
-		err := tx.QueryRowContext(ctx, `SELECT status FROM requests WHERE id = ?`, id).Scan(&from)
-		if errors.Is(err, sql.ErrNoRows) {
-			return domain.Errorf(domain.ENOTFOUND, "Запрос №%d не найден в журнале.", id)
-		} else if err != nil {
-			return err
-		}
-		if from == to {
-			return nil
-		}
-		sets := `status = ?, is_open = ?, updated_at = ?`
-		args := []any{to, boolInt(to.Open()), fmtTime(now)}
-		switch to {
-		case domain.StatusSent:
-			sets += `, sent_at = coalesce(sent_at, ?)`
-			args = append(args, fmtTime(now))
-		case domain.StatusAnswered, domain.StatusRejected:
-			sets += `, answered_at = coalesce(answered_at, ?)`
-			args = append(args, fmtTime(now))
-		}
-		if to == domain.StatusError {
-			sets += `, last_error = ?`
-			args = append(args, note)
-		}
-		args = append(args, id)
-		if _, err := tx.ExecContext(ctx, `UPDATE requests SET `+sets+` WHERE id = ?`, args...); err != nil {
-			return err
-		}
-		return insertEvent(ctx, tx, id, now, actor, from, to, note)
-	})
 }
 
 const requestColumns = `id, direction, coalesce(message_id, ''), number, coalesce(application_id, 0),
@@ -531,4 +490,16 @@ func boolInt(b bool) int {
 		return 1
 	}
 	return 0
+}
+
+// RequestBody returns the business XML of a request.
+func (s *DB) RequestBody(ctx context.Context, id int64) ([]byte, error) {
+	var b []byte
+	err := s.db.QueryRowContext(ctx, `SELECT body FROM requests WHERE id = ?`, id).Scan(&b)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, domain.Errorf(domain.ENOTFOUND, "Запрос №%d не найден в журнале.", id)
+	} else if err != nil {
+		return nil, classify(err, "store.RequestBody")
+	}
+	return b, nil
 }

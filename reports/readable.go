@@ -5,8 +5,8 @@ import (
 	"time"
 	"unicode"
 
+	"github.com/mezhved/mezhved/internal/xmltree"
 	"github.com/mezhved/mezhved/printing"
-	"github.com/mezhved/mezhved/signer/xmltree"
 )
 
 // labels are the Russian words for the elements answers are made of. An

@@ -3,7 +3,7 @@
 // exclusive c14n then urn://smev-gov-ru/xmldsig/transform (ЭП-ОВ, ЭП-СП,
 // ЭП-СМЭВ), and verifies standard enveloped XMLDSig too.
 //
-// Documents are read with signer/xmltree (no DOCTYPE, no entities, bounded),
+// Documents are read with internal/xmltree (no DOCTYPE, no entities, bounded),
 // canonicalized with signer/c14n and transformed with signer/smevtransform
 // from one parsed tree. Keys are signer/keys.Key.
 package signer

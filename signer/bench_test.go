@@ -11,8 +11,8 @@ import (
 	"testing"
 
 	"github.com/mezhved/mezhved/gost/streebog"
+	"github.com/mezhved/mezhved/internal/xmltree"
 	"github.com/mezhved/mezhved/signer/smevtransform"
-	"github.com/mezhved/mezhved/signer/xmltree"
 )
 
 var benchSizes = []struct {

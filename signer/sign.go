@@ -5,10 +5,10 @@ import (
 	"errors"
 
 	"github.com/mezhved/mezhved/domain"
+	"github.com/mezhved/mezhved/internal/xmltree"
 	"github.com/mezhved/mezhved/signer/c14n"
 	"github.com/mezhved/mezhved/signer/keys"
 	"github.com/mezhved/mezhved/signer/smevtransform"
-	"github.com/mezhved/mezhved/signer/xmltree"
 )
 
 // SignOptions tune signing.

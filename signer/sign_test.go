@@ -10,9 +10,9 @@ import (
 	"testing"
 
 	"github.com/mezhved/mezhved/domain"
+	"github.com/mezhved/mezhved/internal/xmltree"
 	"github.com/mezhved/mezhved/signer/c14n"
 	"github.com/mezhved/mezhved/signer/smevtransform"
-	"github.com/mezhved/mezhved/signer/xmltree"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files")

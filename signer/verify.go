@@ -2,13 +2,12 @@ package signer
 
 import (
 	"crypto/x509"
-	"errors"
 	"fmt"
 	"strings"
 	"time"
 
 	"github.com/mezhved/mezhved/domain"
-	"github.com/mezhved/mezhved/signer/xmltree"
+	"github.com/mezhved/mezhved/internal/xmltree"
 )
 
 // Kind says which signature of an envelope a ds:Signature is, from the
@@ -122,13 +121,7 @@ func Verify(doc []byte, opt *VerifyOptions) ([]Result, error) {
 }
 
 func parseError(err error) error {
-	if errors.Is(err, xmltree.ErrDTD) {
-		return domain.Wrap(err, domain.EINVALID, "signer.parse", "Документ содержит DOCTYPE или объявления сущностей: такие документы не принимаются")
-	}
-	if errors.Is(err, xmltree.ErrTooLarge) {
-		return domain.Wrap(err, domain.EINVALID, "signer.parse", "Документ слишком велик или слишком глубоко вложен")
-	}
-	return domain.Wrap(err, domain.EINVALID, "signer.parse", "Документ не является правильным XML")
+	return domain.Wrap(err, domain.EINVALID, "signer.parse", xmltree.Problem(err))
 }
 
 // VerifyDoc checks every ds:Signature of a parsed document.

@@ -10,9 +10,9 @@ import (
 	"math/big"
 	"time"
 
+	"github.com/mezhved/mezhved/internal/xmltree"
 	"github.com/mezhved/mezhved/signer/c14n"
 	"github.com/mezhved/mezhved/signer/keys"
-	"github.com/mezhved/mezhved/signer/xmltree"
 )
 
 // verifyOne checks one ds:Signature: its structure, every Reference's
@@ -22,7 +22,7 @@ func verifyOne(d *xmltree.Doc, sig int32, ids map[string][]int32, opt *VerifyOpt
 	r.ID, _ = d.Attr(sig, "", "Id")
 	container := d.Nodes[sig].Parent
 	r.Kind, r.Container = containerKind(d, container)
-	kids := childElems(d, sig)
+	kids := d.ChildElements(sig)
 	if len(kids) < 2 || !d.Is(kids[0], DSigNS, "SignedInfo") || !d.Is(kids[1], DSigNS, "SignatureValue") {
 		r.add(ProbMalformed, "ds:Signature must start with SignedInfo and SignatureValue", "Подпись повреждена: нет SignedInfo или SignatureValue")
 		return r
@@ -65,7 +65,7 @@ func containerKind(d *xmltree.Doc, container int32) (Kind, string) {
 // readSignedInfo reads SignedInfo: its CanonicalizationMethod element,
 // SignatureMethod (into r) and References (at most MaxReferences).
 func readSignedInfo(d *xmltree.Doc, si int32, r *Result) (int32, []reference, bool) {
-	siKids := childElems(d, si)
+	siKids := d.ChildElements(si)
 	if len(siKids) < 3 || !d.Is(siKids[0], DSigNS, "CanonicalizationMethod") || !d.Is(siKids[1], DSigNS, "SignatureMethod") {
 		r.add(ProbMalformed, "SignedInfo must hold CanonicalizationMethod, SignatureMethod and References", "Подпись повреждена: неполный SignedInfo")
 		return xmltree.None, nil, false
@@ -158,7 +158,7 @@ func signedInfoC14N(d *xmltree.Doc, method int32) (c14n.Options, bool) {
 
 // checkValue verifies SignatureValue over the canonical SignedInfo.
 func checkValue(d *xmltree.Doc, si, sv, method int32, cert *x509.Certificate, r *Result, w *work) {
-	sigVal, err := decodeB64(textOf(d, sv))
+	sigVal, err := decodeB64(d.Text(sv))
 	if err != nil {
 		r.add(ProbMalformed, "SignatureValue is not base64", "Значение подписи повреждено")
 		return
@@ -245,16 +245,16 @@ func keyInfoCerts(d *xmltree.Doc, kids []int32, r *Result) ([]byte, []*x509.Cert
 		if !d.Is(k, DSigNS, "KeyInfo") {
 			continue
 		}
-		for _, x := range childElems(d, k) {
+		for _, x := range d.ChildElements(k) {
 			if !d.Is(x, DSigNS, "X509Data") {
 				continue
 			}
-			for _, c := range childElems(d, x) {
+			for _, c := range d.ChildElements(x) {
 				if !d.Is(c, DSigNS, "X509Certificate") || n >= MaxKeyInfoCerts {
 					continue
 				}
 				n++
-				b, err := decodeB64(textOf(d, c))
+				b, err := decodeB64(d.Text(c))
 				switch {
 				case first == nil && err != nil:
 					r.add(ProbCertificate, "X509Certificate is not base64", "Сертификат в подписи повреждён")

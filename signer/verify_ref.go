@@ -8,9 +8,9 @@ import (
 	"net/url"
 	"strings"
 
+	"github.com/mezhved/mezhved/internal/xmltree"
 	"github.com/mezhved/mezhved/signer/c14n"
 	"github.com/mezhved/mezhved/signer/smevtransform"
-	"github.com/mezhved/mezhved/signer/xmltree"
 )
 
 // IDAttr reports whether a is an identifier attribute: Id, ID, id without
@@ -44,28 +44,6 @@ func indexIDs(d *xmltree.Doc) map[string][]int32 {
 		}
 	}
 	return ids
-}
-
-// childElems returns the element children of n.
-func childElems(d *xmltree.Doc, n int32) []int32 {
-	var out []int32
-	for c := d.Nodes[n].FirstChild; c != xmltree.None; c = d.Nodes[c].Next {
-		if d.Nodes[c].Kind == xmltree.Element {
-			out = append(out, c)
-		}
-	}
-	return out
-}
-
-// textOf returns the concatenated text children of n.
-func textOf(d *xmltree.Doc, n int32) string {
-	var b []byte
-	for c := d.Nodes[n].FirstChild; c != xmltree.None; c = d.Nodes[c].Next {
-		if d.Nodes[c].Kind == xmltree.Text {
-			b = append(b, d.Nodes[c].Data...)
-		}
-	}
-	return string(b)
 }
 
 func decodeB64(s string) ([]byte, error) {
@@ -122,7 +100,7 @@ func parseChain(tr []string) (chain, bool) {
 }
 
 func inclusivePrefixes(d *xmltree.Doc, n int32) []string {
-	for _, c := range childElems(d, n) {
+	for _, c := range d.ChildElements(n) {
 		if string(d.Nodes[c].Local) == "InclusiveNamespaces" && string(d.Nodes[c].URI) == ExcC14NURI {
 			v, _ := d.Attr(c, "", "PrefixList")
 			return strings.Fields(v)
@@ -138,10 +116,10 @@ func parseReference(d *xmltree.Doc, ref int32) (reference, bool) {
 		return r, false
 	}
 	r.uri = uri
-	kids := childElems(d, ref)
+	kids := d.ChildElements(ref)
 	i := 0
 	if i < len(kids) && d.Is(kids[i], DSigNS, "Transforms") {
-		for _, t := range childElems(d, kids[i]) {
+		for _, t := range d.ChildElements(kids[i]) {
 			if !d.Is(t, DSigNS, "Transform") {
 				return r, false
 			}
@@ -157,7 +135,7 @@ func parseReference(d *xmltree.Doc, ref int32) (reference, bool) {
 		return r, false
 	}
 	r.digestAlg, _ = d.Attr(kids[i], "", "Algorithm")
-	v, err := decodeB64(textOf(d, kids[i+1]))
+	v, err := decodeB64(d.Text(kids[i+1]))
 	if err != nil {
 		return r, false
 	}

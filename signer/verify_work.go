@@ -5,7 +5,7 @@ import (
 	"io"
 	"strings"
 
-	"github.com/mezhved/mezhved/signer/xmltree"
+	"github.com/mezhved/mezhved/internal/xmltree"
 )
 
 // signatureContainers are the elements that hold an SMEV signature.
@@ -43,11 +43,11 @@ func inPosition(d *xmltree.Doc, sig int32) bool {
 
 // firstReferenceURI is the URI of the first Reference of a ds:Signature.
 func firstReferenceURI(d *xmltree.Doc, sig int32) string {
-	for _, si := range childElems(d, sig) {
+	for _, si := range d.ChildElements(sig) {
 		if !d.Is(si, DSigNS, "SignedInfo") {
 			continue
 		}
-		for _, ref := range childElems(d, si) {
+		for _, ref := range d.ChildElements(si) {
 			if d.Is(ref, DSigNS, "Reference") {
 				uri, _ := d.Attr(ref, "", "URI")
 				return uri

@@ -2,10 +2,10 @@ package templates
 
 import (
 	"bytes"
-	"encoding/xml"
-	"github.com/mezhved/mezhved/templates/internal/xmltree"
 	"slices"
 	"strings"
+
+	"github.com/mezhved/mezhved/internal/xmltree"
 )
 
 // The body is kept as a tree of bnode: elements with their names and
@@ -29,18 +29,18 @@ type bnode struct {
 const Today = "$today"
 
 // readBody checks the body and keeps it. tpl is the prefix bound to NS on
-// <template> ("" when none).
-func (t *Template) readBody(root *xmltree.Node, tpl string) error {
-	body, err := one(root, "body", true)
+// <template> ("" when none), for messages.
+func (t *Template) readBody(d *xmltree.Doc, root int32, tpl string) error {
+	body, err := one(d, root, "body", true)
 	if err != nil {
 		return err
 	}
-	els := body.Elements()
-	if len(els) != 1 || len(body.Kids) != 1 {
+	el, ok := onlyElement(d, body)
+	if !ok {
 		return bad("в <body> ожидается ровно один корневой элемент запроса и ничего больше")
 	}
-	c := &bodyChecker{t: t, tpl: tpl, used: map[string]bool{}}
-	b, err := c.element(els[0], map[string]string{"xml": "http://www.w3.org/XML/1998/namespace"}, nil, true)
+	c := &bodyChecker{t: t, d: d, tpl: tpl, used: map[string]bool{}}
+	b, err := c.element(el, map[string]string{"xml": xmltree.XMLNamespace}, nil, true)
 	if err != nil {
 		return err
 	}
@@ -55,104 +55,138 @@ func (t *Template) readBody(root *xmltree.Node, tpl string) error {
 
 type bodyChecker struct {
 	t    *Template
+	d    *xmltree.Doc
 	tpl  string
 	used map[string]bool
 }
 
-// element checks n in the scope of the namespace declarations made inside
-// the body (prefix → namespace; "" the default), conds being the fields the
-// enclosing t:if attributes require.
-func (c *bodyChecker) element(n *xmltree.Node, outer map[string]string, conds []string, isRoot bool) (*bnode, error) {
-	scope := make(map[string]string, len(outer)+2)
-	for k, v := range outer {
-		scope[k] = v
-	}
-	out := &bnode{name: xmltree.QName(n.Name)}
+// element checks element n in the scope of the namespace declarations made
+// inside the body (prefix → namespace; "" the default), conds being the
+// fields the enclosing t:if attributes require.
+func (c *bodyChecker) element(n int32, outer map[string]string, conds []string, isRoot bool) (*bnode, error) {
+	d := c.d
+	nd := &d.Nodes[n]
+	out := &bnode{name: xmltree.QName(nd.Prefix, nd.Local)}
 	// First the namespace declarations and the condition, which the other
 	// attributes may depend on whatever their order.
-	var rest []xml.Attr
-	for _, a := range n.Attrs {
-		switch {
-		case a.Name.Space == "xmlns" || a.Name.Space == "" && a.Name.Local == "xmlns":
-			if a.Value == NS {
-				return nil, bad("строка %d: пространство имён шаблона объявляется только у <template>", n.Line)
-			}
-			if strings.Contains(a.Value, "{{") {
-				return nil, bad("строка %d: подстановка в объявлении пространства имён не допускается", n.Line)
-			}
-			prefix := a.Name.Local
-			if a.Name.Space == "" {
-				prefix = ""
-			}
-			scope[prefix] = a.Value
-			out.attrs = append(out.attrs, battr{name: xmltree.QName(a.Name), value: a.Value})
-		case c.tpl != "" && a.Name.Space == c.tpl:
-			if a.Name.Local != "if" {
-				return nil, bad("строка %d: неизвестный атрибут шаблона %s", n.Line, xmltree.QName(a.Name))
-			}
-			if isRoot {
-				return nil, bad("строка %d: у корневого элемента запроса не может быть условия", n.Line)
-			}
-			for _, name := range strings.Split(a.Value, "|") {
-				if c.t.Field(name) == nil {
-					return nil, bad("строка %d: условие %s=%q ссылается на поле %q, которого нет", n.Line, xmltree.QName(a.Name), a.Value, name)
-				}
-				out.cond = append(out.cond, name)
-			}
-		default:
-			rest = append(rest, a)
-		}
+	scope, err := c.declarations(n, outer, out)
+	if err != nil {
+		return nil, err
+	}
+	if err := c.condition(n, out, isRoot); err != nil {
+		return nil, err
 	}
 	if len(out.cond) == 1 { // only a single-field condition guarantees that field is filled
 		conds = append(conds, out.cond[0])
 	}
-	for _, a := range rest {
-		if a.Name.Space != "" && scope[a.Name.Space] == "" {
-			return nil, bad("строка %d: префикс %q не объявлен внутри тела запроса", n.Line, a.Name.Space)
-		}
-		if err := c.placeholders(a.Value, n.Line, conds); err != nil {
-			return nil, err
-		}
-		out.attrs = append(out.attrs, battr{name: xmltree.QName(a.Name), value: a.Value})
-	}
-	ns, declared := scope[n.Name.Space]
-	if n.Name.Space != "" && (!declared || ns == "") {
-		return nil, bad("строка %d: префикс %q не объявлен внутри тела запроса", n.Line, n.Name.Space)
-	}
-	if isRoot && (ns != c.t.DataType.Namespace || n.Name.Local != c.t.DataType.Root) {
-		return nil, bad("корневой элемент тела {%s}%s не совпадает с видом сведений {%s}%s",
-			ns, n.Name.Local, c.t.DataType.Namespace, c.t.DataType.Root)
-	}
-	hasText, hasElems := false, false
-	for _, k := range n.Kids {
-		if k.IsText() {
-			hasText = true
-			text := strings.TrimSpace(k.Text)
-			if err := c.placeholders(text, k.Line, conds); err != nil {
-				return nil, err
-			}
-			out.kids = append(out.kids, &bnode{text: text})
+	for _, a := range d.Attributes(n) {
+		if string(a.URI) == NS {
 			continue
 		}
-		hasElems = true
-		kid, err := c.element(k, scope, conds, false)
-		if err != nil {
+		if len(a.Prefix) > 0 && scope[string(a.Prefix)] == "" {
+			return nil, bad("строка %d: префикс %q не объявлен внутри тела запроса", d.Line(n), a.Prefix)
+		}
+		if err := c.placeholders(string(a.Value), n, conds); err != nil {
 			return nil, err
 		}
-		out.kids = append(out.kids, kid)
+		out.attrs = append(out.attrs, battr{name: xmltree.QName(a.Prefix, a.Local), value: string(a.Value)})
 	}
-	if hasText && hasElems {
-		return nil, bad("строка %d: элемент <%s> смешивает текст и вложенные элементы", n.Line, out.name)
+	ns, declared := scope[string(nd.Prefix)]
+	if len(nd.Prefix) > 0 && (!declared || ns == "") {
+		return nil, bad("строка %d: префикс %q не объявлен внутри тела запроса", d.Line(n), nd.Prefix)
+	}
+	if isRoot && (ns != c.t.DataType.Namespace || string(nd.Local) != c.t.DataType.Root) {
+		return nil, bad("корневой элемент тела {%s}%s не совпадает с видом сведений {%s}%s",
+			ns, nd.Local, c.t.DataType.Namespace, c.t.DataType.Root)
+	}
+	if err := c.content(n, scope, conds, out); err != nil {
+		return nil, err
 	}
 	return out, nil
 }
 
-// placeholders checks every {{name}} in s: a field of the template (an
-// optional one only under a t:if on it) or $today; no stray braces.
-func (c *bodyChecker) placeholders(s string, line int, conds []string) error {
+// declarations checks the namespace declarations of n, keeps them in out
+// and returns the scope inside n.
+func (c *bodyChecker) declarations(n int32, outer map[string]string, out *bnode) (map[string]string, error) {
+	scope := make(map[string]string, len(outer)+2)
+	for k, v := range outer {
+		scope[k] = v
+	}
+	for _, ns := range c.d.Decls(n) {
+		if string(ns.URI) == NS {
+			return nil, bad("строка %d: пространство имён шаблона объявляется только у <template>", c.d.Line(n))
+		}
+		if strings.Contains(string(ns.URI), "{{") {
+			return nil, bad("строка %d: подстановка в объявлении пространства имён не допускается", c.d.Line(n))
+		}
+		scope[string(ns.Prefix)] = string(ns.URI)
+		out.attrs = append(out.attrs, battr{name: ns.Name(), value: string(ns.URI)})
+	}
+	return scope, nil
+}
+
+// condition reads the template's attributes of n: t:if, the only one.
+func (c *bodyChecker) condition(n int32, out *bnode, isRoot bool) error {
+	d := c.d
+	for _, a := range d.Attributes(n) {
+		if string(a.URI) != NS {
+			continue
+		}
+		name := xmltree.QName(a.Prefix, a.Local)
+		if string(a.Local) != "if" {
+			return bad("строка %d: неизвестный атрибут шаблона %s", d.Line(n), name)
+		}
+		if isRoot {
+			return bad("строка %d: у корневого элемента запроса не может быть условия", d.Line(n))
+		}
+		for _, field := range strings.Split(string(a.Value), "|") {
+			if c.t.Field(field) == nil {
+				return bad("строка %d: условие %s=%q ссылается на поле %q, которого нет", d.Line(n), name, a.Value, field)
+			}
+			out.cond = append(out.cond, field)
+		}
+	}
+	return nil
+}
+
+// content checks the children of n: text or elements, not both.
+func (c *bodyChecker) content(n int32, scope map[string]string, conds []string, out *bnode) error {
+	d := c.d
+	hasText, hasElems := false, false
+	for k := d.Nodes[n].FirstChild; k != xmltree.None; k = d.Nodes[k].Next {
+		switch d.Nodes[k].Kind {
+		case xmltree.Text:
+			text := strings.TrimSpace(string(d.Nodes[k].Data))
+			if text == "" {
+				continue
+			}
+			hasText = true
+			if err := c.placeholders(text, k, conds); err != nil {
+				return err
+			}
+			out.kids = append(out.kids, &bnode{text: text})
+		case xmltree.Element:
+			hasElems = true
+			kid, err := c.element(k, scope, conds, false)
+			if err != nil {
+				return err
+			}
+			out.kids = append(out.kids, kid)
+		}
+	}
+	if hasText && hasElems {
+		return bad("строка %d: элемент <%s> смешивает текст и вложенные элементы", d.Line(n), out.name)
+	}
+	return nil
+}
+
+// placeholders checks every {{name}} in s, written in node n: a field of
+// the template (an optional one only under a t:if on it) or $today; no
+// stray braces.
+func (c *bodyChecker) placeholders(s string, n int32, conds []string) error {
 	rest := rePlace.ReplaceAllString(s, "")
 	if strings.Contains(rest, "{{") || strings.Contains(rest, "}}") {
-		return bad("строка %d: незакрытая подстановка {{…}} в %q", line, s)
+		return bad("строка %d: незакрытая подстановка {{…}} в %q", c.d.Line(n), s)
 	}
 	for _, m := range rePlace.FindAllStringSubmatch(s, -1) {
 		name := strings.TrimSpace(m[1])
@@ -161,10 +195,10 @@ func (c *bodyChecker) placeholders(s string, line int, conds []string) error {
 		}
 		f := c.t.Field(name)
 		if f == nil {
-			return bad("строка %d: подстановка {{%s}} — такого поля нет", line, name)
+			return bad("строка %d: подстановка {{%s}} — такого поля нет", c.d.Line(n), name)
 		}
 		if !f.Required && !slices.Contains(conds, name) {
-			return bad("строка %d: необязательное поле %s подставляется вне элемента с условием %s:if=%q", line, name, c.tpl, name)
+			return bad("строка %d: необязательное поле %s подставляется вне элемента с условием %s:if=%q", c.d.Line(n), name, c.tpl, name)
 		}
 		c.used[name] = true
 	}
@@ -175,7 +209,7 @@ func (c *bodyChecker) placeholders(s string, line int, conds []string) error {
 // escaped, leaving out elements whose condition field is empty.
 func (b *bnode) render(w *bytes.Buffer, values map[string]string) {
 	if b.name == "" {
-		xmltree.EscapeText(w, fill(b.text, values))
+		w.Write(xmltree.AppendText(w.AvailableBuffer(), fill(b.text, values)))
 		return
 	}
 	if len(b.cond) > 0 {
@@ -190,7 +224,7 @@ func (b *bnode) render(w *bytes.Buffer, values map[string]string) {
 	w.WriteString("<" + b.name)
 	for _, a := range b.attrs {
 		w.WriteString(" " + a.name + `="`)
-		xmltree.EscapeAttr(w, fill(a.value, values))
+		w.Write(xmltree.AppendAttr(w.AvailableBuffer(), fill(a.value, values)))
 		w.WriteString(`"`)
 	}
 	w.WriteString(">")

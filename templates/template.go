@@ -12,14 +12,14 @@ package templates
 
 import (
 	"bytes"
-	"encoding/xml"
-	"github.com/mezhved/mezhved/templates/internal/xmltree"
 	"io"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 
 	"github.com/mezhved/mezhved/domain"
+	"github.com/mezhved/mezhved/internal/xmltree"
 	"github.com/mezhved/mezhved/templates/xsd"
 )
 
@@ -134,11 +134,11 @@ func Parse(r io.Reader) (*Template, error) {
 	if len(data) > MaxFileSize {
 		return nil, bad("файл больше %d КБ", MaxFileSize>>10)
 	}
-	root, err := parseXML(data)
+	d, err := parseXML(data)
 	if err != nil {
 		return nil, bad("это неправильный XML: %v", err)
 	}
-	t, err := fromTree(root)
+	t, err := fromTree(d)
 	if err != nil {
 		return nil, err
 	}
@@ -152,34 +152,53 @@ func bad(format string, args ...any) error {
 	return domain.Errorf(domain.EINVALID, "Шаблон не принят: "+format, args...)
 }
 
-// one returns the only child element called name; required says whether it
-// must be there.
-func one(parent *xmltree.Node, name string, required bool) (*xmltree.Node, error) {
-	var found *xmltree.Node
-	for _, k := range parent.Elements() {
-		if k.Name == (xml.Name{Local: name}) {
-			if found != nil {
-				return nil, bad("элемент <%s> указан дважды", name)
+// one returns the only child element of parent called name (in no
+// namespace), or None; required says whether it must be there.
+func one(d *xmltree.Doc, parent int32, name string, required bool) (int32, error) {
+	found := xmltree.None
+	for _, k := range d.ChildElements(parent) {
+		if d.Is(k, "", name) {
+			if found != xmltree.None {
+				return xmltree.None, bad("элемент <%s> указан дважды", name)
 			}
 			found = k
 		}
 	}
-	if found == nil && required {
-		return nil, bad("нет элемента <%s>", name)
+	if found == xmltree.None && required {
+		return xmltree.None, bad("нет элемента <%s>", name)
 	}
 	return found, nil
 }
 
-func needAttr(n *xmltree.Node, name string) (string, error) {
-	v, _ := n.Attr(name)
-	if strings.TrimSpace(v) == "" {
-		return "", bad("у <%s> нет атрибута %s", n.Name.Local, name)
+// onlyElement returns the one child element of n when n holds nothing else
+// (comments and white space aside).
+func onlyElement(d *xmltree.Doc, n int32) (int32, bool) {
+	els := d.ChildElements(n)
+	if len(els) != 1 || strings.TrimSpace(d.Text(n)) != "" {
+		return xmltree.None, false
 	}
-	return strings.TrimSpace(v), nil
+	return els[0], true
 }
 
-func boolAttr(n *xmltree.Node, name string) (bool, error) {
-	switch v, _ := n.Attr(name); v {
+// attr returns the unprefixed attribute name of n ("" when absent).
+func attr(d *xmltree.Doc, n int32, name string) string {
+	v, _ := d.Attr(n, "", name)
+	return v
+}
+
+// text returns the character data of n, trimmed.
+func text(d *xmltree.Doc, n int32) string { return strings.TrimSpace(d.Text(n)) }
+
+func needAttr(d *xmltree.Doc, n int32, name string) (string, error) {
+	v := strings.TrimSpace(attr(d, n, name))
+	if v == "" {
+		return "", bad("у <%s> нет атрибута %s", d.Nodes[n].Local, name)
+	}
+	return v, nil
+}
+
+func boolAttr(d *xmltree.Doc, n int32, name string) (bool, error) {
+	switch v := attr(d, n, name); v {
 	case "", "false":
 		return false, nil
 	case "true":
@@ -192,169 +211,198 @@ func boolAttr(n *xmltree.Node, name string) (bool, error) {
 var topLevel = map[string]bool{"title": true, "note": true, "services": true, "provider": true, "data-type": true,
 	"channels": true, "term": true, "personal-signature": true, "fields": true, "body": true, "schema": true, "answers": true}
 
-func fromTree(root *xmltree.Node) (*Template, error) {
-	if root.Name != (xml.Name{Local: "template"}) {
+var rootAttrs = map[string]bool{"format": true, "id": true, "version": true, "training": true}
+
+func fromTree(d *xmltree.Doc) (*Template, error) {
+	root := d.Root
+	if !d.Is(root, "", "template") {
 		return nil, bad("корневой элемент должен быть <template>")
 	}
-	tpl := ""
-	for _, a := range root.Attrs {
-		switch {
-		case a.Name.Space == "xmlns" && a.Value == NS:
-			tpl = a.Name.Local
-		case a.Name.Space == "" && a.Name.Local == "xmlns":
-			return nil, bad("у <template> не должно быть пространства имён по умолчанию")
-		case a.Name.Space == "" && (a.Name.Local == "format" || a.Name.Local == "id" || a.Name.Local == "version" || a.Name.Local == "training"):
-		default:
-			return nil, bad("неизвестный атрибут %s у <template>", xmltree.QName(a.Name))
-		}
-	}
-	if f, _ := root.Attr("format"); f != "1" {
-		return nil, bad("формат %q не поддерживается (ожидается format=\"1\")", f)
-	}
-	t := &Template{}
-	var err error
-	if t.ID, err = needAttr(root, "id"); err != nil {
-		return nil, err
-	}
-	if !reID.MatchString(t.ID) {
-		return nil, bad("идентификатор %q: только строчные латинские буквы, цифры и дефис, от 2 до 64 знаков", t.ID)
-	}
-	v, _ := root.Attr("version")
-	if t.Version, err = strconv.Atoi(v); err != nil || t.Version < 1 {
-		return nil, bad("версия %q: ожидается целое число от 1", v)
-	}
-	if t.Training, err = boolAttr(root, "training"); err != nil {
-		return nil, err
-	}
-	for _, k := range root.Elements() {
-		if !topLevel[k.Name.Local] || k.Name.Space != "" {
-			return nil, bad("неизвестный элемент <%s>", xmltree.QName(k.Name))
-		}
-	}
-	title, err := one(root, "title", true)
+	tpl, err := templatePrefix(d, root)
 	if err != nil {
 		return nil, err
 	}
-	if t.Title = strings.TrimSpace(title.TextContent()); t.Title == "" {
-		return nil, bad("пустое название")
-	}
-	if note, _ := one(root, "note", false); note != nil {
-		t.Note = strings.TrimSpace(note.TextContent())
-	}
-	if err := t.readMeta(root); err != nil {
-		return nil, err
-	}
-	fields, err := one(root, "fields", true)
+	t, err := readHead(d, root)
 	if err != nil {
 		return nil, err
 	}
-	for _, f := range fields.Elements() {
-		fd, err := readField(f)
-		if err != nil {
-			return nil, err
-		}
-		if t.Field(fd.Name) != nil {
-			return nil, bad("поле %s указано дважды", fd.Name)
-		}
-		t.Fields = append(t.Fields, fd)
-	}
-	if len(t.Fields) == 0 {
-		return nil, bad("нет ни одного поля")
-	}
-	if err := t.readBody(root, tpl); err != nil {
+	if err := t.readMeta(d, root); err != nil {
 		return nil, err
 	}
-	if err := t.readSchema(root); err != nil {
+	if err := t.readDelivery(d, root); err != nil {
+		return nil, err
+	}
+	if err := t.readFields(d, root); err != nil {
+		return nil, err
+	}
+	if err := t.readBody(d, root, tpl); err != nil {
+		return nil, err
+	}
+	if err := t.readSchema(d, root); err != nil {
 		return nil, err
 	}
 	return t, nil
 }
 
-func (t *Template) readMeta(root *xmltree.Node) error {
-	services, err := one(root, "services", true)
+// templatePrefix checks the attributes and namespace declarations of
+// <template> and returns the prefix bound to NS there ("" when none).
+func templatePrefix(d *xmltree.Doc, root int32) (string, error) {
+	tpl := ""
+	for _, ns := range d.Decls(root) {
+		switch {
+		case len(ns.Prefix) == 0:
+			return "", bad("у <template> не должно быть пространства имён по умолчанию")
+		case string(ns.URI) != NS:
+			return "", bad("неизвестный атрибут xmlns:%s у <template>", ns.Prefix)
+		}
+		tpl = string(ns.Prefix)
+	}
+	for _, a := range d.Attributes(root) {
+		if len(a.URI) > 0 || !rootAttrs[string(a.Local)] {
+			return "", bad("неизвестный атрибут %s у <template>", xmltree.QName(a.Prefix, a.Local))
+		}
+	}
+	return tpl, nil
+}
+
+// readHead reads the attributes of <template>, checks that every element
+// under it is known, and reads the title and the note.
+func readHead(d *xmltree.Doc, root int32) (*Template, error) {
+	if f := attr(d, root, "format"); f != "1" {
+		return nil, bad("формат %q не поддерживается (ожидается format=\"1\")", f)
+	}
+	t := &Template{}
+	var err error
+	if t.ID, err = needAttr(d, root, "id"); err != nil {
+		return nil, err
+	}
+	if !reID.MatchString(t.ID) {
+		return nil, bad("идентификатор %q: только строчные латинские буквы, цифры и дефис, от 2 до 64 знаков", t.ID)
+	}
+	v := attr(d, root, "version")
+	if t.Version, err = strconv.Atoi(v); err != nil || t.Version < 1 {
+		return nil, bad("версия %q: ожидается целое число от 1", v)
+	}
+	if t.Training, err = boolAttr(d, root, "training"); err != nil {
+		return nil, err
+	}
+	for _, k := range d.ChildElements(root) {
+		if nd := &d.Nodes[k]; !topLevel[string(nd.Local)] || len(nd.URI) != 0 {
+			return nil, bad("неизвестный элемент <%s>", xmltree.QName(nd.Prefix, nd.Local))
+		}
+	}
+	title, err := one(d, root, "title", true)
+	if err != nil {
+		return nil, err
+	}
+	if t.Title = text(d, title); t.Title == "" {
+		return nil, bad("пустое название")
+	}
+	if note, _ := one(d, root, "note", false); note != xmltree.None {
+		t.Note = text(d, note)
+	}
+	return t, nil
+}
+
+// readMeta reads the services, the provider and the type of data.
+func (t *Template) readMeta(d *xmltree.Doc, root int32) error {
+	services, err := one(d, root, "services", true)
 	if err != nil {
 		return err
 	}
-	for _, s := range services.Elements() {
-		if s.Name.Local != "service" || strings.TrimSpace(s.TextContent()) == "" {
+	for _, s := range d.ChildElements(services) {
+		if string(d.Nodes[s].Local) != "service" || text(d, s) == "" {
 			return bad("в <services> ожидаются непустые <service>")
 		}
-		t.Services = append(t.Services, strings.TrimSpace(s.TextContent()))
+		t.Services = append(t.Services, text(d, s))
 	}
 	if len(t.Services) == 0 {
 		return bad("не указана ни одна муниципальная услуга")
 	}
-	p, err := one(root, "provider", true)
+	p, err := one(d, root, "provider", true)
 	if err != nil {
 		return err
 	}
-	if t.Provider.Name, err = needAttr(p, "name"); err != nil {
+	if err := needAttrs(d, p, []string{"name", "short", "smev-id"}, &t.Provider.Name, &t.Provider.Short, &t.Provider.SMEVID); err != nil {
 		return err
 	}
-	if t.Provider.Short, err = needAttr(p, "short"); err != nil {
-		return err
-	}
-	if t.Provider.SMEVID, err = needAttr(p, "smev-id"); err != nil {
-		return err
-	}
-	dt, err := one(root, "data-type", true)
+	dt, err := one(d, root, "data-type", true)
 	if err != nil {
 		return err
 	}
-	if t.DataType.Namespace, err = needAttr(dt, "namespace"); err != nil {
-		return err
-	}
-	if t.DataType.Root, err = needAttr(dt, "root"); err != nil {
-		return err
-	}
-	if t.DataType.Version, err = needAttr(dt, "version"); err != nil {
+	if err := needAttrs(d, dt, []string{"namespace", "root", "version"}, &t.DataType.Namespace, &t.DataType.Root, &t.DataType.Version); err != nil {
 		return err
 	}
 	if t.Training != strings.HasPrefix(t.DataType.Namespace, "urn://mezhved/training/") {
 		return bad("учебный шаблон (training=\"true\") и только он использует пространство имён urn://mezhved/training/…")
 	}
-	ch, err := one(root, "channels", true)
+	return nil
+}
+
+// needAttrs reads the required attributes names of n into dst, in order.
+func needAttrs(d *xmltree.Doc, n int32, names []string, dst ...*string) error {
+	for i, name := range names {
+		v, err := needAttr(d, n, name)
+		if err != nil {
+			return err
+		}
+		*dst[i] = v
+	}
+	return nil
+}
+
+// readDelivery reads the channels, the answer term, the personal signature
+// and what an answer card answers.
+func (t *Template) readDelivery(d *xmltree.Doc, root int32) error {
+	if err := t.readChannels(d, root); err != nil {
+		return err
+	}
+	t.TermDays = 5
+	var err error
+	if term, _ := one(d, root, "term", false); term != xmltree.None {
+		v := attr(d, term, "working-days")
+		if t.TermDays, err = strconv.Atoi(v); err != nil || t.TermDays < 1 || t.TermDays > 60 {
+			return bad("срок ответа %q: ожидается от 1 до 60 рабочих дней", v)
+		}
+	}
+	if ps, _ := one(d, root, "personal-signature", false); ps != xmltree.None {
+		if t.PersonalSignature, err = boolAttr(d, ps, "required"); err != nil {
+			return err
+		}
+	}
+	ans, _ := one(d, root, "answers", false)
+	if ans == xmltree.None {
+		return nil
+	}
+	if t.AnswersRoot, err = needAttr(d, ans, "request-root"); err != nil {
+		return err
+	}
+	if !reNCName.MatchString(t.AnswersRoot) || t.AnswersRoot == t.DataType.Root {
+		return bad("<answers request-root=%q>: корневой элемент запроса, отличный от корня ответа", t.AnswersRoot)
+	}
+	if t.AnswersTitle = strings.TrimSpace(attr(d, ans, "request-title")); t.AnswersTitle == "" {
+		t.AnswersTitle = t.Title
+	}
+	return nil
+}
+
+func (t *Template) readChannels(d *xmltree.Doc, root int32) error {
+	ch, err := one(d, root, "channels", true)
 	if err != nil {
 		return err
 	}
-	for _, c := range ch.Elements() {
-		v := Channel(strings.TrimSpace(c.TextContent()))
-		if c.Name.Local != "channel" || (v != SMEV && v != Fax && v != Post && v != Courier) {
+	for _, c := range d.ChildElements(ch) {
+		v := Channel(text(d, c))
+		if string(d.Nodes[c].Local) != "channel" || (v != SMEV && v != Fax && v != Post && v != Courier) {
 			return bad("канал %q: ожидается smev, fax, post или courier", v)
 		}
-		for _, have := range t.Channels {
-			if have == v {
-				return bad("канал %s указан дважды", v)
-			}
+		if slices.Contains(t.Channels, v) {
+			return bad("канал %s указан дважды", v)
 		}
 		t.Channels = append(t.Channels, v)
 	}
 	if len(t.Channels) == 0 {
 		return bad("не указан ни один канал")
-	}
-	t.TermDays = 5
-	if term, _ := one(root, "term", false); term != nil {
-		v, _ := term.Attr("working-days")
-		if t.TermDays, err = strconv.Atoi(v); err != nil || t.TermDays < 1 || t.TermDays > 60 {
-			return bad("срок ответа %q: ожидается от 1 до 60 рабочих дней", v)
-		}
-	}
-	if ps, _ := one(root, "personal-signature", false); ps != nil {
-		if t.PersonalSignature, err = boolAttr(ps, "required"); err != nil {
-			return err
-		}
-	}
-	if ans, _ := one(root, "answers", false); ans != nil {
-		if t.AnswersRoot, err = needAttr(ans, "request-root"); err != nil {
-			return err
-		}
-		if !reNCName.MatchString(t.AnswersRoot) || t.AnswersRoot == t.DataType.Root {
-			return bad("<answers request-root=%q>: корневой элемент запроса, отличный от корня ответа", t.AnswersRoot)
-		}
-		t.AnswersTitle, _ = ans.Attr("request-title")
-		if t.AnswersTitle = strings.TrimSpace(t.AnswersTitle); t.AnswersTitle == "" {
-			t.AnswersTitle = t.Title
-		}
 	}
 	return nil
 }
@@ -362,13 +410,34 @@ func (t *Template) readMeta(root *xmltree.Node) error {
 // reNCName is an XML local name as the cards use them.
 var reNCName = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9._-]{0,127}$`)
 
-func readField(f *xmltree.Node) (Field, error) {
-	if f.Name.Local != "field" {
-		return Field{}, bad("в <fields> ожидаются только <field>, а не <%s>", f.Name.Local)
+func (t *Template) readFields(d *xmltree.Doc, root int32) error {
+	fields, err := one(d, root, "fields", true)
+	if err != nil {
+		return err
+	}
+	for _, f := range d.ChildElements(fields) {
+		fd, err := readField(d, f)
+		if err != nil {
+			return err
+		}
+		if t.Field(fd.Name) != nil {
+			return bad("поле %s указано дважды", fd.Name)
+		}
+		t.Fields = append(t.Fields, fd)
+	}
+	if len(t.Fields) == 0 {
+		return bad("нет ни одного поля")
+	}
+	return nil
+}
+
+func readField(d *xmltree.Doc, f int32) (Field, error) {
+	if local := string(d.Nodes[f].Local); local != "field" {
+		return Field{}, bad("в <fields> ожидаются только <field>, а не <%s>", local)
 	}
 	var fd Field
 	var err error
-	if fd.Name, err = needAttr(f, "name"); err != nil {
+	if fd.Name, err = needAttr(d, f, "name"); err != nil {
 		return fd, err
 	}
 	if !reFieldName.MatchString(fd.Name) {
@@ -380,37 +449,23 @@ func readField(f *xmltree.Node) (Field, error) {
 			return fd, bad("поле %s: имена %s.* заполняются из заявления, такого нет (есть: %s)", fd.Name, prefix, strings.Join(sortedKeys(known), ", "))
 		}
 	}
-	if fd.Type, err = needAttr(f, "type"); err != nil {
+	if fd.Type, err = needAttr(d, f, "type"); err != nil {
 		return fd, err
 	}
 	if fieldTypes[fd.Type] == nil {
 		return fd, bad("поле %s: неизвестный тип %q (есть: %s)", fd.Name, fd.Type, strings.Join(FieldTypes(), ", "))
 	}
-	if fd.Required, err = boolAttr(f, "required"); err != nil {
+	if fd.Required, err = boolAttr(d, f, "required"); err != nil {
 		return fd, err
 	}
-	if v, ok := f.Attr("maxlen"); ok {
+	if v, ok := d.Attr(f, "", "maxlen"); ok {
 		if fd.MaxLen, err = strconv.Atoi(v); err != nil || fd.MaxLen < 1 || fd.Type != "text" {
 			return fd, bad("поле %s: maxlen=%q (только для text, целое число)", fd.Name, v)
 		}
 	}
-	fd.Example, _ = f.Attr("example")
-	for _, k := range f.Elements() {
-		text := strings.TrimSpace(k.TextContent())
-		switch k.Name.Local {
-		case "label":
-			fd.Label = text
-		case "help":
-			fd.Help = text
-		case "option":
-			val, ok := k.Attr("value")
-			if !ok || val == "" || text == "" {
-				return fd, bad("поле %s: у <option> нужны value и подпись", fd.Name)
-			}
-			fd.Options = append(fd.Options, Option{Value: val, Label: text})
-		default:
-			return fd, bad("поле %s: неизвестный элемент <%s>", fd.Name, k.Name.Local)
-		}
+	fd.Example = attr(d, f, "example")
+	if err := fd.readParts(d, f); err != nil {
+		return fd, err
 	}
 	if fd.Label == "" {
 		return fd, bad("у поля %s нет подписи <label>", fd.Name)
@@ -424,23 +479,45 @@ func readField(f *xmltree.Node) (Field, error) {
 	return fd, nil
 }
 
-func (t *Template) readSchema(root *xmltree.Node) error {
-	s, err := one(root, "schema", false)
-	if err != nil || s == nil {
+// readParts reads the label, the help and the options of a field.
+func (fd *Field) readParts(d *xmltree.Doc, f int32) error {
+	for _, k := range d.ChildElements(f) {
+		txt := text(d, k)
+		switch local := string(d.Nodes[k].Local); local {
+		case "label":
+			fd.Label = txt
+		case "help":
+			fd.Help = txt
+		case "option":
+			val, ok := d.Attr(k, "", "value")
+			if !ok || val == "" || txt == "" {
+				return bad("поле %s: у <option> нужны value и подпись", fd.Name)
+			}
+			fd.Options = append(fd.Options, Option{Value: val, Label: txt})
+		default:
+			return bad("поле %s: неизвестный элемент <%s>", fd.Name, local)
+		}
+	}
+	return nil
+}
+
+// readSchema compiles the xs:schema under <schema>, kept as it is written
+// in the file. It must be self-contained: compiling it alone proves every
+// prefix it uses is declared inside it.
+func (t *Template) readSchema(d *xmltree.Doc, root int32) error {
+	s, err := one(d, root, "schema", false)
+	if err != nil || s == xmltree.None {
 		return err
 	}
-	els := s.Elements()
-	if len(els) != 1 || len(s.Kids) != 1 {
+	el, ok := onlyElement(d, s)
+	if !ok {
 		return bad("в <schema> ожидается ровно один элемент xs:schema")
 	}
-	var b bytes.Buffer
-	els[0].Write(&b)
-	// The schema must be self-contained: compiling it alone proves every
-	// prefix it uses is declared inside it.
-	sc, err := xsd.Compile(b.Bytes())
+	src := bytes.Clone(d.Src[d.Nodes[el].Start:d.Nodes[el].End])
+	sc, err := xsd.Compile(src)
 	if err != nil {
 		return bad("схема XSD: %v", err)
 	}
-	t.schema, t.schemaXML, t.HasSchema = sc, b.Bytes(), true
+	t.schema, t.schemaXML, t.HasSchema = sc, src, true
 	return nil
 }

@@ -489,3 +489,28 @@ func mustRead(t *testing.T, name string) string {
 	}
 	return string(b)
 }
+
+// A body in a default namespace declared inside it composes with that
+// declaration; one declared outside the body is not the body's.
+func TestDefaultNamespaceBody(t *testing.T) {
+	body := `<Req xmlns="urn://mezhved/training/test/1.0.0"><SNILS>{{applicant.snils}}</SNILS><Note t:if="note">{{note}}</Note><Date>{{$today}}</Date></Req>`
+	old := `<r:Req xmlns:r="urn://mezhved/training/test/1.0.0"><r:SNILS>{{applicant.snils}}</r:SNILS><r:Note t:if="note">{{note}}</r:Note><r:Date>{{$today}}</r:Date></r:Req>`
+	tp, err := Parse(strings.NewReader(strings.Replace(minimal, old, body, 1)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc, ps := tp.Compose(map[string]string{"applicant.snils": "112-233-445 95"}, today)
+	want := `<Req xmlns="urn://mezhved/training/test/1.0.0"><SNILS>112-233-445 95</SNILS><Date>2025-05-13</Date></Req>`
+	if len(ps) > 0 || string(doc) != want {
+		t.Fatalf("%v\n got %s\nwant %s", ps, doc, want)
+	}
+	outside := strings.Replace(minimal, "<body>\n    "+old, `<body xmlns="urn://mezhved/training/test/1.0.0">`+strings.ReplaceAll(body, ` xmlns="urn://mezhved/training/test/1.0.0"`, ""), 1)
+	if _, err := Parse(strings.NewReader(outside)); err == nil {
+		t.Fatal("a namespace from outside the body accepted")
+	}
+	// Messages name the line of the element at fault.
+	_, err = Parse(strings.NewReader(strings.Replace(minimal, "{{$today}}", "{{nope}}", 1)))
+	if err == nil || !strings.Contains(domain.ErrorMessage(err), "строка 13: подстановка {{nope}}") {
+		t.Fatalf("line: %v", err)
+	}
+}

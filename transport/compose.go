@@ -5,9 +5,9 @@ import (
 	"time"
 
 	"github.com/mezhved/mezhved/domain"
+	"github.com/mezhved/mezhved/internal/xmltree"
 	"github.com/mezhved/mezhved/signer"
 	"github.com/mezhved/mezhved/signer/keys"
-	"github.com/mezhved/mezhved/signer/xmltree"
 )
 
 // Prepared is a signed message ready for the outbox.

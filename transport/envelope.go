@@ -1,7 +1,7 @@
 // Package transport speaks SMEV 3 (schema 1.3, 1.2 selectable): it builds
 // the SOAP 1.1 envelopes of every operation as text, signs them (ЭП-ОВ,
 // ЭП-СП) with signer, sends them over mutual TLS with bounded reads and
-// timeouts, reads the answers with the strict reader of signer/xmltree,
+// timeouts, reads the answers with the strict reader of internal/xmltree,
 // maps SMEV faults to what the client does, and keeps a durable outbox in
 // the journal (Worker, Poller). training/node is a SMEV 3 node of our own
 // for the training mode and the tests.
@@ -18,7 +18,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/mezhved/mezhved/domain"
-	"github.com/mezhved/mezhved/signer/xmltree"
+	"github.com/mezhved/mezhved/internal/xmltree"
 )
 
 // SOAPNS is the SOAP 1.1 envelope namespace.

@@ -6,8 +6,8 @@ import (
 	"testing"
 
 	"github.com/mezhved/mezhved/domain"
+	"github.com/mezhved/mezhved/internal/xmltree"
 	"github.com/mezhved/mezhved/signer"
-	"github.com/mezhved/mezhved/signer/xmltree"
 	"github.com/mezhved/mezhved/store"
 	"github.com/mezhved/mezhved/training/node"
 	"github.com/mezhved/mezhved/transport"

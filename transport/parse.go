@@ -7,7 +7,7 @@ import (
 	"time"
 
 	"github.com/mezhved/mezhved/domain"
-	"github.com/mezhved/mezhved/signer/xmltree"
+	"github.com/mezhved/mezhved/internal/xmltree"
 )
 
 // Envelope is a parsed SOAP envelope.
@@ -90,13 +90,7 @@ func text(d *xmltree.Doc, n int32) string {
 	if n == xmltree.None {
 		return ""
 	}
-	var b strings.Builder
-	for c := d.Nodes[n].FirstChild; c != xmltree.None; c = d.Nodes[c].Next {
-		if d.Nodes[c].Kind == xmltree.Text {
-			b.Write(d.Nodes[c].Data)
-		}
-	}
-	return strings.TrimSpace(b.String())
+	return strings.TrimSpace(d.Text(n))
 }
 
 // Standalone returns element n as a document of its own: its bytes with

@@ -14,7 +14,7 @@ import (
 	"time"
 
 	"github.com/mezhved/mezhved/domain"
-	"github.com/mezhved/mezhved/signer/xmltree"
+	"github.com/mezhved/mezhved/internal/xmltree"
 )
 
 // Bounds of a TSL (the real one is a few MiB with some hundreds of CAs).
@@ -212,16 +212,7 @@ func (p *tslParser) certificate(ca *CA, n int32) (*x509.Certificate, error) {
 
 // text returns the character data of element n (its Text children,
 // comments left out), trimmed.
-func text(d *xmltree.Doc, n int32) string {
-	var b bytes.Buffer
-	d.Children(n, func(c int32) bool {
-		if d.Nodes[c].Kind == xmltree.Text {
-			b.Write(d.Nodes[c].Data)
-		}
-		return true
-	})
-	return strings.TrimSpace(b.String())
-}
+func text(d *xmltree.Doc, n int32) string { return strings.TrimSpace(d.Text(n)) }
 
 func childText(d *xmltree.Doc, n int32, local string) string {
 	c := d.ChildElement(n, "", local)

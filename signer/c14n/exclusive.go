@@ -9,7 +9,7 @@ import (
 	"encoding/base64"
 	"io"
 
-	"github.com/mezhved/mezhved/signer/xmltree"
+	"github.com/mezhved/mezhved/internal/xmltree"
 )
 
 // Algorithm URIs.
@@ -162,6 +162,10 @@ func (c *canon) need(prefix, uri []byte) {
 	c.decls = append(c.decls, nsEntry{prefix, uri})
 }
 
+// element writes element n and its subtree in canonical form. It is one
+// function on purpose: the namespace rendering of exclusive c14n (which
+// declarations are visibly used, which an ancestor already wrote) is read
+// best in one place, in the order the recommendation states it.
 func (c *canon) element(n int32) {
 	d, o := c.d, c.o
 	nd := &d.Nodes[n]

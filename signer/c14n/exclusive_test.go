@@ -8,7 +8,7 @@ import (
 	"testing"
 
 	"github.com/mezhved/mezhved/internal/testtool"
-	"github.com/mezhved/mezhved/signer/xmltree"
+	"github.com/mezhved/mezhved/internal/xmltree"
 )
 
 // needTool fails in CI and skips locally when a Debian tool is missing.

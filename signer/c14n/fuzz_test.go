@@ -6,7 +6,7 @@ import (
 	"path/filepath"
 	"testing"
 
-	"github.com/mezhved/mezhved/signer/xmltree"
+	"github.com/mezhved/mezhved/internal/xmltree"
 )
 
 // FuzzC14N checks that exclusive and inclusive c14n output is well-formed, idempotent and

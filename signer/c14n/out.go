@@ -1,6 +1,10 @@
 package c14n
 
-import "io"
+import (
+	"io"
+
+	"github.com/mezhved/mezhved/internal/xmltree"
+)
 
 // Out is a small buffered writer used by the canonicalizers and the SMEV
 // transform: it collects output in one reusable buffer and hands it to the
@@ -40,56 +44,12 @@ func (o *Out) Byte(c byte) { o.Buf = append(o.Buf, c) }
 
 // Text appends character data escaped as canonical XML requires.
 func (o *Out) Text(b []byte) {
-	start := 0
-	for i, c := range b {
-		var esc string
-		switch c {
-		case '&':
-			esc = "&amp;"
-		case '<':
-			esc = "&lt;"
-		case '>':
-			esc = "&gt;"
-		case '\r':
-			esc = "&#xD;"
-		default:
-			continue
-		}
-		o.Buf = append(o.Buf, b[start:i]...)
-		o.Buf = append(o.Buf, esc...)
-		start = i + 1
-	}
-	o.Buf = append(o.Buf, b[start:]...)
+	o.Buf = xmltree.AppendText(o.Buf, b)
 	o.MaybeFlush()
 }
 
 // AttrValue appends an attribute value escaped as canonical XML requires.
-func (o *Out) AttrValue(b []byte) {
-	start := 0
-	for i, c := range b {
-		var esc string
-		switch c {
-		case '&':
-			esc = "&amp;"
-		case '<':
-			esc = "&lt;"
-		case '"':
-			esc = "&quot;"
-		case '\t':
-			esc = "&#x9;"
-		case '\n':
-			esc = "&#xA;"
-		case '\r':
-			esc = "&#xD;"
-		default:
-			continue
-		}
-		o.Buf = append(o.Buf, b[start:i]...)
-		o.Buf = append(o.Buf, esc...)
-		start = i + 1
-	}
-	o.Buf = append(o.Buf, b[start:]...)
-}
+func (o *Out) AttrValue(b []byte) { o.Buf = xmltree.AppendAttr(o.Buf, b) }
 
 // QName appends prefix:local (local alone for an empty prefix).
 func (o *Out) QName(prefix, local []byte) {

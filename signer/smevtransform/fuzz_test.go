@@ -6,8 +6,8 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/mezhved/mezhved/internal/xmltree"
 	"github.com/mezhved/mezhved/signer/c14n"
-	"github.com/mezhved/mezhved/signer/xmltree"
 )
 
 func addSeeds(f *testing.F) {

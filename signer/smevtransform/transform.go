@@ -29,8 +29,8 @@ import (
 	"strconv"
 	"unicode/utf8"
 
+	"github.com/mezhved/mezhved/internal/xmltree"
 	"github.com/mezhved/mezhved/signer/c14n"
-	"github.com/mezhved/mezhved/signer/xmltree"
 )
 
 // URI is the transform's algorithm identifier.
@@ -85,6 +85,10 @@ func (t *transformer) prefix(num int) {
 	t.o.Buf = strconv.AppendInt(t.o.Buf, int64(num), 10)
 }
 
+// element writes element n and its subtree as the SMEV transform requires.
+// It is one function on purpose: the transform's rules (prefix numbering
+// per scope, attribute order, empty text dropped) follow the reference
+// implementation step by step, and are checked against its vectors.
 func (t *transformer) element(n int32) {
 	d, o := t.d, t.o
 	nd := &d.Nodes[n]
@@ -247,27 +251,11 @@ func textEscape(o *c14n.Out, b []byte, prev [2]byte) [2]byte {
 	return prev
 }
 
-// attrEscape writes an attribute value: "&", "<" and '"' escaped.
-func attrEscape(o *c14n.Out, b []byte) {
-	start := 0
-	for i, c := range b {
-		var esc string
-		switch c {
-		case '&':
-			esc = "&amp;"
-		case '<':
-			esc = "&lt;"
-		case '"':
-			esc = "&quot;"
-		default:
-			continue
-		}
-		o.Buf = append(o.Buf, b[start:i]...)
-		o.Buf = append(o.Buf, esc...)
-		start = i + 1
-	}
-	o.Buf = append(o.Buf, b[start:]...)
-}
+// attrEscaper escapes an attribute value as the reference StAX writer
+// does: "&", "<" and '"'.
+var attrEscaper = xmltree.NewEscaper(map[byte]string{'&': "&amp;", '<': "&lt;", '"': "&quot;"})
+
+func attrEscape(o *c14n.Out, b []byte) { o.Buf = xmltree.Append(o.Buf, b, attrEscaper) }
 
 // javaAttrLess orders attributes as the reference comparator does.
 func javaAttrLess(a, b *xmltree.Attr) bool {

@@ -7,8 +7,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/mezhved/mezhved/internal/xmltree"
 	"github.com/mezhved/mezhved/signer/c14n"
-	"github.com/mezhved/mezhved/signer/xmltree"
 )
 
 const vectors = "../testdata"

@@ -52,6 +52,13 @@ var interopDocs = []struct {
 
 func xmlsec1Verify(t *testing.T, signed []byte, certName, idNode string) (string, error) {
 	t.Helper()
+	return xmlsec1VerifyAttr(t, signed, certName, "Id", idNode)
+}
+
+// xmlsec1VerifyAttr has xmlsec1 verify signed, the attribute idAttr of the
+// elements idNode ("namespace:local") holding Ids.
+func xmlsec1VerifyAttr(t *testing.T, signed []byte, certName, idAttr, idNode string) (string, error) {
+	t.Helper()
 	bin := needTool(t, "xmlsec1", "xmlsec1")
 	dir := t.TempDir()
 	f := filepath.Join(dir, "signed.xml")
@@ -60,7 +67,7 @@ func xmlsec1Verify(t *testing.T, signed []byte, certName, idNode string) (string
 	}
 	args := []string{"--verify", "--trusted-pem", filepath.Join(keyDir, certName+".crt")}
 	if idNode != "" {
-		args = append(args, "--id-attr:Id", idNode)
+		args = append(args, "--id-attr:"+idAttr, idNode)
 	}
 	out, err := exec.Command(bin, append(args, f)...).CombinedOutput()
 	return string(out), err
@@ -174,8 +181,8 @@ func TestVerifyXmlsec1InclusiveNamespaces(t *testing.T) {
 	// Without the prefix list the canonical form differs: the list is used.
 	d, _ := Parse(signed)
 	el := FindByID(d.Root(), "SIGNED_BY_CONSUMER", "Id")[0]
-	a, _ := (&ExcC14N{InclusivePrefixes: []string{"soap", "ns1", "#default"}}).Canonicalize(el)
-	b, _ := (&ExcC14N{}).Canonicalize(el)
+	a, _ := (&Canonicalizer{InclusivePrefixes: []string{"soap", "ns1", "#default"}}).Canonicalize(el)
+	b, _ := (&Canonicalizer{}).Canonicalize(el)
 	if bytes.Equal(a, b) || !bytes.Contains(a, []byte(`xmlns:soap=`)) || !bytes.Contains(a, []byte(`xmlns="urn:outer-default"`)) {
 		t.Fatalf("prefix list not applied:\n%s", a)
 	}

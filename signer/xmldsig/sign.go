@@ -1,12 +1,13 @@
 // Package xmldsig is the standard XMLDSig profile: an enveloped signature
 // with exclusive c14n, RSA-SHA256 or ECDSA-SHA256 (raw r ‖ s), SHA-256
 // digests and the certificate in KeyInfo, built with goxmldsig and etree and
-// interoperable with xmlsec1 both ways. Its canonicalizer (ExcC14N) plugs
-// into goxmldsig's Canonicalizer interface.
+// interoperable with xmlsec1 both ways. Documents are read by the strict
+// reader of internal/xmltree, and canonicalized by signer/c14n, the
+// canonicalizer of the SMEV profile, which plugs into goxmldsig as its
+// Canonicalizer.
 package xmldsig
 
 import (
-	"bytes"
 	"crypto"
 	"crypto/ecdsa"
 	"crypto/rsa"
@@ -14,6 +15,7 @@ import (
 
 	"github.com/beevik/etree"
 	"github.com/mezhved/mezhved/domain"
+	"github.com/mezhved/mezhved/internal/xmltree"
 	"github.com/mezhved/mezhved/signer/keys"
 	dsig "github.com/russellhaering/goxmldsig"
 )
@@ -29,136 +31,236 @@ type Options struct {
 	IDAttr string
 }
 
+func (o Options) idAttr() string {
+	if o.IDAttr == "" {
+		return DefaultIDAttr
+	}
+	return o.IDAttr
+}
+
 // Sign signs the element with opts.ID (the root when empty) of an XML
 // document with an enveloped ds:Signature, appended as the element's last
-// child, and returns the signed document. The key must be RSA or ECDSA
-// (keys.DigestSigner); a Reference to an element carries URI="#Id", one to
-// an Id-less root URI="".
+// child, and returns the signed document: the input bytes with the
+// signature inserted. The key must be RSA or ECDSA (keys.DigestSigner); a
+// Reference to an element carries URI="#Id", one to an Id-less root URI="".
 func Sign(doc []byte, key keys.Key, opts Options) ([]byte, error) {
-	d, spans, err := parse(doc, true)
+	d, err := parseTree(doc)
 	if err != nil {
 		return nil, err
 	}
-	target, sig, err := signDocument(d, key, opts)
+	target, idName, err := findTarget(d, opts)
 	if err != nil {
 		return nil, err
 	}
-	// The signature goes into the input bytes, which stay as they were.
-	idx := preorderIndex(d.Root(), target)
-	if idx < 0 || idx >= len(spans) {
-		return nil, domain.Errorf(domain.EINTERNAL, "Не удалось вставить подпись в документ")
+	el := standIn(d, target)
+	c := &Canonicalizer{WholeDocument: target == d.Root && idName == "", bound: el, doc: d, node: target}
+	sig, err := construct(el, key, idName, c)
+	if err != nil {
+		return nil, err
 	}
-	sp := spans[idx]
-	var buf bytes.Buffer
-	buf.Grow(len(doc) + 4096)
-	buf.Write(doc[:sp.end])
-	if sp.selfClosing {
-		buf.WriteByte('>')
-	}
-	sig.WriteTo(&buf, &etree.WriteSettings{CanonicalAttrVal: true, CanonicalText: true})
-	if sp.selfClosing {
-		buf.WriteString("</")
-		buf.WriteString(target.FullTag())
-		buf.WriteByte('>')
-		buf.Write(doc[sp.end+2:])
-	} else {
-		buf.Write(doc[sp.end:])
-	}
-	return buf.Bytes(), nil
+	return insert(d, target, sig)
 }
 
-// preorderIndex is the position of el among the elements under root in
-// document order, or -1.
-func preorderIndex(root, el *etree.Element) int {
-	n := 0
-	var walk func(e *etree.Element) bool
-	walk = func(e *etree.Element) bool {
-		if e == el {
-			return true
+// findTarget returns the element Sign signs and the name of its Id
+// attribute ("" for an Id-less root).
+func findTarget(d *xmltree.Doc, opts Options) (int32, string, error) {
+	idAttr := opts.idAttr()
+	if opts.ID == "" {
+		switch id, _ := d.Attr(d.Root, "", idAttr); {
+		case id == "":
+			return d.Root, "", nil
+		case len(findID(d, id, idAttr)) != 1:
+			return 0, "", errAmbiguous(idAttr, id)
 		}
-		n++
-		for _, c := range e.Child {
-			if ce, ok := c.(*etree.Element); ok && walk(ce) {
-				return true
+		return d.Root, idAttr, nil
+	}
+	found := findID(d, opts.ID, idAttr)
+	if err := oneTarget(len(found), idAttr, opts.ID); err != nil {
+		return 0, "", err
+	}
+	for _, a := range d.Attributes(found[0]) {
+		if isID(len(a.URI) > 0, string(a.Local), string(a.Value), opts.ID, idAttr) {
+			return found[0], string(a.Local), nil
+		}
+	}
+	return 0, "", domain.Errorf(domain.EINTERNAL, "Не удалось найти атрибут Id подписываемого элемента")
+}
+
+// findID returns the elements whose attribute idAttr, or any of Id, ID,
+// id (in no namespace), equals id. A Reference is valid only when exactly
+// one is found.
+func findID(d *xmltree.Doc, id, idAttr string) []int32 {
+	var out []int32
+	for i := range d.Nodes {
+		if d.Nodes[i].Kind != xmltree.Element {
+			continue
+		}
+		for _, a := range d.Attributes(int32(i)) {
+			if isID(len(a.URI) > 0, string(a.Local), string(a.Value), id, idAttr) {
+				out = append(out, int32(i))
+				break
 			}
 		}
-		return false
 	}
-	if walk(root) {
-		return n
-	}
-	return -1
+	return out
 }
 
-// WriteDocument serializes a document so that a conforming parser reads back
-// the same values: TAB, LF and CR in attribute values and CR in text are
-// written as character references.
-func WriteDocument(w io.Writer, d *etree.Document) error {
-	d.WriteSettings = etree.WriteSettings{CanonicalAttrVal: true, CanonicalText: true}
-	if _, err := d.WriteTo(w); err != nil {
-		return domain.Wrap(err, domain.EUNAVAILABLE, "xmldsig.WriteDocument", "Не удалось записать подписанный документ")
-	}
-	return nil
+// isID reports whether an attribute (qualified or not, its local name and
+// value) carries the Id id.
+func isID(qualified bool, local, value, id, idAttr string) bool {
+	return !qualified && value == id && (local == idAttr || local == "Id" || local == "ID" || local == "id")
 }
 
-// SignDocument signs a parsed document in place (see Sign); write it with
+// oneTarget says why n elements with that Id cannot be signed (nil for one).
+func oneTarget(n int, idAttr, id string) error {
+	switch n {
+	case 0:
+		return domain.Errorf(domain.EINVALID, "В документе нет элемента с %s=%q", idAttr, id)
+	case 1:
+		return nil
+	}
+	return errAmbiguous(idAttr, id)
+}
+
+func errAmbiguous(idAttr, id string) error {
+	return domain.Errorf(domain.EINVALID, "В документе несколько элементов с %s=%q: подписать нельзя", idAttr, id)
+}
+
+// standIn is the element goxmldsig signs on behalf of node n: its name,
+// its attributes in no namespace (the Id among them) and every namespace
+// declaration in scope at it, which is all goxmldsig reads of it; the
+// content is canonicalized from the parsed input by the Canonicalizer
+// bound to it.
+func standIn(d *xmltree.Doc, n int32) *etree.Element {
+	nd := &d.Nodes[n]
+	el := etree.NewElement(xmltree.QName(nd.Prefix, nd.Local))
+	d.InScope(n, func(prefix, uri []byte) {
+		ns := xmltree.NSDecl{Prefix: prefix}
+		el.CreateAttr(ns.Name(), string(uri))
+	})
+	for _, a := range d.Attributes(n) {
+		if len(a.Prefix) == 0 {
+			el.CreateAttr(string(a.Local), string(a.Value))
+		}
+	}
+	return el
+}
+
+// insert returns the input with sig as the last child of element n; every
+// other byte stays as it was.
+func insert(d *xmltree.Doc, n int32, sig *etree.Element) ([]byte, error) {
+	nd := &d.Nodes[n]
+	out := make([]byte, 0, len(d.Src)+4096)
+	if nd.SelfClosing {
+		out = append(out, d.Src[:nd.End-2]...) // up to "/>"
+		out = append(out, '>')
+	} else {
+		out = append(out, d.Src[:nd.EndTagStart]...)
+	}
+	out, err := appendElement(out, sig, nil)
+	if err != nil {
+		return nil, err
+	}
+	if nd.SelfClosing {
+		out = append(out, "</"...)
+		out = append(out, xmltree.QName(nd.Prefix, nd.Local)...)
+		out = append(out, '>')
+		return append(out, d.Src[nd.End:]...), nil
+	}
+	return append(out, d.Src[nd.EndTagStart:]...), nil
+}
+
+// SignDocument signs an element of an etree document in place (see Sign
+// for opts): the signature is appended to it. Write the document with
 // WriteDocument.
 func SignDocument(d *etree.Document, key keys.Key, opts Options) error {
-	target, sig, err := signDocument(d, key, opts)
+	idAttr := opts.idAttr()
+	root := d.Root()
+	target, idName := root, ""
+	if opts.ID != "" {
+		found := FindByID(root, opts.ID, idAttr)
+		if err := oneTarget(len(found), idAttr, opts.ID); err != nil {
+			return err
+		}
+		target = found[0]
+		for _, a := range target.Attr {
+			if isID(a.Space != "", a.Key, a.Value, opts.ID, idAttr) {
+				idName = a.Key
+				break
+			}
+		}
+	} else if id := plainAttr(root, idAttr); id != "" {
+		if len(FindByID(root, id, idAttr)) != 1 {
+			return errAmbiguous(idAttr, id)
+		}
+		idName = idAttr
+	}
+	c := &Canonicalizer{WholeDocument: target == root && idName == ""}
+	sig, err := construct(target, key, idName, c)
 	if err == nil {
 		target.AddChild(sig)
 	}
 	return err
 }
 
-func signDocument(d *etree.Document, key keys.Key, opts Options) (target, sig *etree.Element, err error) {
-	idAttr := opts.IDAttr
-	if idAttr == "" {
-		idAttr = DefaultIDAttr
-	}
-	root := d.Root()
-	target = root
-	if opts.ID != "" {
-		found := FindByID(root, opts.ID, idAttr)
-		switch len(found) {
-		case 0:
-			return nil, nil, domain.Errorf(domain.EINVALID, "В документе нет элемента с %s=%q", idAttr, opts.ID)
-		case 1:
-			target = found[0]
-		default:
-			return nil, nil, domain.Errorf(domain.EINVALID, "В документе несколько элементов с %s=%q: подписать нельзя", idAttr, opts.ID)
-		}
-	} else if id := root.SelectAttrValue(idAttr, ""); id != "" {
-		if len(FindByID(root, id, idAttr)) != 1 {
-			return nil, nil, domain.Errorf(domain.EINVALID, "В документе несколько элементов с %s=%q: подписать нельзя", idAttr, id)
+// plainAttr returns the value of e's attribute key in no namespace.
+func plainAttr(e *etree.Element, key string) string {
+	for _, a := range e.Attr {
+		if a.Space == "" && a.Key == key {
+			return a.Value
 		}
 	}
+	return ""
+}
+
+// FindByID returns the elements under (and including) root whose attribute
+// idAttr, or any of Id, ID, id, equals id.
+func FindByID(root *etree.Element, id, idAttr string) []*etree.Element {
+	var out []*etree.Element
+	var walk func(e *etree.Element)
+	walk = func(e *etree.Element) {
+		for _, a := range e.Attr {
+			if isID(a.Space != "", a.Key, a.Value, id, idAttr) {
+				out = append(out, e)
+				break
+			}
+		}
+		for _, c := range e.ChildElements() {
+			walk(c)
+		}
+	}
+	walk(root)
+	return out
+}
+
+// construct has goxmldsig build the enveloped signature of el, its
+// Reference naming el by the attribute idName ("": URI="").
+func construct(el *etree.Element, key keys.Key, idName string, c *Canonicalizer) (*etree.Element, error) {
 	ds, ok := key.(keys.DigestSigner)
 	if !ok {
-		return nil, nil, domain.Errorf(domain.EUNSUPPORTED, "Этот ключ не подходит для стандартной подписи XMLDSig")
+		return nil, domain.Errorf(domain.EUNSUPPORTED, "Этот ключ не подходит для стандартной подписи XMLDSig")
 	}
 	switch key.Public().(type) {
 	case *rsa.PublicKey, *ecdsa.PublicKey:
 	default:
-		return nil, nil, domain.Errorf(domain.EUNSUPPORTED, "Стандартная подпись XMLDSig делается ключом RSA или ECDSA; ключ ГОСТ подписывает в профиле СМЭВ")
+		return nil, domain.Errorf(domain.EUNSUPPORTED, "Стандартная подпись XMLDSig делается ключом RSA или ECDSA; ключ ГОСТ подписывает в профиле СМЭВ")
 	}
 	ctx, err := dsig.NewSigningContext(digestSigner{key, ds}, [][]byte{key.Certificate().Raw})
 	if err != nil {
-		return nil, nil, domain.Wrap(err, domain.EINTERNAL, "xmldsig.Sign", "Не удалось подготовить подпись")
+		return nil, domain.Wrap(err, domain.EINTERNAL, "xmldsig.Sign", "Не удалось подготовить подпись")
 	}
 	ctx.Hash = crypto.SHA256
-	ctx.IdAttribute = idAttr
+	ctx.IdAttribute = idName // "": no attribute, goxmldsig writes URI=""
 	ctx.Prefix = "ds"
-	wholeDoc := target == root && root.SelectAttrValue(idAttr, "") == ""
-	ctx.Canonicalizer = &ExcC14N{WholeDocument: wholeDoc}
-	sig, err = ctx.ConstructSignature(target, true)
+	ctx.Canonicalizer = c
+	sig, err := ctx.ConstructSignature(el, true)
 	if err != nil {
 		if domain.ErrorCode(err) != domain.EINTERNAL {
-			return nil, nil, err
+			return nil, err
 		}
-		return nil, nil, domain.Wrap(err, domain.ESIGNATURE, "xmldsig.Sign", "Не удалось подписать документ")
+		return nil, domain.Wrap(err, domain.ESIGNATURE, "xmldsig.Sign", "Не удалось подписать документ")
 	}
-	return target, sig, nil
+	return sig, nil
 }
 
 // digestSigner is the crypto.Signer goxmldsig calls with the SignedInfo
@@ -176,27 +278,4 @@ func (s digestSigner) Sign(_ io.Reader, digest []byte, opts crypto.SignerOpts) (
 		return nil, domain.Errorf(domain.EINTERNAL, "Неожиданный алгоритм хэширования")
 	}
 	return s.ds.SignDigest(digest)
-}
-
-// FindByID returns the elements under (and including) root whose attribute
-// idAttr, or any of Id, ID, id, equals id. A Reference is valid only when
-// exactly one is found.
-func FindByID(root *etree.Element, id, idAttr string) []*etree.Element {
-	var out []*etree.Element
-	var walk func(e *etree.Element)
-	walk = func(e *etree.Element) {
-		for _, a := range e.Attr {
-			if a.Space == "" && a.Value == id && (a.Key == idAttr || a.Key == "Id" || a.Key == "ID" || a.Key == "id") {
-				out = append(out, e)
-				break
-			}
-		}
-		for _, c := range e.Child {
-			if ce, ok := c.(*etree.Element); ok {
-				walk(ce)
-			}
-		}
-	}
-	walk(root)
-	return out
 }

@@ -140,9 +140,9 @@ func TestSignKeepsInputBytes(t *testing.T) {
 	}
 }
 
-// FuzzSignRoundTrip: whatever document Parse accepts, Sign produces a
-// document that parses and verifies (this exercises the insertion into the
-// input bytes).
+// FuzzSignRoundTrip: whatever document the strict reader accepts, Sign
+// produces a document that parses and verifies (this exercises the
+// insertion into the input bytes).
 func FuzzSignRoundTrip(f *testing.F) {
 	k := loadKey(f, "rsa")
 	for _, c := range interopDocs {
@@ -150,22 +150,6 @@ func FuzzSignRoundTrip(f *testing.F) {
 	}
 	f.Add([]byte("<a><b Id='x'/><!-- <c> --><![CDATA[</b>]]><?p </b>?></a>"), "x")
 	f.Fuzz(func(t *testing.T, doc []byte, id string) {
-		d, spans, err := parse(doc, true)
-		if err != nil {
-			return
-		}
-		n := 0
-		var count func(e *etree.Element)
-		count = func(e *etree.Element) {
-			n++
-			for _, c := range e.ChildElements() {
-				count(c)
-			}
-		}
-		count(d.Root())
-		if n != len(spans) {
-			t.Fatalf("%d elements, %d spans", n, len(spans))
-		}
 		signed, err := Sign(doc, k, Options{ID: id})
 		if err != nil {
 			return

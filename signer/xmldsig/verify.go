@@ -11,8 +11,9 @@ import (
 	"math/big"
 	"strings"
 
-	"github.com/beevik/etree"
 	"github.com/mezhved/mezhved/domain"
+	"github.com/mezhved/mezhved/internal/xmltree"
+	"github.com/mezhved/mezhved/signer/c14n"
 	"github.com/mezhved/mezhved/signer/keys"
 	dsig "github.com/russellhaering/goxmldsig"
 )
@@ -51,29 +52,22 @@ func (r Result) Valid() bool { return r.DigestOK && r.SignatureOK && r.Err == ni
 // and returns one Result per signature. The error is for a document that
 // cannot be parsed or holds no signature.
 func Verify(doc []byte, opts VerifyOptions) ([]Result, error) {
-	d, err := Parse(doc)
+	d, err := parseTree(doc)
 	if err != nil {
 		return nil, err
 	}
-	return VerifyDocument(d, opts)
-}
-
-// VerifyDocument is Verify over a parsed document.
-func VerifyDocument(d *etree.Document, opts VerifyOptions) ([]Result, error) {
-	var sigs []*etree.Element
-	var walk func(e *etree.Element)
-	walk = func(e *etree.Element) {
-		if e.Tag == "Signature" && nsURI(e) == dsig.Namespace {
-			sigs = append(sigs, e)
+	var sigs []int32
+	var walk func(n int32)
+	walk = func(n int32) {
+		if d.Is(n, dsig.Namespace, "Signature") {
+			sigs = append(sigs, n)
 			return
 		}
-		for _, c := range e.Child {
-			if ce, ok := c.(*etree.Element); ok {
-				walk(ce)
-			}
+		for _, c := range d.ChildElements(n) {
+			walk(c)
 		}
 	}
-	walk(d.Root())
+	walk(d.Root)
 	if len(sigs) == 0 {
 		return nil, domain.Errorf(domain.ESIGNATURE, "В документе нет подписи XMLDSig")
 	}
@@ -91,55 +85,50 @@ func sigErr(format string, args ...any) error {
 	return domain.Errorf(domain.ESIGNATURE, format, args...)
 }
 
-// nsURI resolves an element's namespace from the declarations in scope.
-func nsURI(e *etree.Element) string {
-	for p := e; p != nil; p = p.Parent() {
-		for _, a := range p.Attr {
-			if e.Space == "" && a.Space == "" && a.Key == "xmlns" || e.Space != "" && a.Space == "xmlns" && a.Key == e.Space {
-				return a.Value
-			}
-		}
-	}
-	return ""
-}
-
 // dsChildren returns the element children of e, all of which must be in
-// the XMLDSig namespace (or in allowNS).
-func dsChildren(e *etree.Element, allowNS string) ([]*etree.Element, error) {
-	var out []*etree.Element
-	for _, c := range e.ChildElements() {
-		ns := nsURI(c)
-		if ns != dsig.Namespace && (allowNS == "" || ns != allowNS) {
-			return nil, sigErr("Подпись устроена неверно: лишний элемент %s в %s", c.Tag, e.Tag)
+// the XMLDSig namespace.
+func dsChildren(d *xmltree.Doc, e int32) ([]int32, error) {
+	kids := d.ChildElements(e)
+	for _, c := range kids {
+		if string(d.Nodes[c].URI) != dsig.Namespace {
+			return nil, sigErr("Подпись устроена неверно: лишний элемент %s в %s", d.Nodes[c].Local, d.Nodes[e].Local)
 		}
-		out = append(out, c)
 	}
-	return out, nil
+	return kids, nil
 }
 
-func text(e *etree.Element) string {
+// text returns the character data of e without white space (base64).
+func text(d *xmltree.Doc, e int32) string {
 	return strings.Map(func(r rune) rune {
 		if r == ' ' || r == '\t' || r == '\n' || r == '\r' {
 			return -1
 		}
 		return r
-	}, e.Text())
+	}, d.Text(e))
+}
+
+func local(d *xmltree.Doc, e int32) string { return string(d.Nodes[e].Local) }
+
+func algorithm(d *xmltree.Doc, e int32) string {
+	v, _ := d.Attr(e, "", "Algorithm")
+	return v
 }
 
 // inclusivePrefixes reads an InclusiveNamespaces PrefixList child.
-func inclusivePrefixes(e *etree.Element) ([]string, error) {
+func inclusivePrefixes(d *xmltree.Doc, e int32) ([]string, error) {
 	var list []string
-	for _, c := range e.ChildElements() {
-		if c.Tag != "InclusiveNamespaces" || nsURI(c) != excC14NNamespace {
-			return nil, sigErr("Подпись устроена неверно: лишний элемент %s", c.Tag)
+	for _, c := range d.ChildElements(e) {
+		if !d.Is(c, excC14NNamespace, "InclusiveNamespaces") {
+			return nil, sigErr("Подпись устроена неверно: лишний элемент %s", local(d, c))
 		}
-		list = append(list, strings.Fields(c.SelectAttrValue("PrefixList", ""))...)
+		v, _ := d.Attr(c, "", "PrefixList")
+		list = append(list, strings.Fields(v)...)
 	}
 	return list, nil
 }
 
 type parsedSig struct {
-	signedInfo, sigValue, cert *etree.Element
+	signedInfo, sigValue, cert int32
 	c14nPrefixes               []string
 	method, uri                string
 	enveloped                  bool
@@ -147,143 +136,169 @@ type parsedSig struct {
 	digest                     []byte
 }
 
-func parseSignature(sig *etree.Element) (*parsedSig, error) {
-	p := &parsedSig{}
-	kids, err := dsChildren(sig, "")
+func parseSignature(d *xmltree.Doc, sig int32) (*parsedSig, error) {
+	p := &parsedSig{signedInfo: xmltree.None, sigValue: xmltree.None, cert: xmltree.None}
+	kids, err := dsChildren(d, sig)
 	if err != nil {
 		return nil, err
 	}
-	var keyInfo *etree.Element
+	keyInfo := xmltree.None
 	for _, c := range kids {
-		switch c.Tag {
+		var slot *int32
+		switch local(d, c) {
 		case "SignedInfo":
-			if p.signedInfo != nil {
-				return nil, sigErr("Подпись устроена неверно: два SignedInfo")
-			}
-			p.signedInfo = c
+			slot = &p.signedInfo
 		case "SignatureValue":
-			if p.sigValue != nil {
-				return nil, sigErr("Подпись устроена неверно: два SignatureValue")
-			}
-			p.sigValue = c
+			slot = &p.sigValue
 		case "KeyInfo":
-			if keyInfo != nil {
-				return nil, sigErr("Подпись устроена неверно: два KeyInfo")
-			}
-			keyInfo = c
+			slot = &keyInfo
 		case "Object":
+			continue
 		default:
-			return nil, sigErr("Подпись устроена неверно: лишний элемент %s", c.Tag)
+			return nil, sigErr("Подпись устроена неверно: лишний элемент %s", local(d, c))
 		}
+		if *slot != xmltree.None {
+			return nil, sigErr("Подпись устроена неверно: два %s", local(d, c))
+		}
+		*slot = c
 	}
-	if p.signedInfo == nil || p.sigValue == nil {
+	if p.signedInfo == xmltree.None || p.sigValue == xmltree.None {
 		return nil, sigErr("Подпись устроена неверно: нет SignedInfo или SignatureValue")
 	}
-	if keyInfo != nil {
-		for _, x := range keyInfo.ChildElements() {
-			if x.Tag == "X509Data" && nsURI(x) == dsig.Namespace {
-				for _, c := range x.ChildElements() {
-					if c.Tag == "X509Certificate" && nsURI(c) == dsig.Namespace && p.cert == nil {
-						p.cert = c
-					}
-				}
-			}
-		}
+	if keyInfo != xmltree.None {
+		p.cert = firstCertificate(d, keyInfo)
 	}
-	si, err := dsChildren(p.signedInfo, "")
+	ref, err := p.readSignedInfo(d)
 	if err != nil {
 		return nil, err
 	}
-	var ref *etree.Element
-	for i, c := range si {
-		switch {
-		case i == 0 && c.Tag == "CanonicalizationMethod":
-			if alg := c.SelectAttrValue("Algorithm", ""); alg != string(dsig.CanonicalXML10ExclusiveAlgorithmId) {
-				return nil, domain.Errorf(domain.EUNSUPPORTED, "Метод канонизации %q не поддерживается", alg)
-			}
-			if p.c14nPrefixes, err = inclusivePrefixes(c); err != nil {
-				return nil, err
-			}
-		case i == 1 && c.Tag == "SignatureMethod":
-			p.method = c.SelectAttrValue("Algorithm", "")
-		case i == 2 && c.Tag == "Reference":
-			ref = c
-		case c.Tag == "Reference":
-			return nil, domain.Errorf(domain.EUNSUPPORTED, "Подпись с несколькими ссылками (Reference) не поддерживается")
-		default:
-			return nil, sigErr("Подпись устроена неверно: SignedInfo")
-		}
-	}
-	if ref == nil {
-		return nil, sigErr("Подпись устроена неверно: нет Reference")
-	}
-	uriAttr := ref.SelectAttr("URI")
-	if uriAttr == nil {
-		return nil, domain.Errorf(domain.EUNSUPPORTED, "Ссылка подписи без URI не поддерживается")
-	}
-	p.uri = uriAttr.Value
-	rk, err := dsChildren(ref, "")
-	if err != nil {
-		return nil, err
-	}
-	var digestMethod, digestValue *etree.Element
-	c14n := false
-	for i, c := range rk {
-		switch {
-		case i == 0 && c.Tag == "Transforms":
-			ts, err := dsChildren(c, "")
-			if err != nil {
-				return nil, err
-			}
-			for j, t := range ts {
-				alg := t.SelectAttrValue("Algorithm", "")
-				switch {
-				case t.Tag != "Transform":
-					return nil, sigErr("Подпись устроена неверно: Transforms")
-				case alg == string(dsig.EnvelopedSignatureAltorithmId) && j == 0:
-					p.enveloped = true
-				case alg == string(dsig.CanonicalXML10ExclusiveAlgorithmId) && j == len(ts)-1:
-					c14n = true
-					if p.refPrefixes, err = inclusivePrefixes(t); err != nil {
-						return nil, err
-					}
-				default:
-					return nil, domain.Errorf(domain.EUNSUPPORTED, "Преобразование %q не поддерживается в стандартном профиле XMLDSig", alg)
-				}
-			}
-		case c.Tag == "DigestMethod" && digestMethod == nil:
-			digestMethod = c
-		case c.Tag == "DigestValue" && digestMethod != nil && digestValue == nil:
-			digestValue = c
-		default:
-			return nil, sigErr("Подпись устроена неверно: Reference")
-		}
-	}
-	if !c14n {
-		return nil, domain.Errorf(domain.EUNSUPPORTED, "Ссылка подписи без исключающей канонизации не поддерживается")
-	}
-	if digestMethod == nil || digestValue == nil {
-		return nil, sigErr("Подпись устроена неверно: нет DigestMethod или DigestValue")
-	}
-	if alg := digestMethod.SelectAttrValue("Algorithm", ""); alg != keys.DigestSHA256 {
-		return nil, domain.Errorf(domain.EUNSUPPORTED, "Алгоритм хэширования %q не поддерживается в стандартном профиле XMLDSig", alg)
-	}
-	if p.digest, err = base64.StdEncoding.DecodeString(text(digestValue)); err != nil || len(p.digest) != sha256.Size {
-		return nil, sigErr("Подпись устроена неверно: DigestValue")
-	}
-	return p, nil
+	return p, p.readReference(d, ref)
 }
 
-func verifyOne(d *etree.Document, sig *etree.Element, opts VerifyOptions) (res Result) {
-	p, err := parseSignature(sig)
+// firstCertificate returns the first X509Data/X509Certificate of KeyInfo.
+func firstCertificate(d *xmltree.Doc, keyInfo int32) int32 {
+	for _, x := range d.ChildElements(keyInfo) {
+		if !d.Is(x, dsig.Namespace, "X509Data") {
+			continue
+		}
+		if c := d.ChildElement(x, dsig.Namespace, "X509Certificate"); c != xmltree.None {
+			return c
+		}
+	}
+	return xmltree.None
+}
+
+// readSignedInfo reads CanonicalizationMethod, SignatureMethod and the one
+// Reference, which it returns.
+func (p *parsedSig) readSignedInfo(d *xmltree.Doc) (int32, error) {
+	si, err := dsChildren(d, p.signedInfo)
+	if err != nil {
+		return 0, err
+	}
+	ref := xmltree.None
+	for i, c := range si {
+		switch name := local(d, c); {
+		case i == 0 && name == "CanonicalizationMethod":
+			if alg := algorithm(d, c); alg != string(dsig.CanonicalXML10ExclusiveAlgorithmId) {
+				return 0, domain.Errorf(domain.EUNSUPPORTED, "Метод канонизации %q не поддерживается", alg)
+			}
+			if p.c14nPrefixes, err = inclusivePrefixes(d, c); err != nil {
+				return 0, err
+			}
+		case i == 1 && name == "SignatureMethod":
+			p.method = algorithm(d, c)
+		case i == 2 && name == "Reference":
+			ref = c
+		case name == "Reference":
+			return 0, domain.Errorf(domain.EUNSUPPORTED, "Подпись с несколькими ссылками (Reference) не поддерживается")
+		default:
+			return 0, sigErr("Подпись устроена неверно: SignedInfo")
+		}
+	}
+	if ref == xmltree.None {
+		return 0, sigErr("Подпись устроена неверно: нет Reference")
+	}
+	return ref, nil
+}
+
+// readReference reads the URI, the transforms and the digest of ref.
+func (p *parsedSig) readReference(d *xmltree.Doc, ref int32) error {
+	uri, ok := d.Attr(ref, "", "URI")
+	if !ok {
+		return domain.Errorf(domain.EUNSUPPORTED, "Ссылка подписи без URI не поддерживается")
+	}
+	p.uri = uri
+	rk, err := dsChildren(d, ref)
+	if err != nil {
+		return err
+	}
+	digestMethod, digestValue := xmltree.None, xmltree.None
+	c14nDone := false
+	for i, c := range rk {
+		switch name := local(d, c); {
+		case i == 0 && name == "Transforms":
+			if c14nDone, err = p.readTransforms(d, c); err != nil {
+				return err
+			}
+		case name == "DigestMethod" && digestMethod == xmltree.None:
+			digestMethod = c
+		case name == "DigestValue" && digestMethod != xmltree.None && digestValue == xmltree.None:
+			digestValue = c
+		default:
+			return sigErr("Подпись устроена неверно: Reference")
+		}
+	}
+	if !c14nDone {
+		return domain.Errorf(domain.EUNSUPPORTED, "Ссылка подписи без исключающей канонизации не поддерживается")
+	}
+	if digestMethod == xmltree.None || digestValue == xmltree.None {
+		return sigErr("Подпись устроена неверно: нет DigestMethod или DigestValue")
+	}
+	if alg := algorithm(d, digestMethod); alg != keys.DigestSHA256 {
+		return domain.Errorf(domain.EUNSUPPORTED, "Алгоритм хэширования %q не поддерживается в стандартном профиле XMLDSig", alg)
+	}
+	if p.digest, err = base64.StdEncoding.DecodeString(text(d, digestValue)); err != nil || len(p.digest) != sha256.Size {
+		return sigErr("Подпись устроена неверно: DigestValue")
+	}
+	return nil
+}
+
+// readTransforms reads the enveloped-signature transform (optional, first)
+// and exclusive c14n (last), which it reports.
+func (p *parsedSig) readTransforms(d *xmltree.Doc, transforms int32) (c14nDone bool, err error) {
+	ts, err := dsChildren(d, transforms)
+	if err != nil {
+		return false, err
+	}
+	for j, t := range ts {
+		alg := algorithm(d, t)
+		switch {
+		case local(d, t) != "Transform":
+			return false, sigErr("Подпись устроена неверно: Transforms")
+		case alg == string(dsig.EnvelopedSignatureAltorithmId) && j == 0:
+			p.enveloped = true
+		case alg == string(dsig.CanonicalXML10ExclusiveAlgorithmId) && j == len(ts)-1:
+			c14nDone = true
+			if p.refPrefixes, err = inclusivePrefixes(d, t); err != nil {
+				return false, err
+			}
+		default:
+			return false, domain.Errorf(domain.EUNSUPPORTED, "Преобразование %q не поддерживается в стандартном профиле XMLDSig", alg)
+		}
+	}
+	return c14nDone, nil
+}
+
+func verifyOne(d *xmltree.Doc, sig int32, opts VerifyOptions) (res Result) {
+	p, err := parseSignature(d, sig)
 	if err != nil {
 		res.Err = err
 		return res
 	}
 	res.URI, res.Algorithm = p.uri, p.method
 	res.Certificate = opts.Certificate
-	if res.Certificate == nil && p.cert != nil {
-		der, err := base64.StdEncoding.DecodeString(text(p.cert))
+	if res.Certificate == nil && p.cert != xmltree.None {
+		der, err := base64.StdEncoding.DecodeString(text(d, p.cert))
 		if err == nil {
 			res.Certificate, err = x509.ParseCertificate(der)
 		}
@@ -292,54 +307,51 @@ func verifyOne(d *etree.Document, sig *etree.Element, opts VerifyOptions) (res R
 			return res
 		}
 	}
-
 	// The signature value over the canonical SignedInfo.
-	si, err := (&ExcC14N{InclusivePrefixes: p.c14nPrefixes}).Canonicalize(p.signedInfo)
-	if err != nil {
-		res.Err = err
-		return res
-	}
-	switch {
-	case res.Certificate == nil:
+	si := c14n.ExclusiveBytes(d, p.signedInfo, &c14n.Options{InclusivePrefixes: p.c14nPrefixes})
+	if res.Certificate == nil {
 		res.Err = sigErr("В подписи нет сертификата подписанта")
-	default:
-		res.SignatureOK, res.Err = checkValue(p.method, res.Certificate, si, text(p.sigValue))
+	} else {
+		res.SignatureOK, res.Err = checkValue(p.method, res.Certificate, si, text(d, p.sigValue))
 	}
+	res = checkDigest(d, sig, p, opts, res)
+	if !res.SignatureOK && res.Err == nil {
+		res.Err = sigErr("Значение подписи неверно")
+	}
+	return res
+}
 
-	// The digest of the referenced element.
-	var target *etree.Element
-	whole := false
+// checkDigest canonicalizes what the Reference names (the whole document,
+// or the one element with that Id) and compares its digest.
+func checkDigest(d *xmltree.Doc, sig int32, p *parsedSig, opts VerifyOptions, res Result) Result {
+	opt := &c14n.Options{InclusivePrefixes: p.refPrefixes}
+	if p.enveloped {
+		opt.Exclude = []int32{sig}
+	}
+	h := sha256.New()
 	switch {
 	case p.uri == "":
-		target, whole = d.Root(), true
+		if err := c14n.Document(h, d, opt); err != nil {
+			return withErr(res, err)
+		}
 	case strings.HasPrefix(p.uri, "#") && len(p.uri) > 1:
-		found := FindByID(d.Root(), p.uri[1:], opts.IDAttr)
+		found := findID(d, p.uri[1:], opts.IDAttr)
 		switch len(found) {
 		case 0:
 			return withErr(res, sigErr("Подписанный элемент %s не найден в документе", p.uri))
 		case 1:
-			target = found[0]
 		default:
 			return withErr(res, sigErr("В документе несколько элементов с Id %s: подпись недействительна (возможна подмена)", p.uri))
+		}
+		if err := c14n.Exclusive(h, d, found[0], opt); err != nil {
+			return withErr(res, err)
 		}
 	default:
 		return withErr(res, domain.Errorf(domain.EUNSUPPORTED, "Ссылка подписи %q не поддерживается", p.uri))
 	}
-	c := &ExcC14N{InclusivePrefixes: p.refPrefixes, WholeDocument: whole}
-	if p.enveloped {
-		c.Exclude = sig
-	}
-	var buf bytes.Buffer
-	if err := c.WriteTo(&buf, target); err != nil {
-		return withErr(res, err)
-	}
-	sum := sha256.Sum256(buf.Bytes())
-	res.DigestOK = bytes.Equal(sum[:], p.digest)
+	res.DigestOK = bytes.Equal(h.Sum(nil), p.digest)
 	if !res.DigestOK {
 		res = withErr(res, sigErr("Хэш подписанного элемента %s не совпадает: документ изменён после подписания", p.uri))
-	}
-	if !res.SignatureOK && res.Err == nil {
-		res.Err = sigErr("Значение подписи неверно")
 	}
 	return res
 }

@@ -8,7 +8,8 @@ import (
 
 // translatePattern turns an XSD regular expression (XML Schema part 2,
 // appendix F) into an anchored Go regexp with the same meaning, or fails for
-// the constructs the subset leaves out.
+// the constructs the subset leaves out. It is one scanner on purpose: each
+// construct of the grammar is a case of one switch over the pattern.
 func translatePattern(p string) (*regexp.Regexp, error) {
 	var b strings.Builder
 	b.WriteString(`^(?:`)

@@ -272,6 +272,9 @@ func (s *Schema) complexByName(name string, def *elem) (*complexType, error) {
 	return s.complex(def, ct)
 }
 
+// simple reads an xs:simpleType: its base and every facet the subset
+// knows. It is one function on purpose: one case per facet of the
+// recommendation, in its order.
 func (s *Schema) simple(e *elem, name string) (*simpleType, error) {
 	if err := allowAttrs(e, "name"); err != nil {
 		return nil, err

@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/mezhved/mezhved/templates/internal/xmltree"
+	"github.com/mezhved/mezhved/internal/xmltree"
 )
 
 // MaxSize bounds a schema or a document checked here, MaxDepth their nesting.
@@ -20,98 +20,37 @@ type elem struct {
 	name  xml.Name
 	attrs []xml.Attr // without namespace declarations
 	kids  []*elem
-	text  strings.Builder // character data directly inside, concatenated
+	text  string // character data directly inside, concatenated
 	line  int
-	scope map[string]string // prefix → namespace in force here ("" for the default)
+	doc   *xmltree.Doc // for the namespaces in scope
+	node  int32
 }
 
-func (e *elem) attr(local string) (string, bool) {
-	for _, a := range e.attrs {
-		if a.Name.Space == "" && a.Name.Local == local {
-			return a.Value, true
-		}
-	}
-	return "", false
-}
+func (e *elem) attr(local string) (string, bool) { return e.doc.Attr(e.node, "", local) }
 
-// parse reads one XML document into a namespace-resolved tree. DOCTYPE and
-// entities other than the predefined five are refused.
+// parse reads one XML document with the strict reader (no DOCTYPE, no
+// entities but the predefined five, bounded) into a tree of elem.
 func parse(data []byte) (*elem, error) {
 	if len(data) > MaxSize {
 		return nil, fmt.Errorf("document larger than %d bytes", MaxSize)
 	}
-	root, err := xmltree.Parse(data, xmltree.Options{MaxDepth: MaxDepth})
+	d, err := xmltree.ParseLimits(data, xmltree.Limits{MaxBytes: MaxSize, MaxDepth: MaxDepth})
 	if err != nil {
 		return nil, err
 	}
-	return resolveTree(root, map[string]string{"xml": xmlNS})
+	return tree(d, d.Root), nil
 }
 
-// resolveTree resolves the names of n and its descendants in the scope of
-// the namespace declarations in force (outer) and on each element.
-func resolveTree(n *xmltree.Node, outer map[string]string) (*elem, error) {
-	e := &elem{line: n.Line, scope: make(map[string]string, len(outer)+1)}
-	for k, v := range outer {
-		e.scope[k] = v
+func tree(d *xmltree.Doc, n int32) *elem {
+	nd := &d.Nodes[n]
+	e := &elem{name: xml.Name{Space: string(nd.URI), Local: string(nd.Local)}, text: d.Text(n), line: d.Line(n), doc: d, node: n}
+	for _, a := range d.Attributes(n) {
+		e.attrs = append(e.attrs, xml.Attr{Name: xml.Name{Space: string(a.URI), Local: string(a.Local)}, Value: string(a.Value)})
 	}
-	for _, a := range n.Attrs {
-		switch {
-		case a.Name.Space == "xmlns":
-			e.scope[a.Name.Local] = a.Value
-		case a.Name.Space == "" && a.Name.Local == "xmlns":
-			e.scope[""] = a.Value
-		}
+	for _, k := range d.ChildElements(n) {
+		e.kids = append(e.kids, tree(d, k))
 	}
-	var err error
-	if e.name, err = e.resolve(n.Name, true); err != nil {
-		return nil, err
-	}
-	for _, a := range n.Attrs {
-		if a.Name.Space == "xmlns" || a.Name.Space == "" && a.Name.Local == "xmlns" {
-			continue
-		}
-		name, err := e.resolve(a.Name, false)
-		if err != nil {
-			return nil, err
-		}
-		for _, b := range e.attrs {
-			if b.Name == name {
-				return nil, fmt.Errorf("line %d: attribute %s given twice", n.Line, a.Name.Local)
-			}
-		}
-		e.attrs = append(e.attrs, xml.Attr{Name: name, Value: a.Value})
-	}
-	for _, k := range n.Kids {
-		if k.IsText() {
-			e.text.WriteString(k.Text)
-			continue
-		}
-		kid, err := resolveTree(k, e.scope)
-		if err != nil {
-			return nil, err
-		}
-		e.kids = append(e.kids, kid)
-	}
-	return e, nil
-}
-
-const xmlNS = "http://www.w3.org/XML/1998/namespace"
-
-// resolve turns a raw name (prefix, local) into (namespace, local). An
-// unprefixed attribute has no namespace; an unprefixed element takes the
-// default namespace.
-func (e *elem) resolve(n xml.Name, element bool) (xml.Name, error) {
-	if n.Space == "" {
-		if element {
-			return xml.Name{Space: e.scope[""], Local: n.Local}, nil
-		}
-		return xml.Name{Local: n.Local}, nil
-	}
-	ns, ok := e.scope[n.Space]
-	if !ok || ns == "" {
-		return xml.Name{}, fmt.Errorf("line %d: prefix %q is not declared", e.line, n.Space)
-	}
-	return xml.Name{Space: ns, Local: n.Local}, nil
+	return e
 }
 
 // qname resolves a QName written in an attribute value (type="xs:string")
@@ -121,7 +60,7 @@ func (e *elem) qname(v string) (xml.Name, error) {
 	if !ok {
 		prefix, local = "", v
 	}
-	ns, known := e.scope[prefix]
+	ns, known := e.doc.LookupNS(e.node, prefix)
 	if !known && prefix != "" {
 		return xml.Name{}, fmt.Errorf("line %d: prefix %q of %q is not declared", e.line, prefix, v)
 	}

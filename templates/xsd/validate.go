@@ -45,13 +45,13 @@ func (v *validator) element(e *elem, d *element) {
 		for _, a := range e.attrs {
 			v.addf(e, "атрибут %s не объявлен в схеме", a.Name.Local)
 		}
-		if msg := d.simple.check(e.text.String()); msg != "" {
+		if msg := d.simple.check(e.text); msg != "" {
 			v.addf(e, "%s", msg)
 		}
 		return
 	}
 	ct := d.complex
-	if strings.TrimSpace(e.text.String()) != "" {
+	if strings.TrimSpace(e.text) != "" {
 		v.addf(e, "текст внутри элемента не допускается")
 	}
 	for _, a := range e.attrs {

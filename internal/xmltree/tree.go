@@ -1,15 +1,20 @@
-// Package xmltree is a small, safe, namespace-aware XML reader for signed
-// documents. It never expands or fetches anything: a DOCTYPE, an entity
-// other than the five predefined ones, or a non-UTF-8 encoding is an error.
-// Sizes are bounded. The result is a flat tree (one slice of nodes, one of
-// attributes) that keeps the byte offsets of every element in the source, so
-// that a caller can edit the document around an element while leaving every
-// other byte untouched, and that canonicalization can run without
-// re-parsing.
+// Package xmltree is the one XML reader of Mezhved: small, safe and
+// namespace-aware. Envelopes, signed documents, the TSL, templates and
+// their schemas are all read through it. It never expands or fetches
+// anything: a DOCTYPE, an entity other than the five predefined ones, or a
+// non-UTF-8 encoding is an error. Sizes are bounded (Limits). The result is
+// a flat tree (one slice of nodes, one of attributes) that keeps the byte
+// offsets of every element in the source, so that a caller can edit the
+// document around an element while leaving every other byte untouched, and
+// that canonicalization can run without re-parsing. The escaping of
+// character data and attribute values that every writer of the project
+// uses (canonical XML's) is here too (escape.go).
 //
 // Strings in the tree are sub-slices of the source or of one decoded buffer;
 // they must not be modified.
 package xmltree
+
+import "bytes"
 
 // Kind is the type of a node.
 type Kind uint8
@@ -52,6 +57,14 @@ type NSDecl struct {
 	Prefix, URI []byte
 }
 
+// Name returns the declaration's attribute name: xmlns or xmlns:prefix.
+func (ns *NSDecl) Name() string {
+	if len(ns.Prefix) == 0 {
+		return "xmlns"
+	}
+	return "xmlns:" + string(ns.Prefix)
+}
+
 // Doc is a parsed document.
 type Doc struct {
 	Src   []byte
@@ -62,6 +75,14 @@ type Doc struct {
 	// Top lists the nodes outside the document element (comments and
 	// processing instructions), with Root among them, in document order.
 	Top []int32
+}
+
+// QName returns a name as written: prefix:local, or local alone.
+func QName(prefix, local []byte) string {
+	if len(prefix) == 0 {
+		return string(local)
+	}
+	return string(prefix) + ":" + string(local)
 }
 
 // Attributes returns the attributes of element n.
@@ -176,4 +197,34 @@ func (d *Doc) InScope(n int32, f func(prefix, uri []byte)) {
 			f(ns.Prefix, ns.URI)
 		}
 	}
+}
+
+// ChildElements returns the element children of n in order.
+func (d *Doc) ChildElements(n int32) []int32 {
+	var out []int32
+	for c := d.Nodes[n].FirstChild; c != None; c = d.Nodes[c].Next {
+		if d.Nodes[c].Kind == Element {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// Text returns the character data directly inside element n: its Text
+// children concatenated (comments, processing instructions and the text of
+// child elements left out).
+func (d *Doc) Text(n int32) string {
+	var b []byte
+	for c := d.Nodes[n].FirstChild; c != None; c = d.Nodes[c].Next {
+		if d.Nodes[c].Kind == Text {
+			b = append(b, d.Nodes[c].Data...)
+		}
+	}
+	return string(b)
+}
+
+// Line returns the line, from 1, on which node n starts in Src (for
+// messages; it counts the line ends before it).
+func (d *Doc) Line(n int32) int {
+	return 1 + bytes.Count(d.Src[:d.Nodes[n].Start], []byte{'\n'})
 }

@@ -7,7 +7,7 @@ import (
 	"os"
 	"os/signal"
 
-	"github.com/mezhved/mezhved/region"
+	"github.com/mezhved/mezhved/region/regionsync"
 	"github.com/mezhved/mezhved/store"
 )
 
@@ -51,7 +51,7 @@ func syncCmd(env *Env) int {
 			return env.userError(err)
 		}
 	}
-	cfg, err := region.LoadEnrollment(db.Dir(), url)
+	cfg, err := regionsync.LoadEnrollment(db.Dir(), url)
 	if err != nil {
 		return env.userError(err)
 	}
@@ -60,11 +60,11 @@ func syncCmd(env *Env) int {
 		return env.userError(err)
 	}
 	cfg.Personal = personal == "1"
-	c, err := region.NewClient(cfg)
+	c, err := regionsync.NewClient(cfg)
 	if err != nil {
 		return env.userError(err)
 	}
-	res, err := c.Sync(ctx, db, func(p region.Progress) {
+	res, err := c.Sync(ctx, db, func(p regionsync.Progress) {
 		if p.Total > 0 && !*asJSON {
 			fmt.Fprintf(env.Stderr, "\rsent %d of %d events", p.Sent, p.Total)
 		}

@@ -13,6 +13,7 @@ import (
 
 	"github.com/mezhved/mezhved/domain"
 	"github.com/mezhved/mezhved/region"
+	"github.com/mezhved/mezhved/region/regionsync"
 	"github.com/mezhved/mezhved/store"
 )
 
@@ -29,7 +30,7 @@ func regionServer(t *testing.T) (url, dataDir string, st *region.Store, updKeyCe
 	now := time.Now()
 	ca, _ := region.NewCA("CA", now)
 	srvCert, _ := ca.IssueServer([]string{"127.0.0.1"}, now)
-	key, updCert, err := region.NewUpdateKey("Тестовая область", now)
+	key, updCert, err := regionsync.NewUpdateKey("Тестовая область", now)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -42,11 +43,11 @@ func regionServer(t *testing.T) (url, dataDir string, st *region.Store, updKeyCe
 
 	st.AddSettlement(ctx, "46605101", "Берёзовское")
 	ws, _ := ca.IssueWorkstation("46605101", "Берёзовское", "ws-1", now)
-	if err := st.RecordWorkstation(ctx, region.SerialHex(ws.Cert), "46605101", "ws-1"); err != nil {
+	if err := st.RecordWorkstation(ctx, regionsync.SerialHex(ws.Cert), "46605101", "ws-1"); err != nil {
 		t.Fatal(err)
 	}
 	dataDir = t.TempDir()
-	if err := region.WriteEnrollment(filepath.Join(dataDir, region.EnrollDir), ws, ca.Cert, updCert, hs.URL); err != nil {
+	if err := region.WriteEnrollment(filepath.Join(dataDir, regionsync.EnrollDir), ws, ca.Cert, updCert, hs.URL); err != nil {
 		t.Fatal(err)
 	}
 	db, err := store.Open(dataDir, store.Options{})
@@ -60,7 +61,7 @@ func regionServer(t *testing.T) (url, dataDir string, st *region.Store, updKeyCe
 	}
 	db.Close()
 	cal, _ := os.ReadFile("../calendar/testdata/fixture-2028.xml")
-	signed, _ := region.SignUpdate(region.KindCalendar, "2028.xml", cal, now, key)
+	signed, _ := regionsync.SignUpdate(regionsync.KindCalendar, "2028.xml", cal, now, key)
 	if _, err := st.AddUpdate(ctx, signed, updCert); err != nil {
 		t.Fatal(err)
 	}

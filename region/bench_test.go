@@ -11,6 +11,8 @@ import (
 	"time"
 
 	"github.com/mezhved/mezhved/store"
+
+	"github.com/mezhved/mezhved/region/regionsync"
 )
 
 // bigJournal makes a workstation journal with exactly n events (requests
@@ -74,7 +76,7 @@ func BenchmarkSync100kPostgres(b *testing.B) {
 
 // BenchmarkSync100kPostgresBatch2000 is the same with the largest batch.
 func BenchmarkSync100kPostgresBatch2000(b *testing.B) {
-	benchSync100k(b, pgStore(b, pgDSN(b)), MaxBatchEvents)
+	benchSync100k(b, pgStore(b, pgDSN(b)), regionsync.MaxBatchEvents)
 }
 
 // BenchmarkSync100kSQLite is the same into the SQLite server store.
@@ -98,7 +100,7 @@ func benchSync100k(b *testing.B, st *Store, batch int, cfg ...ServerConfig) {
 		b.StopTimer()
 		// A new workstation each round: a fresh stream of 100,000 events.
 		ws := e.workstation(fmt.Sprintf("466051%02d", i%100), "Берёзовское", fmt.Sprintf("ws-%d", i))
-		c := e.client(ws, func(c *ClientConfig) { c.BatchSize = batch })
+		c := e.client(ws, func(c *regionsync.ClientConfig) { c.BatchSize = batch })
 		b.StartTimer()
 		res, err := c.Sync(context.Background(), db, nil)
 		if err != nil {
@@ -136,7 +138,7 @@ func benchConcurrent(b *testing.B, st *Store) {
 	b.ResetTimer()
 	for round := 0; round < b.N; round++ {
 		b.StopTimer()
-		clients := make([]*Client, workstations)
+		clients := make([]*regionsync.Client, workstations)
 		oktmos := make([]string, workstations)
 		for w := range clients {
 			oktmos[w] = fmt.Sprintf("46%06d", round*1000+w)
@@ -189,8 +191,8 @@ func benchConcurrent(b *testing.B, st *Store) {
 }
 
 // syntheticBatch is perBatch events of perBatch/2 requests following after.
-func syntheticBatch(oktmo string, after int64, perBatch int) *PushRequest {
-	p := &PushRequest{Settlement: oktmo, After: after}
+func syntheticBatch(oktmo string, after int64, perBatch int) *regionsync.PushRequest {
+	p := &regionsync.PushRequest{Settlement: oktmo, After: after}
 	at := time.Date(2026, 5, 12, 9, 0, 0, 0, time.UTC).Format(time.RFC3339)
 	for i := 0; i < perBatch; i++ {
 		seq := after + int64(i) + 1
@@ -199,10 +201,10 @@ func syntheticBatch(oktmo string, after int64, perBatch int) *PushRequest {
 		if seq%2 == 0 {
 			to, from = "sent", "queued"
 		} else {
-			p.Requests = append(p.Requests, RequestMeta{ID: id, Direction: "out", TemplateTitle: "Выписка из ЕГРН", Provider: "Росреестр",
+			p.Requests = append(p.Requests, regionsync.RequestMeta{ID: id, Direction: "out", TemplateTitle: "Выписка из ЕГРН", Provider: "Росреестр",
 				Channel: "smev", CreatedAt: at, DueOn: "2026-05-20"})
 		}
-		p.Events = append(p.Events, Event{Seq: seq, RequestID: id, At: at, Actor: "outbox", From: from, To: to})
+		p.Events = append(p.Events, regionsync.Event{Seq: seq, RequestID: id, At: at, Actor: "outbox", From: from, To: to})
 	}
 	return p
 }

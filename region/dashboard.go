@@ -15,6 +15,8 @@ import (
 
 	"github.com/mezhved/mezhved/domain"
 	"github.com/mezhved/mezhved/printing"
+
+	"github.com/mezhved/mezhved/region/regionsync"
 )
 
 //go:embed assets
@@ -164,7 +166,7 @@ func (s *Server) period(r *http.Request) (Period, error) {
 			t, err = time.Parse(time.DateOnly, v)
 		}
 		if err != nil || len(v) != 10 {
-			return domain.Errorf(domain.EINVALID, "Неверная дата «%s»: нужно ДД.ММ.ГГГГ.", trunc(v))
+			return domain.Errorf(domain.EINVALID, "Неверная дата «%s»: нужно ДД.ММ.ГГГГ.", regionsync.Trunc(v))
 		}
 		*dst = t
 		return nil
@@ -230,12 +232,8 @@ func toRow(st SettlementStats) rowView {
 	return v
 }
 
-var moscow = func() *time.Location {
-	if l, err := time.LoadLocation("Europe/Moscow"); err == nil {
-		return l
-	}
-	return time.FixedZone("MSK", 3*3600)
-}()
+// moscow is the zone the dashboard shows times in.
+var moscow = regionsync.Moscow
 
 var monthsShort = [...]string{"янв", "фев", "мар", "апр", "май", "июн", "июл", "авг", "сен", "окт", "ноя", "дек"}
 

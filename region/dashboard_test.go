@@ -19,6 +19,8 @@ import (
 	"time"
 
 	"github.com/mezhved/mezhved/internal/testtool"
+
+	"github.com/mezhved/mezhved/region/regionsync"
 )
 
 // dashNow is the dashboard's "now" in the tests: 22 November 2026, 12:00 MSK.
@@ -65,7 +67,7 @@ func seed(t testing.TB, st *Store) map[string]*seedExpect {
 		}
 		x := &seedExpect{}
 		exp[s.oktmo] = x
-		p := &PushRequest{Settlement: s.oktmo}
+		p := &regionsync.PushRequest{Settlement: s.oktmo}
 		seq := int64(0)
 		id := int64(0)
 		for m := time.January; m <= time.November; m++ {
@@ -79,11 +81,11 @@ func seed(t testing.TB, st *Store) map[string]*seedExpect {
 				due := sent.AddDate(0, 0, 7)
 				id++
 				pr := providers[rnd.IntN(len(providers))]
-				p.Requests = append(p.Requests, RequestMeta{ID: id, Direction: "out", TemplateID: "t", TemplateTitle: pr.tmpl,
+				p.Requests = append(p.Requests, regionsync.RequestMeta{ID: id, Direction: "out", TemplateID: "t", TemplateTitle: pr.tmpl,
 					Provider: pr.name, Channel: "smev", CreatedAt: sent.Add(-time.Hour).Format(time.RFC3339), DueOn: due.Format(time.DateOnly)})
 				add := func(at time.Time, from, to string) {
 					seq++
-					p.Events = append(p.Events, Event{Seq: seq, RequestID: id, At: at.Format(time.RFC3339), Actor: "outbox", From: from, To: to})
+					p.Events = append(p.Events, regionsync.Event{Seq: seq, RequestID: id, At: at.Format(time.RFC3339), Actor: "outbox", From: from, To: to})
 				}
 				add(sent.Add(-time.Hour), "", "queued")
 				add(sent, "queued", "sent")
@@ -122,12 +124,12 @@ func seed(t testing.TB, st *Store) map[string]*seedExpect {
 	return exp
 }
 
-// pushAll stores a settlement's whole stream in batches of MaxBatchEvents.
-func pushAll(t testing.TB, st *Store, p *PushRequest) {
+// pushAll stores a settlement's whole stream in batches of regionsync.MaxBatchEvents.
+func pushAll(t testing.TB, st *Store, p *regionsync.PushRequest) {
 	t.Helper()
 	for len(p.Events) > 0 {
-		n := min(len(p.Events), MaxBatchEvents)
-		part := &PushRequest{Settlement: p.Settlement, After: p.Events[0].Seq - 1, Events: p.Events[:n]}
+		n := min(len(p.Events), regionsync.MaxBatchEvents)
+		part := &regionsync.PushRequest{Settlement: p.Settlement, After: p.Events[0].Seq - 1, Events: p.Events[:n]}
 		need := map[int64]bool{}
 		for _, e := range part.Events {
 			need[e.RequestID] = true

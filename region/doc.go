@@ -1,8 +1,11 @@
-// Package region is the regional side of Mezhved and the workstation's way
-// to it: the server that receives every settlement's journal as a stream of
-// events, its storage (PostgreSQL through pgx, or an SQLite file for a small
-// region or a demo), the sync protocol and its client, signed updates sent
-// down to the workstations, and the read-only dashboard for region staff.
+// Package region is the regional server of Mezhved: it receives every
+// settlement's journal as a stream of events over the sync protocol of
+// package regionsync, keeps it (PostgreSQL through pgx, or an SQLite file
+// for a small region or a demo), serves the signed updates the region
+// publishes, and shows the read-only dashboard to region staff. The
+// workstation's side (the client, the Syncer, enrollment, verifying and
+// applying updates) is package region/regionsync, which the clerk's binary
+// links instead of this one; the types both sides use live there.
 //
 // # Identity
 //
@@ -19,43 +22,21 @@
 // handshake. A batch naming another settlement than the certificate's is
 // refused with 403.
 //
-// # Protocol (HTTPS, JSON, client certificate required)
+// # Protocol
 //
-//	GET  /api/v1/cursor   → {"stored": N}  the last sequence durably stored
-//	POST /api/v1/events   {"settlement","after","requests":[…],"events":[…]}
-//	                      → 200 {"stored": N}
-//	                      → 409 {"code":"gap","expected": N} when after is not
-//	                        what the server holds (a lost or reordered batch)
-//	                      → 400 invalid input, 403 identity, 429 + Retry-After
-//	GET  /api/v1/updates?after=ID → [{"id","kind","name","data","size"}…]
-//	                      signed updates, oldest first, 20 at a time: kinds
-//	                      template, calendar, trust (TSL.xml) and crl; a file
-//	                      over MaxUpdateBytes is listed without data
-//	GET  /api/v1/updates/{id} → that update's signed file as it is (a TSL or
-//	                      CRL of tens of MiB; 30 minutes to send it)
-//
-// Sequences are the journal's own event seq (they only grow; gaps are
-// allowed, ordering is what counts). A batch is written in one transaction:
-// all of it or nothing. Events at or below the stored sequence are replays
-// and change nothing, so a batch sent twice, or resent after a break, is
-// harmless. By default only metadata leaves the settlement: template,
-// provider, direction, channel, dates, statuses and deadlines; applicants'
-// names and СНИЛС travel only when the workstation's setting sync.personal
-// is "1", and the clerk's free-text notes and names never do (the actor is
-// reduced to "clerk" / "outbox" / "smev" / "system").
+// The API (GET /api/v1/cursor, POST /api/v1/events, GET /api/v1/updates)
+// is described in package regionsync. The server writes a batch in one
+// transaction: all of it or nothing; events at or below the stored
+// sequence are replays and change nothing; a batch that does not follow
+// is refused with 409 and the expected sequence.
 //
 // # Updates
 //
-// The region signs what it sends down with its GOST key (SignUpdate); the
-// workstation checks the signature against the certificate pinned at
-// enrollment (VerifyUpdate) and applies the file (Update.Apply): a template,
-// a production calendar year, the Ministry's list of accredited CAs (into
-// the trust store with trust.Store.ImportTSL; an older Версия than the one
-// in force is refused and the list in force stays) or a CRL for offline
-// workstations (trust.Store.AddCRL; one whose issuer the store does not
-// know is refused). A list or CRL is checked before it is signed. A refused
-// update is reported in the sync's Result and the sync goes on; an update
-// whose file did not arrive stops the sync and is fetched again next time.
+// The region signs what it sends down with its GOST key
+// (regionsync.SignUpdate, which checks a list of accredited CAs or a CRL
+// before signing it); Store.AddUpdate verifies the signature before it
+// stores the file, so that a wrongly signed one never goes down. A file
+// over regionsync.MaxUpdateBytes is listed without data and sent by itself.
 //
 // # Dashboard
 //

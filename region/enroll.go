@@ -5,6 +5,8 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+
+	"github.com/mezhved/mezhved/region/regionsync"
 )
 
 // WriteEnrollment writes a workstation's kit into dir (the folder to copy
@@ -15,19 +17,19 @@ func WriteEnrollment(dir string, ws *Issued, ca, updateCert *x509.Certificate, u
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return err
 	}
-	if err := WritePair(filepath.Join(dir, FileWSCert), filepath.Join(dir, FileWSKey), ws.Cert, ws.Key); err != nil {
+	if err := WritePair(filepath.Join(dir, regionsync.FileWSCert), filepath.Join(dir, regionsync.FileWSKey), ws.Cert, ws.Key); err != nil {
 		return err
 	}
-	if err := WriteCert(filepath.Join(dir, FileRegionCA), ca); err != nil {
+	if err := WriteCert(filepath.Join(dir, regionsync.FileRegionCA), ca); err != nil {
 		return err
 	}
 	if updateCert != nil {
-		if err := WriteCert(filepath.Join(dir, FileUpdateCert), updateCert); err != nil {
+		if err := WriteCert(filepath.Join(dir, regionsync.FileUpdateCert), updateCert); err != nil {
 			return err
 		}
 	}
 	if url != "" {
-		return os.WriteFile(filepath.Join(dir, FileRegionURL), []byte(strings.TrimSpace(url)+"\n"), 0o644)
+		return os.WriteFile(filepath.Join(dir, regionsync.FileRegionURL), []byte(strings.TrimSpace(url)+"\n"), 0o644)
 	}
 	return nil
 }

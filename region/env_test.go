@@ -17,6 +17,8 @@ import (
 	"github.com/mezhved/mezhved/domain"
 	"github.com/mezhved/mezhved/internal/testtool"
 	"github.com/mezhved/mezhved/store"
+
+	"github.com/mezhved/mezhved/region/regionsync"
 )
 
 // backends runs a test against SQLite and against PostgreSQL
@@ -130,19 +132,19 @@ func (e *env) workstation(oktmo, settlement, name string) *Issued {
 	if err != nil {
 		e.t.Fatal(err)
 	}
-	if err := e.store.RecordWorkstation(ctx, SerialHex(ws.Cert), oktmo, name); err != nil {
+	if err := e.store.RecordWorkstation(ctx, regionsync.SerialHex(ws.Cert), oktmo, name); err != nil {
 		e.t.Fatal(err)
 	}
 	return ws
 }
 
-func (e *env) client(ws *Issued, mod func(*ClientConfig)) *Client {
+func (e *env) client(ws *Issued, mod func(*regionsync.ClientConfig)) *regionsync.Client {
 	e.t.Helper()
-	cfg := ClientConfig{URL: e.url, Cert: ws.TLSCertificate(), RootCA: e.ca.Cert}
+	cfg := regionsync.ClientConfig{URL: e.url, Cert: ws.TLSCertificate(), RootCA: e.ca.Cert}
 	if mod != nil {
 		mod(&cfg)
 	}
-	c, err := NewClient(cfg)
+	c, err := regionsync.NewClient(cfg)
 	if err != nil {
 		e.t.Fatal(err)
 	}

@@ -7,17 +7,16 @@ import (
 	"crypto/tls"
 	"crypto/x509"
 	"crypto/x509/pkix"
-	"encoding/hex"
 	"encoding/pem"
 	"errors"
-	"fmt"
-	"math/big"
 	"net"
 	"os"
 	"path/filepath"
 	"time"
 
 	"github.com/mezhved/mezhved/domain"
+
+	"github.com/mezhved/mezhved/region/regionsync"
 )
 
 // CA is the region's certificate authority for the sync channel (ECDSA
@@ -34,7 +33,7 @@ func NewCA(name string, now time.Time) (*CA, error) {
 		return nil, err
 	}
 	tmpl := &x509.Certificate{
-		SerialNumber:          randSerial(),
+		SerialNumber:          regionsync.RandSerial(),
 		Subject:               pkix.Name{CommonName: name, Organization: []string{"Межвед: региональный сервер"}},
 		NotBefore:             now.Add(-time.Hour),
 		NotAfter:              now.AddDate(10, 0, 0),
@@ -53,17 +52,6 @@ func NewCA(name string, now time.Time) (*CA, error) {
 	}
 	return &CA{Cert: cert, Key: key}, nil
 }
-
-func randSerial() *big.Int {
-	n, err := rand.Int(rand.Reader, new(big.Int).Lsh(big.NewInt(1), 127))
-	if err != nil {
-		panic(err)
-	}
-	return n.Add(n, big.NewInt(1))
-}
-
-// SerialHex is how a certificate's serial is recorded.
-func SerialHex(c *x509.Certificate) string { return hex.EncodeToString(c.SerialNumber.Bytes()) }
 
 // Issued is a new certificate with its key.
 type Issued struct {
@@ -91,7 +79,7 @@ func (ca *CA) issue(tmpl *x509.Certificate) (*Issued, error) {
 // addresses).
 func (ca *CA) IssueServer(hosts []string, now time.Time) (*Issued, error) {
 	tmpl := &x509.Certificate{
-		SerialNumber: randSerial(),
+		SerialNumber: regionsync.RandSerial(),
 		Subject:      pkix.Name{CommonName: hosts[0]},
 		NotBefore:    now.Add(-time.Hour),
 		NotAfter:     now.AddDate(2, 0, 0),
@@ -112,14 +100,14 @@ func (ca *CA) IssueServer(hosts []string, now time.Time) (*Issued, error) {
 // settlement's OKTMO in Subject.SerialNumber, the workstation's name in
 // CommonName, the settlement's name in Organization.
 func (ca *CA) IssueWorkstation(oktmo, settlementName, workstation string, now time.Time) (*Issued, error) {
-	if !ValidOKTMO(oktmo) {
-		return nil, invalid("Неверный код ОКТМО: %q.", oktmo)
+	if !regionsync.ValidOKTMO(oktmo) {
+		return nil, domain.Errorf(domain.EINVALID, "Неверный код ОКТМО: %q.", oktmo)
 	}
-	if !ValidWorkstation(workstation) {
-		return nil, invalid("Неверное имя рабочего места %q: латинские буквы, цифры, «.», «_», «-», до 64 знаков.", workstation)
+	if !regionsync.ValidWorkstation(workstation) {
+		return nil, domain.Errorf(domain.EINVALID, "Неверное имя рабочего места %q: латинские буквы, цифры, «.», «_», «-», до 64 знаков.", workstation)
 	}
 	tmpl := &x509.Certificate{
-		SerialNumber: randSerial(),
+		SerialNumber: regionsync.RandSerial(),
 		Subject:      pkix.Name{CommonName: workstation, SerialNumber: oktmo, Organization: []string{settlementName}},
 		NotBefore:    now.Add(-time.Hour),
 		NotAfter:     now.AddDate(3, 0, 0),
@@ -127,22 +115,6 @@ func (ca *CA) IssueWorkstation(oktmo, settlementName, workstation string, now ti
 		ExtKeyUsage:  []x509.ExtKeyUsage{x509.ExtKeyUsageClientAuth},
 	}
 	return ca.issue(tmpl)
-}
-
-// Identity is who a verified client certificate says the caller is.
-type Identity struct {
-	OKTMO       string
-	Workstation string
-	Serial      string
-}
-
-// IdentityOf reads the identity of a verified client certificate.
-func IdentityOf(c *x509.Certificate) (Identity, error) {
-	id := Identity{OKTMO: c.Subject.SerialNumber, Workstation: c.Subject.CommonName, Serial: SerialHex(c)}
-	if !ValidOKTMO(id.OKTMO) || !ValidWorkstation(id.Workstation) {
-		return Identity{}, domain.Errorf(domain.EPERMISSION, "Сертификат рабочего места не содержит ОКТМО поселения и имя рабочего места.")
-	}
-	return id, nil
 }
 
 // PEM files.
@@ -179,22 +151,9 @@ func WriteCert(path string, c *x509.Certificate) error {
 	return os.WriteFile(path, certPEM(c), 0o644)
 }
 
-// ReadCert reads one PEM certificate.
-func ReadCert(path string) (*x509.Certificate, error) {
-	b, err := os.ReadFile(path)
-	if err != nil {
-		return nil, err
-	}
-	blk, _ := pem.Decode(b)
-	if blk == nil || blk.Type != "CERTIFICATE" {
-		return nil, fmt.Errorf("%s: no PEM certificate", path)
-	}
-	return x509.ParseCertificate(blk.Bytes)
-}
-
 // LoadCA reads ca.pem and ca.key from dir.
 func LoadCA(dir string) (*CA, error) {
-	cert, err := ReadCert(filepath.Join(dir, "ca.pem"))
+	cert, err := regionsync.ReadCert(filepath.Join(dir, "ca.pem"))
 	if err != nil {
 		return nil, err
 	}

@@ -13,6 +13,8 @@ import (
 	"time"
 
 	"github.com/mezhved/mezhved/domain"
+
+	"github.com/mezhved/mezhved/region/regionsync"
 )
 
 // ServerConfig is what the regional server needs.
@@ -99,18 +101,18 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 }
 
 func refuse(w http.ResponseWriter, status int, code, msg string) {
-	writeJSON(w, status, ErrorResponse{Code: code, Message: msg})
+	writeJSON(w, status, regionsync.ErrorResponse{Code: code, Message: msg})
 }
 
 // api wraps a sync handler: a registered, unrevoked workstation
 // certificate, then the workstation's rate limit.
-func (s *Server) api(h func(http.ResponseWriter, *http.Request, Identity)) http.HandlerFunc {
+func (s *Server) api(h func(http.ResponseWriter, *http.Request, regionsync.Identity)) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		if r.TLS == nil || len(r.TLS.VerifiedChains) == 0 {
 			refuse(w, http.StatusUnauthorized, "certificate", "Нужен сертификат рабочего места, выданный регионом.")
 			return
 		}
-		id, err := IdentityOf(r.TLS.VerifiedChains[0][0])
+		id, err := regionsync.IdentityOf(r.TLS.VerifiedChains[0][0])
 		if err != nil {
 			refuse(w, http.StatusForbidden, "certificate", domain.ErrorMessage(err))
 			return
@@ -135,13 +137,13 @@ func (s *Server) api(h func(http.ResponseWriter, *http.Request, Identity)) http.
 	}
 }
 
-func (s *Server) cursor(w http.ResponseWriter, r *http.Request, id Identity) {
+func (s *Server) cursor(w http.ResponseWriter, r *http.Request, id regionsync.Identity) {
 	n, err := s.cfg.Store.Stored(r.Context(), id.OKTMO, id.Workstation)
 	if err != nil {
 		s.fail(w, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, PushResponse{Stored: n})
+	writeJSON(w, http.StatusOK, regionsync.PushResponse{Stored: n})
 }
 
 func (s *Server) fail(w http.ResponseWriter, err error) {
@@ -153,9 +155,9 @@ func (s *Server) fail(w http.ResponseWriter, err error) {
 	refuse(w, http.StatusInternalServerError, "internal", "Внутренняя ошибка сервера региона.")
 }
 
-func (s *Server) events(w http.ResponseWriter, r *http.Request, id Identity) {
-	var p PushRequest
-	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, MaxBodyBytes))
+func (s *Server) events(w http.ResponseWriter, r *http.Request, id regionsync.Identity) {
+	var p regionsync.PushRequest
+	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, regionsync.MaxBodyBytes))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&p); err != nil {
 		var mbe *http.MaxBytesError
@@ -180,14 +182,14 @@ func (s *Server) events(w http.ResponseWriter, r *http.Request, id Identity) {
 		return
 	}
 	stored, err := s.cfg.Store.Push(r.Context(), id.OKTMO, id.Workstation, &p)
-	var gap *GapError
+	var gap *regionsync.GapError
 	if errors.As(err, &gap) {
 		exp := gap.Expected
-		writeJSON(w, http.StatusConflict, ErrorResponse{Code: "gap", Message: "Пакет не продолжает сохранённый поток событий.", Expected: &exp})
+		writeJSON(w, http.StatusConflict, regionsync.ErrorResponse{Code: "gap", Message: "Пакет не продолжает сохранённый поток событий.", Expected: &exp})
 		return
 	} else if err != nil {
 		s.fail(w, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, PushResponse{Stored: stored})
+	writeJSON(w, http.StatusOK, regionsync.PushResponse{Stored: stored})
 }

@@ -17,6 +17,8 @@ import (
 	_ "github.com/mattn/go-sqlite3"
 
 	"github.com/mezhved/mezhved/domain"
+
+	"github.com/mezhved/mezhved/region/regionsync"
 )
 
 //go:embed migrations
@@ -184,13 +186,13 @@ type Settlement struct {
 // AddSettlement registers a settlement (or renames it).
 func (s *Store) AddSettlement(ctx context.Context, oktmo, name string) error {
 	name = strings.TrimSpace(name)
-	if !ValidOKTMO(oktmo) {
-		return invalid("Неверный код ОКТМО: %q (нужно 8 или 11 цифр).", oktmo)
+	if !regionsync.ValidOKTMO(oktmo) {
+		return domain.Errorf(domain.EINVALID, "Неверный код ОКТМО: %q (нужно 8 или 11 цифр).", oktmo)
 	}
 	if name == "" {
-		return invalid("Не указано название поселения.")
+		return domain.Errorf(domain.EINVALID, "Не указано название поселения.")
 	}
-	if err := checkText("название", name); err != nil {
+	if err := regionsync.CheckText("название", name); err != nil {
 		return err
 	}
 	_, err := s.exec(ctx, `INSERT INTO settlements (oktmo, name, created_at) VALUES ($1, $2, $3)
@@ -260,7 +262,7 @@ func (s *Store) Stored(ctx context.Context, oktmo, workstation string) (int64, e
 
 // reqState is what a batch changes in one request.
 type reqState struct {
-	meta       *RequestMeta
+	meta       *regionsync.RequestMeta
 	status     string
 	sentAt     string
 	answeredAt string
@@ -268,9 +270,9 @@ type reqState struct {
 
 // Push stores a batch for the workstation's stream in one transaction and
 // returns the last sequence stored. A batch whose After is beyond what is
-// stored is a *GapError; events at or below the stored sequence are skipped
-// (replays). The batch must be valid (PushRequest.Validate).
-func (s *Store) Push(ctx context.Context, oktmo, workstation string, p *PushRequest) (int64, error) {
+// stored is a *regionsync.GapError; events at or below the stored sequence
+// are skipped (replays). The batch must be valid (regionsync.PushRequest.Validate).
+func (s *Store) Push(ctx context.Context, oktmo, workstation string, p *regionsync.PushRequest) (int64, error) {
 	const op = "region.Push"
 	now := fmtT(s.now())
 	tx, err := s.db.BeginTx(ctx, nil)
@@ -283,7 +285,7 @@ func (s *Store) Push(ctx context.Context, oktmo, workstation string, p *PushRequ
 		return 0, internal(err, op)
 	}
 	if p.After > stored {
-		return 0, &GapError{Expected: stored}
+		return 0, &regionsync.GapError{Expected: stored}
 	}
 	events := p.Events
 	for len(events) > 0 && events[0].Seq <= stored {
@@ -331,7 +333,7 @@ func (s *Store) lockStream(ctx context.Context, tx *sql.Tx, oktmo, workstation, 
 const pushChunk = 500
 
 // insertEvents writes the events, many rows per statement.
-func (s *Store) insertEvents(ctx context.Context, tx *sql.Tx, oktmo, workstation string, events []Event) error {
+func (s *Store) insertEvents(ctx context.Context, tx *sql.Tx, oktmo, workstation string, events []regionsync.Event) error {
 	const cols = 8
 	for start := 0; start < len(events); start += pushChunk {
 		part := events[start:min(start+pushChunk, len(events))]
@@ -355,8 +357,8 @@ func (s *Store) insertEvents(ctx context.Context, tx *sql.Tx, oktmo, workstation
 
 // requestStates is the requests' state after the events, in the order
 // they first appear.
-func requestStates(requests []RequestMeta, events []Event) (map[int64]*reqState, []int64) {
-	metas := make(map[int64]*RequestMeta, len(requests))
+func requestStates(requests []regionsync.RequestMeta, events []regionsync.Event) (map[int64]*reqState, []int64) {
+	metas := make(map[int64]*regionsync.RequestMeta, len(requests))
 	for i := range requests {
 		metas[requests[i].ID] = &requests[i]
 	}

@@ -17,6 +17,8 @@ import (
 
 	"github.com/mezhved/mezhved/domain"
 	"github.com/mezhved/mezhved/store"
+
+	"github.com/mezhved/mezhved/region/regionsync"
 )
 
 const oktmoA, oktmoB = "46605101", "46605102"
@@ -27,9 +29,9 @@ func TestSyncEverythingOnce(t *testing.T) {
 		ws := e.workstation(oktmoA, "Сельское поселение Берёзовское", "ws-1")
 		db := journal(t, 400) // 934 events
 		total := eventCount(t, db)
-		c := e.client(ws, func(c *ClientConfig) { c.BatchSize = 100 })
-		var last Progress
-		res, err := c.Sync(context.Background(), db, func(p Progress) { last = p })
+		c := e.client(ws, func(c *regionsync.ClientConfig) { c.BatchSize = 100 })
+		var last regionsync.Progress
+		res, err := c.Sync(context.Background(), db, func(p regionsync.Progress) { last = p })
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -45,7 +47,7 @@ func TestSyncEverythingOnce(t *testing.T) {
 			t.Fatalf("second sync: %+v %v", res, err)
 		}
 		// State for the window.
-		st, err := ReadState(context.Background(), db)
+		st, err := regionsync.ReadState(context.Background(), db)
 		if err != nil || st.Waiting != 0 || st.LastSync.IsZero() || st.Message != "" {
 			t.Fatalf("state %+v %v", st, err)
 		}
@@ -75,7 +77,7 @@ func TestPersonalDataWhenConfigured(t *testing.T) {
 	e := newEnv(t, sqliteStore(t), ServerConfig{})
 	ws := e.workstation(oktmoA, "Берёзовское", "ws-1")
 	db := journal(t, 3)
-	if _, err := e.client(ws, func(c *ClientConfig) { c.Personal = true }).Sync(context.Background(), db, nil); err != nil {
+	if _, err := e.client(ws, func(c *regionsync.ClientConfig) { c.Personal = true }).Sync(context.Background(), db, nil); err != nil {
 		t.Fatal(err)
 	}
 	var n int
@@ -85,13 +87,13 @@ func TestPersonalDataWhenConfigured(t *testing.T) {
 	}
 }
 
-func batchOf(t *testing.T, db *store.DB, oktmo string, after int64, n int) *PushRequest {
+func batchOf(t *testing.T, db *store.DB, oktmo string, after int64, n int) *regionsync.PushRequest {
 	t.Helper()
 	evs, err := db.SyncBatch(context.Background(), after, n)
 	if err != nil {
 		t.Fatal(err)
 	}
-	return BuildBatch(oktmo, after, evs, false)
+	return regionsync.BuildBatch(oktmo, after, evs, false)
 }
 
 func TestReplayAndReorder(t *testing.T) {
@@ -106,7 +108,7 @@ func TestReplayAndReorder(t *testing.T) {
 
 		// Reordered: the second batch first is refused with what is expected.
 		_, err := c.Push(ctx, b2)
-		var gap *GapError
+		var gap *regionsync.GapError
 		if !errors.As(err, &gap) || gap.Expected != 0 {
 			t.Fatalf("second batch first: %v, want a gap expecting 0", err)
 		}
@@ -214,7 +216,7 @@ func TestBreakInTheMiddleOfABatch(t *testing.T) {
 		// the client retries and resumes.
 		cut := &cutTransport{base: baseTransport(e, ws)}
 		cut.cuts.Store(2)
-		c := e.client(ws, func(c *ClientConfig) { c.BatchSize = 50; c.Transport = cut })
+		c := e.client(ws, func(c *regionsync.ClientConfig) { c.BatchSize = 50; c.Transport = cut })
 		res, err := c.Sync(ctx, db, nil)
 		if err != nil {
 			t.Fatal(err)
@@ -235,7 +237,7 @@ func TestBreakInTheMiddleOfABatch(t *testing.T) {
 		ws2 := e.workstation(oktmoB, "Кленовское", "ws-2")
 		lost := &lostAnswer{base: baseTransport(e, ws2)}
 		lost.drops.Store(2)
-		c2 := e.client(ws2, func(c *ClientConfig) { c.BatchSize = 60; c.Transport = lost })
+		c2 := e.client(ws2, func(c *regionsync.ClientConfig) { c.BatchSize = 60; c.Transport = lost })
 		if _, err := c2.Sync(ctx, db2, nil); err != nil {
 			t.Fatal(err)
 		}
@@ -250,10 +252,10 @@ func TestBreakInTheMiddleOfABatch(t *testing.T) {
 		// what the server stored.
 		db3 := journal(t, 100)
 		ws3 := e.workstation("46605103", "Дубравное", "ws-3")
-		c3 := e.client(ws3, func(c *ClientConfig) { c.BatchSize = 40 })
+		c3 := e.client(ws3, func(c *regionsync.ClientConfig) { c.BatchSize = 40 })
 		cctx, cancel := context.WithCancel(ctx)
 		batches := 0
-		_, err = c3.Sync(cctx, db3, func(p Progress) {
+		_, err = c3.Sync(cctx, db3, func(p regionsync.Progress) {
 			if p.Sent > 0 {
 				if batches++; batches == 2 {
 					cancel()
@@ -263,7 +265,7 @@ func TestBreakInTheMiddleOfABatch(t *testing.T) {
 		if err == nil {
 			t.Fatal("a cancelled sync reported success")
 		}
-		st, _ := ReadState(ctx, db3)
+		st, _ := regionsync.ReadState(ctx, db3)
 		if st.Waiting == 0 || st.Message == "" {
 			t.Fatalf("state after a break: %+v", st)
 		}
@@ -328,7 +330,7 @@ func TestUnknownCertificateRefused(t *testing.T) {
 		}
 		// Revoked.
 		revoked := e.workstation(oktmoA, "Берёзовское", "ws-9")
-		if err := e.store.RevokeWorkstation(ctx, SerialHex(revoked.Cert)); err != nil {
+		if err := e.store.RevokeWorkstation(ctx, regionsync.SerialHex(revoked.Cert)); err != nil {
 			t.Fatal(err)
 		}
 		_, err = e.client(revoked, nil).Sync(ctx, db, nil)
@@ -353,7 +355,7 @@ func TestUnknownCertificateRefused(t *testing.T) {
 	})
 }
 
-func post(t *testing.T, e *env, ws *Issued, body string) (*http.Response, ErrorResponse) {
+func post(t *testing.T, e *env, ws *Issued, body string) (*http.Response, regionsync.ErrorResponse) {
 	t.Helper()
 	hc := &http.Client{Transport: baseTransport(e, ws)}
 	resp, err := hc.Post(e.url+"/api/v1/events", "application/json", strings.NewReader(body))
@@ -361,7 +363,7 @@ func post(t *testing.T, e *env, ws *Issued, body string) (*http.Response, ErrorR
 		t.Fatal(err)
 	}
 	defer resp.Body.Close()
-	var er ErrorResponse
+	var er regionsync.ErrorResponse
 	json.NewDecoder(resp.Body).Decode(&er)
 	return resp, er
 }
@@ -369,24 +371,24 @@ func post(t *testing.T, e *env, ws *Issued, body string) (*http.Response, ErrorR
 func TestInvalidInputRefused(t *testing.T) {
 	e := newEnv(t, sqliteStore(t), ServerConfig{Rate: 1000, Burst: 1000})
 	ws := e.workstation(oktmoA, "Берёзовское", "ws-1")
-	good := func() *PushRequest {
-		return &PushRequest{Settlement: oktmoA, After: 0,
-			Requests: []RequestMeta{{ID: 1, Direction: "out", Channel: "smev", CreatedAt: "2026-11-02T10:00:00Z", DueOn: "2026-11-20"}},
-			Events:   []Event{{Seq: 1, RequestID: 1, At: "2026-11-02T10:00:00Z", Actor: "clerk", To: "queued"}}}
+	good := func() *regionsync.PushRequest {
+		return &regionsync.PushRequest{Settlement: oktmoA, After: 0,
+			Requests: []regionsync.RequestMeta{{ID: 1, Direction: "out", Channel: "smev", CreatedAt: "2026-11-02T10:00:00Z", DueOn: "2026-11-20"}},
+			Events:   []regionsync.Event{{Seq: 1, RequestID: 1, At: "2026-11-02T10:00:00Z", Actor: "clerk", To: "queued"}}}
 	}
-	cases := map[string]func(p *PushRequest){
-		"unknown status":     func(p *PushRequest) { p.Events[0].To = "lost" },
-		"bad time":           func(p *PushRequest) { p.Events[0].At = "yesterday" },
-		"seq not increasing": func(p *PushRequest) { p.Events = append(p.Events, p.Events[0]) },
-		"unknown request":    func(p *PushRequest) { p.Events[0].RequestID = 7 },
-		"clerk's name":       func(p *PushRequest) { p.Events[0].Actor = "Петрова А. А." },
-		"bad channel":        func(p *PushRequest) { p.Requests[0].Channel = "pigeon" },
-		"bad due date":       func(p *PushRequest) { p.Requests[0].DueOn = "2026-13-45" },
-		"bad OKTMO":          func(p *PushRequest) { p.Settlement = "46605101'; DROP TABLE events; --" },
-		"no events":          func(p *PushRequest) { p.Events = nil },
-		"negative after":     func(p *PushRequest) { p.After = -1 },
-		"control characters": func(p *PushRequest) { p.Requests[0].Provider = "ФНС\x00" },
-		"too long":           func(p *PushRequest) { p.Requests[0].TemplateTitle = strings.Repeat("я", 501) },
+	cases := map[string]func(p *regionsync.PushRequest){
+		"unknown status":     func(p *regionsync.PushRequest) { p.Events[0].To = "lost" },
+		"bad time":           func(p *regionsync.PushRequest) { p.Events[0].At = "yesterday" },
+		"seq not increasing": func(p *regionsync.PushRequest) { p.Events = append(p.Events, p.Events[0]) },
+		"unknown request":    func(p *regionsync.PushRequest) { p.Events[0].RequestID = 7 },
+		"clerk's name":       func(p *regionsync.PushRequest) { p.Events[0].Actor = "Петрова А. А." },
+		"bad channel":        func(p *regionsync.PushRequest) { p.Requests[0].Channel = "pigeon" },
+		"bad due date":       func(p *regionsync.PushRequest) { p.Requests[0].DueOn = "2026-13-45" },
+		"bad OKTMO":          func(p *regionsync.PushRequest) { p.Settlement = "46605101'; DROP TABLE events; --" },
+		"no events":          func(p *regionsync.PushRequest) { p.Events = nil },
+		"negative after":     func(p *regionsync.PushRequest) { p.After = -1 },
+		"control characters": func(p *regionsync.PushRequest) { p.Requests[0].Provider = "ФНС\x00" },
+		"too long":           func(p *regionsync.PushRequest) { p.Requests[0].TemplateTitle = strings.Repeat("я", 501) },
 	}
 	for name, mod := range cases {
 		p := good()
@@ -444,10 +446,10 @@ func TestUnreachableRegion(t *testing.T) {
 	e.http.Close()
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
-	var states []State
-	s := NewSyncer(e.client(ws, nil), db, time.Hour, func(st State) { states = append(states, st) })
+	var states []regionsync.State
+	s := regionsync.NewSyncer(e.client(ws, nil), db, time.Hour, func(st regionsync.State) { states = append(states, st) })
 	_, err := s.Once(ctx)
-	if !IsUnreachable(err) || domain.ErrorCode(err) != domain.EUNAVAILABLE {
+	if !regionsync.IsUnreachable(err) || domain.ErrorCode(err) != domain.EUNAVAILABLE {
 		t.Fatalf("err %v", err)
 	}
 	st := s.State()
@@ -461,7 +463,7 @@ func TestUnreachableRegion(t *testing.T) {
 	if _, err := db.CreateRequest(ctx, store.NewRequest{Direction: domain.Outgoing, Channel: domain.ChannelPost, Status: domain.StatusDraft, Actor: "clerk"}); err != nil {
 		t.Fatal(err)
 	}
-	rs, _ := ReadState(ctx, db)
+	rs, _ := regionsync.ReadState(ctx, db)
 	if !rs.Unreachable || rs.Waiting != st.Waiting+1 {
 		t.Fatalf("read state %+v", rs)
 	}
@@ -495,20 +497,20 @@ func TestSyncerInTheBackground(t *testing.T) {
 	e := newEnv(t, sqliteStore(t), ServerConfig{})
 	ws := e.workstation(oktmoA, "Берёзовское", "ws-1")
 	db := journal(t, 50)
-	if _, err := OpenSyncer(ctx, db, time.Hour, nil); domain.ErrorCode(err) != domain.ENOTFOUND {
+	if _, err := regionsync.OpenSyncer(ctx, db, time.Hour, nil); domain.ErrorCode(err) != domain.ENOTFOUND {
 		t.Fatalf("not enrolled: %v", err)
 	}
-	if err := WriteEnrollment(filepath.Join(db.Dir(), EnrollDir), ws, e.ca.Cert, nil, e.url); err != nil {
+	if err := WriteEnrollment(filepath.Join(db.Dir(), regionsync.EnrollDir), ws, e.ca.Cert, nil, e.url); err != nil {
 		t.Fatal(err)
 	}
-	states := make(chan State, 1000)
-	s, err := OpenSyncer(ctx, db, time.Hour, func(st State) { states <- st })
+	states := make(chan regionsync.State, 1000)
+	s, err := regionsync.OpenSyncer(ctx, db, time.Hour, func(st regionsync.State) { states <- st })
 	if err != nil {
 		t.Fatal(err)
 	}
 	go s.Run(ctx)
 	total := eventCount(t, db)
-	wait := func(what string, ok func(State) bool) State {
+	wait := func(what string, ok func(regionsync.State) bool) regionsync.State {
 		t.Helper()
 		deadline := time.After(20 * time.Second)
 		for {
@@ -522,8 +524,8 @@ func TestSyncerInTheBackground(t *testing.T) {
 			}
 		}
 	}
-	wait("running", func(st State) bool { return st.Running })
-	st := wait("done", func(st State) bool { return !st.Running && !st.LastSync.IsZero() })
+	wait("running", func(st regionsync.State) bool { return st.Running })
+	st := wait("done", func(st regionsync.State) bool { return !st.Running && !st.LastSync.IsZero() })
 	if st.Waiting != 0 || st.Progress.Sent != total || st.Unreachable || st.Message != "" {
 		t.Fatalf("after the first sync: %+v", st)
 	}
@@ -532,7 +534,7 @@ func TestSyncerInTheBackground(t *testing.T) {
 		t.Fatal(err)
 	}
 	s.Trigger()
-	st = wait("the second sync", func(st State) bool { return !st.Running && st.Progress.Sent == 1 })
+	st = wait("the second sync", func(st regionsync.State) bool { return !st.Running && st.Progress.Sent == 1 })
 	if n, _ := e.store.CountEvents(ctx, oktmoA, "ws-1"); n != total+1 || st.Waiting != 0 {
 		t.Fatalf("server %d, state %+v", n, st)
 	}

@@ -9,24 +9,14 @@ import (
 	"strconv"
 	"sync"
 	"time"
-)
 
-// UpdateInfo is a signed update as the API lists it.
-type UpdateInfo struct {
-	ID   int64  `json:"id"`
-	Kind string `json:"kind"`
-	Name string `json:"name"`
-	// Data is the signed file, inline when it is at most MaxUpdateBytes;
-	// a larger one (a TSL, a CRL) is left out and fetched by itself from
-	// GET /api/v1/updates/{id}.
-	Data []byte `json:"data"`
-	Size int64  `json:"size"` // bytes of the signed file
-}
+	"github.com/mezhved/mezhved/region/regionsync"
+)
 
 // updatesPage is how many updates one listing holds.
 const updatesPage = 20
 
-func (s *Server) updates(w http.ResponseWriter, r *http.Request, id Identity) {
+func (s *Server) updates(w http.ResponseWriter, r *http.Request, id regionsync.Identity) {
 	after, err := strconv.ParseInt(r.URL.Query().Get("after"), 10, 64)
 	if r.URL.Query().Get("after") == "" {
 		after, err = 0, nil
@@ -49,7 +39,7 @@ func (s *Server) updates(w http.ResponseWriter, r *http.Request, id Identity) {
 const updateWriteTimeout = 30 * time.Minute
 
 // updateFile serves the signed file of one update as it is stored.
-func (s *Server) updateFile(w http.ResponseWriter, r *http.Request, id Identity) {
+func (s *Server) updateFile(w http.ResponseWriter, r *http.Request, id regionsync.Identity) {
 	n, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
 	if err != nil || n <= 0 {
 		refuse(w, http.StatusBadRequest, "invalid", "Неверный номер обновления.")
@@ -73,8 +63,8 @@ func (s *Server) updateFile(w http.ResponseWriter, r *http.Request, id Identity)
 
 // AddUpdate stores a signed update for the workstations. It is verified
 // first, so that a wrongly signed file never goes down.
-func (s *Store) AddUpdate(ctx context.Context, data []byte, trusted *x509.Certificate) (*Update, error) {
-	u, err := VerifyUpdate(data, trusted, s.now())
+func (s *Store) AddUpdate(ctx context.Context, data []byte, trusted *x509.Certificate) (*regionsync.Update, error) {
+	u, err := regionsync.VerifyUpdate(data, trusted, s.now())
 	if err != nil {
 		return nil, err
 	}
@@ -83,17 +73,17 @@ func (s *Store) AddUpdate(ctx context.Context, data []byte, trusted *x509.Certif
 }
 
 // UpdatesAfter lists stored updates with id > after, oldest first; files
-// larger than MaxUpdateBytes are left out (Data nil, Size set).
-func (s *Store) UpdatesAfter(ctx context.Context, after int64, limit int) ([]UpdateInfo, error) {
+// larger than regionsync.MaxUpdateBytes are left out (Data nil, Size set).
+func (s *Store) UpdatesAfter(ctx context.Context, after int64, limit int) ([]regionsync.UpdateInfo, error) {
 	rows, err := s.db.QueryContext(ctx, s.q(`SELECT id, kind, name, CASE WHEN length(data) <= $2 THEN data END, length(data)
-		FROM updates WHERE id > $1 ORDER BY id LIMIT $3`), after, MaxUpdateBytes, limit)
+		FROM updates WHERE id > $1 ORDER BY id LIMIT $3`), after, regionsync.MaxUpdateBytes, limit)
 	if err != nil {
 		return nil, internal(err, "region.UpdatesAfter")
 	}
 	defer rows.Close()
-	out := []UpdateInfo{}
+	out := []regionsync.UpdateInfo{}
 	for rows.Next() {
-		var u UpdateInfo
+		var u regionsync.UpdateInfo
 		if err := rows.Scan(&u.ID, &u.Kind, &u.Name, &u.Data, &u.Size); err != nil {
 			return nil, internal(err, "region.UpdatesAfter")
 		}

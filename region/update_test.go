@@ -2,16 +2,16 @@ package region
 
 import (
 	"context"
-	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/mezhved/mezhved/calendar"
 	"github.com/mezhved/mezhved/domain"
 	"github.com/mezhved/mezhved/templates"
+
+	"github.com/mezhved/mezhved/region/regionsync"
 )
 
 func calendarFixture(t *testing.T) []byte {
@@ -23,83 +23,6 @@ func calendarFixture(t *testing.T) []byte {
 	return b
 }
 
-func TestUpdateSignedByTheRegionVerifies(t *testing.T) {
-	now := time.Now()
-	key, cert, err := NewUpdateKey("Тестовая область", now)
-	if err != nil {
-		t.Fatal(err)
-	}
-	payload := calendarFixture(t)
-	data, err := SignUpdate(KindCalendar, "2028.xml", payload, now, key)
-	if err != nil {
-		t.Fatal(err)
-	}
-	u, err := VerifyUpdate(data, cert, now)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if u.Kind != KindCalendar || u.Name != "2028.xml" || string(u.Payload) != string(payload) {
-		t.Fatalf("update %+v", u)
-	}
-	dir := t.TempDir()
-	msg, err := u.Apply(ApplyOptions{DataDir: dir})
-	if err != nil || !strings.Contains(msg, "2028") {
-		t.Fatalf("apply: %q %v", msg, err)
-	}
-	cal, err := calendar.Load(CalendarDir(dir))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if ys := cal.Years(); ys[len(ys)-1] != 2028 {
-		t.Fatalf("years %v", ys)
-	}
-}
-
-func TestUpdateTamperedOrForeignRejected(t *testing.T) {
-	now := time.Now()
-	key, cert, _ := NewUpdateKey("Тестовая область", now)
-	otherKey, _, _ := NewUpdateKey("Чужая область", now)
-	payload := calendarFixture(t)
-	good, _ := SignUpdate(KindCalendar, "2028.xml", payload, now, key)
-
-	var su signedUpdate
-	json.Unmarshal(good, &su)
-	mutate := func(f func(*signedUpdate)) []byte {
-		c := su
-		c.Payload = append([]byte(nil), su.Payload...)
-		c.Signature = append([]byte(nil), su.Signature...)
-		f(&c)
-		b, _ := json.Marshal(c)
-		return b
-	}
-	foreign, _ := SignUpdate(KindCalendar, "2028.xml", payload, now, otherKey)
-	cases := map[string][]byte{
-		"payload changed":     mutate(func(c *signedUpdate) { c.Payload[100] ^= 1 }),
-		"signature changed":   mutate(func(c *signedUpdate) { c.Signature[5] ^= 1 }),
-		"kind swapped":        mutate(func(c *signedUpdate) { c.Kind = KindTemplate }),
-		"name swapped":        mutate(func(c *signedUpdate) { c.Name = "2027.xml" }),
-		"date changed":        mutate(func(c *signedUpdate) { c.Issued = now.Add(-time.Hour).UTC().Format(time.RFC3339) }),
-		"signed by other key": foreign,
-		"not an update":       []byte("<calendar/>"),
-		"empty":               nil,
-	}
-	for name, data := range cases {
-		u, err := VerifyUpdate(data, cert, now)
-		if u != nil || domain.ErrorCode(err) != domain.ESIGNATURE || !strings.HasPrefix(domain.ErrorMessage(err), "Обновление от региона отклонено") {
-			t.Errorf("%s: %v %v", name, u, err)
-		}
-	}
-	if _, err := VerifyUpdate(good, cert, now.AddDate(6, 0, 0)); domain.ErrorCode(err) != domain.ESIGNATURE {
-		t.Errorf("expired certificate: %v", err)
-	}
-	if _, err := VerifyUpdate(good, nil, now); domain.ErrorCode(err) != domain.ESIGNATURE {
-		t.Errorf("no trusted certificate: %v", err)
-	}
-	if _, err := VerifyUpdate(good, cert, now); err != nil {
-		t.Fatalf("the good update: %v", err)
-	}
-}
-
 // The workstation's sync fetches the region's updates, verifies and
 // imports the good ones and refuses the rest with a Russian message.
 func TestSyncAppliesSignedUpdates(t *testing.T) {
@@ -107,10 +30,10 @@ func TestSyncAppliesSignedUpdates(t *testing.T) {
 	now := time.Now()
 	e := newEnv(t, sqliteStore(t), ServerConfig{})
 	ws := e.workstation(oktmoA, "Берёзовское", "ws-1")
-	key, cert, _ := NewUpdateKey("Тестовая область", now)
-	otherKey, _, _ := NewUpdateKey("Чужая область", now)
+	key, cert, _ := regionsync.NewUpdateKey("Тестовая область", now)
+	otherKey, _, _ := regionsync.NewUpdateKey("Чужая область", now)
 
-	cal, _ := SignUpdate(KindCalendar, "2028.xml", calendarFixture(t), now, key)
+	cal, _ := regionsync.SignUpdate(regionsync.KindCalendar, "2028.xml", calendarFixture(t), now, key)
 	if _, err := e.store.AddUpdate(ctx, cal, cert); err != nil {
 		t.Fatal(err)
 	}
@@ -118,31 +41,31 @@ func TestSyncAppliesSignedUpdates(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	tmpl, _ := SignUpdate(KindTemplate, "fns-egrul.xml", tmplData, now, key)
+	tmpl, _ := regionsync.SignUpdate(regionsync.KindTemplate, "fns-egrul.xml", tmplData, now, key)
 	if _, err := e.store.AddUpdate(ctx, tmpl, cert); err != nil {
 		t.Fatal(err)
 	}
 	// The server refuses to publish a file its key did not sign…
-	bad, _ := SignUpdate(KindCalendar, "2028.xml", calendarFixture(t), now, otherKey)
+	bad, _ := regionsync.SignUpdate(regionsync.KindCalendar, "2028.xml", calendarFixture(t), now, otherKey)
 	if _, err := e.store.AddUpdate(ctx, bad, cert); domain.ErrorCode(err) != domain.ESIGNATURE {
 		t.Fatalf("publishing a foreign update: %v", err)
 	}
 	// …but if one is in the database anyway, the workstation refuses it.
-	if _, err := e.store.exec(ctx, `INSERT INTO updates (kind, name, data, created_at) VALUES ($1, $2, $3, $4)`, KindCalendar, "2028.xml", bad, fmtT(now)); err != nil {
+	if _, err := e.store.exec(ctx, `INSERT INTO updates (kind, name, data, created_at) VALUES ($1, $2, $3, $4)`, regionsync.KindCalendar, "2028.xml", bad, fmtT(now)); err != nil {
 		t.Fatal(err)
 	}
 	db := journal(t, 1)
-	res, err := e.client(ws, func(c *ClientConfig) { c.UpdateCert = cert }).Sync(ctx, db, nil)
+	res, err := e.client(ws, func(c *regionsync.ClientConfig) { c.UpdateCert = cert }).Sync(ctx, db, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if len(res.Updates) != 2 || len(res.Rejected) != 1 || !strings.Contains(res.Rejected[0], "подпись региона не подтверждена") {
 		t.Fatalf("updates %q rejected %q", res.Updates, res.Rejected)
 	}
-	if _, err := os.Stat(filepath.Join(CalendarDir(db.Dir()), "2028.xml")); err != nil {
+	if _, err := os.Stat(filepath.Join(regionsync.CalendarDir(db.Dir()), "2028.xml")); err != nil {
 		t.Fatal(err)
 	}
-	c, err := templates.Load(TemplatesDir(db.Dir()))
+	c, err := templates.Load(regionsync.TemplatesDir(db.Dir()))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -150,7 +73,7 @@ func TestSyncAppliesSignedUpdates(t *testing.T) {
 		t.Fatal(err)
 	}
 	// Applied once: the next sync fetches nothing.
-	res, err = e.client(ws, func(c *ClientConfig) { c.UpdateCert = cert }).Sync(ctx, db, nil)
+	res, err = e.client(ws, func(c *regionsync.ClientConfig) { c.UpdateCert = cert }).Sync(ctx, db, nil)
 	if err != nil || len(res.Updates)+len(res.Rejected) != 0 {
 		t.Fatalf("second sync: %+v %v", res, err)
 	}

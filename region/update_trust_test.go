@@ -13,149 +13,45 @@ import (
 	"time"
 
 	"github.com/mezhved/mezhved/domain"
-	"github.com/mezhved/mezhved/gost/gost3410"
 	"github.com/mezhved/mezhved/store"
-	"github.com/mezhved/mezhved/trust"
+
+	"github.com/mezhved/mezhved/region/internal/trusttest"
+	"github.com/mezhved/mezhved/region/regionsync"
 )
-
-// trustKit is the region's update key and what the tests publish: a CA
-// the workstation trusts, a leaf it issued, and one it does not know.
-type trustKit struct {
-	key            *gost3410.PrivateKey
-	cert           *x509.Certificate
-	known, unknown *gcert
-	leaf           *gcert
-}
-
-func newTrustKit(t *testing.T) trustKit {
-	t.Helper()
-	key, cert, err := NewUpdateKey("Тестовая область", trustNow)
-	if err != nil {
-		t.Fatal(err)
-	}
-	k := trustKit{key: key, cert: cert}
-	k.known = mkGOST(t, "УЦ Сосновского района", true, nil)
-	k.unknown = mkGOST(t, "Чужой УЦ", true, nil)
-	k.leaf = mkGOST(t, "Иванова Мария Петровна", false, k.known)
-	return k
-}
-
-func (k trustKit) sign(t *testing.T, kind, name string, payload []byte) []byte {
-	t.Helper()
-	data, err := SignUpdate(kind, name, payload, trustNow, k.key)
-	if err != nil {
-		t.Fatalf("sign %s %s: %v", kind, name, err)
-	}
-	return data
-}
-
-// trustAt opens the trust store of a workstation's data directory, with
-// the known CA as an anchor of the test contour (what `mezhved trust add`
-// does), so that its CRLs are taken.
-func (k trustKit) trustAt(t *testing.T, dataDir string) *trust.Store {
-	t.Helper()
-	ts, err := trust.Open(dataDir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ts.SetFetcher(nil)
-	ts.SetClock(func() time.Time { return trustNow })
-	if err := ts.AddAnchor(trust.Test, k.known.cert); err != nil {
-		t.Fatal(err)
-	}
-	return ts
-}
-
-// leafRevoked reports whether the store holds a CRL that revokes the leaf.
-func (k trustKit) leafRevoked(t *testing.T, ts *trust.Store) bool {
-	t.Helper()
-	r := ts.VerifyContext(context.Background(), k.leaf.cert, trust.Options{Contour: trust.Test, At: trustNow, Offline: true})
-	if !r.Has(trust.Revoked) && !r.Has(trust.RevocationUnknown) {
-		t.Fatalf("leaf: %s", r.English())
-	}
-	return r.Has(trust.Revoked)
-}
 
 // A bad list of CAs or a file that is no CRL is refused when published,
 // with a Russian message, and nothing is signed.
 func TestPublishRefusesBadTrustFiles(t *testing.T) {
-	k := newTrustKit(t)
-	good := buildTSL(5, "ООО УЦ", k.known.cert)
-	crl := mkGOSTCRL(t, k.known, trustNow)
+	k := trusttest.NewKit(t)
+	good := trusttest.TSL(5, "ООО УЦ", k.Known.Cert)
+	crl := trusttest.GOSTCRL(t, k.Known, trusttest.Now)
 	cases := []struct {
 		kind, name string
 		payload    []byte
 		want       string
 	}{
-		{KindTrust, "TSL.xml", []byte("<TrustServiceStatusList/>"), "корневой элемент не АккредитованныеУдостоверяющиеЦентры"},
-		{KindTrust, "TSL.xml", []byte(strings.Replace(string(good), "<Версия>5<", "<Версия>пятая<", 1)), "версия «пятая» не число"},
-		{KindTrust, "TSL.xml", good[:len(good)-40], "не является корректным XML"},
-		{KindTrust, "TSL.xml", []byte(`<!DOCTYPE a [<!ENTITY x "y">]><АккредитованныеУдостоверяющиеЦентры/>`), "не является корректным XML"},
-		{KindCRL, "uc.crl", good, "не является списком отзыва"},
-		{KindCRL, "uc.crl", crl[:len(crl)-3], "не является списком отзыва"},
-		{KindCRL, "uc.pem", pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: k.known.cert.Raw}), "ровно один список отзыва"},
+		{regionsync.KindTrust, "TSL.xml", []byte("<TrustServiceStatusList/>"), "корневой элемент не АккредитованныеУдостоверяющиеЦентры"},
+		{regionsync.KindTrust, "TSL.xml", []byte(strings.Replace(string(good), "<Версия>5<", "<Версия>пятая<", 1)), "версия «пятая» не число"},
+		{regionsync.KindTrust, "TSL.xml", good[:len(good)-40], "не является корректным XML"},
+		{regionsync.KindTrust, "TSL.xml", []byte(`<!DOCTYPE a [<!ENTITY x "y">]><АккредитованныеУдостоверяющиеЦентры/>`), "не является корректным XML"},
+		{regionsync.KindCRL, "uc.crl", good, "не является списком отзыва"},
+		{regionsync.KindCRL, "uc.crl", crl[:len(crl)-3], "не является списком отзыва"},
+		{regionsync.KindCRL, "uc.pem", pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: k.Known.Cert.Raw}), "ровно один список отзыва"},
 		{"keys", "x.bin", crl, "Неизвестный вид обновления"},
 	}
 	for _, c := range cases {
-		data, err := SignUpdate(c.kind, c.name, c.payload, trustNow, k.key)
+		data, err := regionsync.SignUpdate(c.kind, c.name, c.payload, trusttest.Now, k.Key)
 		if data != nil || domain.ErrorCode(err) != domain.EINVALID || !strings.Contains(domain.ErrorMessage(err), c.want) {
 			t.Errorf("%s %s: %v, want %q", c.kind, c.name, err, c.want)
 		}
 	}
 	// A CRL in PEM travels as its DER.
-	u, err := VerifyUpdate(k.sign(t, KindCRL, "uc.pem", pem.EncodeToMemory(&pem.Block{Type: "X509 CRL", Bytes: crl})), k.cert, trustNow)
+	u, err := regionsync.VerifyUpdate(k.Sign(t, regionsync.KindCRL, "uc.pem", pem.EncodeToMemory(&pem.Block{Type: "X509 CRL", Bytes: crl})), k.Cert, trusttest.Now)
 	if err != nil || string(u.Payload) != string(crl) {
 		t.Fatalf("PEM CRL: %v", err)
 	}
-	if _, err := VerifyUpdate(k.sign(t, KindTrust, "TSL.xml", good), k.cert, trustNow); err != nil {
+	if _, err := regionsync.VerifyUpdate(k.Sign(t, regionsync.KindTrust, "TSL.xml", good), k.Cert, trusttest.Now); err != nil {
 		t.Fatal(err)
-	}
-}
-
-// Applied on a workstation without the server: the list goes into the
-// trust store of the data directory, an older one is refused and the newer
-// stays, a CRL of a CA the workstation knows is taken and one of a CA it
-// does not know is refused with the reason.
-func TestApplyTrustUpdates(t *testing.T) {
-	k := newTrustKit(t)
-	dir := t.TempDir()
-	k.trustAt(t, dir)
-	apply := func(kind, name string, payload []byte) (string, error) {
-		t.Helper()
-		u, err := VerifyUpdate(k.sign(t, kind, name, payload), k.cert, trustNow)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return u.Apply(ApplyOptions{DataDir: dir})
-	}
-	msg, err := apply(KindTrust, "TSL.xml", buildTSL(5, "ООО УЦ", k.known.cert))
-	if err != nil || !strings.Contains(msg, "Список аккредитованных УЦ, версия 5, загружен: удостоверяющих центров 1 (действующих 1)") {
-		t.Fatalf("TSL 5: %q %v", msg, err)
-	}
-	_, err = apply(KindTrust, "TSL-old.xml", buildTSL(3, "ООО УЦ", k.known.cert))
-	if domain.ErrorCode(err) != domain.ECONFLICT || !strings.Contains(domain.ErrorMessage(err), "версии 3 старше действующего (версия 5)") {
-		t.Fatalf("TSL 3: %v", err)
-	}
-	_, err = apply(KindCRL, "foreign.crl", mkGOSTCRL(t, k.unknown, trustNow))
-	if domain.ErrorCode(err) != domain.ENOTFOUND || !strings.Contains(domain.ErrorMessage(err), "Издатель списка отзыва «Чужой УЦ» не найден") {
-		t.Fatalf("unknown issuer: %v", err)
-	}
-	ts := k.trustAt(t, dir)
-	if k.leafRevoked(t, ts) {
-		t.Fatal("revoked before any CRL")
-	}
-	revoked := x509.RevocationListEntry{SerialNumber: k.leaf.cert.SerialNumber, RevocationTime: trustNow.AddDate(0, 0, -3)}
-	msg, err = apply(KindCRL, "uc.crl", mkGOSTCRL(t, k.known, trustNow.Add(-time.Hour), revoked))
-	if err != nil || msg != "Список отзыва сертификатов УЦ «УЦ Сосновского района» от 02.03.2026 принят (отозванных сертификатов 1)." {
-		t.Fatalf("CRL: %q %v", msg, err)
-	}
-	// What the store keeps on disk, as the app opens it next time.
-	ts = k.trustAt(t, dir)
-	if ts.TSL() == nil || ts.TSL().Version != 5 || ts.TSL().CAs[0].Name != "ООО УЦ" {
-		t.Fatalf("TSL in force: %+v", ts.TSL())
-	}
-	if !k.leafRevoked(t, ts) {
-		t.Fatal("the CRL from the region is not in force")
 	}
 }
 
@@ -166,34 +62,36 @@ func TestApplyTrustUpdates(t *testing.T) {
 func TestSyncAppliesTrustUpdates(t *testing.T) {
 	backends(t, func(t *testing.T, newStore func() *Store) {
 		ctx := context.Background()
-		k := newTrustKit(t)
+		k := trusttest.NewKit(t)
 		st := newStore()
-		st.now = func() time.Time { return trustNow }
+		st.now = func() time.Time { return trusttest.Now }
 		e := newEnv(t, st, ServerConfig{})
 		ws := e.workstation(oktmoA, "Берёзовское", "ws-1")
-		big := mkGOSTCRL(t, k.known, trustNow.Add(-time.Hour), append(revokedEntries(100000, trustNow),
-			x509.RevocationListEntry{SerialNumber: k.leaf.cert.SerialNumber, RevocationTime: trustNow.AddDate(0, 0, -3)})...)
+		big := trusttest.GOSTCRL(t, k.Known, trusttest.Now.Add(-time.Hour), append(trusttest.RevokedEntries(100000, trusttest.Now),
+			x509.RevocationListEntry{SerialNumber: k.Leaf.Cert.SerialNumber, RevocationTime: trusttest.Now.AddDate(0, 0, -3)})...)
 		for _, u := range []struct {
 			kind, name string
 			payload    []byte
 		}{
-			{KindTrust, "TSL.xml", buildTSL(5, "ООО УЦ", k.known.cert)},
-			{KindCRL, "foreign.crl", mkGOSTCRL(t, k.unknown, trustNow)},
-			{KindCRL, "uc.pem", pem.EncodeToMemory(&pem.Block{Type: "X509 CRL", Bytes: big})},
-			{KindTrust, "TSL-old.xml", buildTSL(3, "ООО УЦ", k.known.cert)},
+			{regionsync.KindTrust, "TSL.xml", trusttest.TSL(5, "ООО УЦ", k.Known.Cert)},
+			{regionsync.KindCRL, "foreign.crl", trusttest.GOSTCRL(t, k.Unknown, trusttest.Now)},
+			{regionsync.KindCRL, "uc.pem", pem.EncodeToMemory(&pem.Block{Type: "X509 CRL", Bytes: big})},
+			{regionsync.KindTrust, "TSL-old.xml", trusttest.TSL(3, "ООО УЦ", k.Known.Cert)},
 		} {
-			if _, err := e.store.AddUpdate(ctx, k.sign(t, u.kind, u.name, u.payload), k.cert); err != nil {
+			if _, err := e.store.AddUpdate(ctx, k.Sign(t, u.kind, u.name, u.payload), k.Cert); err != nil {
 				t.Fatal(err)
 			}
 		}
 		list, err := e.store.UpdatesAfter(ctx, 0, 20)
-		if err != nil || len(list) != 4 || list[2].Data != nil || list[2].Size <= MaxUpdateBytes || list[1].Data == nil {
+		if err != nil || len(list) != 4 || list[2].Data != nil || list[2].Size <= regionsync.MaxUpdateBytes || list[1].Data == nil {
 			t.Fatalf("listing: %v %v", len(list), err)
 		}
 
 		db := journal(t, 2)
-		ts := k.trustAt(t, db.Dir())
-		c := e.client(ws, func(c *ClientConfig) { c.UpdateCert, c.Trust, c.Now = k.cert, ts, func() time.Time { return trustNow } })
+		ts := k.TrustAt(t, db.Dir())
+		c := e.client(ws, func(c *regionsync.ClientConfig) {
+			c.UpdateCert, c.Trust, c.Now = k.Cert, ts, func() time.Time { return trusttest.Now }
+		})
 		res, err := c.Sync(ctx, db, nil)
 		if err != nil {
 			t.Fatal(err)
@@ -210,10 +108,10 @@ func TestSyncAppliesTrustUpdates(t *testing.T) {
 			t.Errorf("rejected %q", res.Rejected)
 		}
 		// In force at once in the store the app works with, and on disk.
-		if ts.TSL() == nil || ts.TSL().Version != 5 || !k.leafRevoked(t, ts) {
+		if ts.TSL() == nil || ts.TSL().Version != 5 || !k.LeafRevoked(t, ts) {
 			t.Fatal("the store in use did not take the updates")
 		}
-		if again := k.trustAt(t, db.Dir()); again.TSL().Version != 5 || !k.leafRevoked(t, again) {
+		if again := k.TrustAt(t, db.Dir()); again.TSL().Version != 5 || !k.LeafRevoked(t, again) {
 			t.Fatal("the updates are not on disk")
 		}
 		// Passed once: the next sync fetches nothing.
@@ -244,28 +142,30 @@ func (f *failFiles) RoundTrip(r *http.Request) (*http.Response, error) {
 // refuses what it should.
 func TestLargeUpdateDownload(t *testing.T) {
 	ctx := context.Background()
-	k := newTrustKit(t)
+	k := trusttest.NewKit(t)
 	st := sqliteStore(t)
-	st.now = func() time.Time { return trustNow }
+	st.now = func() time.Time { return trusttest.Now }
 	e := newEnv(t, st, ServerConfig{})
 	ws := e.workstation(oktmoA, "Берёзовское", "ws-1")
-	big := mkGOSTCRL(t, k.known, trustNow.Add(-time.Hour), revokedEntries(100000, trustNow)...)
-	if _, err := st.AddUpdate(ctx, k.sign(t, KindCRL, "uc.crl", big), k.cert); err != nil {
+	big := trusttest.GOSTCRL(t, k.Known, trusttest.Now.Add(-time.Hour), trusttest.RevokedEntries(100000, trusttest.Now)...)
+	if _, err := st.AddUpdate(ctx, k.Sign(t, regionsync.KindCRL, "uc.crl", big), k.Cert); err != nil {
 		t.Fatal(err)
 	}
 	db := journal(t, 1)
-	ts := k.trustAt(t, db.Dir())
+	ts := k.TrustAt(t, db.Dir())
 	broken := &failFiles{base: baseTransport(e, ws)}
-	c := e.client(ws, func(c *ClientConfig) {
-		c.UpdateCert, c.Trust, c.Now, c.Transport = k.cert, ts, func() time.Time { return trustNow }, broken
+	c := e.client(ws, func(c *regionsync.ClientConfig) {
+		c.UpdateCert, c.Trust, c.Now, c.Transport = k.Cert, ts, func() time.Time { return trusttest.Now }, broken
 	})
-	if _, err := c.Sync(ctx, db, nil); !IsUnreachable(err) || broken.fails.Load() != 3 {
+	if _, err := c.Sync(ctx, db, nil); !regionsync.IsUnreachable(err) || broken.fails.Load() != 3 {
 		t.Fatalf("broken download: %v after %d attempts", err, broken.fails.Load())
 	}
 	if v, _ := db.Setting(ctx, store.SettingSyncUpdateID); v != "" {
 		t.Fatalf("the update was passed: cursor %q", v)
 	}
-	c = e.client(ws, func(c *ClientConfig) { c.UpdateCert, c.Trust, c.Now = k.cert, ts, func() time.Time { return trustNow } })
+	c = e.client(ws, func(c *regionsync.ClientConfig) {
+		c.UpdateCert, c.Trust, c.Now = k.Cert, ts, func() time.Time { return trusttest.Now }
+	})
 	res, err := c.Sync(ctx, db, nil)
 	if err != nil || len(res.Updates) != 1 || len(res.Rejected) != 0 {
 		t.Fatalf("second sync: %+v %v", res, err)

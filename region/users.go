@@ -18,6 +18,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/mezhved/mezhved/domain"
+
+	"github.com/mezhved/mezhved/region/regionsync"
 )
 
 // Region staff sign in with a login and a password. Passwords are kept as
@@ -66,12 +68,12 @@ func CheckPassword(stored, password string) bool {
 // AddUser adds a dashboard user or sets a new password.
 func (s *Store) AddUser(ctx context.Context, login, name, password string) error {
 	if !loginRe.MatchString(login) {
-		return invalid("Неверное имя пользователя %q: строчные латинские буквы, цифры, «.», «_», «-», от 2 до 40 знаков.", login)
+		return domain.Errorf(domain.EINVALID, "Неверное имя пользователя %q: строчные латинские буквы, цифры, «.», «_», «-», от 2 до 40 знаков.", login)
 	}
 	if utf8.RuneCountInString(password) < 10 || len(password) > 200 {
-		return invalid("Пароль должен быть не короче 10 знаков.")
+		return domain.Errorf(domain.EINVALID, "Пароль должен быть не короче 10 знаков.")
 	}
-	if err := checkText("имя", name); err != nil {
+	if err := regionsync.CheckText("имя", name); err != nil {
 		return err
 	}
 	h, err := HashPassword(password)

@@ -38,6 +38,7 @@ import (
 
 	"github.com/mezhved/mezhved/domain"
 	"github.com/mezhved/mezhved/region"
+	"github.com/mezhved/mezhved/region/regionsync"
 )
 
 func main() {
@@ -175,14 +176,14 @@ func ensureState(dir, regionName string, hosts []string) error {
 	if err := region.WritePair(filepath.Join(dir, fileServer), filepath.Join(dir, fileServerKey), srv.Cert, srv.Key); err != nil {
 		return err
 	}
-	key, cert, err := region.NewUpdateKey(regionName, now)
+	key, cert, err := regionsync.NewUpdateKey(regionName, now)
 	if err != nil {
 		return err
 	}
 	if err := region.WriteCert(filepath.Join(dir, fileUpdate), cert); err != nil {
 		return err
 	}
-	return region.WriteUpdateKey(filepath.Join(dir, fileUpdateKey), key)
+	return regionsync.WriteUpdateKey(filepath.Join(dir, fileUpdateKey), key)
 }
 
 func serve(e *env) int {
@@ -197,7 +198,7 @@ func serve(e *env) int {
 	if err := ensureState(o.state, *regionName, strings.Split(*hosts, ",")); err != nil {
 		return e.fail(domain.Wrap(err, domain.EPERMISSION, "serve", "Не удалось подготовить ключи региона в папке "+o.state))
 	}
-	ca, err := region.ReadCert(filepath.Join(o.state, fileCA))
+	ca, err := regionsync.ReadCert(filepath.Join(o.state, fileCA))
 	if err != nil {
 		return e.fail(err)
 	}
@@ -301,7 +302,7 @@ func workstationAdd(e *env) int {
 	if err != nil {
 		return e.fail(domain.Wrap(err, domain.ENOTFOUND, "workstation add", "Нет УЦ региона в папке "+o.state+": запустите serve один раз."))
 	}
-	updCert, _ := region.ReadCert(filepath.Join(o.state, fileUpdate))
+	updCert, _ := regionsync.ReadCert(filepath.Join(o.state, fileUpdate))
 	st, err := o.open(e.ctx)
 	if err != nil {
 		return e.fail(err)
@@ -327,10 +328,10 @@ func workstationAdd(e *env) int {
 	if err := region.WriteEnrollment(*out, ws, ca.Cert, updCert, *url); err != nil {
 		return e.fail(domain.Wrap(err, domain.EPERMISSION, "workstation add", "Не удалось записать комплект в "+*out))
 	}
-	if err := st.RecordWorkstation(e.ctx, region.SerialHex(ws.Cert), *oktmo, *name); err != nil {
+	if err := st.RecordWorkstation(e.ctx, regionsync.SerialHex(ws.Cert), *oktmo, *name); err != nil {
 		return e.fail(err)
 	}
-	fmt.Fprintf(e.stdout, "Workstation %s of %s: certificate %s written to %s\n", *name, *oktmo, region.SerialHex(ws.Cert), *out)
+	fmt.Fprintf(e.stdout, "Workstation %s of %s: certificate %s written to %s\n", *name, *oktmo, regionsync.SerialHex(ws.Cert), *out)
 	return 0
 }
 
@@ -383,11 +384,11 @@ func updatePublish(e *env) int {
 	if ok, code := e.parse(fs, 1); !ok {
 		return code
 	}
-	key, err := region.ReadUpdateKey(filepath.Join(o.state, fileUpdateKey))
+	key, err := regionsync.ReadUpdateKey(filepath.Join(o.state, fileUpdateKey))
 	if err != nil {
 		return e.fail(domain.Wrap(err, domain.ENOTFOUND, "update publish", "Нет ключа подписи обновлений в папке "+o.state))
 	}
-	cert, err := region.ReadCert(filepath.Join(o.state, fileUpdate))
+	cert, err := regionsync.ReadCert(filepath.Join(o.state, fileUpdate))
 	if err != nil {
 		return e.fail(err)
 	}
@@ -395,7 +396,7 @@ func updatePublish(e *env) int {
 	if err != nil {
 		return e.fail(err)
 	}
-	signed, err := region.SignUpdate(*kind, filepath.Base(fs.Arg(0)), payload, time.Now(), key)
+	signed, err := regionsync.SignUpdate(*kind, filepath.Base(fs.Arg(0)), payload, time.Now(), key)
 	if err != nil {
 		return e.fail(err)
 	}
@@ -414,7 +415,7 @@ func updatePublish(e *env) int {
 
 // maxPublishBytes bounds a file to publish: the largest payload (a TSL or
 // a CRL of trust's bounds), with room for a CRL in PEM.
-const maxPublishBytes = region.MaxTrustUpdateBytes * 5 / 4
+const maxPublishBytes = regionsync.MaxTrustUpdateBytes * 5 / 4
 
 // readBounded reads a file of at most limit bytes.
 func readBounded(path string, limit int64) ([]byte, error) {

@@ -25,6 +25,7 @@ import (
 	"github.com/mezhved/mezhved/domain"
 	"github.com/mezhved/mezhved/internal/testtool"
 	"github.com/mezhved/mezhved/region"
+	"github.com/mezhved/mezhved/region/regionsync"
 	"github.com/mezhved/mezhved/store"
 )
 
@@ -55,7 +56,7 @@ func TestRegionEndToEnd(t *testing.T) {
 		t.Fatalf("user add: %s", errs)
 	}
 	dataDir := t.TempDir()
-	kit := filepath.Join(dataDir, region.EnrollDir)
+	kit := filepath.Join(dataDir, regionsync.EnrollDir)
 	if code, _, errs := call(t, "", "workstation", "add", "--state", state, "--settlement", "46605102", "--name", "ws-1", "--out", kit); code != 2 || !strings.Contains(errs, "не зарегистрировано") {
 		t.Fatalf("unknown settlement: %d %s", code, errs)
 	}
@@ -86,7 +87,7 @@ func TestRegionEndToEnd(t *testing.T) {
 	}
 
 	// The dashboard over the same listener.
-	ca, _ := region.ReadCert(filepath.Join(state, fileCA))
+	ca, _ := regionsync.ReadCert(filepath.Join(state, fileCA))
 	pool := x509.NewCertPool()
 	pool.AddCert(ca)
 	jar, _ := cookiejar.New(nil)
@@ -104,8 +105,8 @@ func TestRegionEndToEnd(t *testing.T) {
 
 	// Revoked: the next sync is refused.
 	serial := ""
-	c, _ := region.ReadCert(filepath.Join(kit, region.FileWSCert))
-	serial = region.SerialHex(c)
+	c, _ := regionsync.ReadCert(filepath.Join(kit, regionsync.FileWSCert))
+	serial = regionsync.SerialHex(c)
 	if code, _, errs := call(t, "", "workstation", "revoke", "--state", state, serial); code != 0 {
 		t.Fatalf("revoke: %s", errs)
 	}
@@ -249,11 +250,11 @@ func TestPublishTrustAndCRL(t *testing.T) {
 	}
 	defer st.Close()
 	list, err := st.UpdatesAfter(context.Background(), 0, 20)
-	if err != nil || len(list) != 2 || list[0].Kind != region.KindTrust || list[1].Kind != region.KindCRL {
+	if err != nil || len(list) != 2 || list[0].Kind != regionsync.KindTrust || list[1].Kind != regionsync.KindCRL {
 		t.Fatalf("stored: %+v %v", list, err)
 	}
-	cert, _ := region.ReadCert(filepath.Join(state, fileUpdate))
-	u, err := region.VerifyUpdate(list[1].Data, cert, time.Now())
+	cert, _ := regionsync.ReadCert(filepath.Join(state, fileUpdate))
+	u, err := regionsync.VerifyUpdate(list[1].Data, cert, time.Now())
 	if err != nil || !bytes.Equal(u.Payload, crlDER) {
 		t.Fatalf("the CRL travels as DER: %v", err)
 	}

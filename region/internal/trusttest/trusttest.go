@@ -1,10 +1,12 @@
-package region
-
-// Certificates, CRLs and TSLs for the tests of the trust updates, made the
-// way trust/helpers_test.go and trust/tsl_test.go make them (the logic is
-// copied: test helpers of another package are out of reach).
+// Package trusttest makes GOST certificates, CRLs and TSLs for the tests of
+// the region's trust updates, on both sides (region and region/regionsync),
+// the way trust/helpers_test.go and trust/tsl_test.go make them (the logic
+// is copied: test helpers of another package are out of reach). Only tests
+// import it.
+package trusttest
 
 import (
+	"context"
 	"crypto/ecdsa"
 	"crypto/elliptic"
 	"crypto/rand"
@@ -22,24 +24,26 @@ import (
 
 	"github.com/mezhved/mezhved/gost/gost3410"
 	"github.com/mezhved/mezhved/gost/gostx509"
+	"github.com/mezhved/mezhved/region/regionsync"
+	"github.com/mezhved/mezhved/trust"
 )
 
-// trustNow is the moment of the trust update tests: no test depends on
+// Now is the moment of the trust update tests: no test depends on
 // today's date.
-var trustNow = time.Date(2026, 3, 2, 7, 0, 0, 0, time.UTC)
+var Now = time.Date(2026, 3, 2, 7, 0, 0, 0, time.UTC)
 
-// gcert is a GOST certificate with its key.
-type gcert struct {
-	cert *x509.Certificate
-	key  *gost3410.PrivateKey
+// Cert is a GOST certificate with its key.
+type Cert struct {
+	Cert *x509.Certificate
+	Key  *gost3410.PrivateKey
 }
 
 var testSerial int64 = 5000
 
-// mkGOST issues a GOST R 34.10-2012 certificate valid for ten years from
+// GOST issues a GOST R 34.10-2012 certificate valid for ten years from
 // 2024, a CA (certSign, cRLSign) or a signing leaf, signed by parent
 // (self-signed when parent is nil).
-func mkGOST(t testing.TB, cn string, ca bool, parent *gcert) *gcert {
+func GOST(t testing.TB, cn string, ca bool, parent *Cert) *Cert {
 	t.Helper()
 	key, err := gost3410.GenerateKey(gost3410.CurveTC26256A(), rand.Reader)
 	if err != nil {
@@ -56,7 +60,7 @@ func mkGOST(t testing.TB, cn string, ca bool, parent *gcert) *gcert {
 	}
 	signerKey, parentCert := key, tmpl
 	if parent != nil {
-		signerKey, parentCert = parent.key, parent.cert
+		signerKey, parentCert = parent.Key, parent.Cert
 	}
 	der, err := gostx509.CreateCertificate(rand.Reader, tmpl, parentCert, &key.PublicKey, signerKey)
 	if err != nil {
@@ -66,25 +70,25 @@ func mkGOST(t testing.TB, cn string, ca bool, parent *gcert) *gcert {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &gcert{cert: c, key: key}
+	return &Cert{Cert: c, Key: key}
 }
 
-// mkGOSTCRL makes a CRL signed with issuer's GOST key: crypto/x509 builds
+// GOSTCRL makes a CRL signed with issuer's GOST key: crypto/x509 builds
 // the tbsCertList with a throwaway ECDSA key, then its signature algorithm
 // is replaced and it is signed with GOST.
-func mkGOSTCRL(t testing.TB, issuer *gcert, this time.Time, revoked ...x509.RevocationListEntry) []byte {
+func GOSTCRL(t testing.TB, issuer *Cert, this time.Time, revoked ...x509.RevocationListEntry) []byte {
 	t.Helper()
 	throwaway, _ := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
 	tmpl := &x509.RevocationList{Number: big.NewInt(this.Unix()), ThisUpdate: this, NextUpdate: this.AddDate(0, 0, 10), RevokedCertificateEntries: revoked}
-	proto, err := x509.CreateRevocationList(rand.Reader, tmpl, issuer.cert, throwaway)
+	proto, err := x509.CreateRevocationList(rand.Reader, tmpl, issuer.Cert, throwaway)
 	if err != nil {
 		t.Fatal(err)
 	}
-	alg := gostx509.SignatureAlgorithm(issuer.key.Curve)
+	alg := gostx509.SignatureAlgorithm(issuer.Key.Curve)
 	tbs := replaceAlgorithm(t, proto, 1, alg)
-	h := issuer.key.Curve.NewHash()
+	h := issuer.Key.Curve.NewHash()
 	h.Write(tbs)
-	sig, err := issuer.key.Sign(rand.Reader, h.Sum(nil), nil)
+	sig, err := issuer.Key.Sign(rand.Reader, h.Sum(nil), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -136,9 +140,9 @@ func replaceAlgorithm(t testing.TB, der []byte, i int, alg asn1.ObjectIdentifier
 	return out
 }
 
-// revokedEntries lists n revoked serials (16 bytes each, as real CAs
+// RevokedEntries lists n revoked serials (16 bytes each, as real CAs
 // issue them), revoked a day before at.
-func revokedEntries(n int, at time.Time) []x509.RevocationListEntry {
+func RevokedEntries(n int, at time.Time) []x509.RevocationListEntry {
 	out := make([]x509.RevocationListEntry, n)
 	for i := range out {
 		serial := new(big.Int).Lsh(big.NewInt(int64(i)+1), 120)
@@ -147,9 +151,9 @@ func revokedEntries(n int, at time.Time) []x509.RevocationListEntry {
 	return out
 }
 
-// buildTSL writes a TSL.xml in the Ministry's format (as trust/tsl_test.go does)
+// TSL writes a TSL.xml in the Ministry's format (as trust/tsl_test.go does)
 // listing one CA in force with its certificate.
-func buildTSL(version int, caName string, ca *x509.Certificate) []byte {
+func TSL(version int, caName string, ca *x509.Certificate) []byte {
 	sum := sha1.Sum(ca.Raw)
 	var b strings.Builder
 	b.WriteString("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<АккредитованныеУдостоверяющиеЦентры>\n")
@@ -165,4 +169,62 @@ func buildTSL(version int, caName string, ca *x509.Certificate) []byte {
 	b.WriteString("    <СтатусАккредитации><Статус>Действует</Статус><ДействуетС>2021-07-01T00:00:00+03:00</ДействуетС></СтатусАккредитации>\n")
 	b.WriteString("  </УдостоверяющийЦентр>\n</АккредитованныеУдостоверяющиеЦентры>\n")
 	return []byte(b.String())
+}
+
+// Kit is the region's update key and what the tests publish: a CA
+// the workstation trusts, a leaf it issued, and one it does not know.
+type Kit struct {
+	Key            *gost3410.PrivateKey
+	Cert           *x509.Certificate
+	Known, Unknown *Cert
+	Leaf           *Cert
+}
+
+func NewKit(t *testing.T) Kit {
+	t.Helper()
+	key, cert, err := regionsync.NewUpdateKey("Тестовая область", Now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	k := Kit{Key: key, Cert: cert}
+	k.Known = GOST(t, "УЦ Сосновского района", true, nil)
+	k.Unknown = GOST(t, "Чужой УЦ", true, nil)
+	k.Leaf = GOST(t, "Иванова Мария Петровна", false, k.Known)
+	return k
+}
+
+func (k Kit) Sign(t *testing.T, kind, name string, payload []byte) []byte {
+	t.Helper()
+	data, err := regionsync.SignUpdate(kind, name, payload, Now, k.Key)
+	if err != nil {
+		t.Fatalf("sign %s %s: %v", kind, name, err)
+	}
+	return data
+}
+
+// trustAt opens the trust store of a workstation's data directory, with
+// the known CA as an anchor of the test contour (what `mezhved trust add`
+// does), so that its CRLs are taken.
+func (k Kit) TrustAt(t *testing.T, dataDir string) *trust.Store {
+	t.Helper()
+	ts, err := trust.Open(dataDir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts.SetFetcher(nil)
+	ts.SetClock(func() time.Time { return Now })
+	if err := ts.AddAnchor(trust.Test, k.Known.Cert); err != nil {
+		t.Fatal(err)
+	}
+	return ts
+}
+
+// leafRevoked reports whether the store holds a CRL that revokes the leaf.
+func (k Kit) LeafRevoked(t *testing.T, ts *trust.Store) bool {
+	t.Helper()
+	r := ts.VerifyContext(context.Background(), k.Leaf.Cert, trust.Options{Contour: trust.Test, At: Now, Offline: true})
+	if !r.Has(trust.Revoked) && !r.Has(trust.RevocationUnknown) {
+		t.Fatalf("leaf: %s", r.English())
+	}
+	return r.Has(trust.Revoked)
 }

@@ -1,4 +1,4 @@
-package region
+package regionsync
 
 import (
 	"fmt"
@@ -90,7 +90,7 @@ func invalid(format string, args ...any) error {
 	return domain.Errorf(domain.EINVALID, format, args...)
 }
 
-func checkText(name, s string) error {
+func CheckText(name, s string) error {
 	if !utf8.ValidString(s) || utf8.RuneCountInString(s) > maxText {
 		return invalid("Поле %s: неверный текст или длиннее %d знаков.", name, maxText)
 	}
@@ -105,12 +105,12 @@ func checkText(name, s string) error {
 func checkTime(name, s string) (time.Time, error) {
 	t, err := time.Parse(time.RFC3339Nano, s)
 	if err != nil || t.Year() < 2000 || t.Year() > 2200 {
-		return time.Time{}, invalid("Поле %s: неверное время %q.", name, trunc(s))
+		return time.Time{}, invalid("Поле %s: неверное время %q.", name, Trunc(s))
 	}
 	return t.UTC(), nil
 }
 
-func trunc(s string) string {
+func Trunc(s string) string {
 	if len(s) > 40 {
 		return s[:40] + "…"
 	}
@@ -120,7 +120,7 @@ func trunc(s string) string {
 // Validate checks a batch completely; nothing of an invalid batch is stored.
 func (p *PushRequest) Validate() error {
 	if !ValidOKTMO(p.Settlement) {
-		return invalid("Неверный код ОКТМО поселения: %q.", trunc(p.Settlement))
+		return invalid("Неверный код ОКТМО поселения: %q.", Trunc(p.Settlement))
 	}
 	if p.After < 0 {
 		return invalid("Неверная позиция потока событий.")
@@ -142,16 +142,16 @@ func (p *PushRequest) Validate() error {
 		}
 		reqs[r.ID] = true
 		if r.Direction != string(domain.Outgoing) && r.Direction != string(domain.Incoming) {
-			return invalid("Запрос %d: неизвестное направление %q.", r.ID, trunc(r.Direction))
+			return invalid("Запрос %d: неизвестное направление %q.", r.ID, Trunc(r.Direction))
 		}
 		if !domain.Channel(r.Channel).Valid() {
-			return invalid("Запрос %d: неизвестный канал %q.", r.ID, trunc(r.Channel))
+			return invalid("Запрос %d: неизвестный канал %q.", r.ID, Trunc(r.Channel))
 		}
 		if !codeRe.MatchString(r.TemplateID) || !codeRe.MatchString(r.ProviderCode) {
 			return invalid("Запрос %d: неверный код шаблона или поставщика.", r.ID)
 		}
 		for _, f := range []struct{ n, v string }{{"шаблон", r.TemplateTitle}, {"поставщик", r.Provider}, {"заявитель", r.Applicant}, {"СНИЛС", r.SNILS}} {
-			if err := checkText(f.n, f.v); err != nil {
+			if err := CheckText(f.n, f.v); err != nil {
 				return err
 			}
 		}
@@ -160,7 +160,7 @@ func (p *PushRequest) Validate() error {
 		}
 		if r.DueOn != "" {
 			if _, err := time.Parse(time.DateOnly, r.DueOn); err != nil || !dateRe.MatchString(r.DueOn) {
-				return invalid("Запрос %d: неверный срок %q.", r.ID, trunc(r.DueOn))
+				return invalid("Запрос %d: неверный срок %q.", r.ID, Trunc(r.DueOn))
 			}
 		}
 	}
@@ -178,7 +178,7 @@ func (p *PushRequest) Validate() error {
 			return err
 		}
 		if !publicActors[e.Actor] {
-			return invalid("Событие %d: недопустимый автор %q.", e.Seq, trunc(e.Actor))
+			return invalid("Событие %d: недопустимый автор %q.", e.Seq, Trunc(e.Actor))
 		}
 		if !domain.Status(e.To).Valid() || (e.From != "" && !domain.Status(e.From).Valid()) {
 			return invalid("Событие %d: неизвестный статус.", e.Seq)

@@ -1,4 +1,4 @@
-package region
+package regionsync
 
 import (
 	"bytes"
@@ -90,7 +90,7 @@ func (u *Update) applyCRL(o ApplyOptions) (string, error) {
 		return "", err
 	}
 	return fmt.Sprintf("Список отзыва сертификатов УЦ «%s» от %s принят (отозванных сертификатов %d).",
-		crlIssuerName(crl), crl.ThisUpdate.In(moscow).Format("02.01.2006"), len(crl.RevokedCertificateEntries)), nil
+		crlIssuerName(crl), crl.ThisUpdate.In(Moscow).Format("02.01.2006"), len(crl.RevokedCertificateEntries)), nil
 }
 
 // crlIssuerName is the CN of a CRL's issuer, or its whole name without one.

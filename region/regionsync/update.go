@@ -1,4 +1,4 @@
-package region
+package regionsync
 
 import (
 	"crypto/rand"
@@ -238,7 +238,7 @@ func NewUpdateKey(region string, now time.Time) (*gost3410.PrivateKey, *x509.Cer
 		return nil, nil, err
 	}
 	tmpl := &x509.Certificate{
-		SerialNumber:          randSerial(),
+		SerialNumber:          RandSerial(),
 		Subject:               pkix.Name{CommonName: region + ": подпись обновлений", Organization: []string{"Межвед"}},
 		NotBefore:             now.Add(-time.Hour),
 		NotAfter:              now.AddDate(5, 0, 0),

@@ -1,4 +1,4 @@
-package region
+package regionsync
 
 import (
 	"context"
@@ -118,4 +118,16 @@ func resolveDeadlines(ctx context.Context, db *store.DB, calendarApplied bool) e
 	}
 	_, err = db.ResolvePendingDeadlines(ctx, cal.DueOn)
 	return err
+}
+
+// UpdateInfo is a signed update as the API lists it.
+type UpdateInfo struct {
+	ID   int64  `json:"id"`
+	Kind string `json:"kind"`
+	Name string `json:"name"`
+	// Data is the signed file, inline when it is at most MaxUpdateBytes;
+	// a larger one (a TSL, a CRL) is left out and fetched by itself from
+	// GET /api/v1/updates/{id}.
+	Data []byte `json:"data"`
+	Size int64  `json:"size"` // bytes of the signed file
 }

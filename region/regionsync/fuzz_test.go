@@ -1,4 +1,4 @@
-package region
+package regionsync
 
 import (
 	"bytes"
@@ -10,8 +10,8 @@ import (
 // FuzzPushRequest: whatever a workstation sends, decoding and validation
 // never panic, and what passes validation is well-formed.
 func FuzzPushRequest(f *testing.F) {
-	good, _ := json.Marshal(syntheticBatch(oktmoA, 0, 4))
-	f.Add(good)
+	f.Add([]byte(`{"settlement":"46605101","after":0,"requests":[{"id":1,"direction":"out","templateTitle":"Выписка из ЕГРН","provider":"Росреестр","channel":"smev","createdAt":"2026-05-12T09:00:00Z","dueOn":"2026-05-20"}],` +
+		`"events":[{"seq":1,"requestId":1,"at":"2026-05-12T09:00:00Z","actor":"outbox","to":"queued"},{"seq":2,"requestId":1,"at":"2026-05-12T09:00:00Z","actor":"outbox","from":"queued","to":"sent"}]}`))
 	f.Add([]byte(`{"settlement":"46605101","after":0,"requests":[],"events":[]}`))
 	f.Add([]byte(`{"settlement":"46605101","after":-1,"requests":[{"id":1}],"events":[{"seq":1,"requestId":1}]}`))
 	f.Fuzz(func(t *testing.T, data []byte) {

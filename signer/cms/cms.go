@@ -166,45 +166,14 @@ const MaxCMSSize = 256 << 10
 func VerifyDetached(content, p7 []byte) (*x509.Certificate, error) {
 	fail := func(format string, args ...any) (*x509.Certificate, error) {
 		err := fmt.Errorf("cms: "+format, args...)
-		return nil, domain.Wrap(err, domain.ESIGNATURE, "transport.VerifyDetached", "Подпись вложения (PKCS#7) не прошла проверку.")
+		return nil, domain.Wrap(err, domain.ESIGNATURE, "cms.VerifyDetached", "Подпись вложения (PKCS#7) не прошла проверку.")
 	}
-	if len(p7) > MaxCMSSize {
-		return fail("signature larger than %d bytes", MaxCMSSize)
-	}
-	var ci contentInfo
-	if rest, err := asn1.Unmarshal(p7, &ci); err != nil || len(rest) != 0 {
-		return fail("not a ContentInfo: %v", err)
-	}
-	if !ci.ContentType.Equal(oidSignedData) || ci.Content.Class != asn1.ClassContextSpecific || ci.Content.Tag != 0 {
-		return fail("content type %s is not SignedData", ci.ContentType)
-	}
-	var sd signedData
-	if rest, err := asn1.Unmarshal(ci.Content.Bytes, &sd); err != nil || len(rest) != 0 {
-		return fail("bad SignedData: %v", err)
-	}
-	if len(sd.Encap.EContent.Bytes) > 0 {
-		return fail("the signature is not detached")
-	}
-	if len(sd.SignerInfos) != 1 {
-		return fail("%d signers, want 1", len(sd.SignerInfos))
+	sd, err := readSignedData(p7)
+	if err != nil {
+		return fail("%v", err)
 	}
 	si := &sd.SignerInfos[0]
-	var cert *x509.Certificate
-	for rest := sd.Certificates.Bytes; len(rest) > 0; {
-		var raw asn1.RawValue
-		var err error
-		if rest, err = asn1.Unmarshal(rest, &raw); err != nil {
-			return fail("bad certificates: %v", err)
-		}
-		c, _, err := gostx509.ParseCertificate(raw.FullBytes)
-		if err != nil {
-			continue
-		}
-		if bytes.Equal(c.RawIssuer, si.SID.Issuer.FullBytes) && c.SerialNumber.Cmp(si.SID.Serial) == 0 {
-			cert = c
-			break
-		}
-	}
+	cert := signerCertificate(sd, si)
 	if cert == nil {
 		return fail("the signer's certificate is not in the signature")
 	}
@@ -216,20 +185,9 @@ func VerifyDetached(content, p7 []byte) (*x509.Certificate, error) {
 	if err != nil || !si.DigestAlg.Algorithm.Equal(digestOID) {
 		return fail("digest algorithm %s does not fit the key", si.DigestAlg.Algorithm)
 	}
-	if len(si.SignedAttrs.Bytes) == 0 {
-		return fail("no signed attributes")
-	}
-	var attrs []attribute
-	if _, err := asn1.UnmarshalWithParams(si.SignedAttrs.FullBytes, &attrs, "set,tag:0"); err != nil {
-		return fail("bad signed attributes: %v", err)
-	}
-	var digest []byte
-	for _, a := range attrs {
-		if a.Type.Equal(oidMessageDigest) {
-			if _, err := asn1.Unmarshal(a.Values.Bytes, &digest); err != nil {
-				return fail("bad messageDigest: %v", err)
-			}
-		}
+	digest, err := signedDigest(si)
+	if err != nil {
+		return fail("%v", err)
 	}
 	h := pub.Curve.NewHash()
 	h.Write(content)
@@ -246,4 +204,66 @@ func VerifyDetached(content, p7 []byte) (*x509.Certificate, error) {
 		return fail("%v", err)
 	}
 	return cert, nil
+}
+
+// readSignedData reads a detached SignedData with one signer, bounded.
+func readSignedData(p7 []byte) (*signedData, error) {
+	if len(p7) > MaxCMSSize {
+		return nil, fmt.Errorf("signature larger than %d bytes", MaxCMSSize)
+	}
+	var ci contentInfo
+	if rest, err := asn1.Unmarshal(p7, &ci); err != nil || len(rest) != 0 {
+		return nil, fmt.Errorf("not a ContentInfo: %v", err)
+	}
+	if !ci.ContentType.Equal(oidSignedData) || ci.Content.Class != asn1.ClassContextSpecific || ci.Content.Tag != 0 {
+		return nil, fmt.Errorf("content type %s is not SignedData", ci.ContentType)
+	}
+	var sd signedData
+	if rest, err := asn1.Unmarshal(ci.Content.Bytes, &sd); err != nil || len(rest) != 0 {
+		return nil, fmt.Errorf("bad SignedData: %v", err)
+	}
+	if len(sd.Encap.EContent.Bytes) > 0 {
+		return nil, fmt.Errorf("the signature is not detached")
+	}
+	if len(sd.SignerInfos) != 1 {
+		return nil, fmt.Errorf("%d signers, want 1", len(sd.SignerInfos))
+	}
+	return &sd, nil
+}
+
+// signerCertificate finds the signer's certificate among those carried,
+// by issuer and serial; nil when it is not there (or a list is broken).
+func signerCertificate(sd *signedData, si *signerInfo) *x509.Certificate {
+	for rest := sd.Certificates.Bytes; len(rest) > 0; {
+		var raw asn1.RawValue
+		var err error
+		if rest, err = asn1.Unmarshal(rest, &raw); err != nil {
+			return nil
+		}
+		c, _, err := gostx509.ParseCertificate(raw.FullBytes)
+		if err == nil && bytes.Equal(c.RawIssuer, si.SID.Issuer.FullBytes) && c.SerialNumber.Cmp(si.SID.Serial) == 0 {
+			return c
+		}
+	}
+	return nil
+}
+
+// signedDigest is the messageDigest among the signed attributes.
+func signedDigest(si *signerInfo) ([]byte, error) {
+	if len(si.SignedAttrs.Bytes) == 0 {
+		return nil, fmt.Errorf("no signed attributes")
+	}
+	var attrs []attribute
+	if _, err := asn1.UnmarshalWithParams(si.SignedAttrs.FullBytes, &attrs, "set,tag:0"); err != nil {
+		return nil, fmt.Errorf("bad signed attributes: %v", err)
+	}
+	var digest []byte
+	for _, a := range attrs {
+		if a.Type.Equal(oidMessageDigest) {
+			if _, err := asn1.Unmarshal(a.Values.Bytes, &digest); err != nil {
+				return nil, fmt.Errorf("bad messageDigest: %v", err)
+			}
+		}
+	}
+	return digest, nil
 }

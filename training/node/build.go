@@ -6,9 +6,9 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/mezhved/mezhved/internal/xmltree"
 	"github.com/mezhved/mezhved/signer"
 	"github.com/mezhved/mezhved/signer/keys"
-	"github.com/mezhved/mezhved/signer/xmltree"
 	"github.com/mezhved/mezhved/transport"
 )
 

@@ -92,16 +92,10 @@ func (n *Node) newID() string {
 
 func (n *Node) sendRequest(w http.ResponseWriter, env *transport.Envelope, who *participant, parts map[string][]byte) ([]byte, error) {
 	d := env.Doc
-	req := env.Op
-	spd := d.ChildElement(req, env.NS.Types, "SenderProvidedRequestData")
+	spd := d.ChildElement(env.Op, env.NS.Types, "SenderProvidedRequestData")
 	id := textOf(env, spd, "MessageID")
-	if !transport.ValidMessageID(id) {
-		n.writeFault(w, env.NS, "InvalidMessageIdFormat", "", "MessageID is not a version 1 UUID", false)
-		return nil, nil
-	}
 	now := n.clock.Now()
-	if t, ok := transport.MessageIDTime(id); ok && now.Sub(t) > n.opts.StaleAfter {
-		n.writeFault(w, env.NS, "StaleMessageId", "", "MessageID is too old", false)
+	if !n.freshID(w, env, id, now) {
 		return nil, nil
 	}
 	mpc := d.ChildElement(spd, env.NS.Basic, "MessagePrimaryContent")
@@ -170,6 +164,20 @@ func (n *Node) sendRequest(w http.ResponseWriter, env *transport.Envelope, who *
 	n.mu.Unlock()
 	return n.sendResult(env.NS, "SendRequestResponse", metadata{ID: smevID, Type: "REQUEST", Sender: who.id, SenderName: who.name,
 		Sending: now, Recipient: prov.smevID, RecipientName: prov.name, Status: "requestIsQueued"})
+}
+
+// freshID checks a request's MessageID: a version 1 UUID, not older than
+// StaleAfter; otherwise the fault is written and false returned.
+func (n *Node) freshID(w http.ResponseWriter, env *transport.Envelope, id string, now time.Time) bool {
+	if !transport.ValidMessageID(id) {
+		n.writeFault(w, env.NS, "InvalidMessageIdFormat", "", "MessageID is not a version 1 UUID", false)
+		return false
+	}
+	if t, ok := transport.MessageIDTime(id); ok && now.Sub(t) > n.opts.StaleAfter {
+		n.writeFault(w, env.NS, "StaleMessageId", "", "MessageID is too old", false)
+		return false
+	}
+	return true
 }
 
 func (n *Node) getResponse(env *transport.Envelope, who *participant) ([]byte, string, error) {

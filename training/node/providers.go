@@ -9,9 +9,9 @@ import (
 	"strings"
 	"time"
 
+	"github.com/mezhved/mezhved/internal/xmltree"
 	"github.com/mezhved/mezhved/signer/cms"
 	"github.com/mezhved/mezhved/signer/keys"
-	"github.com/mezhved/mezhved/signer/xmltree"
 	"github.com/mezhved/mezhved/templates"
 	"github.com/mezhved/mezhved/transport"
 )
@@ -124,32 +124,51 @@ func (p *provider) answer(body []byte, noData bool) (*answer, error) {
 	x.el("Result", "FOUND")
 	var atts []transport.Attachment
 	id := p.tmpl.ID
-	switch {
-	case strings.HasPrefix(id, "egrn"):
-		cad := or(v["CadastralNumber"], "50:21:0110104:123")
-		x.open("Object")
-		x.el("CadastralNumber", cad)
-		x.el("ObjectType", "Земельный участок")
-		x.el("Category", "Земли населённых пунктов")
-		x.el("PermittedUse", "Для ведения личного подсобного хозяйства")
-		x.el("Area", "1200")
-		x.el("Address", or(v["Address"], "Московская обл., д. Учебная, ул. Луговая, д. 5"))
-		x.el("CadastralValue", "845300.00")
-		x.close("Object")
-		x.open("Right")
-		x.el("Holder", or(fullName(v), "Смирнов Алексей Викторович"))
-		x.el("RightType", "Собственность")
-		x.el("RegistrationNumber", cad+"-50/001/2019-1")
-		x.el("RegistrationDate", "2019-04-17")
-		x.close("Right")
-		x.el("Encumbrances", "не зарегистрировано")
-		pdf := ExtractPDF(cad)
-		sig, err := cms.SignDetached(pdf, p.key, time.Now())
-		if err != nil {
+	if strings.HasPrefix(id, "egrn") {
+		var err error
+		if atts, err = p.egrn(x, v); err != nil {
 			return nil, err
 		}
-		atts = append(atts, transport.Attachment{ContentID: "egrn-extract-" + randHex(4), MimeType: "application/pdf", Content: pdf, Signature: sig})
-		x.el("AttachmentNote", "Выписка из ЕГРН во вложении (PDF)")
+	} else {
+		registryAnswer(x, id, v)
+	}
+	x.b.WriteString(`</r:` + root + `>`)
+	return &answer{content: x.b.Bytes(), attachments: atts}, nil
+}
+
+// egrn writes an extract from ЕГРН about the object asked for, with the
+// extract as a signed PDF attachment.
+func (p *provider) egrn(x *xw, v map[string]string) ([]transport.Attachment, error) {
+	cad := or(v["CadastralNumber"], "50:21:0110104:123")
+	x.open("Object")
+	x.el("CadastralNumber", cad)
+	x.el("ObjectType", "Земельный участок")
+	x.el("Category", "Земли населённых пунктов")
+	x.el("PermittedUse", "Для ведения личного подсобного хозяйства")
+	x.el("Area", "1200")
+	x.el("Address", or(v["Address"], "Московская обл., д. Учебная, ул. Луговая, д. 5"))
+	x.el("CadastralValue", "845300.00")
+	x.close("Object")
+	x.open("Right")
+	x.el("Holder", or(fullName(v), "Смирнов Алексей Викторович"))
+	x.el("RightType", "Собственность")
+	x.el("RegistrationNumber", cad+"-50/001/2019-1")
+	x.el("RegistrationDate", "2019-04-17")
+	x.close("Right")
+	x.el("Encumbrances", "не зарегистрировано")
+	pdf := ExtractPDF(cad)
+	sig, err := cms.SignDetached(pdf, p.key, time.Now())
+	if err != nil {
+		return nil, err
+	}
+	x.el("AttachmentNote", "Выписка из ЕГРН во вложении (PDF)")
+	return []transport.Attachment{{ContentID: "egrn-extract-" + randHex(4), MimeType: "application/pdf", Content: pdf, Signature: sig}}, nil
+}
+
+// registryAnswer writes the answer of the tax service, the civil registry,
+// the police or the social fund about the person or firm asked for.
+func registryAnswer(x *xw, id string, v map[string]string) {
+	switch {
 	case strings.HasPrefix(id, "fns"):
 		x.open("Taxpayer")
 		x.el("Name", or(fullName(v), "ООО «Луговое»"))
@@ -196,8 +215,6 @@ func (p *provider) answer(body []byte, noData bool) (*answer, error) {
 	default:
 		x.el("Comment", "Сведения предоставлены")
 	}
-	x.b.WriteString(`</r:` + root + `>`)
-	return &answer{content: x.b.Bytes(), attachments: atts}, nil
 }
 
 func randHex(n int) string {

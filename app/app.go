@@ -1,29 +1,38 @@
-// Package app is the application core the window binds to: thin services
-// whose methods take plain values and return one Result shape, so the
-// frontend handles every answer the same way. It is plain Go, testable
-// without a window: window events go through the Events interface.
+// Package app is the window's face of the workstation core: thin services
+// whose bound methods take plain values and return a value and an error
+// (an *Error with a code and a Russian message, made in one place, fail), so
+// Wails generates typed TypeScript bindings for them. It is plain Go,
+// testable without a window: window events go through the Events interface.
 package app
 
 import (
 	"context"
+	"encoding/json"
 	"log/slog"
 	"sync"
 	"time"
 
 	"github.com/mezhved/mezhved/calendar"
 	"github.com/mezhved/mezhved/domain"
-	"github.com/mezhved/mezhved/region"
+	"github.com/mezhved/mezhved/region/regionsync"
 	"github.com/mezhved/mezhved/store"
 	"github.com/mezhved/mezhved/templates"
 	"github.com/mezhved/mezhved/workstation"
 )
 
-// Result is what every bound method returns to the frontend.
-type Result struct {
-	OK      bool   `json:"ok"`
-	Code    string `json:"code,omitempty"`    // domain error code when !OK
-	Message string `json:"message,omitempty"` // for the clerk, in Russian
-	Data    any    `json:"data,omitempty"`
+// Error is how a failure crosses the bridge: the bound methods return
+// values and an error; the window receives the error's text, which is this
+// JSON ({"code": …, "message": …}), so every failure reaches the clerk as a
+// code and a Russian message (frontend/src/lib/api.ts reads it). fail is the
+// one place that makes it.
+type Error struct {
+	Code    string `json:"code"`    // domain error code
+	Message string `json:"message"` // for the clerk, in Russian
+}
+
+func (e *Error) Error() string {
+	b, _ := json.Marshal(e)
+	return string(b)
 }
 
 // Events delivers notifications to the window (Wails runtime events in the
@@ -68,7 +77,7 @@ type App struct {
 	smev smevState
 	stop context.CancelFunc // background work of the app (the journal watch)
 
-	syncer   *region.Syncer
+	syncer   *regionsync.Syncer
 	stopSync context.CancelFunc
 	syncNote string // why there is no sync, for the window
 
@@ -222,12 +231,10 @@ func (a *App) journal() (*store.DB, error) {
 }
 
 // fail logs err with its details and returns what the clerk sees.
-func (a *App) fail(op string, err error) Result {
+func (a *App) fail(op string, err error) error {
 	a.log.Error(op, "code", domain.ErrorCode(err), "err", err)
-	return Result{Code: domain.ErrorCode(err), Message: domain.ErrorMessage(err)}
+	return &Error{Code: domain.ErrorCode(err), Message: domain.ErrorMessage(err)}
 }
-
-func ok(data any) Result { return Result{OK: true, Data: data} }
 
 // appClock gives the app's clock to the training node, whose timestamps
 // start the answer terms.

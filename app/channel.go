@@ -42,16 +42,16 @@ var channelKeys = map[string]func(*ChannelView) *string{
 }
 
 // Channel returns the SMEV connection settings and whether it is connected.
-func (s *SettingsService) Channel() Result {
+func (s *SettingsService) Channel() (ChannelView, error) {
 	db, err := s.app.journal()
 	if err != nil {
-		return s.app.fail("settings.Channel", err)
+		return ChannelView{}, s.app.fail("settings.Channel", err)
 	}
 	ctx := context.Background()
 	var c ChannelView
 	for k, f := range channelKeys {
 		if *f(&c), err = db.Setting(ctx, k); err != nil {
-			return s.app.fail("settings.Channel", err)
+			return ChannelView{}, s.app.fail("settings.Channel", err)
 		}
 	}
 	plain, _ := db.Setting(ctx, transport.SettingPlainHTTP)
@@ -65,12 +65,12 @@ func (s *SettingsService) Channel() Result {
 	}
 	c.Note = s.app.smev.note
 	s.app.mu.Unlock()
-	return ok(c)
+	return c, nil
 }
 
 // SaveChannel checks and stores the SMEV connection settings; every problem
 // is named. It does not connect: ConnectSMEV does, with the key's PIN.
-func (s *SettingsService) SaveChannel(c ChannelView) Result {
+func (s *SettingsService) SaveChannel(c ChannelView) (ChannelView, error) {
 	const op = "settings.SaveChannel"
 	for _, f := range channelKeys {
 		*f(&c) = strings.TrimSpace(*f(&c))
@@ -109,11 +109,11 @@ func (s *SettingsService) SaveChannel(c ChannelView) Result {
 		}
 	}
 	if len(problems) > 0 {
-		return s.app.fail(op, domain.Errorf(domain.EINVALID, "%s", strings.Join(problems, " ")))
+		return ChannelView{}, s.app.fail(op, domain.Errorf(domain.EINVALID, "%s", strings.Join(problems, " ")))
 	}
 	db, err := s.app.journal()
 	if err != nil {
-		return s.app.fail(op, err)
+		return ChannelView{}, s.app.fail(op, err)
 	}
 	kv := map[string]string{transport.SettingPlainHTTP: "0"}
 	if c.PlainHTTP {
@@ -123,47 +123,47 @@ func (s *SettingsService) SaveChannel(c ChannelView) Result {
 		kv[k] = *f(&c)
 	}
 	if err := db.SetSettings(context.Background(), kv); err != nil {
-		return s.app.fail(op, err)
+		return ChannelView{}, s.app.fail(op, err)
 	}
 	return s.Channel()
 }
 
 // ConnectSMEV opens the information system's key with its PIN and starts the
 // outbox and the poller against the configured node. The PIN is used once.
-func (s *SettingsService) ConnectSMEV(pin string) Result {
+func (s *SettingsService) ConnectSMEV(pin string) (ChannelView, error) {
 	const op = "settings.ConnectSMEV"
 	db, err := s.app.journal()
 	if err != nil {
-		return s.app.fail(op, err)
+		return ChannelView{}, s.app.fail(op, err)
 	}
 	ctx := context.Background()
 	if v, _ := db.Setting(ctx, store.SettingTraining); v == "1" {
-		return s.app.fail(op, domain.Errorf(domain.ECONFLICT, "Включён учебный режим: запросы уходят на учебный узел. Выключите его, чтобы подключиться к настоящей СМЭВ."))
+		return ChannelView{}, s.app.fail(op, domain.Errorf(domain.ECONFLICT, "Включён учебный режим: запросы уходят на учебный узел. Выключите его, чтобы подключиться к настоящей СМЭВ."))
 	}
 	ch, err := transport.ReadChannelSettings(func(k string) (string, error) { return db.Setting(ctx, k) })
 	if err != nil {
-		return s.app.fail(op, err)
+		return ChannelView{}, s.app.fail(op, err)
 	}
 	ep, err := ch.Endpoint()
 	if err != nil {
-		return s.app.fail(op, err)
+		return ChannelView{}, s.app.fail(op, err)
 	}
 	keyPath, _ := db.Setting(ctx, transport.SettingKey)
 	certPath, _ := db.Setting(ctx, transport.SettingCert)
 	secret := []byte(pin)
 	key, err := keys.Open(keyPath, certPath, secret) // zeroes secret
 	if err != nil {
-		return s.app.fail(op, err)
+		return ChannelView{}, s.app.fail(op, err)
 	}
 	ws, err := s.app.core()
 	if err != nil {
 		key.Close()
-		return s.app.fail(op, err)
+		return ChannelView{}, s.app.fail(op, err)
 	}
 	svc, err := ws.NewService(ep, key, workstation.ServiceOptions{Provider: true})
 	if err != nil {
 		key.Close()
-		return s.app.fail(op, err)
+		return ChannelView{}, s.app.fail(op, err)
 	}
 	s.app.stopSMEV()
 	svc.Start()

@@ -39,11 +39,11 @@ type Board struct {
 }
 
 // Board returns what is overdue, due today and due by the next working day.
-func (s *DeadlinesService) Board() Result {
+func (s *DeadlinesService) Board() (Board, error) {
 	const op = "deadlines.Board"
 	db, err := s.app.journal()
 	if err != nil {
-		return s.app.fail(op, err)
+		return Board{}, s.app.fail(op, err)
 	}
 	cal := s.app.calendar()
 	today := s.app.today()
@@ -57,7 +57,7 @@ func (s *DeadlinesService) Board() Result {
 	}
 	page, err := db.ListRequests(context.Background(), domain.RequestFilter{DueBy: next.String(), Limit: 500})
 	if err != nil {
-		return s.app.fail(op, err)
+		return Board{}, s.app.fail(op, err)
 	}
 	for _, r := range page.Requests {
 		due, err := calendar.ParseDate(r.DueOn)
@@ -91,9 +91,9 @@ func (s *DeadlinesService) Board() Result {
 		}
 	}
 	if board.Pending, err = s.pending(db); err != nil {
-		return s.app.fail(op, err)
+		return Board{}, s.app.fail(op, err)
 	}
-	return ok(board)
+	return board, nil
 }
 
 // pending lists the open requests whose deadline waits for a calendar year.
@@ -133,7 +133,7 @@ type PaperRequest struct {
 
 // RegisterPaper writes a fax or post request into the journal as sent, with
 // its answer deadline from the production calendar. Every problem is named.
-func (s *DeadlinesService) RegisterPaper(p PaperRequest) Result {
+func (s *DeadlinesService) RegisterPaper(p PaperRequest) (Row, error) {
 	const op = "deadlines.RegisterPaper"
 	var problems []string
 	ch := domain.Channel(p.Channel)
@@ -161,7 +161,7 @@ func (s *DeadlinesService) RegisterPaper(p PaperRequest) Result {
 		problems = append(problems, "Срок ответа: от 1 до 60 рабочих дней.")
 	}
 	if len(problems) > 0 {
-		return s.app.fail(op, domain.Errorf(domain.EINVALID, "%s", strings.Join(problems, " ")))
+		return Row{}, s.app.fail(op, domain.Errorf(domain.EINVALID, "%s", strings.Join(problems, " ")))
 	}
 	term := p.TermDays
 	if term == 0 {
@@ -170,11 +170,11 @@ func (s *DeadlinesService) RegisterPaper(p PaperRequest) Result {
 	// A term into a year without a calendar is kept, computed on its arrival.
 	due, missingYear, err := s.app.calendar().DueOn(sent.String(), term)
 	if err != nil {
-		return s.app.fail(op, err)
+		return Row{}, s.app.fail(op, err)
 	}
 	db, err := s.app.journal()
 	if err != nil {
-		return s.app.fail(op, err)
+		return Row{}, s.app.fail(op, err)
 	}
 	ctx := context.Background()
 	id, err := db.CreateRequest(ctx, store.NewRequest{Direction: domain.Outgoing, Number: p.Number, Provider: p.Provider,
@@ -183,23 +183,22 @@ func (s *DeadlinesService) RegisterPaper(p PaperRequest) Result {
 		DueOn:  due, DueFrom: sent.String(), DueDays: term, DueMissingYear: missingYear, Actor: s.app.actor(ctx, db),
 		Note: "зарегистрирован вручную: " + map[domain.Channel]string{domain.ChannelFax: "отправлен по факсу", domain.ChannelPost: "отправлен почтой"}[ch]})
 	if err != nil {
-		return s.app.fail(op, err)
+		return Row{}, s.app.fail(op, err)
 	}
 	r, err := db.Request(ctx, id)
 	if err != nil {
-		return s.app.fail(op, err)
+		return Row{}, s.app.fail(op, err)
 	}
-	return ok(newRow(r))
+	return newRow(r), nil
 }
 
 // Remind tells the clerk, in the window and on the desktop, what is overdue
 // and what is due today. The window calls it once when it opens.
-func (s *DeadlinesService) Remind() Result {
-	r := s.Board()
-	if !r.OK {
-		return r
+func (s *DeadlinesService) Remind() (ReminderCounts, error) {
+	b, err := s.Board()
+	if err != nil {
+		return ReminderCounts{}, err
 	}
-	b := r.Data.(Board)
 	var parts []string
 	if n := len(b.Overdue); n > 0 {
 		parts = append(parts, fmt.Sprintf("просрочено: %d", n))
@@ -213,5 +212,12 @@ func (s *DeadlinesService) Remind() Result {
 	if len(parts) > 0 {
 		s.app.cfg.Events.Notify("Межвед: сроки запросов", strings.Join(parts, ", ")+". Откройте раздел «Сроки».")
 	}
-	return ok(map[string]int{"overdue": len(b.Overdue), "today": len(b.DueToday), "tomorrow": len(b.Tomorrow)})
+	return ReminderCounts{Overdue: len(b.Overdue), Today: len(b.DueToday), Tomorrow: len(b.Tomorrow)}, nil
+}
+
+// ReminderCounts is what Remind found.
+type ReminderCounts struct {
+	Overdue  int `json:"overdue"`
+	Today    int `json:"today"`
+	Tomorrow int `json:"tomorrow"`
 }

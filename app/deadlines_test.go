@@ -56,7 +56,7 @@ func TestBoardGroupsByUrgency(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	r := a.Deadlines.Board()
+	r := R(a.Deadlines.Board())
 	b := r.Data.(Board)
 	if !r.OK || len(b.Overdue) != 2 || len(b.DueToday) != 1 || len(b.Tomorrow) != 1 {
 		t.Fatalf("%+v", b)
@@ -71,8 +71,8 @@ func TestBoardGroupsByUrgency(t *testing.T) {
 
 func TestRegisterPaper(t *testing.T) {
 	a := startedAt(t, moscowAt(2025, time.April, 2, 15))
-	r := a.Deadlines.RegisterPaper(PaperRequest{Channel: "post", Number: "01-12/348", SentOn: "03.03.2025",
-		Provider: "Социальный фонд России", Subject: "Сведения о выплатах"})
+	r := R(a.Deadlines.RegisterPaper(PaperRequest{Channel: "post", Number: "01-12/348", SentOn: "03.03.2025",
+		Provider: "Социальный фонд России", Subject: "Сведения о выплатах"}))
 	if !r.OK {
 		t.Fatalf("%+v", r)
 	}
@@ -82,17 +82,17 @@ func TestRegisterPaper(t *testing.T) {
 	if row.DueOn != "2025-03-10" || row.Channel != domain.ChannelPost || row.Status != domain.StatusSent {
 		t.Fatalf("%+v", row.Request)
 	}
-	bad := a.Deadlines.RegisterPaper(PaperRequest{Channel: "pigeon", SentOn: "31.02.2025", TermDays: -1})
+	bad := R(a.Deadlines.RegisterPaper(PaperRequest{Channel: "pigeon", SentOn: "31.02.2025", TermDays: -1}))
 	for _, want := range []string{"по факсу или почтой", "исходящий номер", "ведомство", "какие сведения", "Дата отправки", "Срок ответа"} {
 		if bad.OK || !strings.Contains(bad.Message, want) {
 			t.Errorf("message %q lacks %q", bad.Message, want)
 		}
 	}
 	tomorrow := a.today().AddDays(1).String()
-	if r := a.Deadlines.RegisterPaper(PaperRequest{Channel: "fax", Number: "1", SentOn: tomorrow, Provider: "x", Subject: "y"}); r.OK {
+	if r := R(a.Deadlines.RegisterPaper(PaperRequest{Channel: "fax", Number: "1", SentOn: tomorrow, Provider: "x", Subject: "y"})); r.OK {
 		t.Fatal("a request sent tomorrow was registered")
 	}
-	page := a.Journal.List(ListQuery{}).Data.(ListResult)
+	page := R(a.Journal.List(ListQuery{})).Data.(ListResult)
 	if page.Total != 1 {
 		t.Fatalf("refused registrations wrote %d rows", page.Total-1)
 	}
@@ -122,13 +122,13 @@ func TestRemindNotifies(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer a.Stop()
-	if r := a.Deadlines.Remind(); !r.OK || len(rec.snapshot()) != 0 {
+	if r := R(a.Deadlines.Remind()); !r.OK || len(rec.snapshot()) != 0 {
 		t.Fatalf("an empty journal notified: %+v %v", r, rec.snapshot())
 	}
 	db, _ := a.journal()
 	db.CreateRequest(context.Background(), store.NewRequest{Direction: domain.Incoming, Channel: domain.ChannelSMEV,
 		Status: domain.StatusReceived, DueOn: a.today().AddDays(-2).String(), Actor: "t"})
-	a.Deadlines.Remind()
+	R(a.Deadlines.Remind())
 	if n := rec.snapshot(); len(n) != 1 || !strings.Contains(n[0], "просрочено: 1") {
 		t.Fatalf("%v", n)
 	}
@@ -157,32 +157,32 @@ func TestYearEndWithoutNextCalendar(t *testing.T) {
 	}
 	t.Cleanup(a.Stop)
 
-	info := a.Settings.Calendar().Data.(CalendarInfo)
+	info := R(a.Settings.Calendar()).Data.(CalendarInfo)
 	if !strings.Contains(info.Notice, "2028") || info.Years[len(info.Years)-1] != 2027 {
 		t.Fatalf("settings: %+v", info)
 	}
-	board := a.Deadlines.Board().Data.(Board)
+	board := R(a.Deadlines.Board()).Data.(Board)
 	if !strings.Contains(board.Notice, "Нет производственного календаря на 2028 год") {
 		t.Fatalf("«Сроки» notice %q", board.Notice)
 	}
 
-	v := a.Requests.NewDraft("egrn-object", 0, "").Data.(DraftView)
-	a.Requests.SaveDraft(v.Request.ID, v.Template.Examples())
-	if r := a.Requests.OpenKey(KeyChoice{Training: true}); !r.OK {
+	v := R(a.Requests.NewDraft("egrn-object", 0, "")).Data.(DraftView)
+	R(a.Requests.SaveDraft(v.Request.ID, v.Template.Examples()))
+	if r := R(a.Requests.OpenKey(KeyChoice{Training: true})); !r.OK {
 		t.Fatalf("key: %+v", r)
 	}
-	if r := a.Requests.Send(v.Request.ID); !r.OK {
+	if r := R(a.Requests.Send(v.Request.ID)); !r.OK {
 		t.Fatalf("send: %+v", r)
 	}
 	tl := waitStatus(t, a, v.Request.ID, domain.StatusSent)
-	paper := a.Deadlines.RegisterPaper(PaperRequest{Channel: "post", Number: "01-12/900", SentOn: "27.12.2027",
-		Provider: "Социальный фонд России", Subject: "Сведения о выплатах"})
+	paper := R(a.Deadlines.RegisterPaper(PaperRequest{Channel: "post", Number: "01-12/900", SentOn: "27.12.2027",
+		Provider: "Социальный фонд России", Subject: "Сведения о выплатах"}))
 	if !paper.OK {
 		t.Fatalf("paper: %+v", paper)
 	}
 	paperID := paper.Data.(Row).ID
 	const note = "срок не рассчитан: нет производственного календаря на 2028 год"
-	rows := a.Journal.List(ListQuery{Direction: "out"}).Data.(ListResult).Rows
+	rows := R(a.Journal.List(ListQuery{Direction: "out"})).Data.(ListResult).Rows
 	if len(rows) != 2 {
 		t.Fatalf("%d rows", len(rows))
 	}
@@ -196,7 +196,7 @@ func TestYearEndWithoutNextCalendar(t *testing.T) {
 	}
 	// The training node's incoming requests, received on 28.12.2027, wait
 	// for the calendar as well.
-	pending := a.Deadlines.Board().Data.(Board).Pending
+	pending := R(a.Deadlines.Board()).Data.(Board).Pending
 	out, in := 0, 0
 	for _, p := range pending {
 		if p.Reminder != note || p.DueNote != note {
@@ -216,19 +216,19 @@ func TestYearEndWithoutNextCalendar(t *testing.T) {
 	bad := filepath.Join(t.TempDir(), "2028.xml")
 	os.WriteFile(bad, []byte(`<!DOCTYPE calendar [<!ENTITY a "b">]><calendar year="2028"/>`), 0o600)
 	desk.choose = bad
-	if r := a.Settings.ImportCalendar(); r.OK {
+	if r := R(a.Settings.ImportCalendar()); r.OK {
 		t.Fatalf("a bad calendar imported: %+v", r)
 	}
 	desk.choose = ""
-	if r := a.Settings.ImportCalendar(); !r.OK || r.Data.(CalendarInfo).Imported != 0 {
+	if r := R(a.Settings.ImportCalendar()); !r.OK || r.Data.(CalendarInfo).Imported != 0 {
 		t.Fatalf("cancel: %+v", r)
 	}
-	if p := a.Deadlines.Board().Data.(Board).Pending; len(p) != out+in {
+	if p := R(a.Deadlines.Board()).Data.(Board).Pending; len(p) != out+in {
 		t.Fatalf("pending after a refused import: %d", len(p))
 	}
 
 	desk.choose = "../calendar/testdata/fixture-2028.xml"
-	r := a.Settings.ImportCalendar()
+	r := R(a.Settings.ImportCalendar())
 	if !r.OK {
 		t.Fatalf("import: %+v", r)
 	}
@@ -239,7 +239,7 @@ func TestYearEndWithoutNextCalendar(t *testing.T) {
 	// December, (31 December, 1–9 January off), 10 January; the paper one
 	// has 5: 27.12.2027 + 5 = 28, 29, 30 December, 10, 11 January.
 	want := map[int64]string{v.Request.ID: "2028-01-10", paperID: "2028-01-11"}
-	for _, r := range a.Journal.List(ListQuery{Direction: "out"}).Data.(ListResult).Rows {
+	for _, r := range R(a.Journal.List(ListQuery{Direction: "out"})).Data.(ListResult).Rows {
 		if r.DueOn != want[r.ID] || r.DueNote != "" {
 			t.Fatalf("after the calendar: request %d due %q note %q, want %s", r.ID, r.DueOn, r.DueNote, want[r.ID])
 		}
@@ -247,7 +247,7 @@ func TestYearEndWithoutNextCalendar(t *testing.T) {
 	mu.Lock()
 	now = moscowAt(2028, time.January, 10, 9)
 	mu.Unlock()
-	b := a.Deadlines.Board().Data.(Board)
+	b := R(a.Deadlines.Board()).Data.(Board)
 	var today, tomorrow []int64
 	for _, r := range b.DueToday {
 		if r.Direction == domain.Outgoing {

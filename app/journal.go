@@ -52,10 +52,10 @@ type ListResult struct {
 }
 
 // List returns a page of the journal.
-func (s *JournalService) List(q ListQuery) Result {
+func (s *JournalService) List(q ListQuery) (ListResult, error) {
 	db, err := s.app.journal()
 	if err != nil {
-		return s.app.fail("journal.List", err)
+		return ListResult{}, s.app.fail("journal.List", err)
 	}
 	f := domain.RequestFilter{Direction: domain.Direction(q.Direction), Query: q.Query, Provider: q.Provider,
 		Template: q.Template, From: q.From, To: q.To, Order: q.Order, Offset: q.Offset, Limit: q.Limit, SkipTotal: q.SkipTotal}
@@ -67,13 +67,13 @@ func (s *JournalService) List(q ListQuery) Result {
 	}
 	page, err := db.ListRequests(context.Background(), f)
 	if err != nil {
-		return s.app.fail("journal.List", err)
+		return ListResult{}, s.app.fail("journal.List", err)
 	}
 	res := ListResult{Rows: make([]Row, len(page.Requests)), Total: page.Total}
 	for i, r := range page.Requests {
 		res.Rows[i] = newRow(r)
 	}
-	return ok(res)
+	return res, nil
 }
 
 // Summary counts what the clerk must look at today.
@@ -84,35 +84,35 @@ type Summary struct {
 }
 
 // Summary returns the counts for the navigation badges.
-func (s *JournalService) Summary() Result {
+func (s *JournalService) Summary() (Summary, error) {
 	db, err := s.app.journal()
 	if err != nil {
-		return s.app.fail("journal.Summary", err)
+		return Summary{}, s.app.fail("journal.Summary", err)
 	}
 	ctx := context.Background()
 	var sum Summary
 	page, err := db.ListRequests(ctx, domain.RequestFilter{Limit: 1})
 	if err != nil {
-		return s.app.fail("journal.Summary", err)
+		return Summary{}, s.app.fail("journal.Summary", err)
 	}
 	sum.Total = page.Total
 	if sum.OverdueOutgoing, err = db.CountOverdue(ctx, s.app.today().String(), domain.Outgoing); err != nil {
-		return s.app.fail("journal.Summary", err)
+		return Summary{}, s.app.fail("journal.Summary", err)
 	}
 	if sum.OverdueIncoming, err = db.CountOverdue(ctx, s.app.today().String(), domain.Incoming); err != nil {
-		return s.app.fail("journal.Summary", err)
+		return Summary{}, s.app.fail("journal.Summary", err)
 	}
-	return ok(sum)
+	return sum, nil
 }
 
 // Painted is called by the window once the journal view is first on the
 // screen; the time since the process started goes to the log (the window
 // benchmark reads it).
-func (s *JournalService) Painted() Result {
+func (s *JournalService) Painted() error {
 	s.app.painted.Do(func() {
 		if !s.app.cfg.Started.IsZero() {
 			s.app.log.Info("first journal view painted", "ms", time.Since(s.app.cfg.Started).Milliseconds())
 		}
 	})
-	return ok(nil)
+	return nil
 }

@@ -59,63 +59,63 @@ func (s *PrintService) render(j PrintJob) ([]byte, Printed, error) {
 }
 
 // Preview makes the document and tells what it holds, without saving.
-func (s *PrintService) Preview(j PrintJob) Result {
+func (s *PrintService) Preview(j PrintJob) (Printed, error) {
 	_, p, err := s.render(j)
 	if err != nil {
-		return s.app.fail("print.Preview", err)
+		return Printed{}, s.app.fail("print.Preview", err)
 	}
-	return ok(p)
+	return p, nil
 }
 
 // SavePDF makes the document and writes it where the clerk chooses in the
 // system's save dialog.
-func (s *PrintService) SavePDF(j PrintJob) Result {
+func (s *PrintService) SavePDF(j PrintJob) (Printed, error) {
 	const op = "print.SavePDF"
 	pdf, p, err := s.render(j)
 	if err != nil {
-		return s.app.fail(op, err)
+		return Printed{}, s.app.fail(op, err)
 	}
 	if s.app.cfg.Desktop == nil {
-		return s.app.fail(op, domain.Errorf(domain.EUNSUPPORTED, "Сохранение файла доступно только в окне программы."))
+		return Printed{}, s.app.fail(op, domain.Errorf(domain.EUNSUPPORTED, "Сохранение файла доступно только в окне программы."))
 	}
 	path, err := s.app.cfg.Desktop.SaveFileDialog("Сохранить PDF", fileName(p.Title))
 	if err != nil {
-		return s.app.fail(op, domain.Wrap(err, domain.EUNAVAILABLE, op, "Не удалось открыть окно сохранения файла."))
+		return Printed{}, s.app.fail(op, domain.Wrap(err, domain.EUNAVAILABLE, op, "Не удалось открыть окно сохранения файла."))
 	}
 	if path == "" {
-		return ok(p) // cancelled
+		return p, nil // cancelled
 	}
 	if !strings.HasSuffix(strings.ToLower(path), ".pdf") {
 		path += ".pdf"
 	}
 	if err := fsutil.WriteFileAtomic(path, pdf, 0o644); err != nil {
-		return s.app.fail(op, domain.Wrap(err, domain.EPERMISSION, op, "Не удалось записать файл "+path+". Выберите другую папку."))
+		return Printed{}, s.app.fail(op, domain.Wrap(err, domain.EPERMISSION, op, "Не удалось записать файл "+path+". Выберите другую папку."))
 	}
 	p.Path, p.Saved = path, true
-	return ok(p)
+	return p, nil
 }
 
 // Print makes the document, keeps it in the data directory's print folder
 // and opens it in the system's viewer, whose print dialog prints it.
-func (s *PrintService) Print(j PrintJob) Result {
+func (s *PrintService) Print(j PrintJob) (Printed, error) {
 	const op = "print.Print"
 	pdf, p, err := s.render(j)
 	if err != nil {
-		return s.app.fail(op, err)
+		return Printed{}, s.app.fail(op, err)
 	}
 	path := filepath.Join(s.app.cfg.DataDir, "print", time.Now().Format("2006-01-02_150405")+"_"+fileName(p.Title))
 	if err := fsutil.WriteFileAtomic(path, pdf, 0o644); err != nil {
-		return s.app.fail(op, domain.Wrap(err, domain.EPERMISSION, op, "Не удалось подготовить файл для печати."))
+		return Printed{}, s.app.fail(op, domain.Wrap(err, domain.EPERMISSION, op, "Не удалось подготовить файл для печати."))
 	}
 	p.Path = path
 	if s.app.cfg.Desktop == nil {
-		return ok(p)
+		return p, nil
 	}
 	if err := s.app.cfg.Desktop.OpenFile(path); err != nil {
-		return s.app.fail(op, domain.Wrap(err, domain.EUNAVAILABLE, op, "Файл готов ("+path+"), но открыть его не удалось: откройте его сами и напечатайте."))
+		return Printed{}, s.app.fail(op, domain.Wrap(err, domain.EUNAVAILABLE, op, "Файл готов ("+path+"), но открыть его не удалось: откройте его сами и напечатайте."))
 	}
 	p.Opened = true
-	return ok(p)
+	return p, nil
 }
 
 // fileName is a title made safe for a file name.

@@ -37,21 +37,21 @@ type DraftView struct {
 // NewDraft starts a request from a template for an application (0: a new
 // application for the given service, made from what the form holds), with
 // the fields the application and the settings already know filled in.
-func (s *RequestsService) NewDraft(templateID string, applicationID int64, service string) Result {
+func (s *RequestsService) NewDraft(templateID string, applicationID int64, service string) (DraftView, error) {
 	const op = "requests.NewDraft"
 	db, err := s.app.journal()
 	if err != nil {
-		return s.app.fail(op, err)
+		return DraftView{}, s.app.fail(op, err)
 	}
 	t, err := s.app.catalogue().Get(templateID)
 	if err != nil {
-		return s.app.fail(op, err)
+		return DraftView{}, s.app.fail(op, err)
 	}
 	ctx := context.Background()
 	app := &templates.Application{Service: strings.TrimSpace(service), Registered: s.app.today()}
 	if applicationID != 0 {
 		if app, err = s.app.loadApplication(ctx, db, applicationID); err != nil {
-			return s.app.fail(op, err)
+			return DraftView{}, s.app.fail(op, err)
 		}
 	} else {
 		if app.Service == "" && len(t.Services) > 0 {
@@ -61,12 +61,12 @@ func (s *RequestsService) NewDraft(templateID string, applicationID int64, servi
 		applicationID, err = db.SaveApplication(ctx, store.Application{Service: app.Service, DataJSON: string(data),
 			RegisteredOn: app.Registered.String()})
 		if err != nil {
-			return s.app.fail(op, err)
+			return DraftView{}, s.app.fail(op, err)
 		}
 	}
 	org, err := s.app.org(ctx, db)
 	if err != nil {
-		return s.app.fail(op, err)
+		return DraftView{}, s.app.fail(op, err)
 	}
 	values := templates.Prefill(t, app, org)
 	for _, f := range t.Fields {
@@ -78,27 +78,27 @@ func (s *RequestsService) NewDraft(templateID string, applicationID int64, servi
 		Channel: domain.ChannelSMEV, Status: domain.StatusDraft, FieldsJSON: string(fields),
 		Actor: s.app.actor(ctx, db), Note: "черновик создан"})
 	if err != nil {
-		return s.app.fail(op, err)
+		return DraftView{}, s.app.fail(op, err)
 	}
 	return s.view(ctx, db, id)
 }
 
 // SaveDraft keeps what the clerk typed, whatever its state, and answers with
 // every problem found; a complete form also gets its business XML.
-func (s *RequestsService) SaveDraft(id int64, values map[string]string) Result {
+func (s *RequestsService) SaveDraft(id int64, values map[string]string) (DraftView, error) {
 	const op = "requests.SaveDraft"
 	db, err := s.app.journal()
 	if err != nil {
-		return s.app.fail(op, err)
+		return DraftView{}, s.app.fail(op, err)
 	}
 	ctx := context.Background()
 	r, err := db.Request(ctx, id)
 	if err != nil {
-		return s.app.fail(op, err)
+		return DraftView{}, s.app.fail(op, err)
 	}
 	t, err := s.app.catalogue().Get(r.TemplateID)
 	if err != nil {
-		return s.app.fail(op, err)
+		return DraftView{}, s.app.fail(op, err)
 	}
 	clean := map[string]string{}
 	for _, f := range t.Fields {
@@ -110,46 +110,46 @@ func (s *RequestsService) SaveDraft(id int64, values map[string]string) Result {
 	body, _ := t.Compose(clean, s.app.today())
 	d := store.Draft{FieldsJSON: string(fields), Body: body, Applicant: applicantName(clean), SNILS: clean["applicant.snils"]}
 	if err := db.UpdateDraft(ctx, id, d); err != nil {
-		return s.app.fail(op, err)
+		return DraftView{}, s.app.fail(op, err)
 	}
 	if r.ApplicationID != 0 {
 		if err := s.app.rememberInApplication(ctx, db, r.ApplicationID, t, clean); err != nil {
-			return s.app.fail(op, err)
+			return DraftView{}, s.app.fail(op, err)
 		}
 	}
 	return s.view(ctx, db, id)
 }
 
 // Draft returns a request with its form.
-func (s *RequestsService) Draft(id int64) Result {
+func (s *RequestsService) Draft(id int64) (DraftView, error) {
 	db, err := s.app.journal()
 	if err != nil {
-		return s.app.fail("requests.Draft", err)
+		return DraftView{}, s.app.fail("requests.Draft", err)
 	}
 	return s.view(context.Background(), db, id)
 }
 
-func (s *RequestsService) view(ctx context.Context, db *store.DB, id int64) Result {
+func (s *RequestsService) view(ctx context.Context, db *store.DB, id int64) (DraftView, error) {
 	const op = "requests.view"
 	r, err := db.Request(ctx, id)
 	if err != nil {
-		return s.app.fail(op, err)
+		return DraftView{}, s.app.fail(op, err)
 	}
 	t, err := s.app.catalogue().Get(r.TemplateID)
 	if err != nil {
-		return s.app.fail(op, err)
+		return DraftView{}, s.app.fail(op, err)
 	}
 	fields, body, err := db.RequestContent(ctx, id)
 	if err != nil {
-		return s.app.fail(op, err)
+		return DraftView{}, s.app.fail(op, err)
 	}
 	values := map[string]string{}
 	if err := json.Unmarshal([]byte(fields), &values); err != nil {
-		return s.app.fail(op, domain.Wrap(err, domain.ECORRUPT, op, "Данные формы в журнале повреждены."))
+		return DraftView{}, s.app.fail(op, domain.Wrap(err, domain.ECORRUPT, op, "Данные формы в журнале повреждены."))
 	}
 	v := DraftView{Request: r, Template: t, Values: values, Readable: []LabeledValue{}}
 	if v.Files, err = db.RequestAttachments(ctx, id); err != nil {
-		return s.app.fail(op, err)
+		return DraftView{}, s.app.fail(op, err)
 	}
 	canon, problems := t.Check(values, s.app.today())
 	v.Problems = problems
@@ -172,7 +172,7 @@ func (s *RequestsService) view(ctx context.Context, db *store.DB, id int64) Resu
 			v.Readable = append(v.Readable, LabeledValue{Label: f.Label, Value: val})
 		}
 	}
-	return ok(v)
+	return v, nil
 }
 
 // russianDate writes an ISO date of a date field as the clerk reads it,

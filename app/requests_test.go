@@ -10,14 +10,14 @@ import (
 
 func TestDraftFromEveryTemplate(t *testing.T) {
 	a := started(t)
-	a.Settings.SaveIdentity(Identity{Settlement: "Берёзовское сельское поселение", Clerk: "Иванова Мария Петровна",
-		OKTMO: "46608404", Position: "специалист администрации"})
-	list := a.Templates.List("").Data.([]TemplateInfo)
+	R(a.Settings.SaveIdentity(Identity{Settlement: "Берёзовское сельское поселение", Clerk: "Иванова Мария Петровна",
+		OKTMO: "46608404", Position: "специалист администрации"}))
+	list := R(a.Templates.List("")).Data.([]TemplateInfo)
 	if len(list) < 10 {
 		t.Fatalf("catalogue has %d templates", len(list))
 	}
 	for _, info := range list {
-		r := a.Requests.NewDraft(info.ID, 0, "")
+		r := R(a.Requests.NewDraft(info.ID, 0, ""))
 		if !r.OK {
 			t.Fatalf("%s: %+v", info.ID, r)
 		}
@@ -25,7 +25,7 @@ func TestDraftFromEveryTemplate(t *testing.T) {
 		if v.Complete || v.Request.Status != domain.StatusDraft {
 			t.Fatalf("%s: an empty draft is complete", info.ID)
 		}
-		r = a.Requests.SaveDraft(v.Request.ID, v.Template.Examples())
+		r = R(a.Requests.SaveDraft(v.Request.ID, v.Template.Examples()))
 		v = r.Data.(DraftView)
 		if !r.OK || !v.Complete || len(v.Problems) != 0 || !strings.HasPrefix(v.XML, "<") || len(v.Readable) == 0 {
 			t.Fatalf("%s: examples do not complete the form: %+v", info.ID, v.Problems)
@@ -35,11 +35,11 @@ func TestDraftFromEveryTemplate(t *testing.T) {
 
 func TestDraftProblemsAndApplicationReuse(t *testing.T) {
 	a := started(t)
-	r := a.Requests.NewDraft("sfr-snils-check", 0, "")
+	r := R(a.Requests.NewDraft("sfr-snils-check", 0, ""))
 	v := r.Data.(DraftView)
 	values := v.Template.Examples()
 	values["applicant.snils"] = "112-233-445 96"
-	r = a.Requests.SaveDraft(v.Request.ID, values)
+	r = R(a.Requests.SaveDraft(v.Request.ID, values))
 	v = r.Data.(DraftView)
 	if !r.OK || v.Complete || len(v.Problems) == 0 || v.XML != "" {
 		t.Fatalf("a wrong СНИЛС passed: %+v", v.Problems)
@@ -54,14 +54,14 @@ func TestDraftProblemsAndApplicationReuse(t *testing.T) {
 		t.Fatalf("no СНИЛС problem in %+v", v.Problems)
 	}
 	// What was typed is kept, wrong as it is.
-	if got := a.Requests.Draft(v.Request.ID).Data.(DraftView).Values["applicant.snils"]; got != "112-233-445 96" {
+	if got := R(a.Requests.Draft(v.Request.ID)).Data.(DraftView).Values["applicant.snils"]; got != "112-233-445 96" {
 		t.Fatalf("typed value lost: %q", got)
 	}
 	values["applicant.snils"] = "112-233-445 95"
-	a.Requests.SaveDraft(v.Request.ID, values)
+	R(a.Requests.SaveDraft(v.Request.ID, values))
 
 	// The next request of the same application starts with the applicant.
-	r = a.Requests.NewDraft("egrn-rights-person", v.Request.ApplicationID, "")
+	r = R(a.Requests.NewDraft("egrn-rights-person", v.Request.ApplicationID, ""))
 	next := r.Data.(DraftView)
 	if d := next.Values["application.date"]; len(d) != 10 || d[2] != '.' || d[5] != '.' {
 		t.Fatalf("the application date is not ДД.ММ.ГГГГ: %q", d)
@@ -72,13 +72,13 @@ func TestDraftProblemsAndApplicationReuse(t *testing.T) {
 	// A signed request is frozen.
 	db, _ := a.journal()
 	db.SetStatus(context.Background(), v.Request.ID, domain.StatusSigned, "t", "")
-	if r := a.Requests.SaveDraft(v.Request.ID, values); r.OK || r.Code != domain.ECONFLICT {
+	if r := R(a.Requests.SaveDraft(v.Request.ID, values)); r.OK || r.Code != domain.ECONFLICT {
 		t.Fatalf("%+v", r)
 	}
-	if r := a.Requests.NewDraft("no-such-template", 0, ""); r.OK || r.Code != domain.ENOTFOUND {
+	if r := R(a.Requests.NewDraft("no-such-template", 0, "")); r.OK || r.Code != domain.ENOTFOUND {
 		t.Fatalf("%+v", r)
 	}
-	if r := a.Templates.List("росреестр егрн"); len(r.Data.([]TemplateInfo)) == 0 {
+	if r := R(a.Templates.List("росреестр егрн")); len(r.Data.([]TemplateInfo)) == 0 {
 		t.Fatal("search by words found nothing")
 	}
 }

@@ -51,25 +51,25 @@ type Identity struct {
 }
 
 // Identity returns the workstation identity for the status bar.
-func (s *SettingsService) Identity() Result {
+func (s *SettingsService) Identity() (Identity, error) {
 	db, err := s.app.journal()
 	if err != nil {
-		return s.app.fail("settings.Identity", err)
+		return Identity{}, s.app.fail("settings.Identity", err)
 	}
 	ctx := context.Background()
 	var id Identity
 	for key, dst := range id.fields() {
 		if *dst, err = db.Setting(ctx, key); err != nil {
-			return s.app.fail("settings.Identity", err)
+			return Identity{}, s.app.fail("settings.Identity", err)
 		}
 	}
 	training, err := db.Setting(ctx, store.SettingTraining)
 	if err != nil {
-		return s.app.fail("settings.Identity", err)
+		return Identity{}, s.app.fail("settings.Identity", err)
 	}
 	id.Training = training == "1"
 	id.DataDir = db.Dir()
-	return ok(id)
+	return id, nil
 }
 
 func (id *Identity) fields() map[string]*string {
@@ -79,7 +79,7 @@ func (id *Identity) fields() map[string]*string {
 }
 
 // SaveIdentity checks and stores the identity. Every problem is named.
-func (s *SettingsService) SaveIdentity(id Identity) Result {
+func (s *SettingsService) SaveIdentity(id Identity) (Identity, error) {
 	for _, p := range id.fields() {
 		*p = strings.TrimSpace(*p)
 	}
@@ -112,11 +112,11 @@ func (s *SettingsService) SaveIdentity(id Identity) Result {
 		}
 	}
 	if len(problems) > 0 {
-		return s.app.fail("settings.SaveIdentity", domain.Errorf(domain.EINVALID, "%s", strings.Join(problems, " ")))
+		return Identity{}, s.app.fail("settings.SaveIdentity", domain.Errorf(domain.EINVALID, "%s", strings.Join(problems, " ")))
 	}
 	db, err := s.app.journal()
 	if err != nil {
-		return s.app.fail("settings.SaveIdentity", err)
+		return Identity{}, s.app.fail("settings.SaveIdentity", err)
 	}
 	training := "0"
 	if id.Training {
@@ -129,7 +129,7 @@ func (s *SettingsService) SaveIdentity(id Identity) Result {
 	}
 	err = db.SetSettings(context.Background(), kv)
 	if err != nil {
-		return s.app.fail("settings.SaveIdentity", err)
+		return Identity{}, s.app.fail("settings.SaveIdentity", err)
 	}
 	if before != training {
 		// The training node comes and goes with the training mode.

@@ -9,10 +9,10 @@ import (
 
 	"github.com/mezhved/mezhved/calendar"
 	"github.com/mezhved/mezhved/domain"
+	"github.com/mezhved/mezhved/internal/xmltree"
 	"github.com/mezhved/mezhved/reports"
 	"github.com/mezhved/mezhved/signer"
 	"github.com/mezhved/mezhved/signer/keys"
-	"github.com/mezhved/mezhved/signer/xmltree"
 	"github.com/mezhved/mezhved/store"
 	"github.com/mezhved/mezhved/templates"
 	"github.com/mezhved/mezhved/training/node"
@@ -225,41 +225,41 @@ type CertView struct {
 
 // OpenKey opens the clerk's signing key for this session and shows its
 // certificate. The PIN is used once and is never stored or logged.
-func (s *RequestsService) OpenKey(choice KeyChoice) Result {
+func (s *RequestsService) OpenKey(choice KeyChoice) (CertView, error) {
 	const op = "requests.OpenKey"
 	var key keys.Key
 	var err error
 	if choice.Training {
 		db, jerr := s.app.journal()
 		if jerr != nil {
-			return s.app.fail(op, jerr)
+			return CertView{}, s.app.fail(op, jerr)
 		}
 		ctx := context.Background()
 		if v, _ := db.Setting(ctx, store.SettingTraining); v != "1" {
-			return s.app.fail(op, domain.Errorf(domain.EPERMISSION, "Учебный ключ доступен только в учебном режиме."))
+			return CertView{}, s.app.fail(op, domain.Errorf(domain.EPERMISSION, "Учебный ключ доступен только в учебном режиме."))
 		}
 		clerk := s.app.actor(ctx, db)
 		key, _, err = keys.NewDemoGOST(keys.DemoSubject{CommonName: clerk, Organization: s.app.settlementName(ctx, db),
 			SNILS: "11223344595", INN: "500100732259", INNLE: "7700000001", OGRN: "1027700000001", ValidFrom: s.app.now()}, 365*24*time.Hour)
 	} else {
 		if strings.TrimSpace(choice.Path) == "" {
-			return s.app.fail(op, domain.Errorf(domain.EINVALID, "Укажите файл ключа (.pfx, .p12, .pem) или токен."))
+			return CertView{}, s.app.fail(op, domain.Errorf(domain.EINVALID, "Укажите файл ключа (.pfx, .p12, .pem) или токен."))
 		}
 		pin := []byte(choice.PIN)
 		key, err = keys.Open(choice.Path, choice.CertPath, pin) // zeroes pin
 	}
 	if err != nil {
-		return s.app.fail(op, err)
+		return CertView{}, s.app.fail(op, err)
 	}
 	cert := key.Certificate()
 	if cert == nil {
 		key.Close()
-		return s.app.fail(op, domain.Errorf(domain.EINVALID, "У ключа нет сертификата: укажите файл сертификата."))
+		return CertView{}, s.app.fail(op, domain.Errorf(domain.EINVALID, "У ключа нет сертификата: укажите файл сертификата."))
 	}
 	info := signer.NewCertInfo(cert, s.app.now())
 	if !info.ValidAt() {
 		key.Close()
-		return s.app.fail(op, domain.Errorf(domain.ESIGNATURE, "Сертификат %s: %s. Подписать им нельзя, нужен действующий сертификат.", info.Owner, info.Validity()))
+		return CertView{}, s.app.fail(op, domain.Errorf(domain.ESIGNATURE, "Сертификат %s: %s. Подписать им нельзя, нужен действующий сертификат.", info.Owner, info.Validity()))
 	}
 	s.app.mu.Lock()
 	if old := s.app.smev.personal; old != nil {
@@ -267,7 +267,7 @@ func (s *RequestsService) OpenKey(choice KeyChoice) Result {
 	}
 	s.app.smev.personal = key
 	s.app.mu.Unlock()
-	return ok(certView(info, choice.Training))
+	return certView(info, choice.Training), nil
 }
 
 func certView(c *signer.CertInfo, training bool) CertView {
@@ -281,41 +281,40 @@ func certView(c *signer.CertInfo, training bool) CertView {
 
 // Send signs a complete draft with the opened key (ЭП-СП when the card
 // wants it, ЭП-ОВ always) and puts it into the outbox; the worker sends it.
-func (s *RequestsService) Send(id int64) Result {
+func (s *RequestsService) Send(id int64) (Timeline, error) {
 	const op = "requests.Send"
 	db, err := s.app.journal()
 	if err != nil {
-		return s.app.fail(op, err)
+		return Timeline{}, s.app.fail(op, err)
 	}
 	svc, err := s.app.service()
 	if err != nil {
-		return s.app.fail(op, err)
+		return Timeline{}, s.app.fail(op, err)
 	}
 	personal, err := s.app.personalKey()
 	if err != nil {
-		return s.app.fail(op, err)
+		return Timeline{}, s.app.fail(op, err)
 	}
 	ctx := context.Background()
-	r := s.view(ctx, db, id)
-	if !r.OK {
-		return r
+	v, err := s.view(ctx, db, id)
+	if err != nil {
+		return Timeline{}, err
 	}
-	v := r.Data.(DraftView)
 	if v.Request.Status != domain.StatusDraft && v.Request.Status != domain.StatusError {
-		return s.app.fail(op, domain.Errorf(domain.ECONFLICT, "Запрос №%d уже отправлен (%s).", id, v.Request.Status.Title()))
+		return Timeline{}, s.app.fail(op, domain.Errorf(domain.ECONFLICT, "Запрос №%d уже отправлен (%s).", id, v.Request.Status.Title()))
 	}
 	if !v.Complete {
-		return s.app.fail(op, validateProblems(v))
+		return Timeline{}, s.app.fail(op, validateProblems(v))
 	}
 	files, err := outgoingFiles(ctx, db, id)
 	if err != nil {
-		return s.app.fail(op, err)
+		return Timeline{}, s.app.fail(op, err)
 	}
 	q, err := svc.QueueDraft(ctx, id, transport.OutgoingRequest{Template: v.Template, Body: []byte(v.XML), Attachments: files,
 		ApplicationID: v.Request.ApplicationID, Applicant: v.Request.Applicant, SNILS: v.Request.SNILS,
 		Personal: personal, Actor: s.app.actor(ctx, db)})
 	if err != nil {
-		return s.app.fail(op, err)
+		return Timeline{}, s.app.fail(op, err)
 	}
 	s.app.log.Info("request queued", "id", id, "message_id", q.MessageID)
 	return s.Timeline(id)
@@ -380,28 +379,28 @@ var replyKinds = map[string]string{
 
 // Timeline returns a request with its history, deadlines, answers (each with
 // its signature check) and attachments.
-func (s *RequestsService) Timeline(id int64) Result {
+func (s *RequestsService) Timeline(id int64) (Timeline, error) {
 	const op = "requests.Timeline"
 	db, err := s.app.journal()
 	if err != nil {
-		return s.app.fail(op, err)
+		return Timeline{}, s.app.fail(op, err)
 	}
 	ctx := context.Background()
 	r, err := db.Request(ctx, id)
 	if err != nil {
-		return s.app.fail(op, err)
+		return Timeline{}, s.app.fail(op, err)
 	}
 	t := Timeline{Request: r, Status: r.Status.Title(), Events: []TimelineEvent{}, Replies: []ReplyView{}, Readable: []LabeledValue{},
 		DueNote: newRow(r).DueNote}
 	evs, err := db.Events(ctx, id)
 	if err != nil {
-		return s.app.fail(op, err)
+		return Timeline{}, s.app.fail(op, err)
 	}
 	for _, e := range evs {
 		t.Events = append(t.Events, TimelineEvent{At: e.At, Actor: e.Actor, To: string(e.To), Title: e.To.Title(), Note: e.Note})
 	}
 	if t.Deadlines, err = db.Deadlines(ctx, id); err != nil {
-		return s.app.fail(op, err)
+		return Timeline{}, s.app.fail(op, err)
 	}
 	if r.DueOn != "" && r.Status.Open() {
 		if due, err := calendar.ParseDate(r.DueOn); err == nil {
@@ -412,7 +411,7 @@ func (s *RequestsService) Timeline(id int64) Result {
 	}
 	reps, err := db.Replies(ctx, id)
 	if err != nil {
-		return s.app.fail(op, err)
+		return Timeline{}, s.app.fail(op, err)
 	}
 	for _, rep := range reps {
 		rv := ReplyView{ID: rep.ID, MessageID: rep.MessageID, Kind: rep.Kind, KindTitle: replyKinds[rep.Kind],
@@ -439,8 +438,8 @@ func (s *RequestsService) Timeline(id int64) Result {
 	}
 	// Our own requests read best under the card's labels, as they were typed.
 	if r.Direction == domain.Outgoing && r.TemplateID != "" {
-		if dv := s.view(ctx, db, id); dv.OK && len(dv.Data.(DraftView).Readable) > 0 {
-			t.Readable = dv.Data.(DraftView).Readable
+		if dv, err := s.view(ctx, db, id); err == nil && len(dv.Readable) > 0 {
+			t.Readable = dv.Readable
 		}
 	}
 	t.CanAnswer = r.Direction == domain.Incoming && (r.Status == domain.StatusReceived || r.Status == domain.StatusError)
@@ -452,7 +451,7 @@ func (s *RequestsService) Timeline(id int64) Result {
 	if svc, err := s.app.service(); err == nil {
 		t.Connection = svc.Channel()
 	}
-	return ok(t)
+	return t, nil
 }
 
 // AnswerInput is the clerk's answer to an incoming request: the answer
@@ -465,36 +464,36 @@ type AnswerInput struct {
 }
 
 // Answer signs and sends our answer to another authority's request.
-func (s *RequestsService) Answer(in AnswerInput) Result {
+func (s *RequestsService) Answer(in AnswerInput) (Timeline, error) {
 	const op = "requests.Answer"
 	db, err := s.app.journal()
 	if err != nil {
-		return s.app.fail(op, err)
+		return Timeline{}, s.app.fail(op, err)
 	}
 	svc, err := s.app.service()
 	if err != nil {
-		return s.app.fail(op, err)
+		return Timeline{}, s.app.fail(op, err)
 	}
 	personal, err := s.app.personalKey()
 	if err != nil {
-		return s.app.fail(op, err)
+		return Timeline{}, s.app.fail(op, err)
 	}
 	ctx := context.Background()
 	r, err := db.Request(ctx, in.RequestID)
 	if err != nil {
-		return s.app.fail(op, err)
+		return Timeline{}, s.app.fail(op, err)
 	}
 	if r.Direction != domain.Incoming {
-		return s.app.fail(op, domain.Errorf(domain.EINVALID, "Отвечать можно только на входящие запросы."))
+		return Timeline{}, s.app.fail(op, domain.Errorf(domain.EINVALID, "Отвечать можно только на входящие запросы."))
 	}
 	ans := transport.IncomingAnswer{RequestID: r.ID, Personal: personal, Actor: s.app.actor(ctx, db)}
 	if in.RejectCode != "" {
 		if transport.RejectText(in.RejectCode) == "" {
-			return s.app.fail(op, domain.Errorf(domain.EINVALID, "Неизвестная причина отказа: %q.", in.RejectCode))
+			return Timeline{}, s.app.fail(op, domain.Errorf(domain.EINVALID, "Неизвестная причина отказа: %q.", in.RejectCode))
 		}
 		text := strings.TrimSpace(in.Text)
 		if len([]rune(text)) > 4000 {
-			return s.app.fail(op, domain.Errorf(domain.EINVALID, "Пояснение слишком длинное: не больше 4000 знаков."))
+			return Timeline{}, s.app.fail(op, domain.Errorf(domain.EINVALID, "Пояснение слишком длинное: не больше 4000 знаков."))
 		}
 		if text == "" {
 			text = transport.RejectText(in.RejectCode)
@@ -503,21 +502,21 @@ func (s *RequestsService) Answer(in AnswerInput) Result {
 	} else {
 		body, err := db.RequestBody(ctx, r.ID)
 		if err != nil {
-			return s.app.fail(op, err)
+			return Timeline{}, s.app.fail(op, err)
 		}
 		ns, root := bodyType(body)
 		card, err := s.app.catalogue().AnswerFor(ns, root)
 		if err != nil {
-			return s.app.fail(op, err)
+			return Timeline{}, s.app.fail(op, err)
 		}
 		content, problems := card.Compose(in.Values, s.app.today())
 		if len(problems) > 0 {
-			return s.app.fail(op, problems.Err())
+			return Timeline{}, s.app.fail(op, problems.Err())
 		}
 		ans.Content = content
 	}
 	if _, err := svc.Answer(ctx, ans); err != nil {
-		return s.app.fail(op, err)
+		return Timeline{}, s.app.fail(op, err)
 	}
 	return s.Timeline(r.ID)
 }

@@ -37,7 +37,7 @@ func waitStatus(t *testing.T, a *App, id int64, want ...domain.Status) Timeline 
 	t.Helper()
 	deadline := time.Now().Add(30 * time.Second)
 	for {
-		r := a.Requests.Timeline(id)
+		r := R(a.Requests.Timeline(id))
 		if !r.OK {
 			t.Fatalf("%+v", r)
 		}
@@ -57,20 +57,20 @@ func waitStatus(t *testing.T, a *App, id int64, want ...domain.Status) Timeline 
 func TestTrainingComposeSignSendAnswer(t *testing.T) {
 	rec := &recorder{}
 	a := training(t, rec)
-	r := a.Requests.NewDraft("egrn-object", 0, "")
+	r := R(a.Requests.NewDraft("egrn-object", 0, ""))
 	v := r.Data.(DraftView)
-	a.Requests.SaveDraft(v.Request.ID, v.Template.Examples())
+	R(a.Requests.SaveDraft(v.Request.ID, v.Template.Examples()))
 
 	// No key yet: a clear refusal, nothing sent.
-	if r := a.Requests.Send(v.Request.ID); r.OK || r.Code != domain.EPERMISSION || !strings.Contains(r.Message, "PIN") {
+	if r := R(a.Requests.Send(v.Request.ID)); r.OK || r.Code != domain.EPERMISSION || !strings.Contains(r.Message, "PIN") {
 		t.Fatalf("%+v", r)
 	}
-	r = a.Requests.OpenKey(KeyChoice{Training: true, PIN: "1234"})
+	r = R(a.Requests.OpenKey(KeyChoice{Training: true, PIN: "1234"}))
 	cv, isCert := r.Data.(CertView)
 	if !r.OK || !isCert || !cv.Valid || cv.Owner != "Иванова Мария Петровна" || cv.SNILS == "" {
 		t.Fatalf("%+v", r)
 	}
-	r = a.Requests.Send(v.Request.ID)
+	r = R(a.Requests.Send(v.Request.ID))
 	if !r.OK {
 		t.Fatalf("%+v", r)
 	}
@@ -93,7 +93,7 @@ func TestTrainingComposeSignSendAnswer(t *testing.T) {
 		t.Fatalf("timeline %q", got)
 	}
 	// Sending twice is refused.
-	if r := a.Requests.Send(v.Request.ID); r.OK || r.Code != domain.ECONFLICT {
+	if r := R(a.Requests.Send(v.Request.ID)); r.OK || r.Code != domain.ECONFLICT {
 		t.Fatalf("%+v", r)
 	}
 	// The window was told.
@@ -108,11 +108,11 @@ func TestTrainingComposeSignSendAnswer(t *testing.T) {
 
 func TestTrainingAnswerIncoming(t *testing.T) {
 	a := training(t, nil)
-	a.Requests.OpenKey(KeyChoice{Training: true})
+	R(a.Requests.OpenKey(KeyChoice{Training: true}))
 	var id int64
 	deadline := time.Now().Add(30 * time.Second)
 	for id == 0 {
-		p := a.Journal.List(ListQuery{Direction: "in", Statuses: []string{"received"}}).Data.(ListResult)
+		p := R(a.Journal.List(ListQuery{Direction: "in", Statuses: []string{"received"}})).Data.(ListResult)
 		if p.Total > 0 {
 			id = p.Rows[0].ID
 		} else if time.Now().After(deadline) {
@@ -121,19 +121,19 @@ func TestTrainingAnswerIncoming(t *testing.T) {
 			time.Sleep(50 * time.Millisecond)
 		}
 	}
-	tl := a.Requests.Timeline(id).Data.(Timeline)
+	tl := R(a.Requests.Timeline(id)).Data.(Timeline)
 	if !tl.CanAnswer || len(tl.Readable) == 0 || tl.Request.DueOn == "" || tl.AnswerCard == nil {
 		t.Fatalf("%+v", tl)
 	}
-	r := a.Requests.Answer(AnswerInput{RequestID: id})
+	r := R(a.Requests.Answer(AnswerInput{RequestID: id}))
 	if r.OK || r.Code != domain.EINVALID || !strings.Contains(r.Message, "Сведения похозяйственной книги") {
 		t.Fatalf("an empty answer: %+v", r)
 	}
-	if r := a.Requests.Answer(AnswerInput{RequestID: id, RejectCode: "MAYBE"}); r.OK {
+	if r := R(a.Requests.Answer(AnswerInput{RequestID: id, RejectCode: "MAYBE"})); r.OK {
 		t.Fatalf("an unknown code: %+v", r)
 	}
-	r = a.Requests.Answer(AnswerInput{RequestID: id, Values: map[string]string{"answer.found": "true",
-		"answer.household": "Лицевой счёт № 112, похозяйственная книга № 3 <с пометкой & без>"}})
+	r = R(a.Requests.Answer(AnswerInput{RequestID: id, Values: map[string]string{"answer.found": "true",
+		"answer.household": "Лицевой счёт № 112, похозяйственная книга № 3 <с пометкой & без>"}}))
 	if !r.OK {
 		t.Fatalf("%+v", r)
 	}
@@ -144,25 +144,25 @@ func TestTrainingSendsAttachments(t *testing.T) {
 	a := training(t, nil)
 	desk := &fakeDesktop{}
 	a.cfg.Desktop = desk
-	v := a.Requests.NewDraft("sfr-payments", 0, "").Data.(DraftView)
-	a.Requests.SaveDraft(v.Request.ID, v.Template.Examples())
+	v := R(a.Requests.NewDraft("sfr-payments", 0, "")).Data.(DraftView)
+	R(a.Requests.SaveDraft(v.Request.ID, v.Template.Examples()))
 	pdf := "JVBERi0xLjQKJcfsj6IKJSVFT0YK" // "%PDF-1.4 …%%EOF"
-	if r := a.Requests.AddAttachment(v.Request.ID, "/home/x/../заявление.pdf", "application/pdf", pdf); !r.OK || len(r.Data.(DraftView).Files) != 1 || r.Data.(DraftView).Files[0].Name != "заявление.pdf" {
+	if r := R(a.Requests.AddAttachment(v.Request.ID, "/home/x/../заявление.pdf", "application/pdf", pdf)); !r.OK || len(r.Data.(DraftView).Files) != 1 || r.Data.(DraftView).Files[0].Name != "заявление.pdf" {
 		t.Fatalf("%+v", r)
 	}
-	if r := a.Requests.AddAttachment(v.Request.ID, "bad.pdf", "", "не base64!"); r.OK || r.Code != domain.EINVALID {
+	if r := R(a.Requests.AddAttachment(v.Request.ID, "bad.pdf", "", "не base64!")); r.OK || r.Code != domain.EINVALID {
 		t.Fatalf("%+v", r)
 	}
-	a.Requests.OpenKey(KeyChoice{Training: true})
-	if r := a.Requests.Send(v.Request.ID); !r.OK {
+	R(a.Requests.OpenKey(KeyChoice{Training: true}))
+	if r := R(a.Requests.Send(v.Request.ID)); !r.OK {
 		t.Fatalf("%+v", r)
 	}
 	tl := waitStatus(t, a, v.Request.ID, domain.StatusAnswered, domain.StatusRejected)
 	if tl.Request.Status != domain.StatusAnswered && tl.Request.Status != domain.StatusRejected {
 		t.Fatalf("%+v", tl.Request)
 	}
-	files := a.Requests.Draft(v.Request.ID).Data.(DraftView).Files
-	if r := a.Requests.OpenAttachment(files[0].ID, "../../заявление.pdf"); !r.OK || len(desk.opened) != 1 || strings.Contains(desk.opened[0], "..") {
+	files := R(a.Requests.Draft(v.Request.ID)).Data.(DraftView).Files
+	if r := R(a.Requests.OpenAttachment(files[0].ID, "../../заявление.pdf")); !r.OK || len(desk.opened) != 1 || strings.Contains(desk.opened[0], "..") {
 		t.Fatalf("%+v %v", r, desk.opened)
 	}
 }

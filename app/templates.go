@@ -25,7 +25,7 @@ type TemplateInfo struct {
 
 // List returns the templates whose title, provider or services contain every
 // word of query (any case); all of them for an empty query.
-func (s *TemplatesService) List(query string) Result {
+func (s *TemplatesService) List(query string) ([]TemplateInfo, error) {
 	words := strings.Fields(strings.ToLower(query))
 	out := []TemplateInfo{}
 	for _, t := range s.app.catalogue().Requests() {
@@ -47,29 +47,29 @@ func (s *TemplatesService) List(query string) Result {
 		}
 		out = append(out, info)
 	}
-	return ok(out)
+	return out, nil
 }
 
 // Get returns one template with its fields.
-func (s *TemplatesService) Get(id string) Result {
+func (s *TemplatesService) Get(id string) (*templates.Template, error) {
 	t, err := s.app.catalogue().Get(id)
 	if err != nil {
-		return s.app.fail("templates.Get", err)
+		return nil, s.app.fail("templates.Get", err)
 	}
-	return ok(t)
+	return t, nil
 }
 
 // Import adds a template file given by the region to this workstation's
 // catalogue; an invalid file is refused with the reason, the catalogue
 // unchanged.
-func (s *TemplatesService) Import(path string) Result {
+func (s *TemplatesService) Import(path string) (TemplateInfo, error) {
 	dir := filepath.Join(s.app.cfg.DataDir, "templates")
 	t, err := templates.Import(dir, path)
 	if err != nil {
-		return s.app.fail("templates.Import", err)
+		return TemplateInfo{}, s.app.fail("templates.Import", err)
 	}
 	if err := s.app.reloadCatalogue(); err != nil {
-		return s.app.fail("templates.Import", err)
+		return TemplateInfo{}, s.app.fail("templates.Import", err)
 	}
-	return ok(TemplateInfo{ID: t.ID, Title: t.Title, Provider: t.Provider.Short})
+	return TemplateInfo{ID: t.ID, Title: t.Title, Provider: t.Provider.Short}, nil
 }

@@ -4,10 +4,10 @@ import (
 	"fmt"
 
 	"github.com/mezhved/mezhved/domain"
+	"github.com/mezhved/mezhved/internal/xmltree"
 	"github.com/mezhved/mezhved/signer"
 	"github.com/mezhved/mezhved/signer/keys"
 	"github.com/mezhved/mezhved/signer/xmldsig"
-	"github.com/mezhved/mezhved/signer/xmltree"
 )
 
 func init() {

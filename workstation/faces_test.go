@@ -50,7 +50,7 @@ func TestBothFacesComputeDeadlinesAlike(t *testing.T) {
 	}
 	a := window(t, dir, time.Date(2027, 12, 30, 10, 0, 0, 0, time.Local), nil)
 	defer a.Stop()
-	r := a.Deadlines.RegisterPaper(app.PaperRequest{Channel: "post", Number: "1", SentOn: "29.12.2027", Provider: "СФР", Subject: "Сведения"})
+	r := R(a.Deadlines.RegisterPaper(app.PaperRequest{Channel: "post", Number: "1", SentOn: "29.12.2027", Provider: "СФР", Subject: "Сведения"}))
 	if !r.OK {
 		t.Fatalf("window: %+v", r)
 	}
@@ -86,7 +86,7 @@ func TestBothFacesPrintAlike(t *testing.T) {
 	db.Close()
 	d := &desk{save: filepath.Join(t.TempDir(), "окно.pdf")}
 	a := window(t, dir, time.Now(), d)
-	r := a.Print.SavePDF(app.PrintJob{Kind: "outgoing", From: "01.01.2026", To: "31.12.2026"})
+	r := R(a.Print.SavePDF(app.PrintJob{Kind: "outgoing", From: "01.01.2026", To: "31.12.2026"}))
 	a.Stop()
 	if !r.OK {
 		t.Fatalf("window: %+v", r)
@@ -129,12 +129,27 @@ func TestBothFacesComposeAlike(t *testing.T) {
 	}
 	a := window(t, t.TempDir(), time.Date(2026, 6, 10, 11, 0, 0, 0, time.Local), nil)
 	defer a.Stop()
-	v := a.Requests.NewDraft(tm.ID, 0, "").Data.(app.DraftView)
-	r := a.Requests.SaveDraft(v.Request.ID, values)
+	v := R(a.Requests.NewDraft(tm.ID, 0, "")).Data.(app.DraftView)
+	r := R(a.Requests.SaveDraft(v.Request.ID, values))
 	if !r.OK {
 		t.Fatalf("window: %+v", r)
 	}
 	if got := r.Data.(app.DraftView).XML; strings.TrimSpace(got) != strings.TrimSpace(fromCLI) || got == "" {
 		t.Fatalf("the window composed\n%s\nthe command\n%s", got, fromCLI)
 	}
+}
+
+// result is a bound method's answer in one shape: OK, or the message; Data
+// the value.
+type result struct {
+	OK      bool
+	Message string
+	Data    any
+}
+
+func R[T any](v T, err error) result {
+	if err != nil {
+		return result{Message: err.Error(), Data: v}
+	}
+	return result{OK: true, Data: v}
 }

@@ -1,3 +1,12 @@
+import * as Deadlines from '../wailsjs/go/app/DeadlinesService'
+import * as Journal from '../wailsjs/go/app/JournalService'
+import * as Print from '../wailsjs/go/app/PrintService'
+import * as Requests from '../wailsjs/go/app/RequestsService'
+import * as Settings from '../wailsjs/go/app/SettingsService'
+import * as Sync from '../wailsjs/go/app/SyncService'
+import * as Templates from '../wailsjs/go/app/TemplatesService'
+import { app } from '../wailsjs/go/models'
+
 // The bridge to the Go core. Every bound method answers with one Result
 // shape; a missing bridge or a thrown error becomes a Result too, so screens
 // never see a raw exception.
@@ -141,30 +150,48 @@ declare global {
 export const NO_BRIDGE = 'Нет связи с ядром программы. Закройте окно и запустите Межвед снова.'
 export const INTERNAL = 'Внутренняя ошибка программы. Подробности записаны в журнал работы.'
 
-export async function call<T>(service: string, method: string, ...args: unknown[]): Promise<Result<T>> {
-  const fn = window.go?.app?.[service]?.[method]
+// bridged runs a bound Go method through its generated binding
+// (../wailsjs/go/app, made by `wails generate module` from the Go methods
+// and checked in make test). The methods return a value, or fail with an
+// app.Error whose text is JSON {"code", "message"}; every outcome becomes
+// one Result, so screens never see a raw exception. where is Service.Method.
+export async function bridged<T>(run: () => Promise<unknown>, where: string): Promise<Result<T>> {
+  const [service, method] = where.split('.')
+  const fn = typeof window === 'undefined' ? undefined : window.go?.app?.[service]?.[method]
   if (typeof fn !== 'function') {
     return { ok: false, code: 'unavailable', message: NO_BRIDGE }
   }
   try {
-    const res = (await fn(...args)) as Result<T> | undefined
-    if (!res || typeof res.ok !== 'boolean') return { ok: false, code: 'internal', message: INTERNAL }
-    return res
+    return { ok: true, data: (await run()) as T }
   } catch (e) {
-    console.error(service, method, e)
-    return { ok: false, code: 'internal', message: INTERNAL }
+    return failure(e, where)
   }
 }
 
+// failure reads the error a bound method failed with.
+export function failure(e: unknown, where = ''): Result<never> {
+  const text = typeof e === 'string' ? e : e instanceof Error ? e.message : ''
+  try {
+    const err = JSON.parse(text) as { code?: unknown; message?: unknown }
+    if (typeof err.code === 'string' && typeof err.message === 'string') {
+      return { ok: false, code: err.code, message: err.message }
+    }
+  } catch {
+    // not one of ours
+  }
+  console.error(where, e)
+  return { ok: false, code: 'internal', message: INTERNAL }
+}
+
 export const journal = {
-  list: (q: ListQuery) => call<ListResult>('JournalService', 'List', q),
-  summary: () => call<Summary>('JournalService', 'Summary'),
-  painted: () => call<null>('JournalService', 'Painted'),
+  list: (q: ListQuery) => bridged<ListResult>(() => Journal.List(app.ListQuery.createFrom(q)), 'JournalService.List'),
+  summary: () => bridged<Summary>(() => Journal.Summary(), 'JournalService.Summary'),
+  painted: () => bridged<null>(() => Journal.Painted(), 'JournalService.Painted'),
 }
 
 export const templates = {
-  list: (query: string) => call<TemplateInfo[]>('TemplatesService', 'List', query),
-  get: (id: string) => call<Template>('TemplatesService', 'Get', id),
+  list: (query: string) => bridged<TemplateInfo[]>(() => Templates.List(query), 'TemplatesService.List'),
+  get: (id: string) => bridged<Template>(() => Templates.Get(id), 'TemplatesService.Get'),
 }
 
 export interface CertView {
@@ -255,17 +282,17 @@ export interface AnswerInput {
 
 export const requests = {
   newDraft: (templateId: string, applicationId = 0, service = '') =>
-    call<DraftView>('RequestsService', 'NewDraft', templateId, applicationId, service),
-  saveDraft: (id: number, values: Record<string, string>) => call<DraftView>('RequestsService', 'SaveDraft', id, values),
-  draft: (id: number) => call<DraftView>('RequestsService', 'Draft', id),
-  openKey: (k: KeyChoice) => call<CertView>('RequestsService', 'OpenKey', k),
+    bridged<DraftView>(() => Requests.NewDraft(templateId, applicationId, service), 'RequestsService.NewDraft'),
+  saveDraft: (id: number, values: Record<string, string>) => bridged<DraftView>(() => Requests.SaveDraft(id, values), 'RequestsService.SaveDraft'),
+  draft: (id: number) => bridged<DraftView>(() => Requests.Draft(id), 'RequestsService.Draft'),
+  openKey: (k: KeyChoice) => bridged<CertView>(() => Requests.OpenKey(k), 'RequestsService.OpenKey'),
   addAttachment: (id: number, name: string, mime: string, base64: string) =>
-    call<DraftView>('RequestsService', 'AddAttachment', id, name, mime, base64),
-  removeAttachment: (id: number, attachmentId: number) => call<DraftView>('RequestsService', 'RemoveAttachment', id, attachmentId),
-  openAttachment: (attachmentId: number, name: string) => call<string>('RequestsService', 'OpenAttachment', attachmentId, name),
-  send: (id: number) => call<Timeline>('RequestsService', 'Send', id),
-  timeline: (id: number) => call<Timeline>('RequestsService', 'Timeline', id),
-  answer: (a: AnswerInput) => call<Timeline>('RequestsService', 'Answer', a),
+    bridged<DraftView>(() => Requests.AddAttachment(id, name, mime, base64), 'RequestsService.AddAttachment'),
+  removeAttachment: (id: number, attachmentId: number) => bridged<DraftView>(() => Requests.RemoveAttachment(id, attachmentId), 'RequestsService.RemoveAttachment'),
+  openAttachment: (attachmentId: number, name: string) => bridged<string>(() => Requests.OpenAttachment(attachmentId, name), 'RequestsService.OpenAttachment'),
+  send: (id: number) => bridged<Timeline>(() => Requests.Send(id), 'RequestsService.Send'),
+  timeline: (id: number) => bridged<Timeline>(() => Requests.Timeline(id), 'RequestsService.Timeline'),
+  answer: (a: AnswerInput) => bridged<Timeline>(() => Requests.Answer(a), 'RequestsService.Answer'),
 }
 
 export interface DeadlineRow extends Request {
@@ -295,9 +322,9 @@ export interface PaperRequest {
 }
 
 export const deadlines = {
-  board: () => call<Board>('DeadlinesService', 'Board'),
-  registerPaper: (p: PaperRequest) => call<Request>('DeadlinesService', 'RegisterPaper', p),
-  remind: () => call<{ overdue: number; today: number; tomorrow: number }>('DeadlinesService', 'Remind'),
+  board: () => bridged<Board>(() => Deadlines.Board(), 'DeadlinesService.Board'),
+  registerPaper: (p: PaperRequest) => bridged<Request>(() => Deadlines.RegisterPaper(p), 'DeadlinesService.RegisterPaper'),
+  remind: () => bridged<app.ReminderCounts>(() => Deadlines.Remind(), 'DeadlinesService.Remind'),
 }
 
 export interface SyncView {
@@ -312,10 +339,10 @@ export interface SyncView {
 }
 
 export const sync = {
-  state: () => call<SyncView>('SyncService', 'State'),
-  now: () => call<SyncView>('SyncService', 'Now'),
-  personal: () => call<boolean>('SyncService', 'Personal'),
-  setPersonal: (on: boolean) => call<boolean>('SyncService', 'SetPersonal', on),
+  state: () => bridged<SyncView>(() => Sync.State(), 'SyncService.State'),
+  now: () => bridged<SyncView>(() => Sync.Now(), 'SyncService.Now'),
+  personal: () => bridged<boolean>(() => Sync.Personal(), 'SyncService.Personal'),
+  setPersonal: (on: boolean) => bridged<boolean>(() => Sync.SetPersonal(on), 'SyncService.SetPersonal'),
 }
 
 export interface PrintJob {
@@ -336,9 +363,9 @@ export interface Printed {
 }
 
 export const printing = {
-  preview: (j: PrintJob) => call<Printed>('PrintService', 'Preview', j),
-  save: (j: PrintJob) => call<Printed>('PrintService', 'SavePDF', j),
-  print: (j: PrintJob) => call<Printed>('PrintService', 'Print', j),
+  preview: (j: PrintJob) => bridged<Printed>(() => Print.Preview(app.PrintJob.createFrom(j)), 'PrintService.Preview'),
+  save: (j: PrintJob) => bridged<Printed>(() => Print.SavePDF(app.PrintJob.createFrom(j)), 'PrintService.SavePDF'),
+  print: (j: PrintJob) => bridged<Printed>(() => Print.Print(app.PrintJob.createFrom(j)), 'PrintService.Print'),
 }
 
 export interface ChannelView {
@@ -365,13 +392,13 @@ export interface CalendarInfo {
 }
 
 export const settings = {
-  calendar: () => call<CalendarInfo>('SettingsService', 'Calendar'),
-  importCalendar: () => call<CalendarInfo>('SettingsService', 'ImportCalendar'),
-  channel: () => call<ChannelView>('SettingsService', 'Channel'),
-  saveChannel: (c: ChannelView) => call<ChannelView>('SettingsService', 'SaveChannel', c),
-  connectSMEV: (pin: string) => call<ChannelView>('SettingsService', 'ConnectSMEV', pin),
-  identity: () => call<Identity>('SettingsService', 'Identity'),
-  saveIdentity: (id: Identity) => call<Identity>('SettingsService', 'SaveIdentity', id),
+  calendar: () => bridged<CalendarInfo>(() => Settings.Calendar(), 'SettingsService.Calendar'),
+  importCalendar: () => bridged<CalendarInfo>(() => Settings.ImportCalendar(), 'SettingsService.ImportCalendar'),
+  channel: () => bridged<ChannelView>(() => Settings.Channel(), 'SettingsService.Channel'),
+  saveChannel: (c: ChannelView) => bridged<ChannelView>(() => Settings.SaveChannel(app.ChannelView.createFrom(c)), 'SettingsService.SaveChannel'),
+  connectSMEV: (pin: string) => bridged<ChannelView>(() => Settings.ConnectSMEV(pin), 'SettingsService.ConnectSMEV'),
+  identity: () => bridged<Identity>(() => Settings.Identity(), 'SettingsService.Identity'),
+  saveIdentity: (id: Identity) => bridged<Identity>(() => Settings.SaveIdentity(app.Identity.createFrom(id)), 'SettingsService.SaveIdentity'),
 }
 
 export function onEvent(name: string, cb: (...data: unknown[]) => void): () => void {

@@ -655,7 +655,7 @@ export namespace app {
 	    lastSync: any;
 	    waiting: number;
 	    running: boolean;
-	    // Go type: region
+	    // Go type: regionsync
 	    progress: any;
 	    unreachable: boolean;
 	    message?: string;

@@ -127,7 +127,7 @@ try {
   await step('the examples complete the form; the draft is kept in the journal', async () => {
     const fields = await page.evaluate(async () => {
       const cards = await window.go.app.TemplatesService.Get('sfr-snils-check')
-      return cards.data.fields.map((f) => [f.label, f.example, f.type])
+      return cards.fields.map((f) => [f.label, f.example, f.type])
     })
     for (const [label, example, type] of fields) {
       const el = page.getByLabel(new RegExp('^' + label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')))

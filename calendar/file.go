@@ -2,7 +2,6 @@ package calendar
 
 import (
 	"bytes"
-	"encoding/xml"
 	"errors"
 	"fmt"
 	"io"
@@ -10,6 +9,7 @@ import (
 	"time"
 
 	"github.com/mezhved/mezhved/domain"
+	"github.com/mezhved/mezhved/internal/xmltree"
 )
 
 // MaxFileSize bounds a calendar file; a real one is about 3 KB.
@@ -77,87 +77,84 @@ func ParseYear(r io.Reader) (*Year, error) {
 	if len(data) > MaxFileSize {
 		return nil, badFile("файл больше %d КБ", MaxFileSize>>10)
 	}
-	dec := xml.NewDecoder(bytes.NewReader(data))
-	dec.Strict = true
-	p := &yearParser{holidays: map[string]bool{}, seen: map[int]bool{}}
-	for {
-		tok, err := dec.Token()
-		if errors.Is(err, io.EOF) {
-			break
-		} else if err != nil {
-			return nil, domain.Wrap(err, domain.EINVALID, "calendar.ParseYear", "Файл производственного календаря не принят: это неправильный XML")
-		}
-		if err := p.token(tok); err != nil {
-			return nil, err
-		}
+	lim := xmltree.DefaultLimits
+	lim.MaxBytes = MaxFileSize
+	d, err := xmltree.ParseLimits(data, lim)
+	if errors.Is(err, xmltree.ErrDTD) {
+		return nil, badFile("объявления DOCTYPE и сущности запрещены")
+	} else if err != nil {
+		return nil, domain.Wrap(err, domain.EINVALID, "calendar.ParseYear", "Файл производственного календаря не принят: это неправильный XML")
+	}
+	p := &yearParser{d: d, holidays: map[string]bool{}, seen: map[int]bool{}}
+	if err := p.walk(d.Root, ""); err != nil {
+		return nil, err
 	}
 	return p.finish()
 }
 
-// yearParser reads a calendar file token by token.
+// yearParser reads a calendar file from the project's strict XML tree.
 type yearParser struct {
+	d        *xmltree.Doc
 	y        *Year
-	path     []string
 	holidays map[string]bool
 	seen     map[int]bool
 	hrefs    []string
-	sawRoot  bool
 }
 
-func (p *yearParser) token(tok xml.Token) error {
-	switch t := tok.(type) {
-	case xml.Directive:
-		return badFile("объявления DOCTYPE и сущности запрещены")
-	case xml.StartElement:
-		return p.start(t)
-	case xml.EndElement:
-		p.path = p.path[:len(p.path)-1]
-	case xml.CharData:
-		if len(bytes.TrimSpace(t)) > 0 {
-			return badFile("неожиданный текст %q", string(bytes.TrimSpace(t)))
+// walk takes element n under an element named parent ("" for the root),
+// then its children: only whitespace text, no namespaces.
+func (p *yearParser) walk(n int32, parent string) error {
+	if err := p.element(n, parent); err != nil {
+		return err
+	}
+	name := string(p.d.Nodes[n].Local)
+	for c := p.d.Nodes[n].FirstChild; c != xmltree.None; c = p.d.Nodes[c].Next {
+		switch nd := &p.d.Nodes[c]; nd.Kind {
+		case xmltree.Element:
+			if err := p.walk(c, name); err != nil {
+				return err
+			}
+		case xmltree.Text:
+			if t := bytes.TrimSpace(nd.Data); len(t) > 0 {
+				return badFile("неожиданный текст %q", string(t))
+			}
 		}
 	}
 	return nil
 }
 
-// start takes an element: <calendar year>, <holidays>/<holiday id>,
-// <days>/<day d t h>; anything else is refused.
-func (p *yearParser) start(t xml.StartElement) error {
-	if t.Name.Space != "" {
-		return badFile("элемент %s в пространстве имён не ожидался", t.Name.Local)
+// element takes <calendar year>, <holidays>/<holiday id>, <days>/<day d t
+// h f>; anything else is refused.
+func (p *yearParser) element(n int32, parent string) error {
+	nd := &p.d.Nodes[n]
+	local := string(nd.Local)
+	if len(nd.URI) > 0 {
+		return badFile("элемент %s в пространстве имён не ожидался", local)
 	}
-	parent := ""
-	if len(p.path) > 0 {
-		parent = p.path[len(p.path)-1]
-	}
-	p.path = append(p.path, t.Name.Local)
+	attr := func(name string) string { v, _ := p.d.Attr(n, "", name); return v }
 	switch {
-	case parent == "" && t.Name.Local == "calendar":
-		if p.sawRoot {
-			return badFile("второй корневой элемент")
-		}
-		p.sawRoot = true
-		year, err := strconv.Atoi(attr(t, "year"))
+	case parent == "" && local == "calendar":
+		year, err := strconv.Atoi(attr("year"))
 		if err != nil || year < 1992 || year > 2200 {
-			return badFile("год %q не указан или неверен", attr(t, "year"))
+			return badFile("год %q не указан или неверен", attr("year"))
 		}
-		p.y = &Year{Year: year, Published: attr(t, "date"), kinds: defaultKinds(year)}
-	case parent == "calendar" && (t.Name.Local == "holidays" || t.Name.Local == "days"):
-	case parent == "holidays" && t.Name.Local == "holiday":
-		id := attr(t, "id")
+		p.y = &Year{Year: year, Published: attr("date"), kinds: defaultKinds(year)}
+	case parent == "calendar" && (local == "holidays" || local == "days"):
+	case parent == "holidays" && local == "holiday":
+		id := attr("id")
 		if id == "" || p.holidays[id] {
 			return badFile("праздник без номера или с повторным номером %q", id)
 		}
 		p.holidays[id] = true
-	case parent == "days" && t.Name.Local == "day":
-		if err := p.y.setDay(t, p.seen); err != nil {
+	case parent == "days" && local == "day":
+		if err := p.y.setDay(attr, p.seen); err != nil {
 			return err
 		}
-		if h := attr(t, "h"); h != "" {
+		if h := attr("h"); h != "" {
 			p.hrefs = append(p.hrefs, h)
 		}
 	default:
-		return badFile("неожиданный элемент <%s>", t.Name.Local)
+		return badFile("неожиданный элемент <%s>", local)
 	}
 	return nil
 }
@@ -176,15 +173,6 @@ func (p *yearParser) finish() (*Year, error) {
 		return nil, badFile("1 января не отмечено нерабочим днём — это не производственный календарь России")
 	}
 	return p.y, nil
-}
-
-func attr(t xml.StartElement, name string) string {
-	for _, a := range t.Attr {
-		if a.Name.Space == "" && a.Name.Local == name {
-			return a.Value
-		}
-	}
-	return ""
 }
 
 func defaultKinds(year int) []Kind {
@@ -214,12 +202,12 @@ func parseMD(year int, s string) (Date, error) {
 	return d, nil
 }
 
-func (y *Year) setDay(t xml.StartElement, seen map[int]bool) error {
-	d, err := parseMD(y.Year, attr(t, "d"))
+func (y *Year) setDay(attr func(string) string, seen map[int]bool) error {
+	d, err := parseMD(y.Year, attr("d"))
 	if err != nil {
 		return err
 	}
-	if f := attr(t, "f"); f != "" {
+	if f := attr("f"); f != "" {
 		if len(f) != 5 || f[2] != '.' || atoi(f[:2]) < 1 || atoi(f[:2]) > 12 || atoi(f[3:]) < 1 || atoi(f[3:]) > 31 {
 			return badFile("у дня %s перенос f=%q записан не как ММ.ДД", d.Russian(), f)
 		}
@@ -230,7 +218,7 @@ func (y *Year) setDay(t xml.StartElement, seen map[int]bool) error {
 	}
 	seen[i] = true
 	weekend := y.kinds[i] == Weekend
-	switch attr(t, "t") {
+	switch attr("t") {
 	case "1":
 		y.kinds[i] = DayOff
 	case "2":
@@ -241,7 +229,7 @@ func (y *Year) setDay(t xml.StartElement, seen map[int]bool) error {
 		}
 		y.kinds[i] = WorkingWeekend
 	default:
-		return badFile("у дня %s неизвестный тип t=%q (ожидается 1, 2 или 3)", d.Russian(), attr(t, "t"))
+		return badFile("у дня %s неизвестный тип t=%q (ожидается 1, 2 или 3)", d.Russian(), attr("t"))
 	}
 	return nil
 }

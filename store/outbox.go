@@ -306,6 +306,11 @@ func outboxSentTx(ctx context.Context, tx *sql.Tx, r SentRecord, now time.Time) 
 	// sent, accepted and unverified too, for answers to our requests; our
 	// answer to an incoming request is never in those.)
 	if from != domain.StatusQueued && from != domain.StatusError {
+		if kind == OutboxRequest {
+			// SMEV's status came first: the request was sent all the same,
+			// and its answer term runs from the sending.
+			return lateSent(ctx, tx, requestID, r)
+		}
 		return nil
 	}
 	m := move{id: requestID, from: from, actor: "outbox", note: r.Note, at: now}
@@ -320,6 +325,25 @@ func outboxSentTx(ctx context.Context, tx *sql.Tx, r SentRecord, now time.Time) 
 	}
 	if err := moveTx(ctx, tx, m); err != nil {
 		return err
+	}
+	return sentDeadline(ctx, tx, requestID, r)
+}
+
+// lateSent records the sending of a request whose status moved on before
+// the confirmation was recorded (SMEV's "accepted" came first): its sending
+// time and its answer deadline, where they are not set yet. The status
+// stays as it is.
+func lateSent(ctx context.Context, tx *sql.Tx, requestID int64, r SentRecord) error {
+	var due sql.NullString
+	if err := tx.QueryRowContext(ctx, `SELECT due_on FROM requests WHERE id = ?`, requestID).Scan(&due); err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE requests SET sent_at = coalesce(sent_at, ?), due_on = coalesce(due_on, ?) WHERE id = ?`,
+		fmtTime(r.At), nullString(r.DueOn), requestID); err != nil {
+		return err
+	}
+	if due.Valid && due.String != "" {
+		return nil
 	}
 	return sentDeadline(ctx, tx, requestID, r)
 }

@@ -99,3 +99,39 @@ func TestPendingDeadlineBadInputWritesNothing(t *testing.T) {
 		t.Fatalf("%d requests written", n)
 	}
 }
+
+// SMEV's "accepted" may be recorded before the confirmation of the send:
+// the request keeps its status, and still gets its sending time and its
+// answer deadline (or its waiting one).
+func TestStatusBeforeSentStillGetsTheDeadline(t *testing.T) {
+	ctx := context.Background()
+	db := openOutboxDB(t)
+	for i, c := range []struct {
+		id      string
+		due     string
+		pending *PendingDeadline
+	}{
+		{mid1, "2027-03-15", nil},
+		{mid2, "", &PendingDeadline{From: "2027-12-28", Days: 3, MissingYear: 2028}},
+	} {
+		rid := enqueue(t, db, c.id)
+		if err := db.RecordSMEVStatus(ctx, c.id, domain.StatusAccepted, "СМЭВ: requestIsAcceptedBySmev"); err != nil {
+			t.Fatal(err)
+		}
+		item, _ := db.OutboxByMessageID(ctx, c.id)
+		at := time.Date(2027, 3, 10, 9, 0, 0, 0, time.UTC)
+		if err := db.OutboxSentMany(ctx, []SentRecord{{ID: item.ID, At: at, DueOn: c.due, Pending: c.pending}}); err != nil {
+			t.Fatal(err)
+		}
+		r, _ := db.Request(ctx, rid)
+		if r.Status != domain.StatusAccepted || r.SentAt.IsZero() {
+			t.Fatalf("case %d: %s sent %v", i, r.Status, r.SentAt)
+		}
+		if c.pending == nil && (r.DueOn != c.due || r.DueMissingYear != 0) {
+			t.Fatalf("case %d: due %q", i, r.DueOn)
+		}
+		if c.pending != nil && (r.DueOn != "" || r.DueMissingYear != 2028) {
+			t.Fatalf("case %d: due %q missing %d", i, r.DueOn, r.DueMissingYear)
+		}
+	}
+}

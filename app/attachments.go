@@ -10,7 +10,6 @@ import (
 	"github.com/mezhved/mezhved/domain"
 	"github.com/mezhved/mezhved/internal/fsutil"
 	"github.com/mezhved/mezhved/store"
-	"github.com/mezhved/mezhved/transport"
 )
 
 // AddAttachment keeps a file (sent by the window as base64) with a draft;
@@ -44,23 +43,6 @@ func (s *RequestsService) RemoveAttachment(id, attachmentID int64) (DraftView, e
 		return DraftView{}, s.app.fail("requests.RemoveAttachment", err)
 	}
 	return s.Draft(id)
-}
-
-// outgoingFiles reads a draft's files for sending.
-func outgoingFiles(ctx context.Context, db *store.DB, id int64) ([]transport.Attachment, error) {
-	list, err := db.RequestAttachments(ctx, id)
-	if err != nil {
-		return nil, err
-	}
-	out := make([]transport.Attachment, 0, len(list))
-	for i, a := range list {
-		b, err := db.AttachmentContent(ctx, a.ID)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, transport.Attachment{ContentID: fmt.Sprintf("file%d", i+1), MimeType: a.MimeType, Content: b})
-	}
-	return out, nil
 }
 
 // OpenAttachment writes a stored file (of a request or an answer) to the

@@ -9,7 +9,6 @@ import (
 
 	"github.com/mezhved/mezhved/calendar"
 	"github.com/mezhved/mezhved/domain"
-	"github.com/mezhved/mezhved/internal/xmltree"
 	"github.com/mezhved/mezhved/reports"
 	"github.com/mezhved/mezhved/signer"
 	"github.com/mezhved/mezhved/signer/keys"
@@ -283,7 +282,7 @@ func certView(c *signer.CertInfo, training bool) CertView {
 // wants it, ЭП-ОВ always) and puts it into the outbox; the worker sends it.
 func (s *RequestsService) Send(id int64) (Timeline, error) {
 	const op = "requests.Send"
-	db, err := s.app.journal()
+	ws, err := s.app.core()
 	if err != nil {
 		return Timeline{}, s.app.fail(op, err)
 	}
@@ -296,36 +295,12 @@ func (s *RequestsService) Send(id int64) (Timeline, error) {
 		return Timeline{}, s.app.fail(op, err)
 	}
 	ctx := context.Background()
-	v, err := s.view(ctx, db, id)
-	if err != nil {
-		return Timeline{}, err
-	}
-	if v.Request.Status != domain.StatusDraft && v.Request.Status != domain.StatusError {
-		return Timeline{}, s.app.fail(op, domain.Errorf(domain.ECONFLICT, "Запрос №%d уже отправлен (%s).", id, v.Request.Status.Title()))
-	}
-	if !v.Complete {
-		return Timeline{}, s.app.fail(op, validateProblems(v))
-	}
-	files, err := outgoingFiles(ctx, db, id)
-	if err != nil {
-		return Timeline{}, s.app.fail(op, err)
-	}
-	q, err := svc.QueueDraft(ctx, id, transport.OutgoingRequest{Template: v.Template, Body: []byte(v.XML), Attachments: files,
-		ApplicationID: v.Request.ApplicationID, Applicant: v.Request.Applicant, SNILS: v.Request.SNILS,
-		Personal: personal, Actor: s.app.actor(ctx, db)})
+	q, err := ws.SendDraft(ctx, svc, id, personal, s.app.actor(ctx, ws.Journal()))
 	if err != nil {
 		return Timeline{}, s.app.fail(op, err)
 	}
 	s.app.log.Info("request queued", "id", id, "message_id", q.MessageID)
 	return s.Timeline(id)
-}
-
-func validateProblems(v DraftView) error {
-	lines := make([]string, 0, len(v.Problems))
-	for _, p := range v.Problems {
-		lines = append(lines, p.String())
-	}
-	return domain.Errorf(domain.EINVALID, "Запрос заполнен не полностью:\n%s", strings.Join(lines, "\n"))
 }
 
 // Timeline is a request with everything that happened to it.
@@ -438,14 +413,16 @@ func (s *RequestsService) Timeline(id int64) (Timeline, error) {
 	}
 	// Our own requests read best under the card's labels, as they were typed.
 	if r.Direction == domain.Outgoing && r.TemplateID != "" {
-		if dv, err := s.view(ctx, db, id); err == nil && len(dv.Readable) > 0 {
+		if ws, err := s.app.core(); err != nil {
+			return Timeline{}, s.app.fail(op, err)
+		} else if dv, err := s.view(ctx, ws, id); err == nil && len(dv.Readable) > 0 {
 			t.Readable = dv.Readable
 		}
 	}
 	t.CanAnswer = r.Direction == domain.Incoming && (r.Status == domain.StatusReceived || r.Status == domain.StatusError)
 	if t.CanAnswer {
-		if ns, root := bodyType([]byte(t.Body)); root != "" {
-			t.AnswerCard, _ = s.app.catalogue().AnswerFor(ns, root)
+		if ws, err := s.app.core(); err == nil {
+			t.AnswerCard, _ = ws.AnswerCard([]byte(t.Body))
 		}
 	}
 	if svc, err := s.app.service(); err == nil {
@@ -466,7 +443,7 @@ type AnswerInput struct {
 // Answer signs and sends our answer to another authority's request.
 func (s *RequestsService) Answer(in AnswerInput) (Timeline, error) {
 	const op = "requests.Answer"
-	db, err := s.app.journal()
+	ws, err := s.app.core()
 	if err != nil {
 		return Timeline{}, s.app.fail(op, err)
 	}
@@ -479,57 +456,11 @@ func (s *RequestsService) Answer(in AnswerInput) (Timeline, error) {
 		return Timeline{}, s.app.fail(op, err)
 	}
 	ctx := context.Background()
-	r, err := db.Request(ctx, in.RequestID)
-	if err != nil {
+	reply := workstation.Reply{RequestID: in.RequestID, Values: in.Values, RejectCode: in.RejectCode, Text: in.Text}
+	if _, err := ws.Answer(ctx, svc, reply, personal, s.app.actor(ctx, ws.Journal())); err != nil {
 		return Timeline{}, s.app.fail(op, err)
 	}
-	if r.Direction != domain.Incoming {
-		return Timeline{}, s.app.fail(op, domain.Errorf(domain.EINVALID, "Отвечать можно только на входящие запросы."))
-	}
-	ans := transport.IncomingAnswer{RequestID: r.ID, Personal: personal, Actor: s.app.actor(ctx, db)}
-	if in.RejectCode != "" {
-		if transport.RejectText(in.RejectCode) == "" {
-			return Timeline{}, s.app.fail(op, domain.Errorf(domain.EINVALID, "Неизвестная причина отказа: %q.", in.RejectCode))
-		}
-		text := strings.TrimSpace(in.Text)
-		if len([]rune(text)) > 4000 {
-			return Timeline{}, s.app.fail(op, domain.Errorf(domain.EINVALID, "Пояснение слишком длинное: не больше 4000 знаков."))
-		}
-		if text == "" {
-			text = transport.RejectText(in.RejectCode)
-		}
-		ans.RejectCode, ans.RejectText = in.RejectCode, text
-	} else {
-		body, err := db.RequestBody(ctx, r.ID)
-		if err != nil {
-			return Timeline{}, s.app.fail(op, err)
-		}
-		ns, root := bodyType(body)
-		card, err := s.app.catalogue().AnswerFor(ns, root)
-		if err != nil {
-			return Timeline{}, s.app.fail(op, err)
-		}
-		content, problems := card.Compose(in.Values, s.app.today())
-		if len(problems) > 0 {
-			return Timeline{}, s.app.fail(op, problems.Err())
-		}
-		ans.Content = content
-	}
-	if _, err := svc.Answer(ctx, ans); err != nil {
-		return Timeline{}, s.app.fail(op, err)
-	}
-	return s.Timeline(r.ID)
-}
-
-// bodyType returns the namespace and local name of a business document's
-// root element ("" when it cannot be read).
-func bodyType(body []byte) (namespace, root string) {
-	d, err := xmltree.Parse(body)
-	if err != nil {
-		return "", ""
-	}
-	n := &d.Nodes[d.Root]
-	return string(n.URI), string(n.Local)
+	return s.Timeline(in.RequestID)
 }
 
 // readable lists a business document's data for people.

@@ -7,7 +7,6 @@ import (
 	"path/filepath"
 	"time"
 
-	"github.com/mezhved/mezhved/calendar"
 	"github.com/mezhved/mezhved/domain"
 	"github.com/mezhved/mezhved/signer/keys"
 	"github.com/mezhved/mezhved/store"
@@ -87,7 +86,7 @@ func runDemo(env *Env) int {
 		}
 		queued = append(queued, q)
 	}
-	answeredIn := demoLoop(ctx, env, db, svc, key, queued)
+	answeredIn := demoLoop(ctx, env, ws, svc, key, queued)
 	svc.SendNow(context.Background()) // our answers to incoming requests
 
 	ok, verified, atts, err := demoOutcome(env, db, queued)
@@ -119,25 +118,16 @@ func allClosed(ctx context.Context, db *store.DB, qs []*transport.Queued) bool {
 
 // answerIncoming answers every incoming request the node sent with a
 // training extract from the household book.
-func answerIncoming(ctx context.Context, env *Env, db *store.DB, svc *transport.Service, key keys.Key) int {
-	page, err := db.ListRequests(ctx, domain.RequestFilter{Direction: domain.Incoming, Statuses: []domain.Status{domain.StatusReceived}})
+func answerIncoming(ctx context.Context, env *Env, ws *workstation.Workstation, svc *transport.Service, key keys.Key) int {
+	page, err := ws.Journal().ListRequests(ctx, domain.RequestFilter{Direction: domain.Incoming, Statuses: []domain.Status{domain.StatusReceived}})
 	if err != nil {
-		return 0
-	}
-	card, err := templates.Builtin().AnswerFor(node.HouseholdNS, "HouseholdBookRequest")
-	if err != nil {
-		fmt.Fprintf(env.Stderr, "mezhved demo: %v\n", err)
 		return 0
 	}
 	n := 0
 	for _, r := range page.Requests {
-		ans, problems := card.Compose(map[string]string{"answer.found": "true",
-			"answer.household": "Лицевой счёт № 112, похозяйственная книга № 3"}, calendar.DateOf(time.Now()))
-		if len(problems) > 0 {
-			fmt.Fprintf(env.Stderr, "mezhved demo: answer %d: %v\n", r.ID, problems)
-			continue
-		}
-		if _, err := svc.Answer(ctx, transport.IncomingAnswer{RequestID: r.ID, Content: ans, Personal: key, Actor: keys.DefaultDemoSubject.CommonName}); err != nil {
+		reply := workstation.Reply{RequestID: r.ID, Values: map[string]string{"answer.found": "true",
+			"answer.household": "Лицевой счёт № 112, похозяйственная книга № 3"}}
+		if _, err := ws.Answer(ctx, svc, reply, key, keys.DefaultDemoSubject.CommonName); err != nil {
 			fmt.Fprintf(env.Stderr, "mezhved demo: answer %d: %v\n", r.ID, err)
 			continue
 		}
@@ -176,7 +166,8 @@ func demoOutcome(env *Env, db *store.DB, queued []*transport.Queued) (ok, verifi
 
 // demoLoop sends, polls and answers incoming requests until every queued
 // request is closed or ctx ends; it returns how many incoming were answered.
-func demoLoop(ctx context.Context, env *Env, db *store.DB, svc *transport.Service, key keys.Key, queued []*transport.Queued) int {
+func demoLoop(ctx context.Context, env *Env, ws *workstation.Workstation, svc *transport.Service, key keys.Key, queued []*transport.Queued) int {
+	db := ws.Journal()
 	answered := 0
 	for {
 		if _, err := svc.SendNow(ctx); err != nil && ctx.Err() == nil {
@@ -185,7 +176,7 @@ func demoLoop(ctx context.Context, env *Env, db *store.DB, svc *transport.Servic
 		if _, err := svc.PollNow(ctx); err != nil && ctx.Err() == nil {
 			fmt.Fprintf(env.Stderr, "mezhved demo: poll: %v\n", err)
 		}
-		answered += answerIncoming(ctx, env, db, svc, key)
+		answered += answerIncoming(ctx, env, ws, svc, key)
 		if ctx.Err() != nil || allClosed(ctx, db, queued) {
 			return answered
 		}

@@ -3,6 +3,7 @@ package workstation_test
 import (
 	"bytes"
 	"context"
+	"encoding/pem"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -17,6 +18,8 @@ import (
 	"github.com/mezhved/mezhved/internal/testtool"
 	"github.com/mezhved/mezhved/store"
 	"github.com/mezhved/mezhved/templates"
+	"github.com/mezhved/mezhved/training/node"
+	"github.com/mezhved/mezhved/transport"
 )
 
 // runCLI runs a command of the headless face.
@@ -152,4 +155,102 @@ func R[T any](v T, err error) result {
 		return result{Message: err.Error(), Data: v}
 	}
 	return result{OK: true, Data: v}
+}
+
+// The same request sent from the window (the training node in the app)
+// and from the command (`send` to a training node) is the same message: the
+// same card and provider, the same business XML, sent through the same
+// service, with the same answer deadline for the same day.
+func TestBothFacesSendAlike(t *testing.T) {
+	tm, err := templates.Builtin().Get("egrn-object")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The window.
+	dir := t.TempDir()
+	db, err := store.Open(dir, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	db.SetSettings(context.Background(), map[string]string{store.SettingTraining: "1", store.SettingClerk: "Иванова Мария Петровна"})
+	db.Close()
+	a := app.New(app.Config{DataDir: dir, Explicit: true, TrainingDelay: time.Hour})
+	if err := a.Start(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	defer a.Stop()
+	v := R(a.Requests.NewDraft(tm.ID, 0, "")).Data.(app.DraftView)
+	saved := R(a.Requests.SaveDraft(v.Request.ID, tm.Examples())).Data.(app.DraftView)
+	if r := R(a.Requests.OpenKey(app.KeyChoice{Training: true})); !r.OK {
+		t.Fatalf("key: %+v", r)
+	}
+	if r := R(a.Requests.Send(v.Request.ID)); !r.OK {
+		t.Fatalf("send: %+v", r)
+	}
+	var fromWindow *app.Timeline
+	for end := time.Now().Add(30 * time.Second); time.Now().Before(end); time.Sleep(50 * time.Millisecond) {
+		tl := R(a.Requests.Timeline(v.Request.ID)).Data.(app.Timeline)
+		if tl.Request.DueOn != "" {
+			fromWindow = &tl
+			break
+		}
+	}
+	if fromWindow == nil {
+		t.Fatal("the window's request was not sent")
+	}
+
+	// The command, with the same composed XML.
+	fromCLI := sendFromCLI(t, []byte(saved.XML))
+	w, c := fromWindow.Request, fromCLI
+	if w.TemplateID != c.TemplateID || w.Provider != c.Provider || w.ProviderCode != c.ProviderCode {
+		t.Fatalf("window %s/%s/%s, command %s/%s/%s", w.TemplateID, w.Provider, w.ProviderCode, c.TemplateID, c.Provider, c.ProviderCode)
+	}
+	if w.DueOn != c.DueOn || w.SentAt.In(transport.Moscow).Format(time.DateOnly) != c.SentAt.In(transport.Moscow).Format(time.DateOnly) {
+		t.Fatalf("window due %s (sent %v), command due %s (sent %v)", w.DueOn, w.SentAt, c.DueOn, c.SentAt)
+	}
+	if !strings.Contains(fromWindow.Body, tm.DataType.Root) || fromWindow.Body != string(saved.XML) {
+		t.Fatalf("the window sent another body:\n%s", fromWindow.Body)
+	}
+}
+
+// sendFromCLI sends body with `mezhved send` to a training node of its own
+// and returns the journal's request.
+func sendFromCLI(t *testing.T, body []byte) *domain.Request {
+	t.Helper()
+	lb, err := node.StartLoopback(node.Options{Delay: time.Hour}, "", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer lb.Close()
+	pkiDir, data, tmp := t.TempDir(), t.TempDir(), t.TempDir()
+	if err := lb.PKI.Write(pkiDir); err != nil {
+		t.Fatal(err)
+	}
+	var anchors []byte
+	for _, ca := range lb.Node.TrainingAnchors() {
+		anchors = append(anchors, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: ca.Raw})...)
+	}
+	anchorFile, file := filepath.Join(tmp, "cas.pem"), filepath.Join(tmp, "request.xml")
+	os.WriteFile(anchorFile, anchors, 0o600)
+	os.WriteFile(file, body, 0o600)
+	if code, _, errs := runCLI(t, "trust", "add", "--contour", "training", "--data-dir", data, anchorFile); code != 0 {
+		t.Fatalf("trust add: %s", errs)
+	}
+	keys := "../signer/keys/testdata/"
+	code, out, errs := runCLI(t, "send", "--data-dir", data, "--contour", "training", "--url", lb.URL,
+		"--tls-cert", filepath.Join(pkiDir, "client.pem"), "--tls-key", filepath.Join(pkiDir, "client.key"),
+		"--ca", filepath.Join(pkiDir, "ca.pem"), "--key", keys+"gost256.key", "--cert", keys+"gost256.crt", file)
+	if code != 0 {
+		t.Fatalf("send: %d %s", code, errs)
+	}
+	db, err := store.Open(data, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	r, err := db.RequestByMessageID(context.Background(), strings.TrimSpace(out))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r
 }

@@ -10,6 +10,7 @@ import (
 	"log"
 	"net/http/httptest"
 	"net/url"
+	"os"
 	"path/filepath"
 	"testing"
 	"time"
@@ -190,4 +191,18 @@ func eventCount(t testing.TB, db *store.DB) int64 {
 		t.Fatal(err)
 	}
 	return n
+}
+
+// The region's SQLite database holds the settlements' journals: it is its
+// owner's only.
+func TestSQLiteStoreIsOwnerOnly(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "region.db")
+	s, err := OpenStore(context.Background(), path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if fi, err := os.Stat(path); err != nil || fi.Mode().Perm() != 0o600 {
+		t.Fatalf("region.db: %v %v", fi.Mode(), err)
+	}
 }

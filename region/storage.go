@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io/fs"
 	"net/url"
+	"os"
 	"regexp"
 	"sort"
 	"strings"
@@ -63,6 +64,11 @@ func OpenStore(ctx context.Context, dsn string) (*Store, error) {
 		q.Set("_txlock", "immediate")
 		q.Set("_journal_mode", "WAL")
 		q.Set("_synchronous", "FULL")
+		// The settlements' journals may hold personal data: the file is
+		// the owner's only (SQLite gives its -wal and -shm the same mode).
+		if f, ferr := os.OpenFile(dsn, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o600); ferr == nil {
+			f.Close()
+		}
 		s.db, err = sql.Open("sqlite3", "file:"+(&url.URL{Path: dsn}).EscapedPath()+"?"+q.Encode())
 		if err == nil {
 			s.db.SetMaxOpenConns(4)

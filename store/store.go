@@ -68,6 +68,10 @@ func Open(dir string, opts Options) (*DB, error) {
 		lock.release()
 		return nil, err
 	}
+	if err := ownerOnly(path); err != nil {
+		lock.release()
+		return nil, err
+	}
 	db, err := openSQL(path, false)
 	if err != nil {
 		lock.release()
@@ -168,6 +172,25 @@ func precheck(path string) error {
 	}
 	if version > len(migrations()) {
 		return domain.Errorf(domain.ETOONEW, "Журнал %s создан более новой версией Межведа (версия схемы %d, эта программа знает до %d). Файл не изменён. Обновите программу.", path, version, len(migrations()))
+	}
+	return nil
+}
+
+// ownerOnly makes the journal readable by its owner only: it holds
+// applicants' personal data. A new journal is created 0600 before SQLite
+// opens it (SQLite gives its -wal and -shm files the same mode); an
+// existing one that others could read is narrowed, with its companions.
+func ownerOnly(path string) error {
+	f, err := os.OpenFile(path, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o600)
+	if err == nil {
+		return f.Close()
+	} else if !errors.Is(err, os.ErrExist) {
+		return domain.Wrap(err, domain.EPERMISSION, "store.Open", fmt.Sprintf("Не удалось создать файл журнала %s.", path))
+	}
+	for _, p := range []string{path, path + "-wal", path + "-shm"} {
+		if fi, err := os.Stat(p); err == nil && fi.Mode().Perm()&0o077 != 0 {
+			os.Chmod(p, fi.Mode().Perm()&0o700) // best effort: a journal of another user stays as it is
+		}
 	}
 	return nil
 }

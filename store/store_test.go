@@ -442,3 +442,32 @@ func TestDeadlines(t *testing.T) {
 		t.Fatalf("a refused change altered deadlines: %+v", d)
 	}
 }
+
+// The journal holds applicants' personal data: it and its WAL are readable
+// by the owner only, also when an older version left it world-readable.
+func TestJournalIsOwnerOnly(t *testing.T) {
+	dir := t.TempDir()
+	db, err := Open(dir, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.CreateRequest(context.Background(), NewRequest{Direction: domain.Outgoing, Channel: domain.ChannelSMEV,
+		Status: domain.StatusDraft, Actor: "t"}); err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range []string{FileName, FileName + "-wal"} {
+		if fi, err := os.Stat(filepath.Join(dir, f)); err != nil || fi.Mode().Perm() != 0o600 {
+			t.Fatalf("%s: %v %v", f, fi.Mode(), err)
+		}
+	}
+	db.Close()
+	os.Chmod(filepath.Join(dir, FileName), 0o644)
+	db, err = Open(dir, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	if fi, _ := os.Stat(filepath.Join(dir, FileName)); fi.Mode().Perm() != 0o600 {
+		t.Fatalf("an old world-readable journal stays %v", fi.Mode())
+	}
+}

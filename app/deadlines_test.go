@@ -11,6 +11,7 @@ import (
 
 	"github.com/mezhved/mezhved/domain"
 	"github.com/mezhved/mezhved/store"
+	"github.com/mezhved/mezhved/workstation"
 )
 
 // msk is the clerk's zone in these tests; moscowAt a moment on its clock.
@@ -178,7 +179,7 @@ func TestYearEndWithoutNextCalendar(t *testing.T) {
 	tl := waitStatus(t, a, v.Request.ID, domain.StatusSent, domain.StatusAccepted)
 	for end := time.Now().Add(10 * time.Second); tl.Request.SentAt.IsZero() && time.Now().Before(end); {
 		time.Sleep(20 * time.Millisecond)
-		tl = R(a.Requests.Timeline(v.Request.ID)).Data.(Timeline)
+		tl = R(a.Requests.Timeline(v.Request.ID)).Data.(*workstation.Timeline)
 	}
 	paper := R(a.Deadlines.RegisterPaper(PaperRequest{Channel: "post", Number: "01-12/900", SentOn: "27.12.2027",
 		Provider: "Социальный фонд России", Subject: "Сведения о выплатах"}))

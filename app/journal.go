@@ -4,8 +4,8 @@ import (
 	"context"
 	"time"
 
-	"github.com/mezhved/mezhved/calendar"
 	"github.com/mezhved/mezhved/domain"
+	"github.com/mezhved/mezhved/workstation"
 )
 
 // JournalService is the journal as the window sees it.
@@ -38,10 +38,7 @@ type Row struct {
 
 // newRow is how every list shows a request.
 func newRow(r *domain.Request) Row {
-	row := Row{Request: r, StatusTitle: r.Status.Title()}
-	if r.DueOn == "" && r.DueMissingYear != 0 {
-		row.DueNote = calendar.PendingNote(r.DueMissingYear)
-	}
+	row := Row{Request: r, StatusTitle: r.Status.Title(), DueNote: workstation.DueNote(r)}
 	return row
 }
 

@@ -13,22 +13,16 @@ import (
 // checked as the clerk types, grouped by the applicant's application.
 type RequestsService struct{ app *App }
 
-// LabeledValue is one line of a readable preview.
-type LabeledValue struct {
-	Label string `json:"label"`
-	Value string `json:"value"`
-}
-
 // DraftView is a draft as the form shows it.
 type DraftView struct {
-	Request  *domain.Request      `json:"request"`
-	Template *templates.Template  `json:"template"`
-	Values   map[string]string    `json:"values"`
-	Problems validate.Problems    `json:"problems"`
-	Complete bool                 `json:"complete"` // no problems: ready to sign
-	XML      string               `json:"xml,omitempty"`
-	Readable []LabeledValue       `json:"readable"`
-	Files    []*domain.Attachment `json:"files"` // attached to the request, signed when it is sent
+	Request  domain.Request             `json:"request"`
+	Template templates.Template         `json:"template"`
+	Values   map[string]string          `json:"values"`
+	Problems validate.Problems          `json:"problems"`
+	Complete bool                       `json:"complete"` // no problems: ready to sign
+	XML      string                     `json:"xml,omitempty"`
+	Readable []workstation.LabeledValue `json:"readable"`
+	Files    []*domain.Attachment       `json:"files"` // attached to the request, signed when it is sent
 }
 
 // NewDraft starts a request from a template for an application (0: a new
@@ -83,22 +77,11 @@ func (s *RequestsService) view(ctx context.Context, ws *workstation.Workstation,
 	if err != nil {
 		return DraftView{}, s.app.fail("requests.view", err)
 	}
-	v := DraftView{Request: d.Request, Template: d.Template, Values: d.Values, Problems: d.Problems,
-		Complete: d.Complete(), Files: d.Files, Readable: []LabeledValue{}}
+	v := DraftView{Request: *d.Request, Template: *d.Template, Values: d.Values, Problems: d.Problems,
+		Complete: d.Complete(), Files: d.Files}
 	if v.Complete {
 		v.XML = string(d.Body)
 	}
-	for _, f := range d.Template.Fields {
-		if val := d.Canon[f.Name]; val != "" {
-			if f.Type == "choice" {
-				for _, o := range f.Options {
-					if o.Value == val {
-						val = o.Label
-					}
-				}
-			}
-			v.Readable = append(v.Readable, LabeledValue{Label: f.Label, Value: val})
-		}
-	}
+	v.Readable = d.Readable()
 	return v, nil
 }

@@ -2,18 +2,14 @@ package app
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"strings"
 	"time"
 
-	"github.com/mezhved/mezhved/calendar"
 	"github.com/mezhved/mezhved/domain"
-	"github.com/mezhved/mezhved/reports"
 	"github.com/mezhved/mezhved/signer"
 	"github.com/mezhved/mezhved/signer/keys"
 	"github.com/mezhved/mezhved/store"
-	"github.com/mezhved/mezhved/templates"
 	"github.com/mezhved/mezhved/training/node"
 	"github.com/mezhved/mezhved/transport"
 	"github.com/mezhved/mezhved/trust"
@@ -280,150 +276,40 @@ func certView(c *signer.CertInfo, training bool) CertView {
 
 // Send signs a complete draft with the opened key (ЭП-СП when the card
 // wants it, ЭП-ОВ always) and puts it into the outbox; the worker sends it.
-func (s *RequestsService) Send(id int64) (Timeline, error) {
+func (s *RequestsService) Send(id int64) (*workstation.Timeline, error) {
 	const op = "requests.Send"
 	ws, err := s.app.core()
 	if err != nil {
-		return Timeline{}, s.app.fail(op, err)
+		return nil, s.app.fail(op, err)
 	}
 	svc, err := s.app.service()
 	if err != nil {
-		return Timeline{}, s.app.fail(op, err)
+		return nil, s.app.fail(op, err)
 	}
 	personal, err := s.app.personalKey()
 	if err != nil {
-		return Timeline{}, s.app.fail(op, err)
+		return nil, s.app.fail(op, err)
 	}
 	ctx := context.Background()
 	q, err := ws.SendDraft(ctx, svc, id, personal, s.app.actor(ctx, ws.Journal()))
 	if err != nil {
-		return Timeline{}, s.app.fail(op, err)
+		return nil, s.app.fail(op, err)
 	}
 	s.app.log.Info("request queued", "id", id, "message_id", q.MessageID)
 	return s.Timeline(id)
 }
 
-// Timeline is a request with everything that happened to it.
-type Timeline struct {
-	Request   *domain.Request  `json:"request"`
-	Status    string           `json:"statusTitle"`
-	Events    []TimelineEvent  `json:"events"`
-	Deadlines []store.Deadline `json:"deadlines"`
-	DaysLeft  *int             `json:"daysLeft,omitempty"` // working days to the answer deadline
-	DueNote   string           `json:"dueNote,omitempty"`  // the deadline waits for a calendar year
-	Replies   []ReplyView      `json:"replies"`
-	Body      string           `json:"body,omitempty"` // the business XML (incoming: what is asked)
-	Readable  []LabeledValue   `json:"readable"`       // the same for people
-	CanAnswer bool             `json:"canAnswer"`
-	// AnswerCard is the card that composes our answer to this incoming
-	// request (its form); nil when the catalogue has none: refuse then.
-	AnswerCard *templates.Template `json:"answerCard,omitempty"`
-	Connection string              `json:"connection,omitempty"`
-}
-
-// TimelineEvent is one status change, in Russian.
-type TimelineEvent struct {
-	At    time.Time `json:"at"`
-	Actor string    `json:"actor"`
-	To    string    `json:"to"`
-	Title string    `json:"title"`
-	Note  string    `json:"note,omitempty"`
-}
-
-// ReplyView is an answer with its signature check.
-type ReplyView struct {
-	ID          int64                        `json:"id"`
-	MessageID   string                       `json:"messageId"`
-	Kind        string                       `json:"kind"`
-	KindTitle   string                       `json:"kindTitle"`
-	RejectCode  string                       `json:"rejectCode,omitempty"`
-	RejectText  string                       `json:"rejectText,omitempty"`
-	ReceivedAt  time.Time                    `json:"receivedAt"`
-	Signatures  []transport.SignatureSummary `json:"signatures"`
-	Valid       bool                         `json:"valid"`
-	Readable    []LabeledValue               `json:"readable"`
-	Attachments []*domain.Attachment         `json:"attachments"`
-}
-
-var replyKinds = map[string]string{
-	store.ReplyResponse: "Ответ со сведениями",
-	store.ReplyReject:   "Отказ",
-	store.ReplyStatus:   "Статус",
-	store.ReplyFault:    "Ответ не принят",
-}
-
-// Timeline returns a request with its history, deadlines, answers (each with
-// its signature check) and attachments.
-func (s *RequestsService) Timeline(id int64) (Timeline, error) {
+// Timeline returns a request's page: its history, deadlines, answers (each
+// with its signature check) and attachments, with the channel it goes by.
+func (s *RequestsService) Timeline(id int64) (*workstation.Timeline, error) {
 	const op = "requests.Timeline"
-	db, err := s.app.journal()
+	ws, err := s.app.core()
 	if err != nil {
-		return Timeline{}, s.app.fail(op, err)
+		return nil, s.app.fail(op, err)
 	}
-	ctx := context.Background()
-	r, err := db.Request(ctx, id)
+	t, err := ws.Timeline(context.Background(), id)
 	if err != nil {
-		return Timeline{}, s.app.fail(op, err)
-	}
-	t := Timeline{Request: r, Status: r.Status.Title(), Events: []TimelineEvent{}, Replies: []ReplyView{}, Readable: []LabeledValue{},
-		DueNote: newRow(r).DueNote}
-	evs, err := db.Events(ctx, id)
-	if err != nil {
-		return Timeline{}, s.app.fail(op, err)
-	}
-	for _, e := range evs {
-		t.Events = append(t.Events, TimelineEvent{At: e.At, Actor: e.Actor, To: string(e.To), Title: e.To.Title(), Note: e.Note})
-	}
-	if t.Deadlines, err = db.Deadlines(ctx, id); err != nil {
-		return Timeline{}, s.app.fail(op, err)
-	}
-	if r.DueOn != "" && r.Status.Open() {
-		if due, err := calendar.ParseDate(r.DueOn); err == nil {
-			if n, err := s.app.calendar().WorkingDaysBetween(s.app.today(), due); err == nil {
-				t.DaysLeft = &n
-			}
-		}
-	}
-	reps, err := db.Replies(ctx, id)
-	if err != nil {
-		return Timeline{}, s.app.fail(op, err)
-	}
-	for _, rep := range reps {
-		rv := ReplyView{ID: rep.ID, MessageID: rep.MessageID, Kind: rep.Kind, KindTitle: replyKinds[rep.Kind],
-			RejectCode: rep.RejectCode, ReceivedAt: rep.ReceivedAt, Attachments: rep.Files, Signatures: []transport.SignatureSummary{}}
-		if rep.RejectCode != "" {
-			rv.RejectText = transport.RejectText(rep.RejectCode)
-		}
-		if rep.Signatures != "" {
-			json.Unmarshal([]byte(rep.Signatures), &rv.Signatures)
-		}
-		rv.Valid = len(rv.Signatures) > 0
-		for _, sg := range rv.Signatures {
-			rv.Valid = rv.Valid && sg.Valid
-		}
-		rv.Readable = readable(rep.Body)
-		if rv.Attachments == nil {
-			rv.Attachments = []*domain.Attachment{}
-		}
-		t.Replies = append(t.Replies, rv)
-	}
-	if body, err := db.RequestBody(ctx, id); err == nil && len(body) > 0 {
-		t.Body = string(body)
-		t.Readable = readable(body)
-	}
-	// Our own requests read best under the card's labels, as they were typed.
-	if r.Direction == domain.Outgoing && r.TemplateID != "" {
-		if ws, err := s.app.core(); err != nil {
-			return Timeline{}, s.app.fail(op, err)
-		} else if dv, err := s.view(ctx, ws, id); err == nil && len(dv.Readable) > 0 {
-			t.Readable = dv.Readable
-		}
-	}
-	t.CanAnswer = r.Direction == domain.Incoming && (r.Status == domain.StatusReceived || r.Status == domain.StatusError)
-	if t.CanAnswer {
-		if ws, err := s.app.core(); err == nil {
-			t.AnswerCard, _ = ws.AnswerCard([]byte(t.Body))
-		}
+		return nil, s.app.fail(op, err)
 	}
 	if svc, err := s.app.service(); err == nil {
 		t.Connection = svc.Channel()
@@ -441,34 +327,24 @@ type AnswerInput struct {
 }
 
 // Answer signs and sends our answer to another authority's request.
-func (s *RequestsService) Answer(in AnswerInput) (Timeline, error) {
+func (s *RequestsService) Answer(in AnswerInput) (*workstation.Timeline, error) {
 	const op = "requests.Answer"
 	ws, err := s.app.core()
 	if err != nil {
-		return Timeline{}, s.app.fail(op, err)
+		return nil, s.app.fail(op, err)
 	}
 	svc, err := s.app.service()
 	if err != nil {
-		return Timeline{}, s.app.fail(op, err)
+		return nil, s.app.fail(op, err)
 	}
 	personal, err := s.app.personalKey()
 	if err != nil {
-		return Timeline{}, s.app.fail(op, err)
+		return nil, s.app.fail(op, err)
 	}
 	ctx := context.Background()
 	reply := workstation.Reply{RequestID: in.RequestID, Values: in.Values, RejectCode: in.RejectCode, Text: in.Text}
 	if _, err := ws.Answer(ctx, svc, reply, personal, s.app.actor(ctx, ws.Journal())); err != nil {
-		return Timeline{}, s.app.fail(op, err)
+		return nil, s.app.fail(op, err)
 	}
 	return s.Timeline(in.RequestID)
-}
-
-// readable lists a business document's data for people.
-func readable(body []byte) []LabeledValue {
-	fs := reports.Readable(body)
-	out := make([]LabeledValue, len(fs))
-	for i, f := range fs {
-		out[i] = LabeledValue{Label: f.Label, Value: f.Value}
-	}
-	return out
 }

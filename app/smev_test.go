@@ -8,6 +8,7 @@ import (
 
 	"github.com/mezhved/mezhved/domain"
 	"github.com/mezhved/mezhved/store"
+	"github.com/mezhved/mezhved/workstation"
 )
 
 // training starts the app in the training mode against the built-in node
@@ -33,7 +34,7 @@ func training(t *testing.T, ev Events) *App {
 	return a
 }
 
-func waitStatus(t *testing.T, a *App, id int64, want ...domain.Status) Timeline {
+func waitStatus(t *testing.T, a *App, id int64, want ...domain.Status) *workstation.Timeline {
 	t.Helper()
 	deadline := time.Now().Add(30 * time.Second)
 	for {
@@ -41,7 +42,7 @@ func waitStatus(t *testing.T, a *App, id int64, want ...domain.Status) Timeline 
 		if !r.OK {
 			t.Fatalf("%+v", r)
 		}
-		tl := r.Data.(Timeline)
+		tl := r.Data.(*workstation.Timeline)
 		for _, w := range want {
 			if tl.Request.Status == w {
 				return tl
@@ -121,7 +122,7 @@ func TestTrainingAnswerIncoming(t *testing.T) {
 			time.Sleep(50 * time.Millisecond)
 		}
 	}
-	tl := R(a.Requests.Timeline(id)).Data.(Timeline)
+	tl := R(a.Requests.Timeline(id)).Data.(*workstation.Timeline)
 	if !tl.CanAnswer || len(tl.Readable) == 0 || tl.Request.DueOn == "" || tl.AnswerCard == nil {
 		t.Fatalf("%+v", tl)
 	}

@@ -3,11 +3,13 @@ package workstation_test
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"encoding/pem"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -20,6 +22,7 @@ import (
 	"github.com/mezhved/mezhved/templates"
 	"github.com/mezhved/mezhved/training/node"
 	"github.com/mezhved/mezhved/transport"
+	"github.com/mezhved/mezhved/workstation"
 )
 
 // runCLI runs a command of the headless face.
@@ -187,11 +190,11 @@ func TestBothFacesSendAlike(t *testing.T) {
 	if r := R(a.Requests.Send(v.Request.ID)); !r.OK {
 		t.Fatalf("send: %+v", r)
 	}
-	var fromWindow *app.Timeline
+	var fromWindow *workstation.Timeline
 	for end := time.Now().Add(30 * time.Second); time.Now().Before(end); time.Sleep(50 * time.Millisecond) {
-		tl := R(a.Requests.Timeline(v.Request.ID)).Data.(app.Timeline)
+		tl := R(a.Requests.Timeline(v.Request.ID)).Data.(*workstation.Timeline)
 		if tl.Request.DueOn != "" {
-			fromWindow = &tl
+			fromWindow = tl
 			break
 		}
 	}
@@ -200,7 +203,7 @@ func TestBothFacesSendAlike(t *testing.T) {
 	}
 
 	// The command, with the same composed XML.
-	fromCLI := sendFromCLI(t, []byte(saved.XML))
+	fromCLI, cliData := sendFromCLI(t, []byte(saved.XML))
 	w, c := fromWindow.Request, fromCLI
 	if w.TemplateID != c.TemplateID || w.Provider != c.Provider || w.ProviderCode != c.ProviderCode {
 		t.Fatalf("window %s/%s/%s, command %s/%s/%s", w.TemplateID, w.Provider, w.ProviderCode, c.TemplateID, c.Provider, c.ProviderCode)
@@ -211,11 +214,38 @@ func TestBothFacesSendAlike(t *testing.T) {
 	if !strings.Contains(fromWindow.Body, tm.DataType.Root) || fromWindow.Body != string(saved.XML) {
 		t.Fatalf("the window sent another body:\n%s", fromWindow.Body)
 	}
+
+	// Both show the request's page alike: the command prints the core's
+	// timeline, the window gets it through its bound method.
+	code, out, errs := runCLI(t, "journal", "show", "--json", "--data-dir", cliData, strconv.FormatInt(c.ID, 10))
+	var shown workstation.Timeline
+	if code != 0 || json.Unmarshal([]byte(out), &shown) != nil {
+		t.Fatalf("journal show: %d %s %s", code, out, errs)
+	}
+	if shown.Request.DueOn != fromWindow.Request.DueOn || shown.Body != fromWindow.Body || len(shown.Events) < 2 || len(fromWindow.Events) < 2 {
+		t.Fatalf("command page %+v, window page %+v", shown, fromWindow)
+	}
+	// The window's history starts with the draft and its signing, the
+	// command's with the queue; from the queue on both read the same.
+	fromQueue := func(tl *workstation.Timeline) (out []string) {
+		for _, e := range tl.Events {
+			if e.To == string(domain.StatusQueued) || len(out) > 0 {
+				out = append(out, e.Title)
+			}
+		}
+		if len(out) < 2 {
+			t.Fatalf("history %+v", tl.Events)
+		}
+		return out[:2]
+	}
+	if a, b := fromQueue(&shown), fromQueue(fromWindow); a[0] != b[0] || a[1] != b[1] {
+		t.Fatalf("history: command %q, window %q", a, b)
+	}
 }
 
 // sendFromCLI sends body with `mezhved send` to a training node of its own
 // and returns the journal's request.
-func sendFromCLI(t *testing.T, body []byte) *domain.Request {
+func sendFromCLI(t *testing.T, body []byte) (*domain.Request, string) {
 	t.Helper()
 	lb, err := node.StartLoopback(node.Options{Delay: time.Hour}, "", nil)
 	if err != nil {
@@ -252,5 +282,5 @@ func sendFromCLI(t *testing.T, body []byte) *domain.Request {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return r
+	return r, data
 }

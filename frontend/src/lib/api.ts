@@ -5,7 +5,7 @@ import * as Requests from '../wailsjs/go/app/RequestsService'
 import * as Settings from '../wailsjs/go/app/SettingsService'
 import * as Sync from '../wailsjs/go/app/SyncService'
 import * as Templates from '../wailsjs/go/app/TemplatesService'
-import { app } from '../wailsjs/go/models'
+import * as models from '../wailsjs/go/models'
 
 // The bridge to the Go core. Every bound method answers with one Result
 // shape; a missing bridge or a thrown error becomes a Result too, so screens
@@ -20,123 +20,39 @@ export interface Result<T> {
 
 export type Direction = 'out' | 'in'
 
-export interface Request {
-  id: number
-  applicationId?: number
-  direction: Direction
-  messageId?: string
-  number?: string
-  templateId: string
-  templateTitle: string
-  provider: string
-  providerCode: string
-  channel: 'smev' | 'fax' | 'post'
-  status: string
-  statusTitle: string
-  applicant?: string
-  snils?: string
-  createdAt: string
-  sentAt?: string
-  dueOn?: string
-  dueMissingYear?: number
-  dueNote?: string // «срок не рассчитан: нет производственного календаря на … год»
-  answeredAt?: string
-  lastError?: string
-}
+// Plain is a generated model as data: the JSON the bridge carries, without
+// the helper methods of the generated classes.
+export type Plain<T> = T extends (infer U)[]
+  ? Plain<U>[]
+  : T extends object
+    ? { [K in keyof T as K extends 'convertValues' ? never : K]: Plain<T[K]> }
+    : T
 
-export interface ListQuery {
-  direction?: Direction | ''
-  statuses?: string[]
-  query?: string
-  from?: string
-  to?: string
-  overdue?: boolean
-  order?: string
-  offset?: number
-  limit?: number
-  skipTotal?: boolean
-}
+export type Request = Plain<models.domain.Request>
 
-export interface ListResult {
-  rows: Request[]
-  total: number
-}
+// Row is a request as the journal lists it, with its status in Russian.
+export type Row = Plain<models.app.Row>
 
-export interface Summary {
-  total: number
-  overdueOutgoing: number
-  overdueIncoming: number
-}
+// Inputs: what the Go side does not receive is its zero value.
+export type ListQuery = Partial<Plain<models.app.ListQuery>>
 
-export interface Identity {
-  settlement: string
-  oktmo: string
-  clerk: string
-  position?: string
-  inn?: string
-  ogrn?: string
-  kpp?: string
-  address?: string
-  training: boolean
-  dataDir?: string
-}
+export type ListResult = Plain<models.app.ListResult>
 
-export interface TemplateInfo {
-  id: string
-  title: string
-  provider: string
-  providerFull: string
-  services: string[]
-  termDays: number
-  training: boolean
-  personalSignature: boolean
-  channels: string[]
-}
+export type Summary = Plain<models.app.Summary>
 
-export interface FieldOption {
-  value: string
-  label: string
-}
+export type Identity = Plain<models.app.Identity>
 
-export interface Field {
-  name: string
-  label: string
-  type: string
-  required: boolean
-  maxLen?: number
-  help?: string
-  example: string
-  options?: FieldOption[]
-}
+export type TemplateInfo = Plain<models.app.TemplateInfo>
 
-export interface Template {
-  id: string
-  title: string
-  training: boolean
-  note?: string
-  services: string[]
-  provider: { name: string; short: string; smevId: string }
-  termDays: number
-  personalSignature: boolean
-  fields: Field[]
-}
+export type FieldOption = Plain<models.templates.Option>
 
-export interface Problem {
-  field: string
-  label: string
-  message: string
-}
+export type Field = Plain<models.templates.Field>
 
-export interface DraftView {
-  request: Request
-  template: Template
-  values: Record<string, string>
-  problems: Problem[]
-  complete: boolean
-  xml?: string
-  readable: { label: string; value: string }[]
-  files: Attachment[]
-}
+export type Template = Plain<models.templates.Template>
+
+export type Problem = Plain<models.validate.Problem>
+
+export type DraftView = Plain<models.app.DraftView>
 
 type Bound = (...args: unknown[]) => Promise<unknown>
 
@@ -184,7 +100,7 @@ export function failure(e: unknown, where = ''): Result<never> {
 }
 
 export const journal = {
-  list: (q: ListQuery) => bridged<ListResult>(() => Journal.List(app.ListQuery.createFrom(q)), 'JournalService.List'),
+  list: (q: ListQuery) => bridged<ListResult>(() => Journal.List(models.app.ListQuery.createFrom(q)), 'JournalService.List'),
   summary: () => bridged<Summary>(() => Journal.Summary(), 'JournalService.Summary'),
   painted: () => bridged<null>(() => Journal.Painted(), 'JournalService.Painted'),
 }
@@ -194,91 +110,21 @@ export const templates = {
   get: (id: string) => bridged<Template>(() => Templates.Get(id), 'TemplatesService.Get'),
 }
 
-export interface CertView {
-  owner: string
-  subject: string
-  issuer: string
-  snils?: string
-  inn?: string
-  ogrn?: string
-  serial: string
-  notBefore: string
-  notAfter: string
-  valid: boolean
-  validity: string
-  training: boolean
-}
+export type CertView = Plain<models.app.CertView>
 
-export interface KeyChoice {
-  path: string
-  certPath: string
-  pin: string
-  training: boolean
-}
+export type KeyChoice = Plain<models.app.KeyChoice>
 
-export interface SignatureSummary {
-  kind: string
-  element: string
-  valid: boolean
-  owner?: string
-  validity?: string
-  problem?: string
-  verdict?: 'valid' | 'untrusted' | 'invalid' // absent: kept before chains were checked
-  verdictText?: string // «действительна», «математически верна, но сертификат не доверенный: …»
-  chain?: string[]
-}
+export type SignatureSummary = Plain<models.transport.SignatureSummary>
 
-export interface Attachment {
-  id: number
-  name: string
-  mimeType: string
-  size: number
-  sha256: string
-}
+export type Attachment = Plain<models.domain.Attachment>
 
-export interface ReplyView {
-  id: number
-  messageId: string
-  kind: string
-  kindTitle: string
-  rejectCode?: string
-  rejectText?: string
-  receivedAt: string
-  signatures: SignatureSummary[]
-  valid: boolean
-  readable: { label: string; value: string }[]
-  attachments: Attachment[]
-}
+export type ReplyView = Plain<models.workstation.ReplyView>
 
-export interface TimelineEvent {
-  at: string
-  actor: string
-  to: string
-  title: string
-  note?: string
-}
+export type TimelineEvent = Plain<models.workstation.TimelineEvent>
 
-export interface Timeline {
-  request: Request
-  statusTitle: string
-  events: TimelineEvent[]
-  deadlines: { kind: string; from: string; days: number; dueOn: string }[]
-  daysLeft?: number
-  dueNote?: string
-  replies: ReplyView[]
-  body?: string
-  readable: { label: string; value: string }[]
-  canAnswer: boolean
-  answerCard?: Template
-  connection?: string
-}
+export type Timeline = Plain<models.workstation.Timeline>
 
-export interface AnswerInput {
-  requestId: number
-  values: Record<string, string>
-  rejectCode: string
-  text: string
-}
+export type AnswerInput = Plain<models.app.AnswerInput>
 
 export const requests = {
   newDraft: (templateId: string, applicationId = 0, service = '') =>
@@ -295,48 +141,19 @@ export const requests = {
   answer: (a: AnswerInput) => bridged<Timeline>(() => Requests.Answer(a), 'RequestsService.Answer'),
 }
 
-export interface DeadlineRow extends Request {
-  urgency: 'overdue' | 'today' | 'tomorrow' | 'pending'
-  reminder: string
-  daysLeft: number
-}
+export type DeadlineRow = Plain<models.app.DeadlineRow>
 
-export interface Board {
-  today: string
-  overdue: DeadlineRow[]
-  dueToday: DeadlineRow[]
-  tomorrow: DeadlineRow[]
-  pending: DeadlineRow[]
-  problem?: string
-  notice?: string
-}
+export type Board = Plain<models.app.Board>
 
-export interface PaperRequest {
-  channel: 'fax' | 'post' | ''
-  number: string
-  sentOn: string
-  provider: string
-  subject: string
-  applicant: string
-  termDays: number
-}
+export type PaperRequest = Plain<models.app.PaperRequest>
 
 export const deadlines = {
   board: () => bridged<Board>(() => Deadlines.Board(), 'DeadlinesService.Board'),
-  registerPaper: (p: PaperRequest) => bridged<Request>(() => Deadlines.RegisterPaper(p), 'DeadlinesService.RegisterPaper'),
-  remind: () => bridged<app.ReminderCounts>(() => Deadlines.Remind(), 'DeadlinesService.Remind'),
+  registerPaper: (p: PaperRequest) => bridged<Row>(() => Deadlines.RegisterPaper(p), 'DeadlinesService.RegisterPaper'),
+  remind: () => bridged<Plain<models.app.ReminderCounts>>(() => Deadlines.Remind(), 'DeadlinesService.Remind'),
 }
 
-export interface SyncView {
-  lastSync?: string
-  waiting: number
-  running: boolean
-  progress: { sent: number; total: number }
-  unreachable: boolean
-  message?: string
-  enrolled: boolean
-  note?: string
-}
+export type SyncView = Plain<models.app.SyncView>
 
 export const sync = {
   state: () => bridged<SyncView>(() => Sync.State(), 'SyncService.State'),
@@ -345,60 +162,28 @@ export const sync = {
   setPersonal: (on: boolean) => bridged<boolean>(() => Sync.SetPersonal(on), 'SyncService.SetPersonal'),
 }
 
-export interface PrintJob {
-  messageId?: string
-  kind?: string
-  from?: string
-  to?: string
-}
+export type PrintJob = Partial<Plain<models.app.PrintJob>>
 
-export interface Printed {
-  path?: string
-  pages: number
-  title: string
-  notes?: string[]
-  saved: boolean
-  opened: boolean
-  preview?: string[]
-}
+export type Printed = Plain<models.app.Printed>
 
 export const printing = {
-  preview: (j: PrintJob) => bridged<Printed>(() => Print.Preview(app.PrintJob.createFrom(j)), 'PrintService.Preview'),
-  save: (j: PrintJob) => bridged<Printed>(() => Print.SavePDF(app.PrintJob.createFrom(j)), 'PrintService.SavePDF'),
-  print: (j: PrintJob) => bridged<Printed>(() => Print.Print(app.PrintJob.createFrom(j)), 'PrintService.Print'),
+  preview: (j: PrintJob) => bridged<Printed>(() => Print.Preview(models.app.PrintJob.createFrom(j)), 'PrintService.Preview'),
+  save: (j: PrintJob) => bridged<Printed>(() => Print.SavePDF(models.app.PrintJob.createFrom(j)), 'PrintService.SavePDF'),
+  print: (j: PrintJob) => bridged<Printed>(() => Print.Print(models.app.PrintJob.createFrom(j)), 'PrintService.Print'),
 }
 
-export interface ChannelView {
-  url: string
-  version: string
-  plainHttp: boolean
-  tlsCert: string
-  tlsKey: string
-  ca: string
-  key: string
-  cert: string
-  timeout: string
-  contour: 'production' | 'test' | ''
-  connected?: boolean
-  channel?: string
-  note?: string
-}
+export type ChannelView = Plain<models.app.ChannelView>
 
-export interface CalendarInfo {
-  years: number[]
-  notice?: string
-  imported?: number
-  computed?: number
-}
+export type CalendarInfo = Plain<models.app.CalendarInfo>
 
 export const settings = {
   calendar: () => bridged<CalendarInfo>(() => Settings.Calendar(), 'SettingsService.Calendar'),
   importCalendar: () => bridged<CalendarInfo>(() => Settings.ImportCalendar(), 'SettingsService.ImportCalendar'),
   channel: () => bridged<ChannelView>(() => Settings.Channel(), 'SettingsService.Channel'),
-  saveChannel: (c: ChannelView) => bridged<ChannelView>(() => Settings.SaveChannel(app.ChannelView.createFrom(c)), 'SettingsService.SaveChannel'),
+  saveChannel: (c: Partial<ChannelView>) => bridged<ChannelView>(() => Settings.SaveChannel(models.app.ChannelView.createFrom(c)), 'SettingsService.SaveChannel'),
   connectSMEV: (pin: string) => bridged<ChannelView>(() => Settings.ConnectSMEV(pin), 'SettingsService.ConnectSMEV'),
   identity: () => bridged<Identity>(() => Settings.Identity(), 'SettingsService.Identity'),
-  saveIdentity: (id: Identity) => bridged<Identity>(() => Settings.SaveIdentity(app.Identity.createFrom(id)), 'SettingsService.SaveIdentity'),
+  saveIdentity: (id: Partial<Identity>) => bridged<Identity>(() => Settings.SaveIdentity(models.app.Identity.createFrom(id)), 'SettingsService.SaveIdentity'),
 }
 
 export function onEvent(name: string, cb: (...data: unknown[]) => void): () => void {

@@ -251,28 +251,14 @@ export namespace app {
 	    }
 	}
 	
-	export class LabeledValue {
-	    label: string;
-	    value: string;
-	
-	    static createFrom(source: any = {}) {
-	        return new LabeledValue(source);
-	    }
-	
-	    constructor(source: any = {}) {
-	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.label = source["label"];
-	        this.value = source["value"];
-	    }
-	}
 	export class DraftView {
-	    request?: domain.Request;
-	    template?: templates.Template;
+	    request: domain.Request;
+	    template: templates.Template;
 	    values: Record<string, string>;
 	    problems: validate.Problem[];
 	    complete: boolean;
 	    xml?: string;
-	    readable: LabeledValue[];
+	    readable: workstation.LabeledValue[];
 	    files: domain.Attachment[];
 	
 	    static createFrom(source: any = {}) {
@@ -287,7 +273,7 @@ export namespace app {
 	        this.problems = this.convertValues(source["problems"], validate.Problem);
 	        this.complete = source["complete"];
 	        this.xml = source["xml"];
-	        this.readable = this.convertValues(source["readable"], LabeledValue);
+	        this.readable = this.convertValues(source["readable"], workstation.LabeledValue);
 	        this.files = this.convertValues(source["files"], domain.Attachment);
 	    }
 	
@@ -357,7 +343,6 @@ export namespace app {
 	        this.training = source["training"];
 	    }
 	}
-	
 	export class ListQuery {
 	    direction: string;
 	    statuses: string[];
@@ -582,57 +567,6 @@ export namespace app {
 	        this.tomorrow = source["tomorrow"];
 	    }
 	}
-	export class ReplyView {
-	    id: number;
-	    messageId: string;
-	    kind: string;
-	    kindTitle: string;
-	    rejectCode?: string;
-	    rejectText?: string;
-	    // Go type: time
-	    receivedAt: any;
-	    signatures: transport.SignatureSummary[];
-	    valid: boolean;
-	    readable: LabeledValue[];
-	    attachments: domain.Attachment[];
-	
-	    static createFrom(source: any = {}) {
-	        return new ReplyView(source);
-	    }
-	
-	    constructor(source: any = {}) {
-	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.id = source["id"];
-	        this.messageId = source["messageId"];
-	        this.kind = source["kind"];
-	        this.kindTitle = source["kindTitle"];
-	        this.rejectCode = source["rejectCode"];
-	        this.rejectText = source["rejectText"];
-	        this.receivedAt = this.convertValues(source["receivedAt"], null);
-	        this.signatures = this.convertValues(source["signatures"], transport.SignatureSummary);
-	        this.valid = source["valid"];
-	        this.readable = this.convertValues(source["readable"], LabeledValue);
-	        this.attachments = this.convertValues(source["attachments"], domain.Attachment);
-	    }
-	
-		convertValues(a: any, classs: any, asMap: boolean = false): any {
-		    if (!a) {
-		        return a;
-		    }
-		    if (a.slice && a.map) {
-		        return (a as any[]).map(elem => this.convertValues(elem, classs));
-		    } else if ("object" === typeof a) {
-		        if (asMap) {
-		            for (const key of Object.keys(a)) {
-		                a[key] = new classs(a[key]);
-		            }
-		            return a;
-		        }
-		        return new classs(a);
-		    }
-		    return a;
-		}
-	}
 	
 	export class Summary {
 	    total: number;
@@ -723,97 +657,6 @@ export namespace app {
 	        this.personalSignature = source["personalSignature"];
 	        this.channels = source["channels"];
 	    }
-	}
-	export class TimelineEvent {
-	    // Go type: time
-	    at: any;
-	    actor: string;
-	    to: string;
-	    title: string;
-	    note?: string;
-	
-	    static createFrom(source: any = {}) {
-	        return new TimelineEvent(source);
-	    }
-	
-	    constructor(source: any = {}) {
-	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.at = this.convertValues(source["at"], null);
-	        this.actor = source["actor"];
-	        this.to = source["to"];
-	        this.title = source["title"];
-	        this.note = source["note"];
-	    }
-	
-		convertValues(a: any, classs: any, asMap: boolean = false): any {
-		    if (!a) {
-		        return a;
-		    }
-		    if (a.slice && a.map) {
-		        return (a as any[]).map(elem => this.convertValues(elem, classs));
-		    } else if ("object" === typeof a) {
-		        if (asMap) {
-		            for (const key of Object.keys(a)) {
-		                a[key] = new classs(a[key]);
-		            }
-		            return a;
-		        }
-		        return new classs(a);
-		    }
-		    return a;
-		}
-	}
-	export class Timeline {
-	    request?: domain.Request;
-	    statusTitle: string;
-	    events: TimelineEvent[];
-	    deadlines: store.Deadline[];
-	    daysLeft?: number;
-	    dueNote?: string;
-	    replies: ReplyView[];
-	    body?: string;
-	    readable: LabeledValue[];
-	    canAnswer: boolean;
-	    answerCard?: templates.Template;
-	    connection?: string;
-	
-	    static createFrom(source: any = {}) {
-	        return new Timeline(source);
-	    }
-	
-	    constructor(source: any = {}) {
-	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.request = this.convertValues(source["request"], domain.Request);
-	        this.statusTitle = source["statusTitle"];
-	        this.events = this.convertValues(source["events"], TimelineEvent);
-	        this.deadlines = this.convertValues(source["deadlines"], store.Deadline);
-	        this.daysLeft = source["daysLeft"];
-	        this.dueNote = source["dueNote"];
-	        this.replies = this.convertValues(source["replies"], ReplyView);
-	        this.body = source["body"];
-	        this.readable = this.convertValues(source["readable"], LabeledValue);
-	        this.canAnswer = source["canAnswer"];
-	        this.answerCard = this.convertValues(source["answerCard"], templates.Template);
-	        this.connection = source["connection"];
-	    }
-	
-		convertValues(a: any, classs: any, asMap: boolean = false): any {
-		    if (!a) {
-		        return a;
-		    }
-		    if (a.slice && a.map) {
-		        return (a as any[]).map(elem => this.convertValues(elem, classs));
-		    } else if ("object" === typeof a) {
-		        if (asMap) {
-		            for (const key of Object.keys(a)) {
-		                a[key] = new classs(a[key]);
-		            }
-		            return a;
-		        }
-		        return new classs(a);
-		    }
-		    return a;
-		}
 	}
 
 }
@@ -1165,6 +1008,167 @@ export namespace validate {
 	        this.label = source["label"];
 	        this.message = source["message"];
 	    }
+	}
+
+}
+
+export namespace workstation {
+	
+	export class LabeledValue {
+	    label: string;
+	    value: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new LabeledValue(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.label = source["label"];
+	        this.value = source["value"];
+	    }
+	}
+	export class ReplyView {
+	    id: number;
+	    messageId: string;
+	    kind: string;
+	    kindTitle: string;
+	    rejectCode?: string;
+	    rejectText?: string;
+	    // Go type: time
+	    receivedAt: any;
+	    signatures: transport.SignatureSummary[];
+	    valid: boolean;
+	    readable: LabeledValue[];
+	    attachments: domain.Attachment[];
+	
+	    static createFrom(source: any = {}) {
+	        return new ReplyView(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.messageId = source["messageId"];
+	        this.kind = source["kind"];
+	        this.kindTitle = source["kindTitle"];
+	        this.rejectCode = source["rejectCode"];
+	        this.rejectText = source["rejectText"];
+	        this.receivedAt = this.convertValues(source["receivedAt"], null);
+	        this.signatures = this.convertValues(source["signatures"], transport.SignatureSummary);
+	        this.valid = source["valid"];
+	        this.readable = this.convertValues(source["readable"], LabeledValue);
+	        this.attachments = this.convertValues(source["attachments"], domain.Attachment);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class TimelineEvent {
+	    // Go type: time
+	    at: any;
+	    actor: string;
+	    to: string;
+	    title: string;
+	    note?: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new TimelineEvent(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.at = this.convertValues(source["at"], null);
+	        this.actor = source["actor"];
+	        this.to = source["to"];
+	        this.title = source["title"];
+	        this.note = source["note"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class Timeline {
+	    request: domain.Request;
+	    statusTitle: string;
+	    events: TimelineEvent[];
+	    deadlines: store.Deadline[];
+	    daysLeft?: number;
+	    dueNote?: string;
+	    replies: ReplyView[];
+	    body?: string;
+	    readable: LabeledValue[];
+	    canAnswer: boolean;
+	    answerCard?: templates.Template;
+	    connection?: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Timeline(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.request = this.convertValues(source["request"], domain.Request);
+	        this.statusTitle = source["statusTitle"];
+	        this.events = this.convertValues(source["events"], TimelineEvent);
+	        this.deadlines = this.convertValues(source["deadlines"], store.Deadline);
+	        this.daysLeft = source["daysLeft"];
+	        this.dueNote = source["dueNote"];
+	        this.replies = this.convertValues(source["replies"], ReplyView);
+	        this.body = source["body"];
+	        this.readable = this.convertValues(source["readable"], LabeledValue);
+	        this.canAnswer = source["canAnswer"];
+	        this.answerCard = this.convertValues(source["answerCard"], templates.Template);
+	        this.connection = source["connection"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
 	}
 
 }

@@ -16,6 +16,7 @@ type NewIncoming struct {
 	SMEVMessageID string     // MessageMetadata/MessageId: what Ack names
 	Sender        string     // the sender's mnemonic or name
 	ReceivedAt    time.Time
+	Via           string // ViaDirect (default) or ViaAdapter: the answer goes back the same way
 }
 
 // SaveIncoming commits an incoming request (status received) with where its
@@ -27,6 +28,10 @@ func (s *DB) SaveIncoming(ctx context.Context, in NewIncoming) (id int64, dup bo
 		n.Actor = "smev"
 	}
 	if err := n.validate(); err != nil {
+		return 0, false, err
+	}
+	via, err := viaOrDirect(in.Via)
+	if err != nil {
 		return 0, false, err
 	}
 	if in.ReplyTo == "" || in.SMEVMessageID == "" {
@@ -45,6 +50,9 @@ func (s *DB) SaveIncoming(ctx context.Context, in NewIncoming) (id int64, dup bo
 			return err
 		}
 		if id, err = insertRequest(ctx, tx, &n, now, nil); err != nil {
+			return err
+		}
+		if _, err = tx.ExecContext(ctx, `UPDATE requests SET via = ? WHERE id = ?`, via, id); err != nil {
 			return err
 		}
 		_, err = tx.ExecContext(ctx, `INSERT INTO smev_incoming (request_id, reply_to, smev_message_id, sender, received_at)

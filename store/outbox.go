@@ -17,6 +17,22 @@ const (
 	OutboxFailed  = "failed"  // a final fault: the clerk must act
 )
 
+// The roads through SMEV (outbox.via, requests.via).
+const (
+	ViaDirect  = "direct"  // SMEV 3 itself: our ЭП-ОВ, our queues
+	ViaAdapter = "adapter" // the region's SMEV 3 adapter: it signs ЭП-ОВ and keeps the queues
+)
+
+func viaOrDirect(v string) (string, error) {
+	switch v {
+	case "":
+		return ViaDirect, nil
+	case ViaDirect, ViaAdapter:
+		return v, nil
+	}
+	return "", domain.Errorf(domain.EINVALID, "Неизвестный канал СМЭВ: %q.", v)
+}
+
 // Outbox kinds.
 const (
 	OutboxRequest  = "request"  // SendRequest of an outgoing request
@@ -30,6 +46,7 @@ type OutboxMessage struct {
 	Envelope    []byte // the signed SOAP envelope (or the MTOM multipart body)
 	ContentType string // "" for text/xml; multipart/related;… for MTOM
 	TermDays    int    // answer term in working days, counted from sending
+	Via         string // ViaDirect (default) or ViaAdapter: the channel that sends it
 }
 
 // OutboxItem is one row of the outbox.
@@ -47,6 +64,7 @@ type OutboxItem struct {
 	TermDays      int       `json:"termDays"`
 	CreatedAt     time.Time `json:"createdAt"`
 	SentAt        time.Time `json:"sentAt,omitzero"`
+	Via           string    `json:"via"`
 }
 
 func (m *OutboxMessage) validate() error {
@@ -59,14 +77,16 @@ func (m *OutboxMessage) validate() error {
 	if m.TermDays < 0 {
 		return domain.Errorf(domain.EINVALID, "Неверный срок ответа: %d.", m.TermDays)
 	}
-	return nil
+	var err error
+	m.Via, err = viaOrDirect(m.Via)
+	return err
 }
 
 func insertOutbox(ctx context.Context, tx *sql.Tx, requestID int64, m *OutboxMessage, now time.Time) error {
 	_, err := tx.ExecContext(ctx, `INSERT INTO outbox
-		(request_id, kind, message_id, envelope, content_type, state, next_attempt_at, term_days, created_at)
-		VALUES (?, ?, ?, ?, ?, 'pending', ?, ?, ?)`,
-		requestID, m.Kind, m.MessageID, m.Envelope, m.ContentType, fmtTime(now), m.TermDays, fmtTime(now))
+		(request_id, kind, message_id, envelope, content_type, state, next_attempt_at, term_days, created_at, via)
+		VALUES (?, ?, ?, ?, ?, 'pending', ?, ?, ?, ?)`,
+		requestID, m.Kind, m.MessageID, m.Envelope, m.ContentType, fmtTime(now), m.TermDays, fmtTime(now), m.Via)
 	if isUnique(err) {
 		return domain.Wrap(err, domain.ECONFLICT, "store.outbox", fmt.Sprintf("Сообщение %s уже стоит в очереди.", m.MessageID))
 	}
@@ -92,6 +112,9 @@ func (s *DB) EnqueueOutgoing(ctx context.Context, n NewRequest, m OutboxMessage)
 	var id int64
 	err := s.tx(ctx, "store.EnqueueOutgoing", func(tx *sql.Tx) (err error) {
 		if id, err = insertRequest(ctx, tx, &n, now, m.Envelope); err != nil {
+			return err
+		}
+		if _, err = tx.ExecContext(ctx, `UPDATE requests SET via = ? WHERE id = ?`, m.Via, id); err != nil {
 			return err
 		}
 		return insertOutbox(ctx, tx, id, &m, now)
@@ -130,8 +153,8 @@ func (s *DB) QueueRequest(ctx context.Context, requestID int64, m OutboxMessage,
 			}
 		}
 		err = moveTx(ctx, tx, move{id: requestID, from: domain.StatusSigned, to: domain.StatusQueued, actor: actor,
-			note: "поставлен в очередь отправки", at: now, sets: `, message_id = ?, envelope = ?, channel = 'smev', last_error = ''`,
-			args: []any{m.MessageID, m.Envelope}})
+			note: "поставлен в очередь отправки", at: now, sets: `, message_id = ?, envelope = ?, channel = 'smev', via = ?, last_error = ''`,
+			args: []any{m.MessageID, m.Envelope, m.Via}})
 		if isUnique(err) {
 			return domain.Wrap(err, domain.ECONFLICT, "store.QueueRequest", fmt.Sprintf("Сообщение %s уже есть в журнале.", m.MessageID))
 		} else if err != nil {
@@ -174,13 +197,13 @@ func (s *DB) EnqueueResponse(ctx context.Context, requestID int64, m OutboxMessa
 }
 
 const outboxColumns = `id, request_id, kind, message_id, envelope, content_type, state, attempts,
-	next_attempt_at, last_error, term_days, created_at, sent_at`
+	next_attempt_at, last_error, term_days, created_at, sent_at, via`
 
 func scanOutbox(row interface{ Scan(...any) error }) (*OutboxItem, error) {
 	var it OutboxItem
 	var next, created, sent sql.NullString
 	err := row.Scan(&it.ID, &it.RequestID, &it.Kind, &it.MessageID, &it.Envelope, &it.ContentType, &it.State,
-		&it.Attempts, &next, &it.LastError, &it.TermDays, &created, &sent)
+		&it.Attempts, &next, &it.LastError, &it.TermDays, &created, &sent, &it.Via)
 	if err != nil {
 		return nil, err
 	}
@@ -193,6 +216,41 @@ func scanOutbox(row interface{ Scan(...any) error }) (*OutboxItem, error) {
 func (s *DB) OutboxDue(ctx context.Context, now time.Time, limit int) ([]*OutboxItem, error) {
 	return s.outboxList(ctx, `WHERE state = 'pending' AND next_attempt_at <= ? ORDER BY next_attempt_at, id LIMIT ?`,
 		fmtTime(now.UTC()), limit)
+}
+
+// OutboxDueVia is OutboxDue for the rows of one channel (ViaDirect,
+// ViaAdapter): a worker sends only what its channel owes.
+func (s *DB) OutboxDueVia(ctx context.Context, via string, now time.Time, limit int) ([]*OutboxItem, error) {
+	v, err := viaOrDirect(via)
+	if err != nil {
+		return nil, err
+	}
+	return s.outboxList(ctx, `WHERE via = ? AND state = 'pending' AND next_attempt_at <= ? ORDER BY next_attempt_at, id LIMIT ?`,
+		v, fmtTime(now.UTC()), limit)
+}
+
+// OutboxPendingVia counts the messages of a channel that still wait to be
+// sent: after the settings switch to the other channel, these are what the
+// old one still owes (the window says so; they go when it runs again).
+func (s *DB) OutboxPendingVia(ctx context.Context, via string) (int, error) {
+	v, err := viaOrDirect(via)
+	if err != nil {
+		return 0, err
+	}
+	var n int
+	err = s.db.QueryRowContext(ctx, `SELECT count(*) FROM outbox WHERE via = ? AND state = 'pending'`, v).Scan(&n)
+	return n, classify2(err, "store.OutboxPendingVia")
+}
+
+// RequestVia says which road through SMEV a request took: ViaDirect,
+// ViaAdapter, or "" when it never went through SMEV.
+func (s *DB) RequestVia(ctx context.Context, id int64) (string, error) {
+	var v string
+	err := s.db.QueryRowContext(ctx, `SELECT via FROM requests WHERE id = ?`, id).Scan(&v)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", domain.Errorf(domain.ENOTFOUND, "Запрос №%d не найден в журнале.", id)
+	}
+	return v, classify2(err, "store.RequestVia")
 }
 
 // ListOutbox returns the outbox rows in the given states (all when none),

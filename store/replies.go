@@ -31,6 +31,9 @@ type NewReply struct {
 	Status            domain.Status // where the request goes: answered, rejected, error
 	Note              string
 	ReceivedAt        time.Time
+	// AckedAt, when set, records the reply as needing no acknowledgement:
+	// the adapter channel has no Ack (what is committed is taken).
+	AckedAt time.Time
 }
 
 // NewAttachment is a file received with a reply.
@@ -147,8 +150,9 @@ func saveReplyTx(ctx context.Context, tx *sql.Tx, r *NewReply, now time.Time) (r
 	} else if err != nil {
 		return 0, false, err
 	}
-	res, err := tx.ExecContext(ctx, `INSERT INTO replies (request_id, message_id, kind, reject_code, received_at, body, envelope, signature_json)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, requestID, r.MessageID, r.Kind, r.RejectCode, fmtTime(r.ReceivedAt), r.Body, r.Envelope, r.SignatureJSON)
+	res, err := tx.ExecContext(ctx, `INSERT INTO replies (request_id, message_id, kind, reject_code, received_at, body, envelope, signature_json, acked_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, requestID, r.MessageID, r.Kind, r.RejectCode, fmtTime(r.ReceivedAt), r.Body, r.Envelope, r.SignatureJSON,
+		fmtTime(r.AckedAt))
 	if err != nil {
 		return 0, false, err
 	}

@@ -1,8 +1,10 @@
-// Package gost28147 is the GOST 28147-89 block cipher, encryption of one
-// 64-bit block only (no modes, no decryption): the step function of the
-// GOST R 34.11-94 hash (package gost341194). Written from GOST 28147-89 and
-// RFC 5830; it handles hash state, not secrets, and is not constant-time
-// with respect to cache timing.
+// Package gost28147 is the GOST 28147-89 block cipher (RFC 5830): the step
+// function of the GOST R 34.11-94 hash (package gost341194), and for the
+// password-protected key formats its modes: ECB, CFB with CryptoPro key
+// meshing, CNT, the IMIT MAC, and the RFC 4357 key wraps with the CryptoPro
+// KEK diversification. Written from GOST 28147-89, RFC 5830, RFC 4357 and
+// RFC 7836. The S-box lookups are table lookups: not constant-time with
+// respect to cache timing (the keys it opens are opened once, locally).
 //
 // Words, not bytes: the 256-bit key is eight 32-bit words K0..K7, the
 // block the two halves N1 (low, enters the first round) and N2. Callers
@@ -51,5 +53,27 @@ func (c *Cipher) Encrypt(key *[8]uint32, n1, n2 uint32) (uint32, uint32) {
 		n1, n2 = n2^c.f(n1+key[r]), n1
 	}
 	n2 ^= c.f(n1 + key[0])
+	return n1, n2
+}
+
+// Decrypt deciphers the block (n1, n2): the rounds of Encrypt in reverse,
+// keys K0..K7 once then K7..K0 three times, no swap after the last.
+func (c *Cipher) Decrypt(key *[8]uint32, n1, n2 uint32) (uint32, uint32) {
+	for r := 0; r < 8; r++ {
+		n1, n2 = n2^c.f(n1+key[r]), n1
+	}
+	for r := 0; r < 23; r++ {
+		n1, n2 = n2^c.f(n1+key[7-(r&7)]), n1
+	}
+	n2 ^= c.f(n1 + key[0])
+	return n1, n2
+}
+
+// mac16 is the 16-round transformation of the IMIT mode: keys K0..K7 twice,
+// the halves swapped after every round (GOST 28147-89 section 5).
+func (c *Cipher) mac16(key *[8]uint32, n1, n2 uint32) (uint32, uint32) {
+	for r := 0; r < 16; r++ {
+		n1, n2 = n2^c.f(n1+key[r&7]), n1
+	}
 	return n1, n2
 }

@@ -65,22 +65,33 @@ func (e *Endpoint) ChannelDescription() string {
 // Client calls SMEV operations on one endpoint, signing with one key (the
 // information system's key for ЭП-ОВ).
 type Client struct {
-	ep   Endpoint
-	ns   NS
-	key  keys.Key
-	http *http.Client
-	now  func() time.Time
+	*HTTP
+	ep  Endpoint
+	ns  NS
+	key keys.Key
+	now func() time.Time
 }
 
-// NewClient checks the endpoint and returns a client. key signs ЭП-ОВ.
-func NewClient(ep Endpoint, key keys.Key) (*Client, error) {
-	ns, err := Namespaces(ep.Version)
-	if err != nil {
-		return nil, err
+// HTTP posts SOAP 1.1 bodies to one endpoint: mutual TLS (or plain HTTP
+// inside the protected network when allowed), timeouts, bounded reads, no
+// proxies. The SMEV client and the adapter client (transport/adapter) both
+// speak through it.
+type HTTP struct {
+	ep   Endpoint
+	peer string // "узла СМЭВ", "адаптера СМЭВ": whom the clerk's messages name
+	http *http.Client
+}
+
+// NewHTTP checks the endpoint and returns its poster. peer names the other
+// side in the clerk's messages, in the genitive ("адаптера СМЭВ"); empty:
+// "узла СМЭВ".
+func NewHTTP(ep Endpoint, peer string) (*HTTP, error) {
+	if peer == "" {
+		peer = "узла СМЭВ"
 	}
 	u, err := url.Parse(ep.URL)
 	if err != nil || u.Host == "" {
-		return nil, domain.Errorf(domain.EINVALID, "Неверный адрес узла СМЭВ: %q.", ep.URL)
+		return nil, domain.Errorf(domain.EINVALID, "Неверный адрес %s: %q.", peer, ep.URL)
 	}
 	switch u.Scheme {
 	case "https":
@@ -88,17 +99,14 @@ func NewClient(ep Endpoint, key keys.Key) (*Client, error) {
 			return nil, domain.Errorf(domain.EINVALID, "Для HTTPS нужен сертификат клиента (взаимная аутентификация TLS).")
 		}
 		if ep.TLS.RootCAs == nil {
-			return nil, domain.Errorf(domain.EINVALID, "Для HTTPS нужен закреплённый корневой сертификат узла СМЭВ.")
+			return nil, domain.Errorf(domain.EINVALID, "Для HTTPS нужен закреплённый корневой сертификат %s.", peer)
 		}
 	case "http":
 		if !ep.AllowPlainHTTP {
-			return nil, domain.Errorf(domain.EINVALID, "Адрес узла СМЭВ без шифрования (http://) разрешён только при явной настройке «HTTP внутри защищённой сети».")
+			return nil, domain.Errorf(domain.EINVALID, "Адрес %s без шифрования (http://) разрешён только при явной настройке «HTTP внутри защищённой сети».", peer)
 		}
 	default:
-		return nil, domain.Errorf(domain.EINVALID, "Неверная схема адреса узла СМЭВ: %q (нужно https:// или http://).", u.Scheme)
-	}
-	if key == nil {
-		return nil, domain.Errorf(domain.EINVALID, "Не задан ключ ЭП-ОВ.")
+		return nil, domain.Errorf(domain.EINVALID, "Неверная схема адреса %s: %q (нужно https:// или http://).", peer, u.Scheme)
 	}
 	if ep.Timeout <= 0 {
 		ep.Timeout = 60 * time.Second
@@ -112,7 +120,26 @@ func NewClient(ep Endpoint, key keys.Key) (*Client, error) {
 		IdleConnTimeout:       60 * time.Second,
 		Proxy:                 nil, // the protected network is direct; no environment proxies
 	}
-	return &Client{ep: ep, ns: ns, key: key, http: &http.Client{Transport: tr, Timeout: ep.Timeout}, now: time.Now}, nil
+	return &HTTP{ep: ep, peer: peer, http: &http.Client{Transport: tr, Timeout: ep.Timeout}}, nil
+}
+
+// Endpoint returns the endpoint (with its default timeout).
+func (h *HTTP) Endpoint() Endpoint { return h.ep }
+
+// NewClient checks the endpoint and returns a client. key signs ЭП-ОВ.
+func NewClient(ep Endpoint, key keys.Key) (*Client, error) {
+	ns, err := Namespaces(ep.Version)
+	if err != nil {
+		return nil, err
+	}
+	h, err := NewHTTP(ep, "")
+	if err != nil {
+		return nil, err
+	}
+	if key == nil {
+		return nil, domain.Errorf(domain.EINVALID, "Не задан ключ ЭП-ОВ.")
+	}
+	return &Client{HTTP: h, ep: h.ep, ns: ns, key: key, now: time.Now}, nil
 }
 
 // NS returns the namespaces the client speaks.
@@ -122,13 +149,14 @@ func (c *Client) NS() NS { return c.ns }
 func (c *Client) Key() keys.Key { return c.key }
 
 // Close drops idle connections.
-func (c *Client) Close() { c.http.CloseIdleConnections() }
+func (h *HTTP) Close() { h.http.CloseIdleConnections() }
 
 // NetError is a failure to reach the node or to read its answer: always
 // worth a retry.
 type NetError struct {
-	Op  string
-	Err error
+	Op   string
+	Err  error
+	Peer string // whom it failed to reach (genitive); empty: the SMEV node
 }
 
 func (e *NetError) Error() string { return "smev " + e.Op + ": " + e.Err.Error() }
@@ -140,8 +168,11 @@ func (e *NetError) Unwrap() error { return e.Err }
 func (e *NetError) As(target any) bool {
 	t, ok := target.(**domain.Error)
 	if ok {
-		*t = domain.Wrap(e.Err, domain.EUNAVAILABLE, "transport."+e.Op,
-			"Нет связи с узлом СМЭВ: соединение прервано или узел не ответил. Проверьте сеть; программа повторит попытку сама.")
+		msg := "Нет связи с узлом СМЭВ: соединение прервано или узел не ответил. Проверьте сеть; программа повторит попытку сама."
+		if e.Peer != "" && e.Peer != "узла СМЭВ" {
+			msg = "Нет связи с " + e.Peer + ": соединение прервано или он не ответил. Проверьте сеть; программа повторит попытку сама."
+		}
+		*t = domain.Wrap(e.Err, domain.EUNAVAILABLE, "transport."+e.Op, msg)
 	}
 	return ok
 }
@@ -149,52 +180,66 @@ func (e *NetError) As(target any) bool {
 // ErrTooLarge is returned when an answer is larger than Limits.MaxResponse.
 var ErrTooLarge = errors.New("the answer exceeds the size limit")
 
-// Call posts an envelope (text/xml, or a multipart body with its content
-// type) for operation op and returns the parsed answer and its MTOM parts.
-// A SOAP fault comes back as *Fault; network trouble as *NetError.
-func (c *Client) Call(ctx context.Context, op string, body []byte, contentType string) (*Envelope, map[string][]byte, error) {
-	ctx, cancel := context.WithTimeout(ctx, c.ep.Timeout)
+// Post sends a SOAP body (text/xml, or a multipart body with its content
+// type) for operation op (SOAPAction "urn:op") and returns the answer's
+// XML part, its MTOM parts and the HTTP status. Network trouble and a 5xx
+// answer without XML come back as *NetError; the size is bounded by
+// Limits.MaxResponse.
+func (h *HTTP) Post(ctx context.Context, op string, body []byte, contentType string) ([]byte, map[string][]byte, int, error) {
+	ctx, cancel := context.WithTimeout(ctx, h.ep.Timeout)
 	defer cancel()
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, c.ep.URL, bytes.NewReader(body))
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, h.ep.URL, bytes.NewReader(body))
 	if err != nil {
-		return nil, nil, domain.Wrap(err, domain.EINVALID, "transport.Call", "Неверный адрес узла СМЭВ.")
+		return nil, nil, 0, domain.Wrap(err, domain.EINVALID, "transport.Call", "Неверный адрес "+h.peer+".")
 	}
 	if contentType == "" {
 		contentType = "text/xml; charset=utf-8"
 	}
 	req.Header.Set("Content-Type", contentType)
 	req.Header.Set("SOAPAction", `"urn:`+op+`"`)
-	resp, err := c.http.Do(req)
+	resp, err := h.http.Do(req)
 	if err != nil {
-		return nil, nil, &NetError{op, err}
+		return nil, nil, 0, &NetError{op, err, h.peer}
 	}
 	defer resp.Body.Close()
-	limit := c.ep.Limits.response()
+	limit := h.ep.Limits.response()
 	raw, err := io.ReadAll(io.LimitReader(resp.Body, limit+1))
 	if err != nil {
-		return nil, nil, &NetError{op, err}
+		return nil, nil, resp.StatusCode, &NetError{op, err, h.peer}
 	}
 	if int64(len(raw)) > limit {
-		return nil, nil, domain.Wrap(ErrTooLarge, domain.EINVALID, "transport.Call",
-			fmt.Sprintf("Ответ СМЭВ больше допустимого (%d байт). Увеличьте предел или обратитесь к администратору узла.", limit))
+		return nil, nil, resp.StatusCode, domain.Wrap(ErrTooLarge, domain.EINVALID, "transport.Call",
+			fmt.Sprintf("Ответ %s больше допустимого (%d байт). Увеличьте предел или обратитесь к администратору узла.", h.peer, limit))
 	}
-	xml, parts, err := SplitMTOM(resp.Header.Get("Content-Type"), raw, c.ep.Limits)
+	xml, parts, err := SplitMTOM(resp.Header.Get("Content-Type"), raw, h.ep.Limits)
+	if err != nil {
+		return nil, nil, resp.StatusCode, err
+	}
+	return xml, parts, resp.StatusCode, nil
+}
+
+// Call posts an envelope (text/xml, or a multipart body with its content
+// type) for operation op and returns the parsed answer and its MTOM parts.
+// A SOAP fault comes back as *Fault; network trouble as *NetError.
+func (c *Client) Call(ctx context.Context, op string, body []byte, contentType string) (*Envelope, map[string][]byte, error) {
+	xml, parts, status, err := c.Post(ctx, op, body, contentType)
 	if err != nil {
 		return nil, nil, err
 	}
+	limit := c.ep.Limits.response()
 	env, err := ParseEnvelope(xml, int(limit))
 	var f *Fault
 	if errors.As(err, &f) {
 		return env, parts, f
 	}
 	if err != nil {
-		if resp.StatusCode >= 500 {
-			return nil, nil, &NetError{op, fmt.Errorf("HTTP %s", resp.Status)}
+		if status >= 500 {
+			return nil, nil, &NetError{Op: op, Err: fmt.Errorf("HTTP %d %s", status, http.StatusText(status))}
 		}
 		return nil, nil, err
 	}
-	if resp.StatusCode != http.StatusOK {
-		return nil, nil, &NetError{op, fmt.Errorf("HTTP %s", resp.Status)}
+	if status != http.StatusOK {
+		return nil, nil, &NetError{Op: op, Err: fmt.Errorf("HTTP %d %s", status, http.StatusText(status))}
 	}
 	return env, parts, nil
 }

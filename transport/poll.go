@@ -19,8 +19,12 @@ import (
 // Poller takes answers, statuses and incoming requests from SMEV: every
 // message is verified, committed to the journal, and only then acknowledged.
 type Poller struct {
-	DB       *store.DB
-	Client   *Client
+	DB     *store.DB
+	Client *Client // SMEV 3 directly, when Channel is nil
+	// Channel is the road the poller polls (the region's adapter); nil:
+	// SMEV 3 directly through Client (GetResponse, GetStatus, GetRequest,
+	// Ack).
+	Channel  Channel
 	Calendar Terms         // for the deadlines of incoming requests; calendar.Builtin() when nil
 	Selector Selector      // GetResponse / GetRequest filter (empty: everything)
 	Interval time.Duration // Run polls this often; default 30 s
@@ -108,12 +112,20 @@ func (p *Poller) Run(ctx context.Context) {
 	}
 }
 
-// PollOnce empties the response queue (up to Batch), then the status
-// queue, then (for a provider) the request queue.
+// PollOnce polls the channel once, one poll at a time. Directly: it
+// empties the response queue (up to Batch), then the status queue, then
+// (for a provider) the request queue.
 func (p *Poller) PollOnce(ctx context.Context) (PollResult, error) {
 	p.init()
 	p.mu.Lock()
 	defer p.mu.Unlock()
+	if p.Channel != nil {
+		return p.Channel.Poll(ctx)
+	}
+	return p.pollDirect(ctx)
+}
+
+func (p *Poller) pollDirect(ctx context.Context) (PollResult, error) {
 	defer p.flushAcked(ctx)
 	var res PollResult
 	if err := p.ackAgain(ctx); err != nil {

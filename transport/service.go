@@ -19,11 +19,13 @@ import (
 // list replies, answer an incoming request.
 type Service struct {
 	DB       *store.DB
-	Client   *Client
+	Client   *Client // SMEV 3 directly; nil on another channel
 	Worker   *Worker
 	Poller   *Poller
 	Calendar Terms
 	now      func() time.Time
+	channel  Channel  // nil: SMEV 3 directly
+	system   keys.Key // ЭП-ОВ (direct); on the adapter channel the default key for files' PKCS#7, may be nil
 
 	mu     sync.Mutex
 	cancel context.CancelFunc
@@ -48,10 +50,17 @@ type ServiceConfig struct {
 	// contour is taken. Without a store nothing is trusted.
 	Trust   *trust.Store
 	Contour trust.Contour
+	// Channel, when set, is the road instead of SMEV 3 directly (the
+	// region's adapter, transport/adapter): Endpoint is then not used, the
+	// channel packs (Packer), sends and polls, and SystemKey may be nil.
+	Channel Channel
 }
 
 // NewService returns a stopped service.
 func NewService(cfg ServiceConfig) (*Service, error) {
+	if cfg.Channel != nil {
+		return newChannelService(cfg)
+	}
 	c, err := NewClient(cfg.Endpoint, cfg.SystemKey)
 	if err != nil {
 		return nil, err
@@ -65,7 +74,7 @@ func NewService(cfg ServiceConfig) (*Service, error) {
 		now = time.Now
 	}
 	return &Service{
-		DB: cfg.DB, Client: c, Calendar: cal, now: now,
+		DB: cfg.DB, Client: c, Calendar: cal, now: now, system: cfg.SystemKey,
 		Worker: &Worker{DB: cfg.DB, Client: c, Calendar: cal, Renew: cfg.SystemKey, Backoff: cfg.Backoff, Interval: cfg.SendInterval, Log: cfg.Log, Now: now},
 		Poller: &Poller{DB: cfg.DB, Client: c, Calendar: cal, Interval: cfg.PollInterval, Provider: cfg.Provider, Log: cfg.Log,
 			Catalogue: cfg.Catalogue, Now: now, Checker: &Checker{Trust: cfg.Trust, Contour: cfg.Contour}},
@@ -100,8 +109,46 @@ func (s *Service) Stop() {
 	}
 }
 
+// newChannelService wires a service over another channel: the channel
+// packs, sends and polls; the worker and the poller keep their discipline.
+func newChannelService(cfg ServiceConfig) (*Service, error) {
+	if _, ok := cfg.Channel.(Packer); !ok {
+		return nil, domain.Errorf(domain.EINTERNAL, "Канал %s не умеет упаковывать сообщения.", cfg.Channel.Via())
+	}
+	var cal Terms = calendar.Builtin()
+	if cfg.Calendar != nil {
+		cal = cfg.Calendar
+	}
+	now := cfg.Now
+	if now == nil {
+		now = time.Now
+	}
+	return &Service{
+		DB: cfg.DB, Calendar: cal, now: now, channel: cfg.Channel, system: cfg.SystemKey,
+		Worker: &Worker{DB: cfg.DB, Channel: cfg.Channel, Calendar: cal, Backoff: cfg.Backoff, Interval: cfg.SendInterval, Log: cfg.Log, Now: now},
+		Poller: &Poller{DB: cfg.DB, Channel: cfg.Channel, Calendar: cal, Interval: cfg.PollInterval, Provider: cfg.Provider, Log: cfg.Log,
+			Catalogue: cfg.Catalogue, Now: now, Checker: &Checker{Trust: cfg.Trust, Contour: cfg.Contour}},
+	}, nil
+}
+
+// Via names the service's road: store.ViaDirect or store.ViaAdapter.
+func (s *Service) Via() string {
+	if s.channel != nil {
+		return s.channel.Via()
+	}
+	return store.ViaDirect
+}
+
 // Close stops the service and drops idle connections.
-func (s *Service) Close() { s.Stop(); s.Client.Close() }
+func (s *Service) Close() {
+	s.Stop()
+	if s.Client != nil {
+		s.Client.Close()
+	}
+	if c, ok := s.channel.(interface{ Close() }); ok {
+		c.Close()
+	}
+}
 
 // OutgoingRequest is what the clerk asks for: a template, its values and
 // the keys that sign.
@@ -138,7 +185,7 @@ func (s *Service) QueueRequest(ctx context.Context, r OutgoingRequest) (*Queued,
 	id, err := s.DB.EnqueueOutgoing(ctx, store.NewRequest{
 		TemplateID: t.ID, TemplateTitle: t.Title, Provider: t.Provider.Short, ProviderCode: t.Provider.SMEVID,
 		ApplicationID: r.ApplicationID, Applicant: r.Applicant, SNILS: r.SNILS, Body: body, Actor: actorOf(r),
-	}, store.OutboxMessage{MessageID: p.MessageID, Envelope: p.Envelope, ContentType: p.ContentType, TermDays: t.TermDays})
+	}, store.OutboxMessage{MessageID: p.MessageID, Envelope: p.Envelope, ContentType: p.ContentType, TermDays: t.TermDays, Via: s.Via()})
 	if err != nil {
 		return nil, err
 	}
@@ -155,7 +202,7 @@ func (s *Service) QueueDraft(ctx context.Context, requestID int64, r OutgoingReq
 		return nil, err
 	}
 	err = s.DB.QueueRequest(ctx, requestID, store.OutboxMessage{MessageID: p.MessageID, Envelope: p.Envelope,
-		ContentType: p.ContentType, TermDays: r.Template.TermDays}, actorOf(r))
+		ContentType: p.ContentType, TermDays: r.Template.TermDays, Via: s.Via()}, actorOf(r))
 	if err != nil {
 		return nil, err
 	}
@@ -198,21 +245,23 @@ func (s *Service) prepare(r OutgoingRequest) ([]byte, *Prepared, error) {
 	}
 	personal := r.Personal
 	if personal == nil {
-		personal = s.Client.Key()
+		personal = s.system
 	}
-	atts := append([]Attachment(nil), r.Attachments...)
-	for i := range atts {
-		if len(atts[i].Signature) == 0 {
-			sig, err := cms.SignDetached(atts[i].Content, personal, s.now())
-			if err != nil {
-				return nil, nil, err
-			}
-			atts[i].Signature = sig
-		}
+	atts, err := s.signFiles(r.Attachments, personal)
+	if err != nil {
+		return nil, nil, err
 	}
 	id, err := NewMessageIDAt(s.now())
 	if err != nil {
 		return nil, nil, err
+	}
+	if pk, ok := s.channel.(Packer); ok {
+		p, err := pk.PackRequest(PackSpec{ID: id, Template: t, Content: body, Personal: t.PersonalSignature, PersonalKey: personal,
+			Attachments: atts, Test: r.Test})
+		if err != nil {
+			return nil, nil, err
+		}
+		return body, p, nil
 	}
 	p, err := PrepareRequest(s.Client.NS(), RequestSpec{MessageID: id, Content: body, Personal: t.PersonalSignature, Attachments: atts, Test: r.Test},
 		s.Client.Key(), personal, s.Client.ep.Limits)
@@ -220,6 +269,26 @@ func (s *Service) prepare(r OutgoingRequest) ([]byte, *Prepared, error) {
 		return nil, nil, err
 	}
 	return body, p, nil
+}
+
+// signFiles makes the detached PKCS#7 of the files that have none, with
+// the official's key.
+func (s *Service) signFiles(in []Attachment, key keys.Key) ([]Attachment, error) {
+	atts := append([]Attachment(nil), in...)
+	for i := range atts {
+		if len(atts[i].Signature) > 0 {
+			continue
+		}
+		if key == nil {
+			return nil, domain.Errorf(domain.EINVALID, "Файлы подписываются ключом должностного лица (ЭП-СП): откройте ключ.")
+		}
+		sig, err := cms.SignDetached(atts[i].Content, key, s.now())
+		if err != nil {
+			return nil, err
+		}
+		atts[i].Signature = sig
+	}
+	return atts, nil
 }
 
 // PollNow takes answers, statuses (and incoming requests) now.
@@ -251,24 +320,32 @@ func (s *Service) Answer(ctx context.Context, a IncomingAnswer) (*Queued, error)
 	if err != nil {
 		return nil, err
 	}
-	atts := append([]Attachment(nil), a.Attachments...)
+	if via, err := s.DB.RequestVia(ctx, a.RequestID); err != nil {
+		return nil, err
+	} else if via != "" && via != s.Via() {
+		return nil, domain.Errorf(domain.ECONFLICT, "Запрос №%d пришёл %s, а программа сейчас работает %s: ответ уходит тем же путём, каким пришёл запрос. Переключите канал СМЭВ в настройках.",
+			a.RequestID, ViaTitle(via), ViaTitle(s.Via()))
+	}
 	signWith := a.Personal
 	if signWith == nil {
-		signWith = s.Client.Key()
+		signWith = s.system
 	}
-	for i := range atts {
-		if len(atts[i].Signature) == 0 {
-			if atts[i].Signature, err = cms.SignDetached(atts[i].Content, signWith, s.now()); err != nil {
-				return nil, err
-			}
-		}
+	atts, err := s.signFiles(a.Attachments, signWith)
+	if err != nil {
+		return nil, err
 	}
 	id, err := NewMessageIDAt(s.now())
 	if err != nil {
 		return nil, err
 	}
-	p, err := PrepareResponse(s.Client.NS(), ResponseSpec{MessageID: id, To: to, Content: a.Content, Personal: a.Personal != nil,
-		Attachments: atts, RejectCode: a.RejectCode, RejectText: a.RejectText}, s.Client.Key(), a.Personal, s.Client.ep.Limits)
+	var p *Prepared
+	if pk, ok := s.channel.(Packer); ok {
+		p, err = pk.PackResponse(PackSpec{ID: id, ReplyTo: to, Content: a.Content, Personal: a.Personal != nil && a.RejectCode == "",
+			PersonalKey: a.Personal, Attachments: atts, RejectCode: a.RejectCode, RejectText: a.RejectText})
+	} else {
+		p, err = PrepareResponse(s.Client.NS(), ResponseSpec{MessageID: id, To: to, Content: a.Content, Personal: a.Personal != nil,
+			Attachments: atts, RejectCode: a.RejectCode, RejectText: a.RejectText}, s.Client.Key(), a.Personal, s.Client.ep.Limits)
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -276,7 +353,7 @@ func (s *Service) Answer(ctx context.Context, a IncomingAnswer) (*Queued, error)
 	if actor == "" {
 		actor = "clerk"
 	}
-	if err := s.DB.EnqueueResponse(ctx, a.RequestID, store.OutboxMessage{MessageID: p.MessageID, Envelope: p.Envelope, ContentType: p.ContentType}, actor); err != nil {
+	if err := s.DB.EnqueueResponse(ctx, a.RequestID, store.OutboxMessage{MessageID: p.MessageID, Envelope: p.Envelope, ContentType: p.ContentType, Via: s.Via()}, actor); err != nil {
 		return nil, err
 	}
 	s.Worker.Wake()
@@ -290,10 +367,31 @@ func (s *Service) Outbox(ctx context.Context, limit int, states ...string) ([]*s
 
 // Channel is a sentence for the window about the connection (plain HTTP is
 // said plainly).
-func (s *Service) Channel() string { return s.Client.ep.ChannelDescription() }
+func (s *Service) Channel() string {
+	if d, ok := s.channel.(Describer); ok {
+		return d.Description()
+	}
+	return s.Client.ep.ChannelDescription()
+}
 
 // Plain reports whether the connection is plain HTTP.
-func (s *Service) Plain() bool { return s.Client.ep.Plain() }
+func (s *Service) Plain() bool {
+	if d, ok := s.channel.(Describer); ok {
+		return d.Plain()
+	}
+	return s.Client.ep.Plain()
+}
+
+// ViaTitle names a road through SMEV for the window.
+func ViaTitle(via string) string {
+	switch via {
+	case store.ViaAdapter:
+		return "через адаптер СМЭВ региона"
+	case store.ViaDirect:
+		return "через СМЭВ 3 напрямую"
+	}
+	return "не через СМЭВ"
+}
 
 // Terms computes answer deadlines on the production calendar
 // (*calendar.Calendar is one). The app passes one that always asks its

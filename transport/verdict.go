@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/mezhved/mezhved/internal/xmltree"
 	"github.com/mezhved/mezhved/signer"
 	"github.com/mezhved/mezhved/trust"
 )
@@ -143,4 +144,40 @@ func hasPrefix(list []string, p string) bool {
 		}
 	}
 	return false
+}
+
+// CheckRelayed judges a message a trusted intermediary relayed: the
+// region's SMEV adapter is the SMEV participant, it verifies ЭП-СМЭВ and the
+// sender's ЭП-ОВ itself and hands the data over without them. The
+// signatures the message still carries are judged as on the direct
+// channel: the provider's ЭП-СП must cover exactly data (the element under
+// MessagePrimaryContent) and must not be «недействительна»; a ЭП-СМЭВ or
+// ЭП-ОВ that a newer adapter passes on must be «действительна»; any other
+// checked signature must not be «недействительна». The data is read from
+// data itself, never looked up again.
+func (c *Checker) CheckRelayed(ctx context.Context, d *xmltree.Doc, data int32, parts map[string][]byte, at time.Time) MessageCheck {
+	var m MessageCheck
+	if d == nil {
+		m.Problems = append(m.Problems, "сообщение не разобрано")
+		return m
+	}
+	results := signer.VerifyDoc(d, &signer.VerifyOptions{Time: at, Attachments: parts})
+	for i := range results {
+		r := &results[i]
+		if r.Kind == signer.KindNotChecked {
+			continue
+		}
+		j := c.judge(ctx, r, at)
+		m.Signatures = append(m.Signatures, Summarize(j, at))
+		switch {
+		case r.Kind == signer.KindPersonal && (data == xmltree.None || r.Target != data):
+			m.Problems = append(m.Problems, "ЭП-СП подписывает не содержательную часть сообщения")
+		case (r.Kind == signer.KindSMEV || r.Kind == signer.KindSystem) && !j.Valid():
+			m.Problems = append(m.Problems, string(r.Kind)+" "+j.Text())
+		case j.Verdict == trust.Invalid:
+			m.Problems = append(m.Problems, string(r.Kind)+" "+r.Element+" "+j.Text())
+		}
+	}
+	m.OK = len(m.Problems) == 0
+	return m
 }

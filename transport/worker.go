@@ -43,10 +43,15 @@ func (b Backoff) Delay(attempts int) time.Duration {
 // the day of MessageMetadata/SendingTimestamp in Moscow time.
 var Moscow = time.FixedZone("MSK", 3*60*60)
 
-// Worker sends what the outbox holds, with retries, until SMEV has it.
+// Worker sends what the outbox holds for its channel, with retries, until
+// the other side has it.
 type Worker struct {
-	DB       *store.DB
-	Client   *Client
+	DB     *store.DB
+	Client *Client // SMEV 3 directly, when Channel is nil
+	// Channel is the road the worker sends by (the region's adapter); nil:
+	// SMEV 3 directly through Client. Only the outbox rows of its road are
+	// taken.
+	Channel  Channel
 	Calendar Terms // for answer deadlines; calendar.Builtin() when nil
 	// Renew, when set, is the ЭП-ОВ key used to sign a message again with
 	// a new MessageID after StaleMessageId. Without it such a message goes
@@ -119,7 +124,8 @@ func (w *Worker) RunOnce(ctx context.Context) (SendResult, error) {
 	w.pass.Lock()
 	defer w.pass.Unlock()
 	var res SendResult
-	items, err := w.DB.OutboxDue(ctx, w.Now(), 100)
+	ch := w.channel()
+	items, err := w.DB.OutboxDueVia(ctx, ch.Via(), w.Now(), 100)
 	if err != nil {
 		return res, err
 	}
@@ -127,7 +133,7 @@ func (w *Worker) RunOnce(ctx context.Context) (SendResult, error) {
 		if ctx.Err() != nil {
 			break
 		}
-		if err = w.send(ctx, it, &res); err != nil {
+		if err = w.send(ctx, ch, it, &res); err != nil {
 			break
 		}
 	}
@@ -152,39 +158,43 @@ func (w *Worker) flush(ctx context.Context) error {
 	return w.DB.OutboxSentMany(ctx, recs)
 }
 
-func (w *Worker) send(ctx context.Context, it *store.OutboxItem, res *SendResult) error {
-	op := "SendRequest"
-	if it.Kind == store.OutboxResponse {
-		op = "SendResponse"
+func (w *Worker) channel() Channel {
+	if w.Channel != nil {
+		return w.Channel
 	}
-	md, err := w.Client.SendSigned(ctx, op, it.Envelope, it.ContentType)
+	return direct{c: w.Client}
+}
+
+func (w *Worker) send(ctx context.Context, ch Channel, it *store.OutboxItem, res *SendResult) error {
+	rc, err := ch.Send(ctx, it)
 	if err == nil {
 		res.Sent++
-		return w.sent(ctx, it, md.SendingTimestamp, "принят СМЭВ")
+		return w.sent(ctx, it, rc.At, rc.Note)
 	}
 	if ctx.Err() != nil {
 		return ctx.Err()
 	}
-	var f *Fault
+	var f Classified
 	if !errors.As(err, &f) {
-		// The node is unreachable, timed out, or answered with garbage:
-		// the message may or may not have got through; the same MessageID
-		// is sent again later and MessageIsAlreadySent settles it.
+		// The other side is unreachable, timed out, or answered with
+		// garbage: the message may or may not have got through; the same
+		// id is sent again later and the other side settles it
+		// (MessageIsAlreadySent; the adapter is asked first).
 		res.Retried++
-		w.Log("outbox: %s %s: %v", op, it.MessageID, err)
-		return w.DB.OutboxRetry(ctx, it.ID, w.Now().Add(w.Backoff.Delay(it.Attempts)), "нет связи со СМЭВ: "+err.Error())
+		w.Log("outbox: %s %s %s: %v", ch.Via(), it.Kind, it.MessageID, err)
+		return w.DB.OutboxRetry(ctx, it.ID, w.Now().Add(w.Backoff.Delay(it.Attempts)), noLink(ch)+err.Error())
 	}
-	class := Classify(f)
-	w.Log("outbox: %s %s: %v → %s", op, it.MessageID, f, class.Action)
+	class := f.Class()
+	w.Log("outbox: %s %s %s: %v → %s", ch.Via(), it.Kind, it.MessageID, f, class.Action)
 	switch class.Action {
 	case ActDone:
 		res.Sent++
-		return w.sent(ctx, it, time.Time{}, "СМЭВ уже принял это сообщение ранее (MessageIsAlreadySent)")
+		return w.sent(ctx, it, time.Time{}, alreadyNote(ch))
 	case ActRetry:
 		res.Retried++
 		return w.DB.OutboxRetry(ctx, it.ID, w.Now().Add(w.Backoff.Delay(it.Attempts)), class.Ru)
 	case ActNewID:
-		if w.Renew != nil {
+		if w.Renew != nil && ch.Via() == store.ViaDirect {
 			p, err := RenewPacked(it.Envelope, it.ContentType, w.Renew, w.Now())
 			if err != nil {
 				res.Failed++
@@ -199,6 +209,20 @@ func (w *Worker) send(ctx context.Context, it *store.OutboxItem, res *SendResult
 		res.Failed++
 		return w.DB.OutboxFail(ctx, it.ID, class.Ru)
 	}
+}
+
+func noLink(ch Channel) string {
+	if ch.Via() == store.ViaAdapter {
+		return "нет связи с адаптером СМЭВ: "
+	}
+	return "нет связи со СМЭВ: "
+}
+
+func alreadyNote(ch Channel) string {
+	if ch.Via() == store.ViaAdapter {
+		return "адаптер СМЭВ уже принял это сообщение ранее"
+	}
+	return "СМЭВ уже принял это сообщение ранее (MessageIsAlreadySent)"
 }
 
 // sent records the send; the answer deadline counts from SMEV's sending

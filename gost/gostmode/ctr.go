@@ -19,6 +19,7 @@ package gostmode
 
 import (
 	"crypto/cipher"
+	"crypto/subtle"
 	"errors"
 	"fmt"
 
@@ -128,11 +129,7 @@ func (c *ctr) next() {
 	c.inSection += n
 }
 
-func xorBytes(dst, a, b []byte) {
-	for i := range a {
-		dst[i] = a[i] ^ b[i]
-	}
-}
+func xorBytes(dst, a, b []byte) { subtle.XORBytes(dst, a, b) }
 
 // acpkm is the key step of R 1323565.1.017-2018 4.1 (RFC 8645 6.1): the new
 // key is E_K(D1)||…||E_K(DJ), the first 256 bits of the encryption of the

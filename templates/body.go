@@ -15,18 +15,28 @@ import (
 type battr struct {
 	name  string // as written, "xmlns:req" or "code"
 	value string // may hold placeholders
+	space string // the namespace of the attribute's name
+	local string // its local name ("" for a namespace declaration)
 }
 
 type bnode struct {
 	name  string // as written; "" for text
+	space string // the namespace of the element's name
+	local string
 	attrs []battr
 	cond  []string // t:if="a|b": the element is kept when one of these fields is filled
+	not   []string // t:unless="a|b": the element is left out when one of these fields is filled
 	kids  []*bnode
 	text  string
 }
 
 // Today is the placeholder of the date the request is composed, as xs:date.
 const Today = "$today"
+
+// RequestID is the placeholder of the identifier of the request made when
+// it is composed (ИдДок, ИдЗапрос): a UUID derived from the card, the values
+// and the day, so composing the same draft again gives the same body.
+const RequestID = "$uuid"
 
 // readBody checks the body and keeps it. tpl is the prefix bound to NS on
 // <template> ("" when none), for messages.
@@ -86,15 +96,24 @@ func (c *bodyChecker) element(n int32, outer map[string]string, conds []string, 
 		if len(a.Prefix) > 0 && scope[string(a.Prefix)] == "" {
 			return nil, bad("строка %d: префикс %q не объявлен внутри тела запроса", d.Line(n), a.Prefix)
 		}
-		if err := c.placeholders(string(a.Value), n, conds); err != nil {
+		attrConds := conds
+		if f := fieldOf(string(a.Value)); f != "" { // an attribute of one field alone is left out when it is empty
+			attrConds = append(conds[:len(conds):len(conds)], f)
+		}
+		if err := c.placeholders(string(a.Value), n, attrConds); err != nil {
 			return nil, err
 		}
-		out.attrs = append(out.attrs, battr{name: xmltree.QName(a.Prefix, a.Local), value: string(a.Value)})
+		space := ""
+		if len(a.Prefix) > 0 {
+			space = scope[string(a.Prefix)]
+		}
+		out.attrs = append(out.attrs, battr{name: xmltree.QName(a.Prefix, a.Local), value: string(a.Value), space: space, local: string(a.Local)})
 	}
 	ns, declared := scope[string(nd.Prefix)]
 	if len(nd.Prefix) > 0 && (!declared || ns == "") {
 		return nil, bad("строка %d: префикс %q не объявлен внутри тела запроса", d.Line(n), nd.Prefix)
 	}
+	out.space, out.local = ns, string(nd.Local)
 	if isRoot && (ns != c.t.DataType.Namespace || string(nd.Local) != c.t.DataType.Root) {
 		return nil, bad("корневой элемент тела {%s}%s не совпадает с видом сведений {%s}%s",
 			ns, nd.Local, c.t.DataType.Namespace, c.t.DataType.Root)
@@ -133,7 +152,7 @@ func (c *bodyChecker) condition(n int32, out *bnode, isRoot bool) error {
 			continue
 		}
 		name := xmltree.QName(a.Prefix, a.Local)
-		if string(a.Local) != "if" {
+		if string(a.Local) != "if" && string(a.Local) != "unless" {
 			return bad("строка %d: неизвестный атрибут шаблона %s", d.Line(n), name)
 		}
 		if isRoot {
@@ -143,7 +162,11 @@ func (c *bodyChecker) condition(n int32, out *bnode, isRoot bool) error {
 			if c.t.Field(field) == nil {
 				return bad("строка %d: условие %s=%q ссылается на поле %q, которого нет", d.Line(n), name, a.Value, field)
 			}
-			out.cond = append(out.cond, field)
+			if string(a.Local) == "unless" {
+				out.not = append(out.not, field)
+			} else {
+				out.cond = append(out.cond, field)
+			}
 		}
 	}
 	return nil
@@ -190,7 +213,7 @@ func (c *bodyChecker) placeholders(s string, n int32, conds []string) error {
 	}
 	for _, m := range rePlace.FindAllStringSubmatch(s, -1) {
 		name := strings.TrimSpace(m[1])
-		if name == Today {
+		if name == Today || name == RequestID {
 			continue
 		}
 		f := c.t.Field(name)
@@ -212,6 +235,11 @@ func (b *bnode) render(w *bytes.Buffer, values map[string]string) {
 		w.Write(xmltree.AppendText(w.AvailableBuffer(), fill(b.text, values)))
 		return
 	}
+	for _, f := range b.not {
+		if values[f] != "" {
+			return
+		}
+	}
 	if len(b.cond) > 0 {
 		filled := false
 		for _, f := range b.cond {
@@ -223,6 +251,9 @@ func (b *bnode) render(w *bytes.Buffer, values map[string]string) {
 	}
 	w.WriteString("<" + b.name)
 	for _, a := range b.attrs {
+		if f := fieldOf(a.value); f != "" && values[f] == "" {
+			continue
+		}
 		w.WriteString(" " + a.name + `="`)
 		w.Write(xmltree.AppendAttr(w.AvailableBuffer(), fill(a.value, values)))
 		w.WriteString(`"`)

@@ -16,7 +16,7 @@ import (
 	"github.com/mezhved/mezhved/internal/fsutil"
 )
 
-//go:embed builtin/*.xml
+//go:embed builtin/*.xml builtin/xsd
 var builtinFS embed.FS
 
 // Catalogue is a set of templates by ID. It is immutable.

@@ -3,6 +3,7 @@ package templates
 import (
 	"bytes"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/mezhved/mezhved/calendar"
@@ -38,6 +39,17 @@ var fieldTypes = map[string]check{
 	"passport-series":   plain(validate.PassportSeries),
 	"passport-number":   plain(validate.PassportNumber),
 	"division-code":     plain(validate.DivisionCode),
+	"snils-digits": plain(func(v string) (string, error) {
+		c, err := validate.SNILS(v)
+		return strings.NewReplacer("-", "", " ", "").Replace(c), err
+	}),
+	"year": plain(func(v string) (string, error) {
+		v = strings.TrimSpace(v)
+		if y, err := strconv.Atoi(v); err != nil || len(v) != 4 || y < 1900 || y > 2100 {
+			return "", domain.Errorf(domain.EINVALID, "год — четыре цифры, от 1900 до 2100")
+		}
+		return v, nil
+	}),
 	"choice": func(f *Field, v string, _ calendar.Date) (string, error) {
 		v = strings.TrimSpace(v)
 		var labels []string
@@ -85,6 +97,10 @@ func (t *Template) Check(values map[string]string, today calendar.Date) (map[str
 		}
 		out[f.Name] = canon
 	}
+	ps = append(ps, t.checkBound(out)...)
+	if len(ps) == 0 {
+		ps = append(ps, t.checkOneOf(out)...)
+	}
 	var unknown []string
 	for k := range values {
 		if t.Field(k) == nil {
@@ -111,6 +127,7 @@ func (t *Template) Compose(values map[string]string, today calendar.Date) ([]byt
 		return nil, ps
 	}
 	canon[Today] = today.String()
+	canon[RequestID] = t.requestID(canon)
 	var b bytes.Buffer
 	t.body.render(&b, canon)
 	if t.schema != nil {
@@ -127,10 +144,16 @@ func (t *Template) Compose(values map[string]string, today calendar.Date) ([]byt
 }
 
 // Examples returns the example value of every field.
+// Of a group of which exactly one must be filled, only the first is.
 func (t *Template) Examples() map[string]string {
 	out := make(map[string]string, len(t.Fields))
 	for _, f := range t.Fields {
 		out[f.Name] = f.Example
+	}
+	for _, g := range t.OneOf {
+		for _, name := range g.Fields[1:] {
+			delete(out, name)
+		}
 	}
 	return out
 }
@@ -153,6 +176,9 @@ func (t *Template) selfTest() error {
 		if f.Required {
 			required[f.Name] = f.Example
 		}
+	}
+	for _, g := range t.OneOf {
+		required[g.Fields[0]] = t.Field(g.Fields[0]).Example
 	}
 	for _, vals := range []map[string]string{all, required} {
 		if _, ps := t.Compose(vals, exampleDay); len(ps) > 0 {

@@ -34,7 +34,8 @@ func FuzzParse(f *testing.F) {
 			t.Fatalf("composed XML is not well-formed: %v\n%s", err, doc)
 		}
 		if tp.HasSchema {
-			sc, err := xsd.Compile(tp.Schema())
+			main, files := tp.SchemaFiles()
+			sc, err := xsd.CompileSet(main, files)
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -52,6 +52,7 @@ type DataType struct {
 	Namespace string `json:"namespace"`
 	Root      string `json:"root"`
 	Version   string `json:"version"`
+	Registry  string `json:"registry,omitempty"` // the number of the kind of data in the SMEV registry, when known
 }
 
 // Option is one allowed value of a "choice" field.
@@ -95,10 +96,24 @@ type Template struct {
 	Fields       []Field `json:"fields"`
 	HasSchema    bool    `json:"hasSchema"`
 	Builtin      bool    `json:"builtin"`
+	// Schemas is the published schema set of the kind of data (nil for a
+	// card with an inline schema of its own or none).
+	Schemas *SchemaSet `json:"schemas,omitempty"`
+	// OneOf lists groups of fields of which exactly one must be filled
+	// (the schema's xs:choice: ОГРН or ИНН).
+	OneOf []OneOf `json:"oneOf,omitempty"`
 
 	body      *bnode
 	schema    *xsd.Schema
 	schemaXML []byte
+	raw       []byte
+	bound     map[string][]*xsd.SimpleType // field → the schema types of the places it fills
+}
+
+// OneOf is a group of fields of which exactly one must be filled.
+type OneOf struct {
+	Fields  []string `json:"fields"`
+	Message string   `json:"message"` // what the clerk reads when none or several are filled
 }
 
 // Field returns the field called name, or nil.
@@ -140,6 +155,10 @@ func Parse(r io.Reader) (*Template, error) {
 	}
 	t, err := fromTree(d)
 	if err != nil {
+		return nil, err
+	}
+	t.raw = data
+	if err := t.bindSchema(); err != nil {
 		return nil, err
 	}
 	if err := t.selfTest(); err != nil {
@@ -209,7 +228,7 @@ func boolAttr(d *xmltree.Doc, n int32, name string) (bool, error) {
 }
 
 var topLevel = map[string]bool{"title": true, "note": true, "services": true, "provider": true, "data-type": true,
-	"channels": true, "term": true, "personal-signature": true, "fields": true, "body": true, "schema": true, "answers": true}
+	"channels": true, "term": true, "personal-signature": true, "fields": true, "body": true, "schema": true, "answers": true, "xsd": true, "rules": true}
 
 var rootAttrs = map[string]bool{"format": true, "id": true, "version": true, "training": true}
 
@@ -239,6 +258,9 @@ func fromTree(d *xmltree.Doc) (*Template, error) {
 		return nil, err
 	}
 	if err := t.readSchema(d, root); err != nil {
+		return nil, err
+	}
+	if err := t.readRules(d, root); err != nil {
 		return nil, err
 	}
 	return t, nil
@@ -333,6 +355,7 @@ func (t *Template) readMeta(d *xmltree.Doc, root int32) error {
 	if err := needAttrs(d, dt, []string{"namespace", "root", "version"}, &t.DataType.Namespace, &t.DataType.Root, &t.DataType.Version); err != nil {
 		return err
 	}
+	t.DataType.Registry = strings.TrimSpace(attr(d, dt, "registry"))
 	if t.Training != strings.HasPrefix(t.DataType.Namespace, "urn://mezhved/training/") {
 		return bad("учебный шаблон (training=\"true\") и только он использует пространство имён urn://mezhved/training/…")
 	}
@@ -470,7 +493,7 @@ func readField(d *xmltree.Doc, f int32) (Field, error) {
 	if fd.Label == "" {
 		return fd, bad("у поля %s нет подписи <label>", fd.Name)
 	}
-	if (fd.Type == "choice") != (len(fd.Options) > 0) {
+	if fd.Type != "choice" && len(fd.Options) > 0 {
 		return fd, bad("поле %s: варианты <option> нужны у типа choice и только у него", fd.Name)
 	}
 	if fd.Example == "" {
@@ -506,8 +529,21 @@ func (fd *Field) readParts(d *xmltree.Doc, f int32) error {
 // prefix it uses is declared inside it.
 func (t *Template) readSchema(d *xmltree.Doc, root int32) error {
 	s, err := one(d, root, "schema", false)
-	if err != nil || s == xmltree.None {
+	if err != nil {
 		return err
+	}
+	set, err := one(d, root, "xsd", false)
+	if err != nil {
+		return err
+	}
+	if set != xmltree.None {
+		if s != xmltree.None {
+			return bad("указаны и <schema>, и <xsd>: нужно что-то одно")
+		}
+		return t.readSchemaSet(d, set)
+	}
+	if s == xmltree.None {
+		return nil
 	}
 	el, ok := onlyElement(d, s)
 	if !ok {

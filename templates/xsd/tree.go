@@ -66,3 +66,16 @@ func (e *elem) qname(v string) (xml.Name, error) {
 	}
 	return xml.Name{Space: ns, Local: local}, nil
 }
+
+// allText returns the character data inside e and its descendants.
+func (e *elem) allText() string {
+	if len(e.kids) == 0 {
+		return e.text
+	}
+	var b strings.Builder
+	b.WriteString(e.text)
+	for _, k := range e.kids {
+		b.WriteString(" " + k.allText())
+	}
+	return b.String()
+}

@@ -3,31 +3,65 @@ package xsd
 import (
 	"encoding/xml"
 	"fmt"
-	"regexp"
 	"strings"
-	"unicode/utf8"
 )
+
+// MaxWork bounds the steps of matching content models in one document.
+const MaxWork = 10_000_000
+
+// Node is an element of a checked document with the declaration it was
+// matched to (nil for an element under a skipped wildcard or not matched).
+type Node struct {
+	Name  xml.Name
+	Decl  *Element
+	Attrs []NodeAttr
+	Kids  []*Node
+	Text  string
+}
+
+// NodeAttr is an attribute of a checked document with its declaration.
+type NodeAttr struct {
+	Name  xml.Name
+	Value string
+	Decl  *Attribute
+}
 
 // Validate checks the document doc against s and returns every problem it
 // finds, in Russian, each naming the element; none means valid.
 func (s *Schema) Validate(doc []byte) []string {
-	root, err := parse(doc)
-	if err != nil {
-		return []string{"документ не является правильным XML: " + err.Error()}
-	}
-	decl := s.globals[root.name]
-	if decl == nil {
-		return []string{fmt.Sprintf("корневой элемент %s не объявлен в схеме", show(root.name))}
-	}
-	v := &validator{}
-	v.element(root, decl)
-	return v.problems
+	_, problems := s.Check(doc)
+	return problems
 }
 
-type validator struct{ problems []string }
+// Check validates doc and returns it as a tree of nodes with their
+// declarations (nil when doc is not well-formed) and the problems.
+func (s *Schema) Check(doc []byte) (*Node, []string) {
+	root, err := parse(doc)
+	if err != nil {
+		return nil, []string{"документ не является правильным XML: " + err.Error()}
+	}
+	v := &validator{s: s}
+	decl := s.globals[root.name]
+	if decl == nil {
+		return v.plain(root), []string{fmt.Sprintf("корневой элемент %s не объявлен в схеме", show(root.name))}
+	}
+	n := v.element(root, decl)
+	return n, v.problems
+}
+
+// Root returns the global element name, or nil.
+func (s *Schema) Root(name xml.Name) *Element { return s.globals[name] }
+
+type validator struct {
+	s        *Schema
+	problems []string
+	work     int
+}
 
 func (v *validator) addf(e *elem, format string, args ...any) {
-	v.problems = append(v.problems, fmt.Sprintf("строка %d, элемент %s: ", e.line, e.name.Local)+fmt.Sprintf(format, args...))
+	if len(v.problems) < 100 {
+		v.problems = append(v.problems, fmt.Sprintf("строка %d, элемент %s: ", e.line, e.name.Local)+fmt.Sprintf(format, args...))
+	}
 }
 
 func show(n xml.Name) string {
@@ -37,195 +71,272 @@ func show(n xml.Name) string {
 	return "{" + n.Space + "}" + n.Local
 }
 
-func (v *validator) element(e *elem, d *element) {
-	if d.simple != nil {
+// plain returns e as nodes without declarations.
+func (v *validator) plain(e *elem) *Node {
+	n := &Node{Name: e.name, Text: e.text}
+	for _, a := range e.attrs {
+		n.Attrs = append(n.Attrs, NodeAttr{Name: a.Name, Value: a.Value})
+	}
+	for _, k := range e.kids {
+		n.Kids = append(n.Kids, v.plain(k))
+	}
+	return n
+}
+
+func (v *validator) element(e *elem, d *Element) *Node {
+	n := &Node{Name: e.name, Decl: d, Text: e.text}
+	nilled, ok := v.nilled(e, d)
+	if !ok {
+		return n
+	}
+	if nilled {
+		if len(e.kids) > 0 || e.text != "" {
+			v.addf(e, "элемент с xsi:nil не должен иметь содержимого")
+		}
+		if d.Complex != nil {
+			v.attributes(e, d.Complex, n)
+		}
+		return n
+	}
+	if d.Simple != nil {
 		if len(e.kids) > 0 {
 			v.addf(e, "вложенные элементы не допускаются")
 		}
 		for _, a := range e.attrs {
-			v.addf(e, "атрибут %s не объявлен в схеме", a.Name.Local)
-		}
-		if msg := d.simple.check(e.text); msg != "" {
-			v.addf(e, "%s", msg)
-		}
-		return
-	}
-	ct := d.complex
-	if strings.TrimSpace(e.text) != "" {
-		v.addf(e, "текст внутри элемента не допускается")
-	}
-	for _, a := range e.attrs {
-		var decl *attribute
-		for _, ad := range ct.attrs {
-			if ad.name == a.Name {
-				decl = ad
+			if a.Name.Space != XSI {
+				v.addf(e, "атрибут %s не объявлен в схеме", a.Name.Local)
 			}
 		}
-		if decl == nil {
-			v.addf(e, "атрибут %s не объявлен в схеме", a.Name.Local)
-		} else if msg := decl.typ.check(a.Value); msg != "" {
-			v.addf(e, "атрибут %s: %s", a.Name.Local, msg)
-		}
-	}
-	for _, ad := range ct.attrs {
-		if !ad.required {
-			continue
-		}
-		if _, ok := e.attr(ad.name.Local); !ok {
-			v.addf(e, "нет обязательного атрибута %s", ad.name.Local)
-		}
-	}
-	i := 0
-	take := func(p *element) int { // consumes the run of p's elements
-		n := 0
-		for i < len(e.kids) && e.kids[i].name == p.name && (p.max < 0 || n < p.max) {
-			v.element(e.kids[i], p)
-			i, n = i+1, n+1
+		if msg := d.Simple.check(e.text); msg != "" {
+			v.addf(e, "%s", msg)
 		}
 		return n
 	}
-	if ct.choice {
-		var hit *element
-		for _, p := range ct.particles {
-			if i < len(e.kids) && e.kids[i].name == p.name {
-				hit = p
+	ct := d.Complex
+	if strings.TrimSpace(e.text) != "" {
+		v.addf(e, "текст внутри элемента не допускается")
+	}
+	v.attributes(e, ct, n)
+	decls := v.content(e, ct.Content)
+	for i, k := range e.kids {
+		switch {
+		case decls[i].elem != nil:
+			n.Kids = append(n.Kids, v.element(k, decls[i].elem))
+		case decls[i].any != nil:
+			n.Kids = append(n.Kids, v.wild(k, decls[i].any))
+		default:
+			n.Kids = append(n.Kids, v.plain(k))
+		}
+	}
+	return n
+}
+
+// nilled reads xsi:nil on e: (nil, true) when it may go on; false when
+// the element is wrong and its content is not checked.
+func (v *validator) nilled(e *elem, d *Element) (bool, bool) {
+	for _, a := range e.attrs {
+		if a.Name.Space != XSI {
+			continue
+		}
+		if a.Name.Local != "nil" {
+			v.addf(e, "атрибут xsi:%s не поддерживается", a.Name.Local)
+			return false, false
+		}
+		val := strings.TrimSpace(a.Value)
+		if !d.Nillable {
+			v.addf(e, "элемент не может быть xsi:nil")
+			return false, false
+		}
+		if val != "true" && val != "false" && val != "1" && val != "0" {
+			v.addf(e, "xsi:nil=%q", a.Value)
+			return false, false
+		}
+		return val == "true" || val == "1", true
+	}
+	return false, true
+}
+
+func (v *validator) wild(e *elem, w *Wildcard) *Node {
+	if w.Process == "skip" {
+		return v.plain(e)
+	}
+	if d := v.s.globals[e.name]; d != nil {
+		return v.element(e, d)
+	}
+	if w.Process == "strict" {
+		v.addf(e, "элемент %s не объявлен в схеме", show(e.name))
+	}
+	return v.plain(e)
+}
+
+func (v *validator) attributes(e *elem, ct *ComplexType, n *Node) {
+	for _, a := range e.attrs {
+		if a.Name.Space == XSI && a.Name.Local == "nil" {
+			continue
+		}
+		var decl *Attribute
+		for _, ad := range ct.Attrs {
+			if ad.Name == a.Name {
+				decl = ad
+			}
+		}
+		n.Attrs = append(n.Attrs, NodeAttr{Name: a.Name, Value: a.Value, Decl: decl})
+		if decl == nil {
+			v.addf(e, "атрибут %s не объявлен в схеме", a.Name.Local)
+		} else if msg := decl.Type.check(a.Value); msg != "" {
+			v.addf(e, "атрибут %s: %s", a.Name.Local, msg)
+		}
+	}
+	for _, ad := range ct.Attrs {
+		if !ad.Required {
+			continue
+		}
+		found := false
+		for _, a := range e.attrs {
+			found = found || a.Name == ad.Name
+		}
+		if !found {
+			v.addf(e, "нет обязательного атрибута %s", ad.Name.Local)
+		}
+	}
+}
+
+// match is what a child was matched to.
+type match struct {
+	elem *Element
+	any  *Wildcard
+}
+
+// content matches the children of e against the content model p: the set
+// of positions reachable after each particle is computed (an NFA run, so
+// nested groups and optional parts need no backtracking); every child
+// reached is given the declaration that matched it.
+func (v *validator) content(e *elem, p *Particle) []match {
+	n := len(e.kids)
+	decls := make([]match, n)
+	if p == nil {
+		if n > 0 {
+			v.addf(e, "элемент %s здесь не ожидается", show(e.kids[0].name))
+		}
+		return decls
+	}
+	m := &matcher{v: v, kids: e.kids, decls: decls}
+	start := make([]bool, n+1)
+	start[0] = true
+	end := m.particle(p, start)
+	if v.work > MaxWork {
+		v.addf(e, "слишком сложное содержимое")
+		return decls
+	}
+	if end[n] {
+		return decls
+	}
+	far := m.far
+	switch {
+	case far < n:
+		v.addf(e, "элемент %s здесь не ожидается", show(e.kids[far].name))
+	default:
+		v.addf(e, "не хватает вложенных элементов")
+	}
+	return decls
+}
+
+type matcher struct {
+	v     *validator
+	kids  []*elem
+	decls []match
+	far   int // the furthest position reached
+}
+
+func (m *matcher) reach(set []bool) {
+	for i := len(set) - 1; i > m.far; i-- {
+		if set[i] {
+			m.far = i
+			return
+		}
+	}
+}
+
+// particle returns the positions reachable after p from any of from.
+func (m *matcher) particle(p *Particle, from []bool) []bool {
+	out := make([]bool, len(from))
+	if p.Min == 0 {
+		copy(out, from)
+	}
+	cur := from
+	limit := p.Min + len(m.kids) + 1
+	for i := 1; (p.Max < 0 || i <= p.Max) && i <= limit; i++ {
+		m.v.work += len(from)
+		if m.v.work > MaxWork {
+			return out
+		}
+		next := m.term(p, cur)
+		if !anySet(next) {
+			break
+		}
+		if i >= p.Min {
+			grew := false
+			for k, ok := range next {
+				if ok && !out[k] {
+					out[k], grew = true, true
+				}
+			}
+			if !grew { // every position of next was reached before, with fewer repetitions
 				break
 			}
 		}
-		if hit != nil {
-			if take(hit) < hit.min {
-				v.addf(e, "элемент %s повторён меньше %d раз", hit.name.Local, hit.min)
-			}
-		} else if !choiceMayBeEmpty(ct) {
-			v.addf(e, "ожидается один из элементов: %s", names(ct.particles))
-			return
-		}
-	} else {
-		for _, p := range ct.particles {
-			if n := take(p); n < p.min {
-				v.addf(e, "не хватает элемента %s", p.name.Local)
-				return
-			}
-		}
+		cur = next
 	}
-	if i < len(e.kids) {
-		v.addf(e, "элемент %s здесь не ожидается", show(e.kids[i].name))
-	}
+	m.reach(out)
+	return out
 }
 
-func choiceMayBeEmpty(ct *complexType) bool {
-	for _, p := range ct.particles {
-		if p.min == 0 {
+func (m *matcher) term(p *Particle, from []bool) []bool {
+	out := make([]bool, len(from))
+	switch p.Kind {
+	case PElement, PAny:
+		for i, ok := range from {
+			if !ok || i >= len(m.kids) {
+				continue
+			}
+			k := m.kids[i]
+			if p.Kind == PElement && k.name == p.Elem.Name {
+				out[i+1] = true
+				if m.decls[i].elem == nil {
+					m.decls[i] = match{elem: p.Elem}
+				}
+			} else if p.Kind == PAny && p.Any.allows(k.name.Space) {
+				out[i+1] = true
+				if m.decls[i] == (match{}) {
+					m.decls[i] = match{any: p.Any}
+				}
+			}
+		}
+	case PSequence:
+		cur := from
+		for _, k := range p.Kids {
+			cur = m.particle(k, cur)
+			if !anySet(cur) {
+				break
+			}
+		}
+		copy(out, cur)
+	case PChoice:
+		for _, k := range p.Kids {
+			for i, ok := range m.particle(k, from) {
+				out[i] = out[i] || ok
+			}
+		}
+	}
+	m.reach(out)
+	return out
+}
+
+func anySet(set []bool) bool {
+	for _, ok := range set {
+		if ok {
 			return true
 		}
 	}
-	return len(ct.particles) == 0
-}
-
-func names(ps []*element) string {
-	var out []string
-	for _, p := range ps {
-		out = append(out, p.name.Local)
-	}
-	return strings.Join(out, ", ")
-}
-
-var (
-	reDate    = regexp.MustCompile(`^([0-9]{4,})-([0-9]{2})-([0-9]{2})(Z|[+-][0-9]{2}:[0-9]{2})?$`)
-	reInteger = regexp.MustCompile(`^[+-]?[0-9]+$`)
-)
-
-// check returns "" when value is valid for t, or what is wrong.
-func (t *simpleType) check(value string) string {
-	v := normalize(value, t.base)
-	switch t.base {
-	case bDate:
-		if !validDate(v) {
-			return fmt.Sprintf("«%s» не дата вида ГГГГ-ММ-ДД", v)
-		}
-	case bInteger:
-		if !reInteger.MatchString(v) {
-			return fmt.Sprintf("«%s» не целое число", v)
-		}
-	case bBoolean:
-		if v != "true" && v != "false" && v != "1" && v != "0" {
-			return fmt.Sprintf("«%s» не логическое значение", v)
-		}
-	}
-	n := utf8.RuneCountInString(v)
-	for _, l := range t.length {
-		if n != l {
-			return fmt.Sprintf("длина %d, а должна быть %d", n, l)
-		}
-	}
-	for _, l := range t.minLen {
-		if n < l {
-			return fmt.Sprintf("длина %d меньше %d", n, l)
-		}
-	}
-	for _, l := range t.maxLen {
-		if n > l {
-			return fmt.Sprintf("длина %d больше %d", n, l)
-		}
-	}
-	for _, step := range t.patterns {
-		ok := false
-		for _, re := range step {
-			ok = ok || re.MatchString(v)
-		}
-		if !ok {
-			return fmt.Sprintf("«%s» не подходит под образец схемы", v)
-		}
-	}
-	for _, step := range t.enums {
-		ok := false
-		for _, e := range step {
-			ok = ok || e == v
-		}
-		if !ok {
-			return fmt.Sprintf("«%s» нет среди допустимых значений (%s)", v, strings.Join(step, ", "))
-		}
-	}
-	return ""
-}
-
-func validDate(v string) bool {
-	m := reDate.FindStringSubmatch(v)
-	if m == nil {
-		return false
-	}
-	year := m[1]
-	if len(year) > 4 && year[0] == '0' || strings.Trim(year, "0") == "" {
-		return false
-	}
-	y := 0
-	for _, c := range year[len(year)-4:] { // leap years repeat every 400 years
-		y = y*10 + int(c-'0')
-	}
-	mon, day := atoi2(m[2]), atoi2(m[3])
-	if mon < 1 || mon > 12 || day < 1 || day > daysIn(y, mon) {
-		return false
-	}
-	if tz := m[4]; len(tz) == 6 {
-		hh, mm := atoi2(tz[1:3]), atoi2(tz[4:6])
-		if mm > 59 || hh > 14 || hh == 14 && mm != 0 {
-			return false
-		}
-	}
-	return true
-}
-
-func atoi2(s string) int { return int(s[0]-'0')*10 + int(s[1]-'0') }
-
-func daysIn(y, m int) int {
-	switch m {
-	case 2:
-		if y%4 == 0 && (y%100 != 0 || y%400 == 0) {
-			return 29
-		}
-		return 28
-	case 4, 6, 9, 11:
-		return 30
-	}
-	return 31
+	return false
 }

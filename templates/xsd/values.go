@@ -66,7 +66,9 @@ func validYear(y string) bool {
 	if strings.HasPrefix(y, "-") {
 		return false
 	}
-	return !(len(y) > 4 && y[0] == '0') && strings.Trim(y, "0") != ""
+	// libxml2 keeps the year in a long: longer years are refused there
+	// and here alike.
+	return !(len(y) > 4 && y[0] == '0') && strings.Trim(y, "0") != "" && len(y) <= 18
 }
 
 func validDay(year, mon, day string) bool {

@@ -2,10 +2,11 @@ package node
 
 import (
 	"bytes"
-	"crypto/rand"
+	crand "crypto/rand"
 	"crypto/x509"
 	"encoding/hex"
 	"fmt"
+	"math/rand/v2"
 	"strings"
 	"time"
 
@@ -112,6 +113,9 @@ func fullName(v map[string]string) string {
 
 // answer composes the provider's answer to a request body.
 func (p *provider) answer(body []byte, noData bool) (*answer, error) {
+	if !p.tmpl.Training && p.tmpl.SchemaOf() != nil {
+		return p.answerReal(body, noData, rand.New(rand.NewPCG(rand.Uint64(), rand.Uint64())))
+	}
 	v := values(body)
 	if noData {
 		return &answer{reject: transport.RejectNoData, rejectText: "Сведения по запросу не найдены (" + p.name + ")"}, nil
@@ -219,13 +223,13 @@ func registryAnswer(x *xw, id string, v map[string]string) {
 
 func randHex(n int) string {
 	b := make([]byte, n)
-	rand.Read(b)
+	crand.Read(b)
 	return hex.EncodeToString(b)
 }
 
 func randDigits(n int) string {
 	b := make([]byte, n)
-	rand.Read(b)
+	crand.Read(b)
 	for i := range b {
 		b[i] = '0' + b[i]%10
 	}

@@ -13,7 +13,7 @@ import (
 func init() {
 	Register(&Command{
 		Path:  "compose",
-		Usage: "--template ID --set field=value ... [--out FILE] [--today YYYY-MM-DD] [--data-dir DIR]",
+		Usage: "--template ID [--example] --set field=value ... [--out FILE] [--today YYYY-MM-DD] [--data-dir DIR]",
 		Short: "write the business XML of a request (the content of MessagePrimaryContent); lists every problem on a bad field",
 		Run:   compose,
 	})
@@ -43,6 +43,7 @@ func compose(env *Env) int {
 	out := fs.String("out", "", "write the XML to FILE instead of stdout")
 	todayFlag := fs.String("today", "", "the date of the request (default: today)")
 	dataDir := fs.String("data-dir", "", "data directory, for imported templates")
+	example := fs.Bool("example", false, "start from the card's example values (--set overrides them)")
 	values := setFlags{}
 	fs.Var(values, "set", "a field value, field=value (repeat)")
 	if ok, code := env.Parse(fs); !ok {
@@ -67,6 +68,13 @@ func compose(env *Env) int {
 	t, err := cat.Get(*id)
 	if err != nil {
 		return env.userError(err)
+	}
+	if *example {
+		for k, v := range t.Examples() {
+			if _, set := values[k]; !set {
+				values[k] = v
+			}
+		}
 	}
 	doc, problems := t.Compose(values, today)
 	if len(problems) > 0 {

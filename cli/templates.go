@@ -57,19 +57,36 @@ func templatesList(env *Env) int {
 	if *asJSON {
 		enc := json.NewEncoder(env.Stdout)
 		enc.SetIndent("", "  ")
-		enc.Encode(cat.List())
+		list := make([]listedCard, 0, len(cat.List()))
+		for _, t := range cat.List() {
+			list = append(list, listedCard{Template: t, Namespace: t.DataType.Namespace, Root: t.DataType.Root,
+				Published: !t.Training && t.Schemas != nil})
+		}
+		enc.Encode(list)
 		return 0
 	}
 	tw := tabwriter.NewWriter(env.Stdout, 0, 0, 2, ' ', 0)
 	for _, t := range cat.List() {
-		mark := ""
+		mark := "\tpublished schema " + t.DataType.Version
 		if t.Training {
 			mark = "\ttraining"
+		} else if t.Schemas == nil {
+			mark = "\tregion's card"
 		}
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%d working days%s\n", t.ID, t.Title, t.Provider.Short, t.TermDays, mark)
 	}
 	tw.Flush()
 	return 0
+}
+
+// listedCard is a card as `templates list --json` prints it: the card,
+// and at its top its kind of data and whether it is on a published schema
+// (published) or a training one (training).
+type listedCard struct {
+	*templates.Template
+	Namespace string `json:"namespace"`
+	Root      string `json:"root"`
+	Published bool   `json:"published"`
 }
 
 func templatesImport(env *Env) int {

@@ -70,3 +70,33 @@ func TestTemplatesImport(t *testing.T) {
 		t.Error("import into a missing data directory")
 	}
 }
+
+// `compose --example` composes a real card's body from its examples, and
+// `templates list --json` says which cards are on published schemas.
+func TestComposeExampleAndPublished(t *testing.T) {
+	dir := t.TempDir()
+	code, out, errOut := runIn(t, dir, "compose", "--template", "fns-egrul", "--example", "--today", "2026-03-02")
+	if code != 0 || !strings.Contains(out, `<req:FNSVipULRequest xmlns:req="urn://x-artefacts-fns-vipul-tosmv-ru/311-14/4.0.6" ИдДок="`) {
+		t.Fatalf("%d %s %s", code, out, errOut)
+	}
+	code, out, _ = runIn(t, dir, "templates", "list", "--json")
+	var list []struct {
+		ID, Title, Namespace, Root string
+		Published, Training        bool
+	}
+	if code != 0 || json.Unmarshal([]byte(out), &list) != nil {
+		t.Fatalf("%d %.300s", code, out)
+	}
+	published := 0
+	for _, c := range list {
+		if c.Published == c.Training || c.Namespace == "" || c.Root == "" || c.Title == "" {
+			t.Errorf("%+v", c)
+		}
+		if c.Published {
+			published++
+		}
+	}
+	if published < 12 {
+		t.Errorf("%d published cards", published)
+	}
+}

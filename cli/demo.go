@@ -75,7 +75,7 @@ func runDemo(env *Env) int {
 	defer cancel()
 	start := time.Now()
 
-	list := templates.Builtin().Requests()
+	list := demoCards()
 	queued := make([]*transport.Queued, 0, *n)
 	for i := 0; i < *n; i++ {
 		t := list[i%len(list)]
@@ -104,6 +104,20 @@ func runDemo(env *Env) int {
 		return 1
 	}
 	return 0
+}
+
+// demoCards are the request cards, those on published schemas first: the
+// demo loop runs on the real kinds of data.
+func demoCards() []*templates.Template {
+	var real, training []*templates.Template
+	for _, t := range templates.Builtin().Requests() {
+		if t.Training {
+			training = append(training, t)
+		} else {
+			real = append(real, t)
+		}
+	}
+	return append(real, training...)
 }
 
 func allClosed(ctx context.Context, db *store.DB, qs []*transport.Queued) bool {

@@ -7,6 +7,7 @@ import (
 
 	"github.com/mezhved/mezhved/internal/xmltree"
 	"github.com/mezhved/mezhved/printing"
+	"github.com/mezhved/mezhved/templates"
 )
 
 // labels are the Russian words for the elements answers are made of. An
@@ -38,9 +39,24 @@ var values = map[string]string{"true": "да", "false": "нет", "M": "мужс
 // element holding text, under its Russian label, with the labels of the
 // elements around it ("Правообладатель: Фамилия"). Unreadable XML gives an
 // empty list: the XML itself is still shown.
+//
+// A document of a published kind of data is read with its schema
+// (templates.Describe): the labels are the schema's documentation.
 func Readable(body []byte) []printing.Field {
 	out := []printing.Field{}
 	if len(body) == 0 {
+		return out
+	}
+	if secs := templates.Describe(body); secs != nil {
+		for i, s := range secs {
+			for _, f := range s.Fields {
+				l := f.Label
+				if i > 0 {
+					l = s.Title + ": " + l
+				}
+				out = append(out, printing.Field{Label: l, Value: f.Value})
+			}
+		}
 		return out
 	}
 	d, err := xmltree.Parse(body)

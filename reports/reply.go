@@ -11,6 +11,7 @@ import (
 	"github.com/mezhved/mezhved/printing"
 	"github.com/mezhved/mezhved/signer"
 	"github.com/mezhved/mezhved/store"
+	"github.com/mezhved/mezhved/templates"
 )
 
 // ReplyDoc builds the printout of an answer found by a MessageID (the
@@ -60,7 +61,15 @@ func ReplyDoc(ctx context.Context, db *store.DB, messageID string, now time.Time
 		out.Sections = append(out.Sections, printing.Section{Title: "Отказ в предоставлении сведений",
 			Fields: []printing.Field{{Label: "Код отказа", Value: rep.RejectCode}}})
 	}
-	if fields := Readable(rep.Body); len(fields) > 0 {
+	if secs := templates.Describe(rep.Body); secs != nil { // a published kind of data: its schema's sections
+		for _, s := range secs {
+			sec := printing.Section{Title: s.Title}
+			for _, f := range s.Fields {
+				sec.Fields = append(sec.Fields, printing.Field{Label: f.Label, Value: f.Value})
+			}
+			out.Sections = append(out.Sections, sec)
+		}
+	} else if fields := Readable(rep.Body); len(fields) > 0 {
 		out.Sections = append(out.Sections, printing.Section{Title: "Сведения", Fields: fields})
 	}
 	out.Sections = append(out.Sections, printing.Section{Title: "Сообщение СМЭВ", Fields: []printing.Field{

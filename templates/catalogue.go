@@ -45,6 +45,7 @@ func Builtin() *Catalogue {
 			}
 			t.Builtin = true
 			builtinCat.byID[t.ID] = t
+			remember(t)
 		}
 	})
 	return builtinCat
@@ -129,6 +130,7 @@ func Load(dir string) (*Catalogue, error) {
 		if e.Name() != t.ID+".xml" {
 			return nil, domain.Errorf(domain.ECORRUPT, "Файл шаблона %s содержит шаблон %q", e.Name(), t.ID)
 		}
+		remember(t)
 		c = c.with(t)
 	}
 	return c, nil

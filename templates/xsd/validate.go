@@ -340,3 +340,12 @@ func anySet(set []bool) bool {
 	}
 	return false
 }
+
+// Roots returns the names of the global elements.
+func (s *Schema) Roots() []xml.Name {
+	out := make([]xml.Name, 0, len(s.globals))
+	for n := range s.globals {
+		out = append(out, n)
+	}
+	return out
+}

@@ -263,7 +263,10 @@ func (s *Service) prepare(r OutgoingRequest) ([]byte, *Prepared, error) {
 		}
 		return body, p, nil
 	}
-	p, err := PrepareRequest(s.Client.NS(), RequestSpec{MessageID: id, Content: body, Personal: t.PersonalSignature, Attachments: atts, Test: r.Test},
+	// Outside the production contour every request is a TestMessage: the
+	// provider must not act on it.
+	test := r.Test || s.Poller.Checker.Contour == trust.Test || s.Poller.Checker.Contour == trust.Training
+	p, err := PrepareRequest(s.Client.NS(), RequestSpec{MessageID: id, Content: body, Personal: t.PersonalSignature, Attachments: atts, Test: test},
 		s.Client.Key(), personal, s.Client.ep.Limits)
 	if err != nil {
 		return nil, nil, err

@@ -105,15 +105,7 @@ func OpenPKCS11(cfg PKCS11Config, pin []byte) (Key, error) {
 		}
 	}()
 	if err := ctx.Login(sh, pkcs11.CKU_USER, string(pin)); err != nil && !isRV(err, pkcs11.CKR_USER_ALREADY_LOGGED_IN) {
-		switch {
-		case isRV(err, pkcs11.CKR_PIN_INCORRECT):
-			return nil, domain.Wrap(err, domain.EPERMISSION, "keys.OpenPKCS11", "Неверный PIN-код токена")
-		case isRV(err, pkcs11.CKR_PIN_LOCKED):
-			return nil, domain.Wrap(err, domain.EPERMISSION, "keys.OpenPKCS11", "PIN-код токена заблокирован: обратитесь к администратору")
-		case isRV(err, pkcs11.CKR_PIN_LEN_RANGE), isRV(err, pkcs11.CKR_PIN_INVALID):
-			return nil, domain.Wrap(err, domain.EPERMISSION, "keys.OpenPKCS11", "Неверный PIN-код токена")
-		}
-		return nil, domain.Wrap(err, domain.EPERMISSION, "keys.OpenPKCS11", "Не удалось войти на токен")
+		return nil, loginError(ctx, slot, err)
 	}
 	k.loggedIn = true
 	if err := k.findKey(cfg); err != nil {
@@ -206,7 +198,7 @@ func (k *tokenKey) findKey(cfg PKCS11Config) error {
 	}
 	switch len(objs) {
 	case 0:
-		return domain.Errorf(domain.ENOTFOUND, "Ключ не найден на токене")
+		return k.noKeyError(cfg)
 	case 1:
 	default:
 		return domain.Errorf(domain.EINVALID, "На токене несколько ключей с этой меткой: укажите идентификатор ключа")
@@ -372,7 +364,7 @@ func tokenSignError(err error) error {
 	switch {
 	case isRV(err, pkcs11.CKR_MECHANISM_INVALID):
 		return domain.Wrap(err, domain.EUNSUPPORTED, "keys.tokenKey.Sign", "Токен не поддерживает нужный алгоритм подписи")
-	case isRV(err, pkcs11.CKR_DEVICE_REMOVED), isRV(err, pkcs11.CKR_SESSION_HANDLE_INVALID), isRV(err, pkcs11.CKR_TOKEN_NOT_PRESENT):
+	case tokenGone(err):
 		return domain.Wrap(err, domain.EUNAVAILABLE, "keys.tokenKey.Sign", "Токен отключён: подключите его и повторите")
 	}
 	return domain.Wrap(err, domain.ESIGNATURE, "keys.tokenKey.Sign", "Токен не смог подписать документ")

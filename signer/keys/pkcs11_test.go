@@ -182,7 +182,7 @@ func TestPKCS11Errors(t *testing.T) {
 	c := base
 	c.KeyLabel = "nope"
 	_, err = OpenPKCS11(c, []byte(tokenPIN))
-	wantCode(t, err, domain.ENOTFOUND, "Ключ не найден")
+	wantCode(t, err, domain.ENOTFOUND, "не найден на токене")
 	c = base
 	c.TokenLabel = "absent"
 	_, err = OpenPKCS11(c, []byte(tokenPIN))

@@ -2,24 +2,11 @@ package keys
 
 import (
 	"net/url"
-	"os"
 	"strconv"
 	"strings"
 
 	"github.com/mezhved/mezhved/domain"
 )
-
-// KnownModules are the PKCS#11 libraries tried when a pkcs11: URI names
-// none: Rutoken, JaCarta, then SoftHSM2 (tests, training).
-var KnownModules = []string{
-	"/usr/lib/librtpkcs11ecp.so",
-	"/usr/lib/x86_64-linux-gnu/librtpkcs11ecp.so",
-	"/opt/aktivco/rutokenecp/amd64/librtpkcs11ecp.so",
-	"/usr/lib/libjcPKCS11-2.so",
-	"/usr/lib/x86_64-linux-gnu/libjcPKCS11-2.so",
-	"/opt/jacarta/jcpkcs11-2/lib/libjcPKCS11-2.so",
-	"/usr/lib/softhsm/libsofthsm2.so",
-}
 
 // IsPKCS11URI reports whether a key path is a pkcs11: URI.
 func IsPKCS11URI(s string) bool { return strings.HasPrefix(s, "pkcs11:") }
@@ -27,7 +14,8 @@ func IsPKCS11URI(s string) bool { return strings.HasPrefix(s, "pkcs11:") }
 // ParsePKCS11URI reads an RFC 7512 URI into a PKCS11Config:
 // pkcs11:token=LABEL;object=KEYLABEL;id=%01;slot-id=N?module-path=/path/lib.so
 // Other attributes are ignored; a pin-value in the URI is refused (the PIN
-// comes from a file or the window, never from a command line).
+// comes from a file or the window, never from a command line). Without a
+// module-path the first library FindModules finds is used.
 func ParsePKCS11URI(s string) (PKCS11Config, error) {
 	var cfg PKCS11Config
 	bad := func(what string) (PKCS11Config, error) {
@@ -81,14 +69,10 @@ func ParsePKCS11URI(s string) (PKCS11Config, error) {
 		}
 	}
 	if cfg.Module == "" {
-		for _, m := range KnownModules {
-			if _, err := os.Stat(m); err == nil {
-				cfg.Module = m
-				break
-			}
-		}
-		if cfg.Module == "" {
-			return PKCS11Config{}, domain.Errorf(domain.EUNAVAILABLE, "Драйвер токена не найден: установите драйвер Рутокен или JaCarta или укажите module-path")
+		if found := FindModules(nil); len(found) > 0 {
+			cfg.Module = found[0].Path
+		} else {
+			return PKCS11Config{}, domain.Errorf(domain.EUNAVAILABLE, "Драйвер токена не найден: установите драйвер Рутокен, JaCarta или КриптоПро CSP либо укажите путь к библиотеке (module-path)")
 		}
 	}
 	if cfg.KeyLabel == "" && len(cfg.KeyID) == 0 {

@@ -14,20 +14,22 @@ BIN     := build/bin
 tags    = $(or $(shell scripts/build-tags.sh $(1)),$(error no build tags for the $(1) build: see the message above))
 TAGS    = $(call tags,window)
 DEVTAGS = $(call tags,dev)
-BUNDLETAGS = $(call tags,bundle)
-VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
-LDFLAGS := -X github.com/mezhved/mezhved/version.Version=$(VERSION)
+HEADLESSTAGS = $(call tags,headless)
+VERSION ?= $(shell scripts/version.sh)
+COMMIT  ?= $(shell scripts/version.sh commit)
+LDFLAGS := -X github.com/mezhved/mezhved/version.Version=$(VERSION) -X github.com/mezhved/mezhved/version.Commit=$(COMMIT)
 DEMO_DIR ?= $(CURDIR)/.cache/demo
 
 export GOFLAGS ?= -buildvcs=false
 
-.PHONY: help deps deps-run run build frontend dev-binary test vet gotest fronttest e2e clean bench bindings bindings-check
+.PHONY: help deps deps-run run build frontend dev-binary test vet gotest fronttest e2e clean bench bindings bindings-check package package-test
 
 help:
 	@echo "make run    — build and open the window on a demo journal (installs what is missing)"
 	@echo "make test   — run every test, the window end-to-end included (installs what is missing)"
 	@echo "make e2e    — the window end-to-end tests alone"
 	@echo "make bench  — benchmarks (see docs/PERFORMANCE.md)"
+	@echo "make package — the .deb packages of the workstation and of the regional server (build/dist)"
 
 deps:
 	@scripts/install-deps.sh test
@@ -38,13 +40,13 @@ deps-run:
 frontend:
 	cd frontend && npm run build --silent
 
-# The shipped binary. On Linux it is headless (subcommands start fast, no
-# WebKit loaded) and carries the window program, the real Wails build,
-# inside it (window_bundle.go); elsewhere it is the Wails build itself.
+# Two programs side by side: mezhved-window, the Wails build, and mezhved,
+# the headless face (subcommands start fast, no WebKit loaded), which runs
+# the window program beside it when started without arguments
+# (window_launch.go).
 build: frontend
 	$(GO) build -tags $(TAGS) -ldflags "$(LDFLAGS) -w -s" -o $(BIN)/mezhved-window .
-	gzip -9 -n -c $(BIN)/mezhved-window > $(BIN)/mezhved-window.gz
-	$(GO) build -tags $(BUNDLETAGS) -ldflags "$(LDFLAGS) -w -s" -o $(BIN)/mezhved .
+	$(GO) build -tags $(HEADLESSTAGS) -ldflags "$(LDFLAGS) -w -s" -o $(BIN)/mezhved .
 
 # The dev-tagged binary serves the pages and the Go bridge to a browser.
 dev-binary: frontend
@@ -83,12 +85,31 @@ bindings-check: bindings
 	@git diff --exit-code --stat -- frontend/src/wailsjs && test -z "$$(git status --porcelain -- frontend/src/wailsjs)" || \
 		{ echo "the generated bindings are out of date: run make bindings and commit frontend/src/wailsjs"; exit 1; }
 
-test: deps vet fronttest gotest build dev-binary bindings-check
-	$(GO) vet -tags $(BUNDLETAGS) .
+test: deps vet fronttest gotest build dev-binary bindings-check package
+	$(GO) vet -tags $(HEADLESSTAGS) .
+	$(GO) test -count=1 -tags $(HEADLESSTAGS) .
 	scripts/e2e.sh
+	scripts/package-test.sh
+
+# The .deb packages (nfpm, pinned, in .cache/bin): mezhved_<version>_amd64.deb
+# carries the headless program and the window program built on WebKitGTK 4.0
+# and on 4.1 (the one the system has is run); mezhved-region_<version>_amd64.deb
+# the regional server with its systemd unit. scripts/package-test.sh
+# installs, runs and removes them.
+DIST := build/dist
+package: build
+	$(GO) build -tags desktop,production,webkit2_41 -ldflags "$(LDFLAGS) -w -s" -o $(BIN)/mezhved-window-webkit41 .
+	$(GO) build -ldflags "$(LDFLAGS) -w -s" -o $(BIN)/mezhved-region ./cmd/mezhved-region
+	scripts/icon.sh build/appicon.png 256 $(BIN)/mezhved-256.png
+	@mkdir -p $(DIST)
+	MEZHVED_VERSION=$(VERSION) .cache/bin/nfpm package --config build/package/mezhved.yaml --packager deb --target $(DIST)/
+	MEZHVED_VERSION=$(VERSION) .cache/bin/nfpm package --config build/package/mezhved-region.yaml --packager deb --target $(DIST)/
+
+package-test: package
+	scripts/package-test.sh
 
 bench:
 	scripts/bench.sh
 
 clean:
-	rm -rf $(BIN) frontend/dist/assets frontend/dist/index.html
+	rm -rf $(BIN) $(DIST) frontend/dist/assets frontend/dist/index.html

@@ -11,10 +11,10 @@ import (
 )
 
 // processStart is when the user started mezhved, for the start-up
-// measurement (the bundled launcher passes its own start on).
+// measurement (the headless launcher passes its own start on).
 var processStart = started()
 
-// envStarted carries the start moment from the bundled launcher to the
+// envStarted carries the start moment from the headless launcher to the
 // window program it hands over to.
 const envStarted = "MEZHVED_STARTED_NS"
 

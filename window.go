@@ -1,4 +1,4 @@
-//go:build !(bundle && linux)
+//go:build !headless
 
 package main
 

@@ -15,7 +15,7 @@ func TestClerkBinaryDoesNotLinkTheRegionalServer(t *testing.T) {
 		t.Skip("no go command:", err)
 	}
 	const root = "github.com/mezhved/mezhved"
-	for _, tags := range []string{"", "bundle"} {
+	for _, tags := range []string{"", "headless"} {
 		cmd := exec.Command(gobin, "list", "-deps", "-tags", tags, root)
 		cmd.Dir = ".."
 		out, err := cmd.CombinedOutput()

@@ -12,7 +12,7 @@ func init() {
 		Path:  "version",
 		Short: "print the version of this build",
 		Run: func(env *Env) int {
-			fmt.Fprintf(env.Stdout, "mezhved %s (%s, %s/%s)\n", version.Version, runtime.Version(), runtime.GOOS, runtime.GOARCH)
+			fmt.Fprintf(env.Stdout, "mezhved %s (commit %s, %s, %s/%s)\n", version.Version, version.Commit, runtime.Version(), runtime.GOOS, runtime.GOARCH)
 			return 0
 		},
 	})

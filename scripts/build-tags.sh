@@ -4,7 +4,7 @@
 # `make deps` has installed WebKitGTK, never when it parses the file):
 #   window  the Wails window program      desktop,production[,webkit2_41]
 #   dev     the dev build for the browser dev[,webkit2_41]
-#   bundle  the headless shipped binary   bundle
+#   headless the shipped command-line face headless (finds mezhved-window beside it)
 # WebKitGTK 4.0 (Debian 12, Astra 1.8) needs no tag; where only 4.1 exists
 # (Debian 13, Ubuntu 24.04) Wails wants webkit2_41. PKG_CONFIG overrides the
 # pkg-config program (the tests use a fake one).
@@ -24,6 +24,6 @@ webkit() {
 case "${1:-}" in
   window) w=$(webkit); echo "desktop,production$w" ;;
   dev) w=$(webkit); echo "dev$w" ;;
-  bundle) echo "bundle" ;;
-  *) echo "usage: scripts/build-tags.sh window|dev|bundle" >&2; exit 2 ;;
+  headless) echo "headless" ;;
+  *) echo "usage: scripts/build-tags.sh window|dev|headless" >&2; exit 2 ;;
 esac

@@ -13,10 +13,13 @@ mode=${1:-test}
 run_pkgs=(build-essential pkg-config libgtk-3-dev xvfb xauth x11-utils fonts-dejavu-core curl ca-certificates)
 test_pkgs=(xdotool imagemagick chromium tesseract-ocr tesseract-ocr-rus xmlsec1 libxml2-utils
   libengine-gost-openssl softhsm2 opensc poppler-utils fonts-liberation2 postgresql python3)
+# make package builds the window program on WebKitGTK 4.1 too (the .deb
+# carries both): where 4.0 is the default, test adds the 4.1 files.
+webkit41=(libwebkit2gtk-4.1-dev)
 
 pkgs=("${run_pkgs[@]}")
 case "$mode" in
-  test) pkgs+=("${test_pkgs[@]}") ;;
+  test) pkgs+=("${test_pkgs[@]}" "${webkit41[@]}") ;;
   bench) pkgs+=("${test_pkgs[@]}" hyperfine) ;;
 esac
 
@@ -70,6 +73,15 @@ WAILS_VERSION=v2.16.0
 if ! .cache/bin/wails version 2>/dev/null | grep -q "$WAILS_VERSION"; then
   echo "Installing the Wails CLI $WAILS_VERSION"
   GOBIN=$PWD/.cache/bin go install "github.com/wailsapp/wails/v2/cmd/wails@$WAILS_VERSION"
+fi
+
+# nfpm, pinned (make package builds the .deb packages with it).
+NFPM_VERSION=v2.48.0
+# (go install leaves no version in the program: a stamp file says which.)
+if [ "$mode" != run ] && ! { [ -x .cache/bin/nfpm ] && [ -f ".cache/bin/.nfpm-$NFPM_VERSION" ]; }; then
+  echo "Installing nfpm $NFPM_VERSION"
+  GOFLAGS= GOBIN=$PWD/.cache/bin go install "github.com/goreleaser/nfpm/v2/cmd/nfpm@$NFPM_VERSION"
+  touch ".cache/bin/.nfpm-$NFPM_VERSION"
 fi
 
 # staticcheck, pinned (make vet runs it).

@@ -15,7 +15,11 @@
 // --db is an SQLite file (default <state>/region.db) or a postgres:// URL;
 // --state (default ./mezhved-region, or $MEZHVED_REGION_STATE) holds the
 // region's CA, the server's TLS certificate and the GOST update key, made
-// on first use. Exit codes: 0 ok, 2 bad usage or an error.
+// on first use. The flags' defaults come from the environment
+// ($MEZHVED_REGION_STATE, $MEZHVED_REGION_DB), else from the settings file
+// /etc/mezhved-region/region.conf (another with $MEZHVED_REGION_CONFIG;
+// none when it is set empty), which the package installs. Exit codes: 0
+// ok, 2 bad usage or an error.
 package main
 
 import (
@@ -48,6 +52,7 @@ func main() {
 }
 
 type env struct {
+	conf           map[string]string // the settings file (region.conf)
 	ctx            context.Context
 	args           []string
 	stdin          io.Reader
@@ -75,6 +80,12 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 }
 
 func runEnv(e *env, args []string) int {
+	conf, _, err := readConfig()
+	if err != nil {
+		fmt.Fprintf(e.stderr, "mezhved-region: %v\n", err)
+		return 2
+	}
+	e.conf = conf
 	for n := min(len(args), 2); n >= 1; n-- {
 		if c, ok := commands[strings.Join(args[:n], " ")]; ok {
 			e.args = args[n:]
@@ -112,13 +123,21 @@ type opts struct {
 func (e *env) flags(name string, o *opts) *flag.FlagSet {
 	fs := flag.NewFlagSet("mezhved-region "+name, flag.ContinueOnError)
 	fs.SetOutput(e.stderr)
-	def := os.Getenv("MEZHVED_REGION_STATE")
-	if def == "" {
-		def = "mezhved-region"
-	}
-	fs.StringVar(&o.state, "state", def, "the region's keys and certificates ($MEZHVED_REGION_STATE)")
-	fs.StringVar(&o.db, "db", "", "SQLite file (default <state>/region.db) or postgres://user:pass@host/db")
+	fs.StringVar(&o.state, "state", e.setting("state", "MEZHVED_REGION_STATE", "mezhved-region"), "the region's keys and certificates ($MEZHVED_REGION_STATE)")
+	fs.StringVar(&o.db, "db", e.setting("db", "MEZHVED_REGION_DB", ""), "SQLite file (default <state>/region.db) or postgres://user:pass@host/db ($MEZHVED_REGION_DB)")
 	return fs
+}
+
+// setting is a flag's default: the environment variable, else the settings
+// file (region.conf), else def.
+func (e *env) setting(key, envName, def string) string {
+	if v := os.Getenv(envName); envName != "" && v != "" {
+		return v
+	}
+	if v := e.conf[key]; v != "" {
+		return v
+	}
+	return def
 }
 
 func (e *env) parse(fs *flag.FlagSet, nargs int) (ok bool, code int) {
@@ -137,8 +156,8 @@ func (e *env) parse(fs *flag.FlagSet, nargs int) (ok bool, code int) {
 func (o *opts) open(ctx context.Context) (*region.Store, error) {
 	dsn := o.db
 	if dsn == "" {
-		if err := os.MkdirAll(o.state, 0o700); err != nil {
-			return nil, domain.Wrap(err, domain.EPERMISSION, "open", "Не удалось создать папку "+o.state)
+		if err := prepareState(o.state); err != nil {
+			return nil, err
 		}
 		dsn = filepath.Join(o.state, "region.db")
 	}
@@ -155,9 +174,33 @@ const (
 	fileUpdateKey = "update.key"
 )
 
+// prepareState makes the state folder, or narrows an existing one, to its
+// owner alone (0700): it holds the region's CA key and database.
+func prepareState(dir string) error {
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return domain.Wrap(err, domain.EPERMISSION, "state", "Не удалось создать папку "+dir)
+	}
+	fi, err := os.Stat(dir)
+	if err != nil {
+		return domain.Wrap(err, domain.EPERMISSION, "state", "Папка не читается: "+dir)
+	}
+	if err := foreignOwner(dir, fi); err != nil {
+		return domain.Wrap(err, domain.EPERMISSION, "state", err.Error())
+	}
+	if fi.Mode().Perm() != 0o700 {
+		if err := os.Chmod(dir, 0o700); err != nil {
+			return domain.Wrap(err, domain.EPERMISSION, "state", "Не удалось закрыть папку "+dir+" от других пользователей")
+		}
+	}
+	return nil
+}
+
 // ensureState makes the CA, the server certificate (for hosts) and the
 // update key on first use.
 func ensureState(dir, regionName string, hosts []string) error {
+	if err := prepareState(dir); err != nil {
+		return err
+	}
 	if _, err := os.Stat(filepath.Join(dir, fileCA)); err == nil {
 		return nil
 	}
@@ -189,9 +232,9 @@ func ensureState(dir, regionName string, hosts []string) error {
 func serve(e *env) int {
 	var o opts
 	fs := e.flags("serve", &o)
-	listen := fs.String("listen", "127.0.0.1:8443", "address to listen on (HTTPS)")
-	regionName := fs.String("region", "Регион", "the region's name, shown on the dashboard")
-	hosts := fs.String("host", "localhost,127.0.0.1", "names in the server certificate made on first start")
+	listen := fs.String("listen", e.setting("listen", "", "127.0.0.1:8443"), "address to listen on (HTTPS)")
+	regionName := fs.String("region", e.setting("region", "", "Регион"), "the region's name, shown on the dashboard")
+	hosts := fs.String("host", e.setting("host", "", "localhost,127.0.0.1"), "names in the server certificate made on first start")
 	if ok, code := e.parse(fs, 0); !ok {
 		return code
 	}
@@ -417,6 +460,14 @@ func updatePublish(e *env) int {
 // a CRL of trust's bounds), with room for a CRL in PEM.
 const maxPublishBytes = regionsync.MaxTrustUpdateBytes * 5 / 4
 
+// size says a file size limit for people.
+func size(n int64) string {
+	if n >= 1<<20 {
+		return fmt.Sprintf("%d МБ", n>>20)
+	}
+	return fmt.Sprintf("%d КБ", n>>10)
+}
+
 // readBounded reads a file of at most limit bytes.
 func readBounded(path string, limit int64) ([]byte, error) {
 	f, err := os.Open(path)
@@ -429,7 +480,7 @@ func readBounded(path string, limit int64) ([]byte, error) {
 		return nil, domain.Wrap(err, domain.ENOTFOUND, "update publish", "Файл не читается: "+path)
 	}
 	if int64(len(b)) > limit {
-		return nil, domain.Errorf(domain.EINVALID, "Файл %s больше %d МБ: не опубликован.", path, limit>>20)
+		return nil, domain.Errorf(domain.EINVALID, "Файл %s больше %s: не прочитан.", path, size(limit))
 	}
 	return b, nil
 }

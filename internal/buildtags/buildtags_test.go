@@ -62,17 +62,17 @@ func TestTagsFollowInstalledWebKit(t *testing.T) {
 		{"only webkit2gtk-4.1", []string{"webkit2gtk-4.1"}, map[string]string{
 			"mezhved-window": "desktop,production,webkit2_41",
 			"mezhved-dev":    "dev,webkit2_41",
-			"mezhved":        "bundle",
+			"mezhved":        "headless",
 		}},
 		{"webkit2gtk-4.0", []string{"webkit2gtk-4.0"}, map[string]string{
 			"mezhved-window": "desktop,production",
 			"mezhved-dev":    "dev",
-			"mezhved":        "bundle",
+			"mezhved":        "headless",
 		}},
 		{"both: 4.0 wins", []string{"webkit2gtk-4.0", "webkit2gtk-4.1"}, map[string]string{
 			"mezhved-window": "desktop,production",
 			"mezhved-dev":    "dev",
-			"mezhved":        "bundle",
+			"mezhved":        "headless",
 		}},
 	}
 	for _, c := range cases {

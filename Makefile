@@ -22,7 +22,7 @@ DEMO_DIR ?= $(CURDIR)/.cache/demo
 
 export GOFLAGS ?= -buildvcs=false
 
-.PHONY: help deps deps-run run build frontend dev-binary test vet gotest fronttest e2e clean bench bindings bindings-check package package-test
+.PHONY: help deps deps-run run build frontend dev-binary test vet gotest fronttest e2e clean bench bindings bindings-check package package-test windows windows-test
 
 help:
 	@echo "make run    — build and open the window on a demo journal (installs what is missing)"
@@ -30,6 +30,7 @@ help:
 	@echo "make e2e    — the window end-to-end tests alone"
 	@echo "make bench  — benchmarks (see docs/PERFORMANCE.md)"
 	@echo "make package — the .deb packages of the workstation and of the regional server (build/dist)"
+	@echo "make windows — the Windows programs and their installer (build/dist)"
 
 deps:
 	@scripts/install-deps.sh test
@@ -82,14 +83,15 @@ bindings: frontend
 	.cache/bin/wails generate module -tags "$(TAGS)"
 
 bindings-check: bindings
-	@git diff --exit-code --stat -- frontend/src/wailsjs && test -z "$$(git status --porcelain -- frontend/src/wailsjs)" || \
+	@git -c core.fileMode=false diff --exit-code --stat -- frontend/src/wailsjs && test -z "$$(git -c core.fileMode=false status --porcelain -- frontend/src/wailsjs)" || \
 		{ echo "the generated bindings are out of date: run make bindings and commit frontend/src/wailsjs"; exit 1; }
 
-test: deps vet fronttest gotest build dev-binary bindings-check package
+test: deps vet fronttest gotest build dev-binary bindings-check package windows
 	$(GO) vet -tags $(HEADLESSTAGS) .
 	$(GO) test -count=1 -tags $(HEADLESSTAGS) .
 	scripts/e2e.sh
 	scripts/package-test.sh
+	scripts/windows-test.sh
 
 # The .deb packages (nfpm, pinned, in .cache/bin): mezhved_<version>_amd64.deb
 # carries the headless program and the window program built on WebKitGTK 4.0
@@ -101,12 +103,27 @@ package: build
 	$(GO) build -tags desktop,production,webkit2_41 -ldflags "$(LDFLAGS) -w -s" -o $(BIN)/mezhved-window-webkit41 .
 	$(GO) build -ldflags "$(LDFLAGS) -w -s" -o $(BIN)/mezhved-region ./cmd/mezhved-region
 	scripts/icon.sh build/appicon.png 256 $(BIN)/mezhved-256.png
-	@mkdir -p $(DIST)
+	@mkdir -p $(DIST) && rm -f $(DIST)/*.deb
 	MEZHVED_VERSION=$(VERSION) .cache/bin/nfpm package --config build/package/mezhved.yaml --packager deb --target $(DIST)/
 	MEZHVED_VERSION=$(VERSION) .cache/bin/nfpm package --config build/package/mezhved-region.yaml --packager deb --target $(DIST)/
 
 package-test: package
 	scripts/package-test.sh
+
+# Windows (cross-built here with mingw-w64; cgo for SQLite): mezhved.exe, the
+# headless face, and mezhved-window.exe, the Wails window, side by side, and
+# the NSIS installer build/dist/mezhved-<version>-windows-amd64-setup.exe
+# (build/windows/installer/project.nsi). scripts/windows-test.sh runs the
+# headless face under Wine.
+WINCC ?= x86_64-w64-mingw32-gcc
+windows: frontend
+	@mkdir -p $(BIN)/windows $(DIST) && rm -f $(DIST)/*-setup.exe
+	CGO_ENABLED=1 GOOS=windows GOARCH=amd64 CC=$(WINCC) $(GO) build -tags headless -ldflags "$(LDFLAGS) -w -s" -o $(BIN)/windows/mezhved.exe .
+	@v="$(VERSION)"; printf '!define INFO_PRODUCTVERSION "%s"\n!define MEZHVED_VERSION "%s"\n' "$${v%%[+~-]*}" "$$v" > build/windows/installer/version.nsh
+	CGO_ENABLED=1 CC=$(WINCC) .cache/bin/wails build -platform windows/amd64 -s -skipbindings -nsis -o windows/mezhved-window.exe -ldflags "$(LDFLAGS)"
+
+windows-test: windows
+	scripts/windows-test.sh
 
 bench:
 	scripts/bench.sh

@@ -12,7 +12,8 @@ mode=${1:-test}
 
 run_pkgs=(build-essential pkg-config libgtk-3-dev xvfb xauth x11-utils fonts-dejavu-core curl ca-certificates)
 test_pkgs=(xdotool imagemagick chromium tesseract-ocr tesseract-ocr-rus xmlsec1 libxml2-utils
-  libengine-gost-openssl softhsm2 opensc poppler-utils fonts-liberation2 postgresql python3)
+  libengine-gost-openssl softhsm2 opensc poppler-utils fonts-liberation2 postgresql python3
+  gcc-mingw-w64-x86-64 nsis wine64 p7zip-full)
 # make package builds the window program on WebKitGTK 4.1 too (the .deb
 # carries both): where 4.0 is the default, test adds the 4.1 files.
 webkit41=(libwebkit2gtk-4.1-dev)

@@ -150,7 +150,7 @@ func TestWorkerFaults(t *testing.T) {
 // an unknown type of data, a MessageID that is not a v1 UUID.
 func TestNodeChecks(t *testing.T) {
 	e := newEnv(t, node.Options{})
-	q := e.queue("fns-egrip")
+	q := e.queue("sfr-payments") // a training card: its body has RequestDate
 	env := e.outbox(q.MessageID).Envelope
 	tampered := bytes.Replace(env, []byte("<req:RequestDate>"), []byte("<req:RequestDate>1"), 1)
 	if bytes.Equal(tampered, env) {

@@ -13,10 +13,12 @@ import (
 const maxKeyFile = 1 << 20
 
 // Open loads a key: a PKCS#12 container (.pfx, .p12; secret is its
-// password), PEM or DER (the private key and, in the same file or in
-// certPath, its certificate), or a key on a token named by an RFC 7512
-// pkcs11: URI (secret is the PIN; certPath is used when the token holds no
-// certificate for the key). certPath may be empty. The secret is zeroed
+// password), PEM or DER (the private key, encrypted PKCS#8 with secret as
+// its password, and, in the same file or in certPath, its certificate), a
+// CryptoPro container folder or its header.key (secret is the PIN; certPath
+// when the header has no certificate), or a key on a token named by an RFC
+// 7512 pkcs11: URI (secret is the PIN; certPath is used when the token holds
+// no certificate for the key). certPath may be empty. The secret is zeroed
 // before Open returns.
 func Open(keyPath, certPath string, secret []byte) (Key, error) {
 	defer Zero(secret)
@@ -27,6 +29,16 @@ func Open(keyPath, certPath string, secret []byte) (Key, error) {
 		}
 		cfg.CertFile = certPath
 		return OpenPKCS11(cfg, secret)
+	}
+	if dir, ok := isContainerPath(keyPath); ok {
+		var certData []byte
+		if certPath != "" {
+			var err error
+			if certData, err = readBounded(certPath); err != nil {
+				return nil, err
+			}
+		}
+		return openContainer(dir, certData, secret)
 	}
 	data, err := readBounded(keyPath)
 	if err != nil {
@@ -39,10 +51,10 @@ func Open(keyPath, certPath string, secret []byte) (Key, error) {
 		}
 	}
 	if isPEM(data) {
-		return LoadPEM(data, certData)
+		return LoadPEM(data, certData, secret)
 	}
 	if _, err := parsePrivateKeyDER(data); err == nil {
-		return LoadPEM(data, certData) // a bare DER private key
+		return LoadPEM(data, certData, nil) // a bare DER private key
 	}
 	return LoadPKCS12(data, secret)
 }

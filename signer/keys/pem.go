@@ -7,14 +7,19 @@ import (
 	"strings"
 
 	"github.com/mezhved/mezhved/domain"
+	"github.com/mezhved/mezhved/gost/gostpkcs"
 )
 
 // LoadPEM reads a private key (PKCS#8 "PRIVATE KEY" including GOST keys as
 // OpenSSL's GOST engine writes them, PKCS#1 "RSA PRIVATE KEY", SEC1 "EC
-// PRIVATE KEY"; PEM or bare DER) and its certificate from keyData and,
-// when given, certData. Either may hold both; the certificate that matches
-// the key is chosen. Encrypted PEM keys are not supported.
-func LoadPEM(keyData, certData []byte) (Key, error) {
+// PRIVATE KEY"; PEM or bare DER; encrypted PKCS#8 "ENCRYPTED PRIVATE KEY"
+// opened with password, see gost/gostpkcs) and its certificate from
+// keyData and, when given, certData. Either may hold both; the certificate
+// that matches the key is chosen. The legacy OpenSSL encryption
+// ("Proc-Type: 4,ENCRYPTED") is not supported. The password may be nil for
+// an unencrypted key; it is zeroed before return.
+func LoadPEM(keyData, certData, password []byte) (Key, error) {
+	defer Zero(password)
 	var signer crypto.Signer
 	var certs []*x509.Certificate
 	var sawKey bool
@@ -48,13 +53,13 @@ func LoadPEM(keyData, certData []byte) (Key, error) {
 					return nil, domain.Wrap(err, domain.EINVALID, "keys.LoadPEM", "Сертификат в файле повреждён")
 				}
 				certs = append(certs, c)
-			case b.Type == "ENCRYPTED PRIVATE KEY" || b.Headers["Proc-Type"] != "":
-				return nil, domain.Errorf(domain.EUNSUPPORTED, "Зашифрованный ключ PEM не поддерживается: используйте контейнер PKCS#12 (.pfx) или токен")
+			case b.Headers["Proc-Type"] != "":
+				return nil, domain.Errorf(domain.EUNSUPPORTED, "Ключ PEM зашифрован старым способом OpenSSL, который не поддерживается: перешифруйте его в PKCS#8 (openssl pkcs8 -topk8) или используйте контейнер PKCS#12")
 			case strings.HasSuffix(b.Type, "PRIVATE KEY"):
 				if sawKey {
 					return nil, domain.Errorf(domain.EINVALID, "В файле больше одного закрытого ключа")
 				}
-				s, err := parsePrivateKey(b.Type, b.Bytes)
+				s, err := parsePrivateKey(b.Type, b.Bytes, password)
 				if err != nil {
 					return nil, err
 				}
@@ -77,10 +82,12 @@ func LoadPEM(keyData, certData []byte) (Key, error) {
 	return nil, mismatch
 }
 
-func parsePrivateKey(typ string, der []byte) (crypto.Signer, error) {
+func parsePrivateKey(typ string, der, password []byte) (crypto.Signer, error) {
 	var k any
 	var err error
 	switch typ {
+	case "ENCRYPTED PRIVATE KEY":
+		return decryptPKCS8(der, password)
 	case "RSA PRIVATE KEY":
 		k, err = x509.ParsePKCS1PrivateKey(der)
 	case "EC PRIVATE KEY":
@@ -94,6 +101,17 @@ func parsePrivateKey(typ string, der []byte) (crypto.Signer, error) {
 		return nil, domain.Wrap(err, domain.EINVALID, "keys.LoadPEM", "Закрытый ключ в файле повреждён")
 	}
 	return k.(crypto.Signer), nil
+}
+
+// decryptPKCS8 opens an EncryptedPrivateKeyInfo (PBES2 with GOST 28147-89,
+// AES or 3DES; PKCS#12 PBEs) and parses the key inside.
+func decryptPKCS8(der, password []byte) (crypto.Signer, error) {
+	info, err := gostpkcs.DecryptPKCS8(der, password)
+	if err != nil {
+		return nil, protectionError("keys.LoadPEM", "зашифрованный ключ PEM", err)
+	}
+	defer Zero(info)
+	return parsePrivateKeyDER(info)
 }
 
 // parsePrivateKeyDER parses PKCS#8 (standard or GOST).

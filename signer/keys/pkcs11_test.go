@@ -1,10 +1,8 @@
 package keys
 
 import (
-	"crypto/rand"
 	"crypto/sha256"
 	"crypto/x509"
-	"encoding/asn1"
 	"encoding/pem"
 	"os"
 	"os/exec"
@@ -16,7 +14,6 @@ import (
 	"github.com/miekg/pkcs11"
 
 	"github.com/mezhved/mezhved/domain"
-	"github.com/mezhved/mezhved/gost/gost3410"
 	"github.com/mezhved/mezhved/gost/streebog"
 	"github.com/mezhved/mezhved/internal/testtool"
 )
@@ -35,8 +32,10 @@ var (
 
 func TestMain(m *testing.M) {
 	code := m.Run()
-	if tokenDir != "" {
-		os.RemoveAll(tokenDir)
+	for _, d := range []string{tokenDir, gostDir} {
+		if d != "" {
+			os.RemoveAll(d)
+		}
 	}
 	os.Exit(code)
 }
@@ -195,123 +194,6 @@ func TestPKCS11Errors(t *testing.T) {
 	c.Module = "/nonexistent/libpkcs11.so"
 	_, err = OpenPKCS11(c, []byte(tokenPIN))
 	wantCode(t, err, domain.EUNAVAILABLE, "библиотеку токена")
-}
-
-// TestPKCS11GOSTSoftHSM tries the GOST mechanisms on SoftHSM2. SoftHSM2
-// implements only GOST R 34.10-2001 (CKM_GOSTR3410, CKM_GOSTR3410_WITH_GOSTR3411
-// with the 1994 hash) and only when built with GOST support; it has no
-// GOST R 34.10-2012 mechanisms of the TC26 range. The 2012-256 signature
-// over a locally computed Streebog digest is the same computation as 2001
-// over that digest, so CKM_GOSTR3410 is tested on a CryptoPro-A key when
-// the token offers it.
-func TestPKCS11GOSTSoftHSM(t *testing.T) {
-	softToken(t)
-	var mechs map[uint]bool
-	err := mustSession(func(ctx *pkcs11.Ctx, sh pkcs11.SessionHandle) error {
-		si, err := ctx.GetSessionInfo(sh)
-		if err != nil {
-			return err
-		}
-		ml, err := ctx.GetMechanismList(si.SlotID)
-		if err != nil {
-			return err
-		}
-		mechs = map[uint]bool{}
-		for _, m := range ml {
-			mechs[m.Mechanism] = true
-		}
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, m := range []struct {
-		name string
-		id   uint
-	}{{"CKM_GOSTR3410_WITH_GOSTR3411_12_256", CKM_GOSTR3410_WITH_GOSTR3411_12_256},
-		{"CKM_GOSTR3410_WITH_GOSTR3411_12_512", CKM_GOSTR3410_WITH_GOSTR3411_12_512},
-		{"CKM_GOSTR3410_512", CKM_GOSTR3410_512}} {
-		t.Logf("SoftHSM2 offers %s: %v", m.name, mechs[m.id])
-	}
-	if !mechs[pkcs11.CKM_GOSTR3410] || !mechs[pkcs11.CKM_GOSTR3410_KEY_PAIR_GEN] {
-		t.Skip("this SoftHSM2 build has no GOST mechanisms: the GOST token path is untested")
-	}
-	curve := gost3410.CurveCryptoProA()
-	paramOID, _ := asn1.Marshal(curve.OID)
-	hashOID, _ := asn1.Marshal(asn1.ObjectIdentifier{1, 2, 643, 2, 2, 30, 1})
-	var pubRaw []byte
-	err = mustSession(func(ctx *pkcs11.Ctx, sh pkcs11.SessionHandle) error {
-		pubH, _, err := ctx.GenerateKeyPair(sh, []*pkcs11.Mechanism{pkcs11.NewMechanism(pkcs11.CKM_GOSTR3410_KEY_PAIR_GEN, nil)},
-			[]*pkcs11.Attribute{
-				pkcs11.NewAttribute(pkcs11.CKA_TOKEN, true),
-				pkcs11.NewAttribute(pkcs11.CKA_VERIFY, true),
-				pkcs11.NewAttribute(pkcs11.CKA_GOSTR3410_PARAMS, paramOID),
-				pkcs11.NewAttribute(pkcs11.CKA_GOSTR3411_PARAMS, hashOID),
-				pkcs11.NewAttribute(pkcs11.CKA_ID, []byte{3}),
-				pkcs11.NewAttribute(pkcs11.CKA_LABEL, "gost"),
-			},
-			[]*pkcs11.Attribute{
-				pkcs11.NewAttribute(pkcs11.CKA_TOKEN, true),
-				pkcs11.NewAttribute(pkcs11.CKA_SIGN, true),
-				pkcs11.NewAttribute(pkcs11.CKA_PRIVATE, true),
-				pkcs11.NewAttribute(pkcs11.CKA_SENSITIVE, true),
-				pkcs11.NewAttribute(pkcs11.CKA_ID, []byte{3}),
-				pkcs11.NewAttribute(pkcs11.CKA_LABEL, "gost"),
-			})
-		if err != nil {
-			return err
-		}
-		a, err := ctx.GetAttributeValue(sh, pubH, []*pkcs11.Attribute{pkcs11.NewAttribute(pkcs11.CKA_VALUE, nil)})
-		if err != nil {
-			return err
-		}
-		pubRaw = a[0].Value
-		return nil
-	})
-	if err != nil {
-		t.Fatalf("GOST key generation on SoftHSM2: %v", err)
-	}
-	if len(pubRaw) == 66 && pubRaw[0] == 0x04 { // OCTET STRING around LE X ‖ LE Y
-		pubRaw = pubRaw[2:]
-	}
-	pub, err := gost3410.NewPublicKeyLE(curve, pubRaw)
-	if err != nil {
-		t.Fatalf("token public key: %v (%x)", err, pubRaw)
-	}
-	// A token key without a GOST certificate: built by hand here.
-	ctx, _ := loadModule(softhsmModule)
-	slot, _ := findSlot(ctx, PKCS11Config{TokenLabel: tokenLabel})
-	sh, err := ctx.OpenSession(slot, pkcs11.CKF_SERIAL_SESSION)
-	if err != nil {
-		t.Fatal(err)
-	}
-	k := &tokenKey{ctx: ctx, sh: sh}
-	defer k.Close()
-	if err := ctx.Login(sh, pkcs11.CKU_USER, tokenPIN); err != nil && !isRV(err, pkcs11.CKR_USER_ALREADY_LOGGED_IN) {
-		t.Fatal(err)
-	}
-	k.loggedIn = true
-	if err := k.findKey(PKCS11Config{KeyLabel: "gost"}); err != nil {
-		t.Fatal(err)
-	}
-	k.pub = pub
-	if k.s, err = schemeFor(pub); err != nil || k.s.alg != AlgGOST256 {
-		t.Fatalf("%v %+v", err, k.s.alg)
-	}
-	data := make([]byte, 1000)
-	rand.Read(data)
-	sig, err := k.SignData(data) // Streebog-256 here, CKM_GOSTR3410 on the token
-	if err != nil {
-		t.Fatal(err)
-	}
-	d := streebog.Sum256(data)
-	if !gost3410.VerifyDigest(pub, d[:], sig) {
-		t.Fatal("token's CKM_GOSTR3410 signature (s||r) does not verify with gost3410")
-	}
-	k.hashOnToken = true
-	if _, err := k.SignData(data); domain.ErrorCode(err) != domain.EUNSUPPORTED {
-		t.Logf("CKM_GOSTR3410_WITH_GOSTR3411_12_256 on SoftHSM2: %v", err)
-	}
 }
 
 func TestPKCS11URI(t *testing.T) {

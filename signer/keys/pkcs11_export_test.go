@@ -1,0 +1,8 @@
+package keys
+
+// GOST token helpers for the external test package.
+var (
+	GOSTTokenForTest = gostToken
+	GOSTTokenLabel   = gostLabel
+	GOSTTokenPIN     = gostPIN
+)

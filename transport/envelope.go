@@ -143,7 +143,9 @@ func tail(b *bytes.Buffer, op string) {
 // CheckContent is checkContent for the other channels (transport/adapter):
 // the business content must be one element with a namespace, without an
 // XML declaration; with personal it gets Id=IDPersonal for ЭП-СП.
-func CheckContent(content []byte, personal bool) ([]byte, error) { return checkContent(content, personal) }
+func CheckContent(content []byte, personal bool) ([]byte, error) {
+	return checkContent(content, personal)
+}
 
 // checkContent makes sure content is one well-formed element, and returns
 // it (with Id=IDPersonal added to the root when personal is set).

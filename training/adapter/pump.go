@@ -52,6 +52,8 @@ func (a *Adapter) pump(ctx context.Context) {
 	}
 }
 
+func (a *Adapter) forget(id string) { a.mu.Lock(); delete(a.taken, id); a.mu.Unlock() }
+
 func newClientID() string { return uuid.NewString() }
 
 // checked judges a message of the node; false: acknowledged as not
@@ -98,9 +100,22 @@ func (a *Adapter) files(clientID string, in []transport.AttachmentIn) ([]fileHea
 	return out, true
 }
 
+// again reports whether SMEV delivered this message before (its Ack was
+// lost): it is acknowledged again and not queued twice.
+func (a *Adapter) again(ctx context.Context, id string) bool {
+	a.mu.Lock()
+	seen := a.taken[id]
+	a.taken[id] = true
+	a.mu.Unlock()
+	if seen {
+		_ = a.smev.Ack(ctx, id, true)
+	}
+	return seen
+}
+
 func (a *Adapter) takeResponse(ctx context.Context, r *transport.Response) {
 	id := r.Metadata.MessageID
-	if !a.checked(ctx, r.Signed, r.Malformed, id, true) {
+	if !a.checked(ctx, r.Signed, r.Malformed, id, true) || a.again(ctx, id) {
 		return
 	}
 	a.mu.Lock()
@@ -122,6 +137,7 @@ func (a *Adapter) takeResponse(ctx context.Context, r *transport.Response) {
 	default:
 		files, ok := a.files(cid, data.Attachments)
 		if !ok {
+			a.forget(id)
 			return // not acknowledged: the node delivers it again
 		}
 		mt := "PrimaryMessage"
@@ -157,12 +173,13 @@ func (a *Adapter) takeResponse(ctx context.Context, r *transport.Response) {
 
 func (a *Adapter) takeRequest(ctx context.Context, r *transport.Request) {
 	id := r.Metadata.MessageID
-	if !a.checked(ctx, r.Signed, r.Malformed, id, false) {
+	if !a.checked(ctx, r.Signed, r.Malformed, id, false) || a.again(ctx, id) {
 		return
 	}
 	cid := newClientID()
 	files, ok := a.files(cid, r.Data.Attachments)
 	if !ok {
+		a.forget(id)
 		return
 	}
 	res := queryResult(smevMD{messageID: id}, ad.KindRequest, "PrimaryMessage", "", func(b *bytes.Buffer) {

@@ -70,6 +70,7 @@ type Adapter struct {
 	sent     map[string]*sent  // clientId → its SMEV message
 	bySMEV   map[string]string // SMEV MessageID of a request of ours → its clientId
 	incoming map[string]string // clientId of a request to us → SMEV ReplyTo
+	taken    map[string]bool   // SMEV MessageIDs taken from the node (delivered again when an Ack is lost)
 	stats    Stats
 	dumpSeq  int
 }
@@ -117,7 +118,7 @@ func New(opts Options) (*Adapter, error) {
 			return nil, err
 		}
 	}
-	return &Adapter{opts: opts, schema: s, smev: c, sent: map[string]*sent{}, bySMEV: map[string]string{}, incoming: map[string]string{},
+	return &Adapter{opts: opts, schema: s, smev: c, sent: map[string]*sent{}, bySMEV: map[string]string{}, incoming: map[string]string{}, taken: map[string]bool{},
 		stats: Stats{Forwarded: map[string]int{}, Duplicates: map[string]int{}}}, nil
 }
 

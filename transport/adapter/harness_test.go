@@ -232,3 +232,12 @@ func trimOK(s string) string {
 	}
 	return strings.Join(out, "\n")
 }
+
+func mustTemplate(t testing.TB, id string) *templates.Template {
+	t.Helper()
+	tm, err := templates.Builtin().Get(id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return tm
+}

@@ -24,7 +24,7 @@ const MaxResults = 1000
 // SMEVMetadata is what the adapter tells of SMEV's side of a message.
 type SMEVMetadata struct {
 	MessageID, ReferenceMessageID, TransactionCode, OriginalMessageID string
-	Sender, Recipient                                                string // newer adapters only
+	Sender, Recipient                                                 string // newer adapters only
 }
 
 // Reject is a refusal of our request.

@@ -72,13 +72,20 @@ func DecryptKeyBag(alg, encrypted, password []byte) (*gost3410.PrivateKey, error
 
 // keyBagKey derives the password key.
 func keyBagKey(password, salt []byte, n int) ([]byte, error) {
-	if !utf8.Valid(password) {
-		return nil, ErrWrongPassword
-	}
-	u := utf16.Encode([]rune(string(password)))
-	k := make([]byte, 2*len(u))
-	for i, c := range u {
-		binary.LittleEndian.PutUint16(k[2*i:], c)
+	k := make([]byte, 0, 2*len(password))
+	for p := password; len(p) > 0; {
+		r, size := utf8.DecodeRune(p)
+		if r == utf8.RuneError && size <= 1 {
+			clear(k)
+			return nil, ErrWrongPassword
+		}
+		if r > 0xffff {
+			r1, r2 := utf16.EncodeRune(r)
+			k = binary.LittleEndian.AppendUint16(k, uint16(r1))
+			r = r2
+		}
+		k = binary.LittleEndian.AppendUint16(k, uint16(r))
+		p = p[size:]
 	}
 	h := gost341194.New()
 	var ctr [2]byte

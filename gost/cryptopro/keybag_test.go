@@ -60,7 +60,7 @@ func TestKeyBags(t *testing.T) {
 func TestKeyBagWrongPasswordAndDamage(t *testing.T) {
 	_, bag := keyBag(t, 0)
 	pw := []byte(keyBagCases[0].password)
-	for _, w := range []string{"", "1234", "123456", "12345 ", "\xff"} {
+	for _, w := range []string{"", "1234", "123456", "12345 ", "\xff", "12345😀"} {
 		if _, err := DecryptKeyBag(bag.AlgorithmDER, bag.Encrypted, []byte(w)); !errors.Is(err, ErrWrongPassword) {
 			t.Fatalf("password %q: %v", w, err)
 		}

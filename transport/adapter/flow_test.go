@@ -19,6 +19,7 @@ import (
 func TestFullLoopThroughAdapter(t *testing.T) {
 	e := newEnv(t, node.Options{NoDataRate: 0.3, Seed: 3, Statuses: true})
 	var queued []*transport.Queued
+	files, signed := 0, 0
 	for _, tm := range templates.Builtin().Requests() {
 		queued = append(queued, e.queue(tm.ID))
 	}
@@ -40,7 +41,14 @@ func TestFullLoopThroughAdapter(t *testing.T) {
 		if err != nil || len(reps) == 0 {
 			t.Errorf("request %d: replies %v %v", r.ID, reps, err)
 		}
+		for _, rep := range reps {
+			files += len(rep.Files)
+			if rep.Signatures != "" && rep.Signatures != "null" {
+				signed++
+			}
+		}
 	}
+	t.Logf("answers with files: %d files through the adapter's store; answers with a judged signature: %d", files, signed)
 	if len(st.Accepted) != len(queued) {
 		t.Errorf("the node accepted %d messages, want %d", len(st.Accepted), len(queued))
 	}

@@ -6,6 +6,7 @@ package main
 import "C"
 
 import (
+	"strconv"
 	"unsafe"
 
 	"github.com/mezhved/mezhved/cmd/mezhved-pkcs11/internal/softtoken"
@@ -103,19 +104,12 @@ func C_GetSlotInfo(slotID C.CK_SLOT_ID, pInfo *C.CK_SLOT_INFO) (rv C.CK_RV) {
 	if r != softtoken.CKR_OK {
 		return ckRV(r)
 	}
-	pad(unsafe.Pointer(&pInfo.slotDescription[0]), 64, "Mezhved soft token slot "+itoa(uint(slotID)))
+	pad(unsafe.Pointer(&pInfo.slotDescription[0]), 64, "Mezhved soft token slot "+strconv.FormatUint(uint64(slotID), 10))
 	pad(unsafe.Pointer(&pInfo.manufacturerID[0]), 32, manuf)
 	pInfo.flags = C.CK_FLAGS(flags)
 	pInfo.hardwareVersion = C.CK_VERSION{major: 1}
 	pInfo.firmwareVersion = C.CK_VERSION{major: 1}
 	return rvOK
-}
-
-func itoa(n uint) string {
-	if n < 10 {
-		return string(rune('0' + n))
-	}
-	return itoa(n/10) + string(rune('0'+n%10))
 }
 
 //export C_GetTokenInfo

@@ -13,9 +13,9 @@ import (
 	"github.com/mezhved/mezhved/cmd/mezhved-pkcs11/internal/softtoken"
 )
 
-// TestEveryExportGuarded: each exported C function defers guard first and
+// TestModuleExportsGuarded: each exported C function defers guard first and
 // names its result rv, so a panic anywhere under it is CKR_GENERAL_ERROR.
-func TestEveryExportGuarded(t *testing.T) {
+func TestModuleExportsGuarded(t *testing.T) {
 	files, _ := filepath.Glob("*.go")
 	fset := token.NewFileSet()
 	n := 0
@@ -65,9 +65,9 @@ func types(e ast.Expr) string {
 	return ""
 }
 
-// TestPanicIsGeneralError: a fault under an entry point (here a write
+// TestModulePanicIsGeneralError: a fault under an entry point (here a write
 // through a bad pointer) is answered with CKR_GENERAL_ERROR.
-func TestPanicIsGeneralError(t *testing.T) {
+func TestModulePanicIsGeneralError(t *testing.T) {
 	fn := reflect.ValueOf(C_GetInfo)
 	bad := reflect.NewAt(fn.Type().In(0).Elem(), unsafe.Add(unsafe.Pointer(nil), 8))
 	initArgs := reflect.Zero(reflect.TypeOf(C_Initialize).In(0))

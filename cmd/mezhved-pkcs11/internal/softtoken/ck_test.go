@@ -8,8 +8,8 @@ import (
 	"github.com/miekg/pkcs11"
 )
 
-// TestConstants checks the numbers written here against miekg/pkcs11's.
-func TestConstants(t *testing.T) {
+// TestTokenConstants checks the numbers written here against miekg/pkcs11's.
+func TestTokenConstants(t *testing.T) {
 	rvs := map[RV]uint{
 		CKR_ARGUMENTS_BAD: pkcs11.CKR_ARGUMENTS_BAD, CKR_ATTRIBUTE_SENSITIVE: pkcs11.CKR_ATTRIBUTE_SENSITIVE,
 		CKR_ATTRIBUTE_TYPE_INVALID: pkcs11.CKR_ATTRIBUTE_TYPE_INVALID, CKR_ATTRIBUTE_VALUE_INVALID: pkcs11.CKR_ATTRIBUTE_VALUE_INVALID,
@@ -78,7 +78,7 @@ func TestConstants(t *testing.T) {
 	}
 }
 
-func TestPBKDF2(t *testing.T) {
+func TestTokenPBKDF2(t *testing.T) {
 	pin, salt := []byte("123456"), []byte("salt-0123456789a")
 	for _, iter := range []int{1, 2, 1000} {
 		want, err := pbkdf2.Key(sha256.New, string(pin), salt, iter, 32)

@@ -42,14 +42,14 @@ func (m *Module) Initialize(getenv func(string) string) RV {
 	}
 	m.cfg = cfg
 	m.slots = make([]*slot, cfg.Slots)
-	any := false
+	someSlot := false
 	for i := range m.slots {
 		m.slots[i] = newSlot(cfg.Dir, uint(i))
 		if _, err := os.Stat(m.slots[i].dir); err == nil {
-			any = true
+			someSlot = true
 		}
 	}
-	if !any {
+	if !someSlot {
 		if err := os.Mkdir(m.slots[0].dir, 0o700); err != nil {
 			return CKR_GENERAL_ERROR
 		}

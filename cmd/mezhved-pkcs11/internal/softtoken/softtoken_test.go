@@ -107,9 +107,9 @@ func sign(t *testing.T, m *Module, h, mech, key uint, data []byte) []byte {
 	return sig
 }
 
-// TestSignBothNumberings: keys made and used under the standard numbers and
+// TestTokenSignBothNumberings: keys made and used under the standard numbers and
 // TC26's sign what gost3410 verifies; digests are Streebog's.
-func TestSignBothNumberings(t *testing.T) {
+func TestTokenSignBothNumberings(t *testing.T) {
 	m, _ := newModule(t, 1)
 	h := initToken(t, m, 0, "test")
 	data := bytes.Repeat([]byte("подпись "), 100)
@@ -162,7 +162,7 @@ func TestSignBothNumberings(t *testing.T) {
 	want(t, "512 mechanism on 256 key", m.SignInit(h, CKM_GOSTR3410_512, nil, q256), CKR_KEY_TYPE_INCONSISTENT)
 }
 
-func TestDigest(t *testing.T) {
+func TestTokenDigest(t *testing.T) {
 	m, _ := newModule(t, 1)
 	h := initToken(t, m, 0, "test")
 	data := []byte("012345678901234567890123456789012345678901234567890123456789012")
@@ -190,9 +190,9 @@ func TestDigest(t *testing.T) {
 func sum256(b []byte) []byte { s := streebog.Sum256(b); return s[:] }
 func sum512(b []byte) []byte { s := streebog.Sum512(b); return s[:] }
 
-// TestPINCounter: wrong PINs are counted on disk, the flags warn, the PIN
+// TestTokenPINCounter: wrong PINs are counted on disk, the flags warn, the PIN
 // locks, the SO unlocks it; nothing PIN-like is written.
-func TestPINCounter(t *testing.T) {
+func TestTokenPINCounter(t *testing.T) {
 	m, dir := newModule(t, 1)
 	h := initToken(t, m, 0, "pin")
 	must(t, "Logout", m.Logout(h))
@@ -236,10 +236,10 @@ func TestPINCounter(t *testing.T) {
 	}
 }
 
-// TestPrivateKeyStays: a private key imported as pkcs11-tool writes one
+// TestTokenPrivateKeyStays: a private key imported as pkcs11-tool writes one
 // (little-endian, high zero bytes dropped) signs; its value never comes
 // out and is not in the file; it is invisible without login.
-func TestPrivateKeyStays(t *testing.T) {
+func TestTokenPrivateKeyStays(t *testing.T) {
 	m, dir := newModule(t, 1)
 	h := initToken(t, m, 0, "import")
 	c := gost3410.CurveTC26256A()
@@ -286,9 +286,9 @@ func TestPrivateKeyStays(t *testing.T) {
 // CKA_MODULUS_FAKE is an attribute a GOST key does not have (CKA_MODULUS).
 const CKA_MODULUS_FAKE = 0x120
 
-// TestCertificateAndRemoval: a certificate is stored with what pkcs11-tool
+// TestTokenCertificateAndRemoval: a certificate is stored with what pkcs11-tool
 // leaves out filled in; pulling the token out ends its sessions.
-func TestCertificateAndRemoval(t *testing.T) {
+func TestTokenCertificateAndRemoval(t *testing.T) {
 	m, dir := newModule(t, 2)
 	h := initToken(t, m, 1, "removable")
 	c := gost3410.CurveTC26256A()
@@ -335,8 +335,8 @@ func selfSigned(t *testing.T, priv *gost3410.PrivateKey) []byte {
 	return der
 }
 
-// TestConcurrent: sessions on many goroutines sign at once.
-func TestConcurrent(t *testing.T) {
+// TestTokenConcurrent: sessions on many goroutines sign at once.
+func TestTokenConcurrent(t *testing.T) {
 	m, _ := newModule(t, 1)
 	h := initToken(t, m, 0, "busy")
 	c := gost3410.CurveTC26256A()

@@ -10,18 +10,18 @@ import (
 
 // ErrWrongPassword is in the chain of every error that says a key's
 // password or PIN is wrong (PKCS#12, encrypted PEM, CryptoPro containers):
-// errors.Is(err, keys.ErrWrongPassword). Tokens have their own PIN
-// messages.
-var ErrWrongPassword = &domain.Error{
-	Code:    domain.EPERMISSION,
-	Message: "Неверный пароль ключа: проверьте раскладку клавиатуры и Caps Lock и введите пароль ещё раз",
-}
+// errors.Is(err, keys.ErrWrongPassword). The error around it is a
+// *domain.Error coded EPERMISSION with the clerk's message
+// (msgWrongPassword); tokens have their own PIN messages.
+var ErrWrongPassword = errors.New("wrong key password or PIN")
 
-// wrongPassword returns an error with the message for the clerk whose
-// chain holds ErrWrongPassword.
+const msgWrongPassword = "Неверный пароль ключа: проверьте раскладку клавиатуры и Caps Lock и введите пароль ещё раз"
+
+// wrongPassword returns the error for the clerk around ErrWrongPassword;
+// message "" is msgWrongPassword.
 func wrongPassword(op, message string) error {
 	if message == "" {
-		message = ErrWrongPassword.Message
+		message = msgWrongPassword
 	}
 	return domain.Wrap(ErrWrongPassword, domain.EPERMISSION, op, message)
 }

@@ -63,18 +63,10 @@ func decryptPBE(spec pbeSpec, params, password, ct []byte) ([]byte, error) {
 	return cbcDecrypt(b, iv, ct)
 }
 
-// Decrypt deciphers data encrypted with a password-based scheme named by
-// the DER AlgorithmIdentifier alg: PBES2 (pbes2Ciphers) or a PKCS#12 PBE.
-// CryptoPro's key bag scheme (1.2.840.113549.1.12.1.80) is package
-// cryptopro's. The result is not checked; callers check its structure.
-func Decrypt(alg []byte, password, ct []byte) ([]byte, error) {
-	var a algorithmIdentifier
-	if err := parseDER(alg, &a, "encryption algorithm"); err != nil {
-		return nil, err
-	}
-	return decrypt(a, password, ct)
-}
-
+// decrypt deciphers ct with the password-based scheme a: PBES2
+// (pbes2Ciphers) or a PKCS#12 PBE. CryptoPro's key bag scheme
+// (1.2.840.113549.1.12.1.80) is package cryptopro's. The result is not
+// checked; callers check its structure.
 func decrypt(a algorithmIdentifier, password, ct []byte) ([]byte, error) {
 	if a.Algorithm.Equal(oidPBES2) {
 		return decryptPBES2(a.params(), password, ct)

@@ -48,7 +48,7 @@ func decryptPBES2(params, password, ct []byte) ([]byte, error) {
 	if err := checkIterations(k.Iterations); err != nil {
 		return nil, err
 	}
-	prf := &prfs[3] // HMAC-SHA1, the default of RFC 8018
+	prf := lookupHash(prfs, oidHMACSHA1) // the default of RFC 8018
 	if len(k.PRF.Algorithm) > 0 {
 		if prf = lookupHash(prfs, k.PRF.Algorithm); prf == nil {
 			return nil, unsupported("PBKDF2 PRF %v", k.PRF.Algorithm)

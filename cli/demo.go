@@ -11,8 +11,10 @@ import (
 	"github.com/mezhved/mezhved/signer/keys"
 	"github.com/mezhved/mezhved/store"
 	"github.com/mezhved/mezhved/templates"
+	tradapter "github.com/mezhved/mezhved/training/adapter"
 	"github.com/mezhved/mezhved/training/node"
 	"github.com/mezhved/mezhved/transport"
+	"github.com/mezhved/mezhved/transport/adapter"
 	"github.com/mezhved/mezhved/trust"
 	"github.com/mezhved/mezhved/workstation"
 )
@@ -20,7 +22,7 @@ import (
 func init() {
 	Register(&Command{
 		Path:  "demo",
-		Usage: "--headless [--requests N] [--dump-dir DIR] [--data-dir DIR] [--timeout 60s]",
+		Usage: "--headless [--requests N] [--via direct|adapter] [--dump-dir DIR] [--data-dir DIR] [--timeout 60s]",
 		Short: "run N requests from the built-in templates through the whole SMEV loop against the built-in node over loopback mutual TLS; exit 0 when all came back answered and verified",
 		Run:   runDemo,
 	})
@@ -33,8 +35,13 @@ func runDemo(env *Env) int {
 	dumpDir := fs.String("dump-dir", "", "write every envelope the node received here, one file each")
 	dataDir := fs.String("data-dir", "", "journal directory (default: a new temporary directory)")
 	timeout := fs.Duration("timeout", 60*time.Second, "give up after this long")
+	viaFlag := fs.String("via", "direct", "the road: direct (SMEV 3 itself) or adapter (through a training SMEV adapter of the region; every message checked against the adapter's schema)")
 	if ok, code := env.Parse(fs); !ok {
 		return code
+	}
+	via, err := workstation.ParseVia(*viaFlag)
+	if err != nil {
+		return env.userError(err)
 	}
 	if !*headless || fs.NArg() > 0 || *n < 1 || *n > 10000 {
 		fmt.Fprintln(env.Stderr, "mezhved demo: want --headless, --requests 1..10000 and no arguments (the window's demo is `mezhved` with the training mode on)")
@@ -65,7 +72,12 @@ func runDemo(env *Env) int {
 	}
 	defer key.Close()
 	ws.TrustTraining(lb.Node.TrainingAnchors())
-	svc, err := ws.NewService(lb.Endpoint, key, workstation.ServiceOptions{Contour: trust.Training, Provider: true,
+	road, stopRoad, err := demoRoad(ws, lb, via, dir, *dumpDir)
+	if err != nil {
+		return env.userError(err)
+	}
+	defer stopRoad()
+	svc, err := ws.OpenRoad(road, key, workstation.ServiceOptions{Contour: trust.Training, Provider: true,
 		Backoff: transport.Backoff{Base: 50 * time.Millisecond, Max: time.Second}})
 	if err != nil {
 		return env.userError(err)
@@ -98,12 +110,43 @@ func runDemo(env *Env) int {
 		files, _ := filepath.Glob(filepath.Join(*dumpDir, "*"))
 		dumped = len(files)
 	}
-	fmt.Fprintf(env.Stdout, "demo: %d/%d answered and verified (%d attachments), %d incoming answered, %d envelopes dumped, journal %s, %.1fs\n",
-		min(ok, verified), *n, atts, answeredIn, dumped, dir, time.Since(start).Seconds())
+	fmt.Fprintf(env.Stdout, "demo: %d/%d answered and verified (%d attachments), %d incoming answered, %d envelopes dumped, %s, journal %s, %.1fs\n",
+		min(ok, verified), *n, atts, answeredIn, dumped, road.Title(), dir, time.Since(start).Seconds())
 	if ok != *n || verified != *n {
 		return 1
 	}
 	return 0
+}
+
+// demoRoad is the road of the demo: the training node itself, or a
+// training adapter of the region in front of it (its messages dumped into
+// dumpDir/adapter, its file store in the journal's folder).
+func demoRoad(ws *workstation.Workstation, lb *node.Loopback, via, dir, dumpDir string) (workstation.Road, func(), error) {
+	if via == workstation.ViaDirect {
+		return workstation.Road{Via: via, Endpoint: lb.Endpoint}, func() {}, nil
+	}
+	files := filepath.Join(dir, "adapter-files")
+	if err := os.MkdirAll(files, 0o700); err != nil {
+		return workstation.Road{}, nil, err
+	}
+	adDump := ""
+	if dumpDir != "" {
+		adDump = filepath.Join(dumpDir, "adapter")
+	}
+	const itSystem = "MEZHVED_TRAINING"
+	a, err := tradapter.New(tradapter.Options{Node: lb.Endpoint, ITSystem: itSystem, FilesDir: files, DumpDir: adDump,
+		Checker: &transport.Checker{Trust: ws.Trust(), Contour: trust.Training}})
+	if err != nil {
+		return workstation.Road{}, nil, err
+	}
+	srv, err := tradapter.Listen(a, "", lb.PKI)
+	if err != nil {
+		a.Close()
+		return workstation.Road{}, nil, err
+	}
+	road := workstation.Road{Via: via, Endpoint: srv.Endpoint,
+		Adapter: adapter.Options{ITSystem: itSystem, Files: &adapter.Files{Dir: files}}}
+	return road, func() { srv.Close() }, nil
 }
 
 // demoCards are the request cards, those on published schemas first: the

@@ -29,6 +29,7 @@ func init() {
 type smevFlags struct {
 	dataDir, url, version, tlsCert, tlsKey, ca string
 	key, cert, pinFile, contour                string
+	via                                        string
 	plain                                      bool
 	timeout                                    time.Duration
 }
@@ -45,6 +46,7 @@ func (f *smevFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&f.key, "key", "", "ЭП-ОВ key file: PKCS#12 or PEM (setting "+transport.SettingKey+")")
 	fs.StringVar(&f.cert, "cert", "", "its certificate when the key file has none")
 	fs.StringVar(&f.pinFile, "pin-file", "", "file holding the key's password or PIN")
+	fs.StringVar(&f.via, "via", "", "the road to SMEV: direct (SMEV 3 itself, the flags above) or adapter (the region's SMEV adapter, settings adapter.*); default: setting smev.channel, else direct")
 	fs.StringVar(&f.contour, "contour", "", "SMEV contour whose anchors answers must chain to: production, test or training (setting "+transport.SettingContour+", default production)")
 }
 
@@ -60,6 +62,10 @@ func (f *smevFlags) open(env *Env) (*workstation.Workstation, *transport.Service
 		return nil, nil, nil, err
 	}
 	get := func(k string) (string, error) { return db.Setting(context.Background(), k) }
+	road, err := f.road(ws)
+	if err != nil {
+		return fail(err)
+	}
 	cs, err := transport.ReadChannelSettings(get)
 	if err != nil {
 		return fail(err)
@@ -85,11 +91,12 @@ func (f *smevFlags) open(env *Env) (*workstation.Workstation, *transport.Service
 	if f.timeout > 0 {
 		cs.Timeout = f.timeout
 	}
-	ep, err := cs.Endpoint()
-	if err != nil {
-		return fail(err)
+	if road.Via == workstation.ViaDirect {
+		if road.Endpoint, err = cs.Endpoint(); err != nil {
+			return fail(err)
+		}
 	}
-	if ep.Plain() {
+	if road.Endpoint.Plain() {
 		fmt.Fprintln(env.Stderr, "mezhved: warning: plain HTTP to the SMEV node, the program does not encrypt the channel (the protected network must)")
 	}
 	keyPath, certPath := f.key, f.cert
@@ -120,12 +127,33 @@ func (f *smevFlags) open(env *Env) (*workstation.Workstation, *transport.Service
 	if err != nil {
 		return fail(err)
 	}
-	svc, err := ws.NewService(ep, key, workstation.ServiceOptions{Contour: c, Provider: true})
+	svc, err := ws.OpenRoad(road, key, workstation.ServiceOptions{Contour: c, Provider: true})
 	if err != nil {
 		key.Close()
 		return fail(err)
 	}
 	return ws, svc, key, nil
+}
+
+// road is the road --via or the settings choose; on the adapter's the
+// direct road's connection flags are refused rather than ignored.
+func (f *smevFlags) road(ws *workstation.Workstation) (workstation.Road, error) {
+	ctx := context.Background()
+	via, err := workstation.ParseVia(f.via)
+	if f.via == "" {
+		via, err = ws.ReadVia(ctx)
+	}
+	if err != nil {
+		return workstation.Road{}, err
+	}
+	if via == workstation.ViaDirect {
+		return workstation.Road{Via: via}, nil // the endpoint: settings and flags, below
+	}
+	if f.url != "" || f.version != "" || f.tlsCert != "" || f.tlsKey != "" || f.ca != "" || f.plain || f.timeout > 0 {
+		return workstation.Road{}, domain.Errorf(domain.EINVALID,
+			"Флаги --url, --smev-version, --tls-cert, --tls-key, --ca, --plain-http и --timeout задают связь со СМЭВ 3 напрямую; связь через адаптер СМЭВ региона задаётся в настройках (adapter.*).")
+	}
+	return ws.ReadRoad(ctx, via)
 }
 
 func runSend(env *Env) int {

@@ -47,14 +47,19 @@ type ServiceOptions struct {
 // year is used at once), the catalogue, the trust store and its contour,
 // the clock.
 func (w *Workstation) NewService(ep transport.Endpoint, system keys.Key, o ServiceOptions) (*transport.Service, error) {
+	return transport.NewService(w.serviceConfig(ep, system, o))
+}
+
+// serviceConfig is the service's wiring on either road.
+func (w *Workstation) serviceConfig(ep transport.Endpoint, system keys.Key, o ServiceOptions) transport.ServiceConfig {
 	if o.Contour == "" {
 		o.Contour = w.Contour(context.Background())
 	}
-	return transport.NewService(transport.ServiceConfig{
+	return transport.ServiceConfig{
 		DB: w.db, Endpoint: ep, SystemKey: system, Calendar: w, Catalogue: w.Catalogue(),
 		Provider: o.Provider, SendInterval: o.SendInterval, PollInterval: o.PollInterval, Backoff: o.Backoff,
 		Log: o.Log, Now: w.cfg.Now, Trust: w.trust, Contour: o.Contour,
-	})
+	}
 }
 
 // TrustTraining makes the training node's CAs (node.Node.TrainingAnchors)

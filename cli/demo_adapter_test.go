@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"encoding/json"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -8,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/mezhved/mezhved/internal/testtool"
+	"github.com/mezhved/mezhved/workstation"
 )
 
 // The demo loop runs through a training adapter of the region: every
@@ -15,9 +17,9 @@ import (
 // adapter valid against the adapter's published schema (xmllint).
 func TestDemoViaAdapter(t *testing.T) {
 	xmllint := testtool.Require(t, "xmllint", "libxml2-utils")
-	dump := t.TempDir()
+	dump, data := t.TempDir(), t.TempDir()
 	code, out, errs := run(t, nil, "demo", "--headless", "--via", "adapter", "--requests", "6", "--dump-dir", dump,
-		"--data-dir", t.TempDir(), "--timeout", "120s")
+		"--data-dir", data, "--timeout", "120s")
 	if code != 0 || !strings.Contains(out, "6/6 answered and verified") || !strings.Contains(out, "через адаптер СМЭВ региона") {
 		t.Fatalf("demo: %d\n%s\n%s", code, out, errs)
 	}
@@ -56,6 +58,17 @@ func TestDemoViaAdapter(t *testing.T) {
 		t.Fatalf("only %d messages checked", checked)
 	}
 	t.Logf("%d adapter messages valid", checked)
+
+	// The request's page says the road, and who checked SMEV's signatures.
+	code, out, errs = run(t, nil, "journal", "show", "--json", "--data-dir", data, "1")
+	var tl workstation.Timeline
+	if code != 0 || json.Unmarshal([]byte(out), &tl) != nil {
+		t.Fatalf("journal show: %d %s %s", code, out, errs)
+	}
+	if tl.Via != workstation.ViaAdapter || tl.ViaTitle != "через адаптер СМЭВ региона" || len(tl.Replies) == 0 ||
+		!strings.Contains(tl.Replies[0].CheckedBy, "адаптер СМЭВ региона") {
+		t.Fatalf("page: via %q %q, replies %+v", tl.Via, tl.ViaTitle, tl.Replies)
+	}
 }
 
 func TestDemoRefusesUnknownRoad(t *testing.T) {

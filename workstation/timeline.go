@@ -39,6 +39,10 @@ type Timeline struct {
 	// Connection says how the workstation reaches SMEV; the face that holds
 	// the channel fills it in.
 	Connection string `json:"connection,omitempty"`
+	// Via is the road this request went by (direct, adapter; "" not sent
+	// through SMEV yet), ViaTitle the same in Russian.
+	Via      string `json:"via,omitempty"`
+	ViaTitle string `json:"viaTitle,omitempty"`
 }
 
 // TimelineEvent is one status change, in Russian.
@@ -63,7 +67,13 @@ type ReplyView struct {
 	Valid       bool                         `json:"valid"`
 	Readable    []LabeledValue               `json:"readable"`
 	Attachments []*domain.Attachment         `json:"attachments"`
+	// CheckedBy says who else checked the answer's signatures: the
+	// region's adapter checks ЭП-СМЭВ and the provider's ЭП-ОВ before it
+	// relays an answer (what we check ourselves is in Signatures).
+	CheckedBy string `json:"checkedBy,omitempty"`
 }
+
+const adapterChecked = "Подписи СМЭВ и ведомства (ЭП-СМЭВ, ЭП-ОВ) проверил адаптер СМЭВ региона; ответ пришёл через него."
 
 var replyKinds = map[string]string{
 	store.ReplyResponse: "Ответ со сведениями",
@@ -100,7 +110,13 @@ func (w *Workstation) Timeline(ctx context.Context, id int64) (*Timeline, error)
 		return nil, err
 	}
 	t.DaysLeft = w.daysLeft(r)
-	if t.Replies, err = w.replyViews(ctx, id); err != nil {
+	if t.Via, err = w.db.RequestVia(ctx, id); err != nil {
+		return nil, err
+	}
+	if t.Via != "" {
+		t.ViaTitle = transport.ViaTitle(t.Via)
+	}
+	if t.Replies, err = w.replyViews(ctx, id, t.Via); err != nil {
 		return nil, err
 	}
 	if body, err := w.db.RequestBody(ctx, id); err == nil && len(body) > 0 {
@@ -139,7 +155,7 @@ func (w *Workstation) daysLeft(r *domain.Request) *int {
 	return &n
 }
 
-func (w *Workstation) replyViews(ctx context.Context, id int64) ([]ReplyView, error) {
+func (w *Workstation) replyViews(ctx context.Context, id int64, via string) ([]ReplyView, error) {
 	reps, err := w.db.Replies(ctx, id)
 	if err != nil {
 		return nil, err
@@ -159,6 +175,9 @@ func (w *Workstation) replyViews(ctx context.Context, id int64) ([]ReplyView, er
 		rv.Valid = len(rv.Signatures) > 0
 		for _, sg := range rv.Signatures {
 			rv.Valid = rv.Valid && sg.Valid
+		}
+		if via == store.ViaAdapter {
+			rv.CheckedBy = adapterChecked
 		}
 		rv.Readable = Readable(rep.Body)
 		if rv.Attachments == nil {

@@ -16,10 +16,10 @@ type cipherSpec struct {
 	decrypt func(key, params, ct []byte) ([]byte, error)
 }
 
-// pbes2Ciphers are the PBES2 encryption schemes by OID. Kuznyechik and
-// Magma in CTR-ACPKM with OMAC (RFC 9337 section 6, id-gostr3412-2015-*-
-// ctracpkm-omac) are to be added here beside GOST 28147-89: an entry gets
-// the PBKDF2 output and the scheme's parameters (with the UKM).
+// pbes2Ciphers are the PBES2 encryption schemes by OID: an entry gets the
+// PBKDF2 output and the scheme's parameters. Kuznyechik and Magma in
+// CTR-ACPKM (with OMAC or without, RFC 9337) join them in
+// cipher_gost2015.go.
 var pbes2Ciphers = map[string]cipherSpec{
 	"1.2.643.2.2.21":          {"GOST 28147-89 CFB", 32, decryptGOST28147},
 	"2.16.840.1.101.3.4.1.2":  {"AES-128-CBC", 16, decryptCBC(aes.NewCipher)},

@@ -88,7 +88,7 @@ func (s *PrintService) SavePDF(j PrintJob) (Printed, error) {
 	if !strings.HasSuffix(strings.ToLower(path), ".pdf") {
 		path += ".pdf"
 	}
-	if err := fsutil.WriteFileAtomic(path, pdf, 0o644); err != nil {
+	if err := fsutil.WriteFileAtomic(path, pdf, 0o600); err != nil {
 		return Printed{}, s.app.fail(op, domain.Wrap(err, domain.EPERMISSION, op, "Не удалось записать файл "+path+". Выберите другую папку."))
 	}
 	p.Path, p.Saved = path, true
@@ -104,7 +104,7 @@ func (s *PrintService) Print(j PrintJob) (Printed, error) {
 		return Printed{}, s.app.fail(op, err)
 	}
 	path := filepath.Join(s.app.cfg.DataDir, "print", time.Now().Format("2006-01-02_150405")+"_"+fileName(p.Title))
-	if err := fsutil.WriteFileAtomic(path, pdf, 0o644); err != nil {
+	if err := fsutil.WriteFileAtomic(path, pdf, 0o600); err != nil {
 		return Printed{}, s.app.fail(op, domain.Wrap(err, domain.EPERMISSION, op, "Не удалось подготовить файл для печати."))
 	}
 	p.Path = path

@@ -101,7 +101,7 @@ func compose(env *Env) int {
 // writeFileAtomic writes an output file through fsutil, so it is never left
 // half-written, with a coded error for the user.
 func writeFileAtomic(path string, data []byte) error {
-	if err := fsutil.WriteFileAtomic(path, data, 0o644); err != nil {
+	if err := fsutil.WriteFileAtomic(path, data, 0o600); err != nil {
 		return domain.Wrap(err, domain.EPERMISSION, "cli.write", "Файл не записан: "+path)
 	}
 	return nil

@@ -41,6 +41,10 @@ func TestCompose(t *testing.T) {
 	if b, _ := os.ReadFile(file); !strings.Contains(string(b), "112-233-445 95") {
 		t.Errorf("file: %s", b)
 	}
+	// The body holds the applicant's personal data: the owner's alone.
+	if fi, err := os.Stat(file); err != nil || fi.Mode().Perm() != 0o600 {
+		t.Errorf("file mode %v, %v", fi.Mode().Perm(), err)
+	}
 }
 
 func TestComposeProblems(t *testing.T) {

@@ -33,6 +33,9 @@ func TestPrintRegister(t *testing.T) {
 	if err != nil || !strings.HasPrefix(string(b), "%PDF-") {
 		t.Fatalf("not a PDF: %v", err)
 	}
+	if fi, _ := os.Stat(out); fi.Mode().Perm() != 0o600 {
+		t.Fatalf("the register (personal data) is %v, want 0600", fi.Mode().Perm())
+	}
 	if _, err := exec.LookPath("pdftotext"); err == nil {
 		text, err := exec.Command("pdftotext", "-layout", out, "-").Output()
 		if err != nil || !strings.Contains(string(text), "Росреестр") {

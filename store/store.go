@@ -121,6 +121,7 @@ func checkDir(dir string, create bool) error {
 	case !fi.IsDir():
 		return domain.Errorf(domain.EINVALID, "%s — это файл, а не папка данных.", dir)
 	}
+	narrowDir(dir, fi)
 	// A probe file tells whether we may write here (permissions, read-only
 	// file systems), before SQLite is asked to.
 	probe, err := os.CreateTemp(dir, ".write-probe-*")

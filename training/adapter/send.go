@@ -171,7 +171,7 @@ func (a *Adapter) writeFile(clientID string, at transport.AttachmentIn) (string,
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return "", err
 	}
-	if err := os.WriteFile(filepath.Join(dir, at.ContentID+ext), at.Content, 0o644); err != nil {
+	if err := os.WriteFile(filepath.Join(dir, at.ContentID+ext), at.Content, 0o600); err != nil {
 		return "", err
 	}
 	return "in/" + clientID + "/" + at.ContentID + ext, nil

@@ -252,7 +252,7 @@ func (a *Adapter) dump(kind string, b []byte) {
 	a.dumpSeq++
 	n := a.dumpSeq
 	a.mu.Unlock()
-	_ = os.WriteFile(filepath.Join(a.opts.DumpDir, fmt.Sprintf("adapter-%05d-%s.xml", n, kind)), b, 0o644)
+	_ = os.WriteFile(filepath.Join(a.opts.DumpDir, fmt.Sprintf("adapter-%05d-%s.xml", n, kind)), b, 0o600)
 }
 
 // get answers MessageQuery: the next message of the queue (of the type

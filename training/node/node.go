@@ -279,7 +279,7 @@ func (n *Node) dump(op string, body []byte, ctype string) {
 		ext = ".mime"
 	}
 	name := filepath.Join(n.opts.DumpDir, fmt.Sprintf("%06d-%s%s", seq, op, ext))
-	if err := os.WriteFile(name, body, 0o644); err != nil {
+	if err := os.WriteFile(name, body, 0o600); err != nil {
 		n.opts.Log("node: dump %s: %v", name, err)
 	}
 }

@@ -35,10 +35,12 @@ var transitions = map[Status][]Status{
 	//   - cancelled: SMEV's «cancelled».
 	StatusQueued: {StatusSent, StatusAccepted, StatusAnswered, StatusRejected, StatusUnverified, StatusError, StatusCancelled},
 
-	// A sent request is accepted by SMEV (GetStatus), answered (the data),
+	// A sent request is accepted by SMEV (GetStatus), answered (the data,
+	// through SMEV or on paper: «ответ получен по почте / по факсу»),
 	// rejected (the provider's refusal: NO_DATA, ACCESS_DENIED…), gets an
 	// answer whose signatures failed (unverified), fails (SMEV rejected it,
-	// or an answer without content) or is cancelled.
+	// or an answer without content) or is cancelled: by SMEV, or withdrawn
+	// by the clerk (the same move; the event says who).
 	StatusSent: {StatusAccepted, StatusAnswered, StatusRejected, StatusUnverified, StatusError, StatusCancelled},
 
 	// An accepted request waits for its answer: the same outcomes as sent.
@@ -59,10 +61,14 @@ var transitions = map[Status][]Status{
 
 	// An incoming request is answered by queuing our answer
 	// (EnqueueResponse); the outbox then moves it on as any queued message.
-	StatusReceived: {StatusQueued},
+	// One that did not come through SMEV (registered by hand) is answered
+	// or refused outside SMEV, by post, fax or in person (answered,
+	// rejected); the authority that asked may withdraw it (cancelled).
+	StatusReceived: {StatusQueued, StatusAnswered, StatusRejected, StatusCancelled},
 
-	// The end: the answer came (ours went out), the provider refused, SMEV
-	// cancelled the request. Nothing follows.
+	// The end: the answer came (ours went out), the provider refused (we
+	// refused), SMEV cancelled the request or it was withdrawn. Nothing
+	// follows. (A draft is not withdrawn but deleted: it never left.)
 	StatusAnswered:  nil,
 	StatusRejected:  nil,
 	StatusCancelled: nil,

@@ -50,7 +50,10 @@ var allowed = map[[2]Status]bool{
 	{StatusError, StatusUnverified}: true,
 	{StatusError, StatusCancelled}:  true,
 
-	{StatusReceived, StatusQueued}: true,
+	{StatusReceived, StatusQueued}:    true,
+	{StatusReceived, StatusAnswered}:  true,
+	{StatusReceived, StatusRejected}:  true,
+	{StatusReceived, StatusCancelled}: true,
 }
 
 func allStatuses() []Status {

@@ -2,6 +2,7 @@ package validate
 
 import (
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"github.com/mezhved/mezhved/calendar"
@@ -115,31 +116,98 @@ func DivisionCode(s string) (string, error) {
 
 var earliest = calendar.MustDate(1900, 1, 1)
 
-// Date checks a date written ДД.ММ.ГГГГ or ГГГГ-ММ-ДД, between 1900 and 2100,
+// Dates are read forgivingly, as clerks write them: the day, the month and
+// the year separated by dots, slashes, hyphens or spaces, with or without
+// leading zeros («1.2.85», «01/02/1985», «1 2 1985»), eight digits in a row
+// (01021985) or ISO (1985-02-01). A two-digit year takes its century by
+// the kind of date (the rule the clerk is told in the field's hint):
+//   - a date that cannot be in the future (birth, issue, registration:
+//     BirthDate, PastDate) is the latest such day not after today:
+//     «1.2.85» is 01.02.1985, «1.2.24» is 01.02.2024 in 2026;
+//   - any other date (Date) is in 2000–2049 for 00–49 and in 1950–1999 for
+//     50–99: «1.12.26» is 01.12.2026.
+// The value is given back in full (ГГГГ-ММ-ДД; the form shows ДД.ММ.ГГГГ).
+
+// dateParts splits a written date into day, month and year as written
+// (yearDigits: 2 or 4); ok is false when it is not a date's shape.
+func dateParts(s string) (d, m, y, yearDigits int, ok bool) {
+	s = strings.TrimSpace(s)
+	if len(s) == 10 && s[4] == '-' && s[7] == '-' {
+		y, m, d = num(s[0:4]), num(s[5:7]), num(s[8:10])
+		return d, m, y, 4, y >= 0 && m >= 0 && d >= 0
+	}
+	if len(s) == 8 && num(s) >= 0 {
+		return num(s[0:2]), num(s[2:4]), num(s[4:8]), 4, true
+	}
+	parts := strings.FieldsFunc(s, func(r rune) bool { return r == '.' || r == '/' || r == '-' || r == ' ' || r == ',' })
+	if len(parts) != 3 || len(parts[0]) > 2 || len(parts[1]) > 2 || (len(parts[2]) != 2 && len(parts[2]) != 4) {
+		return 0, 0, 0, 0, false
+	}
+	d, m, y = num(parts[0]), num(parts[1]), num(parts[2])
+	return d, m, y, len(parts[2]), d >= 0 && m >= 0 && y >= 0
+}
+
+// num parses ASCII digits; -1 for anything else or nothing.
+func num(s string) int {
+	if s == "" {
+		return -1
+	}
+	n := 0
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return -1
+		}
+		n = n*10 + int(s[i]-'0')
+	}
+	return n
+}
+
+// ReadDate reads a date as clerks write it (see above); notAfter, when not
+// zero, decides the century of a two-digit year: the latest day not after
+// it. Without it 00–49 are 2000s and 50–99 are 1900s.
+func ReadDate(s string, notAfter calendar.Date) (calendar.Date, error) {
+	bad := invalid("дата записана неверно или такого дня нет: нужен вид ДД.ММ.ГГГГ")
+	d, m, y, digits, ok := dateParts(s)
+	if !ok {
+		return calendar.Date{}, bad
+	}
+	if digits == 2 {
+		switch {
+		case !notAfter.IsZero():
+			y += 2000
+			if c, err := calendar.NewDate(y, time.Month(m), d); err == nil && c.After(notAfter) {
+				y -= 100
+			}
+		case y < 50:
+			y += 2000
+		default:
+			y += 1900
+		}
+	}
+	day, err := calendar.NewDate(y, time.Month(m), d)
+	if err != nil {
+		return calendar.Date{}, bad
+	}
+	if day.Before(earliest) || day.Year() > 2100 {
+		return calendar.Date{}, invalid("дата %s вне допустимого диапазона (1900–2100)", day.Russian())
+	}
+	return day, nil
+}
+
+// Date checks a date (read as ReadDate reads it), between 1900 and 2100,
 // and returns it as xs:date (ГГГГ-ММ-ДД).
 func Date(s string) (string, error) {
-	d, err := parseDate(s)
+	d, err := ReadDate(s, calendar.Date{})
 	if err != nil {
 		return "", err
 	}
 	return d.String(), nil
 }
 
-func parseDate(s string) (calendar.Date, error) {
-	d, err := calendar.ParseDate(strings.TrimSpace(s))
-	if err != nil {
-		return calendar.Date{}, invalid("дата записана неверно или такого дня нет: нужен вид ДД.ММ.ГГГГ")
-	}
-	if d.Before(earliest) || d.Year() > 2100 {
-		return calendar.Date{}, invalid("дата %s вне допустимого диапазона (1900–2100)", d.Russian())
-	}
-	return d, nil
-}
-
 // PastDate checks a date that cannot be later than today (a date of issue,
 // of registration).
 func PastDate(s string, today calendar.Date) (string, error) {
-	d, err := parseDate(s)
+	d, err := ReadDate(s, today)
 	if err != nil {
 		return "", err
 	}
@@ -152,7 +220,7 @@ func PastDate(s string, today calendar.Date) (string, error) {
 // BirthDate checks a date of birth: a real day, not in the future, not
 // before 1900.
 func BirthDate(s string, today calendar.Date) (string, error) {
-	d, err := parseDate(s)
+	d, err := ReadDate(s, today)
 	if err != nil {
 		return "", err
 	}

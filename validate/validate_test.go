@@ -332,7 +332,7 @@ func TestDatesAndNames(t *testing.T) {
 	}
 	for in, why := range map[string]string{
 		"14.05.2025": "в будущем", "29.02.1985": "такого дня нет", "1899-12-31": "диапазона",
-		"13/05/2025": "ДД.ММ.ГГГГ", "": "ДД.ММ.ГГГГ",
+		"13.05": "ДД.ММ.ГГГГ", "": "ДД.ММ.ГГГГ", "1.2.185": "ДД.ММ.ГГГГ", "32.1.85": "такого дня нет",
 	} {
 		if _, err := BirthDate(in, today); err == nil || !strings.Contains(msg(err), why) {
 			t.Errorf("birth %q: %v, want %q", in, err, why)
@@ -343,6 +343,37 @@ func TestDatesAndNames(t *testing.T) {
 	}
 	if v, err := Date("01.01.2030"); err != nil || v != "2030-01-01" {
 		t.Errorf("plain date: %v", err)
+	}
+	// Dates as clerks write them; a two-digit year by the kind of date.
+	for _, c := range []struct {
+		kind, in, want string
+	}{
+		{"birth", "1.2.85", "1985-02-01"},
+		{"birth", "01.02.1985", "1985-02-01"},
+		{"birth", "1/2/85", "1985-02-01"},
+		{"birth", "01021985", "1985-02-01"},
+		{"birth", "1 2 1985", "1985-02-01"},
+		{"birth", "13.5.25", "2025-05-13"}, // today: never in the future
+		{"birth", "14.5.25", "1925-05-14"}, // tomorrow in 2025 is a birth date of 1925
+		{"past", "1.2.24", "2024-02-01"},
+		{"date", "1.12.26", "2026-12-01"},
+		{"date", "1.12.49", "2049-12-01"},
+		{"date", "1.12.50", "1950-12-01"},
+		{"date", "2026-12-03", "2026-12-03"},
+	} {
+		var v string
+		var err error
+		switch c.kind {
+		case "birth":
+			v, err = BirthDate(c.in, today)
+		case "past":
+			v, err = PastDate(c.in, today)
+		default:
+			v, err = Date(c.in)
+		}
+		if err != nil || v != c.want {
+			t.Errorf("%s %q = %q, %v; want %s", c.kind, c.in, v, err, c.want)
+		}
 	}
 	for in, want := range map[string]string{
 		"Иванов": "Иванов", " Салтыков-Щедрин ": "Салтыков-Щедрин", "Мамед  оглы": "Мамед оглы",

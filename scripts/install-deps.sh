@@ -21,7 +21,7 @@ webkit41=(libwebkit2gtk-4.1-dev)
 pkgs=("${run_pkgs[@]}")
 case "$mode" in
   test) pkgs+=("${test_pkgs[@]}" "${webkit41[@]}") ;;
-  bench) pkgs+=("${test_pkgs[@]}" hyperfine) ;;
+  bench) pkgs+=("${test_pkgs[@]}" hyperfine libssl-dev) ;;
 esac
 
 sudo=""

@@ -47,3 +47,50 @@ func BenchmarkSign512(b *testing.B)   { benchSign(b, CurveTC26512A()) }
 func BenchmarkVerify512(b *testing.B) { benchVerify(b, CurveTC26512A()) }
 
 func BenchmarkSign256TC26A(b *testing.B) { benchSign(b, CurveTC26256A()) }
+
+// The measures of bench/gost-vs-openssl.sh: the signature of a digest alone
+// and its verification (the digest already computed), as EVP_PKEY_sign and
+// EVP_PKEY_verify do in the engine.
+func benchSignDigest(b *testing.B, c *Curve) {
+	priv, err := GenerateKey(c, rand.Reader)
+	if err != nil {
+		b.Fatal(err)
+	}
+	digest := make([]byte, c.Size())
+	for i := range digest {
+		digest[i] = byte(i*37 + 11)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := priv.Sign(rand.Reader, digest, nil); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func benchVerifyDigest(b *testing.B, c *Curve) {
+	priv, err := GenerateKey(c, rand.Reader)
+	if err != nil {
+		b.Fatal(err)
+	}
+	digest := make([]byte, c.Size())
+	for i := range digest {
+		digest[i] = byte(i*37 + 11)
+	}
+	sig, err := priv.Sign(rand.Reader, digest, nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	pub := &priv.PublicKey
+	b.ReportAllocs()
+	for b.Loop() {
+		if !VerifyDigest(pub, digest, sig) {
+			b.Fatal("verify failed")
+		}
+	}
+}
+
+func BenchmarkSignDigest256(b *testing.B)   { benchSignDigest(b, CurveCryptoProA()) }
+func BenchmarkVerifyDigest256(b *testing.B) { benchVerifyDigest(b, CurveCryptoProA()) }
+func BenchmarkSignDigest512(b *testing.B)   { benchSignDigest(b, CurveTC26512A()) }
+func BenchmarkVerifyDigest512(b *testing.B) { benchVerifyDigest(b, CurveTC26512A()) }

@@ -203,3 +203,7 @@ func BenchmarkStreebog256_1K(b *testing.B) { benchmarkHash(b, New256, 1<<10) }
 func BenchmarkStreebog256_1M(b *testing.B) { benchmarkHash(b, New256, 1<<20) }
 func BenchmarkStreebog512_1K(b *testing.B) { benchmarkHash(b, New512, 1<<10) }
 func BenchmarkStreebog512_1M(b *testing.B) { benchmarkHash(b, New512, 1<<20) }
+
+// BenchmarkStreebog256_100M is the Streebog measure of
+// bench/gost-vs-openssl.sh: one hash of 100,000,000 bytes.
+func BenchmarkStreebog256_100M(b *testing.B) { benchmarkHash(b, New256, 100_000_000) }

@@ -192,7 +192,11 @@ func (s *DB) EnqueueResponse(ctx context.Context, requestID int64, m OutboxMessa
 		if err != nil {
 			return err
 		}
-		return insertOutbox(ctx, tx, requestID, &m, now)
+		if err := insertOutbox(ctx, tx, requestID, &m, now); err != nil {
+			return err
+		}
+		// What the answer says (RecordAnswerIntent) is ours from now on.
+		return bindIntent(ctx, tx, requestID, m.MessageID, now)
 	})
 }
 
@@ -339,8 +343,8 @@ func (s *DB) OutboxSentMany(ctx context.Context, recs []SentRecord) error {
 
 func outboxSentTx(ctx context.Context, tx *sql.Tx, r SentRecord, now time.Time) error {
 	var requestID int64
-	var kind, state string
-	err := tx.QueryRowContext(ctx, `SELECT request_id, kind, state FROM outbox WHERE id = ?`, r.ID).Scan(&requestID, &kind, &state)
+	var kind, state, messageID string
+	err := tx.QueryRowContext(ctx, `SELECT request_id, kind, state, message_id FROM outbox WHERE id = ?`, r.ID).Scan(&requestID, &kind, &state, &messageID)
 	if errors.Is(err, sql.ErrNoRows) {
 		return domain.Errorf(domain.ENOTFOUND, "Сообщение №%d не найдено в очереди.", r.ID)
 	} else if err != nil {
@@ -373,7 +377,13 @@ func outboxSentTx(ctx context.Context, tx *sql.Tx, r SentRecord, now time.Time) 
 	}
 	m := move{id: requestID, from: from, actor: "outbox", note: r.Note, at: now}
 	if kind == OutboxResponse {
+		// Our refusal ends the request as a refusal («Отказ отправлен»).
 		m.to, m.sets, m.args = domain.StatusAnswered, `, last_error = '', answered_at = coalesce(answered_at, ?)`, []any{fmtTime(r.At)}
+		if refused, err := ourRefusal(ctx, tx, messageID); err != nil {
+			return err
+		} else if refused {
+			m.to = domain.StatusRejected
+		}
 		return moveTx(ctx, tx, m)
 	}
 	m.to, m.sets, m.args = domain.StatusSent, `, last_error = '', sent_at = coalesce(sent_at, ?)`, []any{fmtTime(r.At)}

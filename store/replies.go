@@ -57,6 +57,15 @@ type Reply struct {
 	Body       []byte               `json:"-"`
 	Signatures string               `json:"signatures,omitempty"`
 	Files      []*domain.Attachment `json:"attachments"`
+	// Channel is how it came or went: smev, or on paper (post, fax) with
+	// the letter's Number and Dated (YYYY-MM-DD); Ours marks the
+	// settlement's own answer to an incoming request; Text is a refusal's
+	// explanation or a note.
+	Channel domain.Channel `json:"channel"`
+	Ours    bool           `json:"ours"`
+	Number  string         `json:"number,omitempty"`
+	Dated   string         `json:"dated,omitempty"`
+	Text    string         `json:"text,omitempty"`
 }
 
 // SaveReply commits a reply, its attachments and the request's new status
@@ -201,8 +210,9 @@ func (s *DB) ReplyAcked(ctx context.Context, at time.Time, messageIDs ...string)
 // the bytes), oldest first.
 func (s *DB) Replies(ctx context.Context, requestID int64) ([]*Reply, error) {
 	const op = "store.Replies"
-	rows, err := s.db.QueryContext(ctx, `SELECT id, request_id, message_id, kind, reject_code, received_at, acked_at, body, signature_json
-		FROM replies WHERE request_id = ? ORDER BY id`, requestID)
+	rows, err := s.db.QueryContext(ctx, `SELECT id, request_id, message_id, kind, reject_code, received_at, acked_at, body, signature_json,
+		channel, ours, number, dated, text
+		FROM replies WHERE request_id = ? AND message_id NOT LIKE 'intent:%' ORDER BY id`, requestID)
 	if err != nil {
 		return nil, classify(err, op)
 	}
@@ -210,7 +220,8 @@ func (s *DB) Replies(ctx context.Context, requestID int64) ([]*Reply, error) {
 	for rows.Next() {
 		var r Reply
 		var rec, ack sql.NullString
-		if err := rows.Scan(&r.ID, &r.RequestID, &r.MessageID, &r.Kind, &r.RejectCode, &rec, &ack, &r.Body, &r.Signatures); err != nil {
+		if err := rows.Scan(&r.ID, &r.RequestID, &r.MessageID, &r.Kind, &r.RejectCode, &rec, &ack, &r.Body, &r.Signatures,
+			&r.Channel, &r.Ours, &r.Number, &r.Dated, &r.Text); err != nil {
 			rows.Close()
 			return nil, classify(err, op)
 		}
@@ -250,7 +261,7 @@ func (s *DB) ReplyForMessage(ctx context.Context, messageID string) (*Reply, []b
 	err := s.db.QueryRowContext(ctx, `SELECT request_id, id FROM replies WHERE message_id = ?`, messageID).Scan(&requestID, &replyID)
 	if errors.Is(err, sql.ErrNoRows) {
 		err = s.db.QueryRowContext(ctx, `SELECT r.request_id, r.id FROM replies r JOIN requests q ON q.id = r.request_id
-			WHERE q.message_id = ? ORDER BY r.kind = 'response' DESC, r.id DESC LIMIT 1`, messageID).Scan(&requestID, &replyID)
+			WHERE q.message_id = ? AND r.message_id NOT LIKE 'intent:%' ORDER BY r.kind = 'response' DESC, r.id DESC LIMIT 1`, messageID).Scan(&requestID, &replyID)
 	}
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, nil, domain.Errorf(domain.ENOTFOUND, "В журнале нет ответа на сообщение %s.", messageID)

@@ -22,7 +22,15 @@ var builtinFS embed.FS
 // Catalogue is a set of templates by ID. It is immutable.
 type Catalogue struct {
 	byID map[string]*Template
+	// earlier holds imported cards that a newer version of their kind of
+	// data replaced, by ID, oldest first: requests sent with them are still
+	// in flight, and their answers are read with their schema.
+	earlier map[string][]*Template
 }
+
+// Earlier returns the earlier versions of card id kept for requests in
+// flight, oldest first.
+func (c *Catalogue) Earlier(id string) []*Template { return c.earlier[id] }
 
 var (
 	builtinOnce sync.Once
@@ -103,7 +111,7 @@ func (c *Catalogue) with(t *Template) *Catalogue {
 		m[k] = v
 	}
 	m[t.ID] = t
-	return &Catalogue{byID: m}
+	return &Catalogue{byID: m, earlier: c.earlier}
 }
 
 // Load returns the built-in catalogue with the templates imported into dir
@@ -133,8 +141,45 @@ func Load(dir string) (*Catalogue, error) {
 		remember(t)
 		c = c.with(t)
 	}
-	return c, nil
+	return c.withEarlier(filepath.Join(dir, earlierDir))
 }
+
+// earlierDir is the subfolder of the templates folder where Import keeps a
+// card replaced by a newer version of its kind of data, as <id>@<version>.xml.
+const earlierDir = "earlier"
+
+// withEarlier adds the earlier versions kept in dir; their schemas become
+// known to Describe.
+func (c *Catalogue) withEarlier(dir string) (*Catalogue, error) {
+	entries, err := os.ReadDir(dir)
+	if errors.Is(err, fs.ErrNotExist) {
+		return c, nil
+	} else if err != nil {
+		return nil, domain.Wrap(err, domain.EPERMISSION, "templates.Load", "Папка шаблонов не читается: "+dir)
+	}
+	earlier := map[string][]*Template{}
+	for _, e := range entries {
+		if e.IsDir() || !strings.HasSuffix(e.Name(), ".xml") {
+			continue
+		}
+		t, err := parseFile(filepath.Join(dir, e.Name()))
+		if err != nil {
+			return nil, domain.Wrap(err, domain.ECORRUPT, "templates.Load",
+				fmt.Sprintf("Прежняя версия шаблона %s в папке %s повреждена: %s", e.Name(), dir, domain.ErrorMessage(err)))
+		}
+		if e.Name() != earlierName(t) {
+			return nil, domain.Errorf(domain.ECORRUPT, "Файл %s в папке %s содержит шаблон %q версии %d", e.Name(), dir, t.ID, t.Version)
+		}
+		remember(t)
+		earlier[t.ID] = append(earlier[t.ID], t)
+	}
+	for _, list := range earlier {
+		sort.Slice(list, func(i, j int) bool { return list[i].Version < list[j].Version })
+	}
+	return &Catalogue{byID: c.byID, earlier: earlier}, nil
+}
+
+func earlierName(t *Template) string { return fmt.Sprintf("%s@%d.xml", t.ID, t.Version) }
 
 func parseFile(path string) (*Template, error) {
 	data, err := readBounded(path)
@@ -149,7 +194,9 @@ func parseFile(path string) (*Template, error) {
 // <id>.xml, written to a temporary file and renamed, so the catalogue in dir
 // is never half-written. An invalid file is refused with the reason and dir
 // is left unchanged. A template with an ID already imported is replaced only
-// by a higher version.
+// by a higher version; when the new version is on another version of its
+// kind of data (another namespace), the old card is kept in dir/earlier for
+// the requests sent with it.
 func Import(dir, src string) (*Template, error) {
 	data, err := readBounded(src)
 	if err != nil {
@@ -160,8 +207,17 @@ func Import(dir, src string) (*Template, error) {
 		return nil, err
 	}
 	target := filepath.Join(dir, t.ID+".xml")
-	if old, err := parseFile(target); err == nil && old.Version >= t.Version {
+	old, err := parseFile(target)
+	if err == nil && old.Version >= t.Version {
 		return nil, domain.Errorf(domain.ECONFLICT, "Шаблон %q версии %d уже загружен; загружаемая версия %d не новее", t.ID, old.Version, t.Version)
+	}
+	if err == nil && old.DataType.Namespace != t.DataType.Namespace {
+		if err := os.MkdirAll(filepath.Join(dir, earlierDir), 0o755); err != nil {
+			return nil, domain.Wrap(err, domain.EPERMISSION, "templates.Import", "Шаблон не сохранён: нет доступа к папке "+dir)
+		}
+		if err := writeAtomic(filepath.Join(dir, earlierDir), earlierName(old), old.raw); err != nil {
+			return nil, err
+		}
 	}
 	if err := writeAtomic(dir, t.ID+".xml", data); err != nil {
 		return nil, err

@@ -1,6 +1,7 @@
 package reports
 
 import (
+	"fmt"
 	"strings"
 	"time"
 	"unicode"
@@ -55,6 +56,13 @@ func Readable(body []byte) []printing.Field {
 					l = s.Title + ": " + l
 				}
 				out = append(out, printing.Field{Label: l, Value: f.Value})
+			}
+			for r, row := range s.Rows { // a table, row by row
+				for c, v := range row {
+					if v != "" {
+						out = append(out, printing.Field{Label: fmt.Sprintf("%s (%d): %s", s.Title, r+1, s.Columns[c]), Value: v})
+					}
+				}
 			}
 		}
 		return out

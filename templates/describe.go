@@ -21,10 +21,15 @@ import (
 // card was upgraded is shown with the schema of the version it was sent
 // with, because the namespace names the version.
 
-// Section is a titled group of data of a document.
+// Section is a titled group of data of a document: fields under labels,
+// or, for a part that repeats with simple data only (the persons of a
+// household, the payments of a year), a table: a column per datum, a row
+// per occurrence.
 type Section struct {
-	Title  string    `json:"title"`
-	Fields []Labeled `json:"fields"`
+	Title   string     `json:"title"`
+	Fields  []Labeled  `json:"fields"`
+	Columns []string   `json:"columns,omitempty"`
+	Rows    [][]string `json:"rows,omitempty"`
 }
 
 // Labeled is one datum under its Russian label.
@@ -143,14 +148,73 @@ func (w *describer) node(n *Node, title string, top bool) {
 		w.out = append(w.out, sec)
 	}
 	seen := map[xml.Name]int{}
+	tabled := map[xml.Name]bool{}
 	for _, k := range nested {
 		seen[k.Name]++
 		t := label(k.Decl.Docs, k.Name.Local)
 		if count[k.Name] > 1 {
+			if tabled[k.Name] {
+				continue
+			}
+			if sec, ok := tableOf(nested, k.Name, t); ok {
+				tabled[k.Name] = true
+				w.out = append(w.out, sec)
+				continue
+			}
 			t = fmt.Sprintf("%s (%d)", t, seen[k.Name])
 		}
 		w.node(k, t, false)
 	}
+}
+
+// tableOf makes one table of the repeated elements named name when each
+// holds simple data only: the columns are the data any of them has, in the
+// order first met.
+func tableOf(nested []*Node, name xml.Name, title string) (Section, bool) {
+	sec := Section{Title: title}
+	col := map[string]int{}
+	var rows []map[int]string
+	for _, k := range nested {
+		if k.Name != name {
+			continue
+		}
+		row := map[int]string{}
+		add := func(l, v string) {
+			i, ok := col[l]
+			if !ok {
+				i = len(sec.Columns)
+				col[l] = i
+				sec.Columns = append(sec.Columns, l)
+			}
+			row[i] = v
+		}
+		for _, a := range k.Attrs {
+			if a.Decl != nil {
+				add(label(a.Decl.Docs, a.Name.Local), show(a.Value, a.Decl.Type))
+			}
+		}
+		for _, c := range k.Kids {
+			if c.Decl == nil {
+				continue
+			}
+			if c.Decl.Simple == nil {
+				return Section{}, false // nested deeper: numbered sections read better
+			}
+			add(label(c.Decl.Docs, c.Name.Local), show(c.Text, c.Decl.Simple))
+		}
+		rows = append(rows, row)
+	}
+	if len(sec.Columns) == 0 {
+		return Section{}, false
+	}
+	for _, r := range rows {
+		cells := make([]string, len(sec.Columns))
+		for i := range cells {
+			cells[i] = r[i]
+		}
+		sec.Rows = append(sec.Rows, cells)
+	}
+	return sec, true
 }
 
 // show is a value as people read it: the meaning of a code, a date as

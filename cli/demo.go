@@ -39,21 +39,17 @@ func runDemo(env *Env) int {
 	if ok, code := env.Parse(fs); !ok {
 		return code
 	}
-	via, err := workstation.ParseVia(*viaFlag)
-	if err != nil {
-		return env.userError(err)
-	}
 	if !*headless || fs.NArg() > 0 || *n < 1 || *n > 10000 {
 		fmt.Fprintln(env.Stderr, "mezhved demo: want --headless, --requests 1..10000 and no arguments (the window's demo is `mezhved` with the training mode on)")
 		return 2
 	}
-	dir := *dataDir
-	if dir == "" {
-		tmp, err := os.MkdirTemp("", "mezhved-demo-")
-		if err != nil {
-			return env.Fail(err)
-		}
-		dir = tmp
+	via, err := workstation.ParseVia(*viaFlag)
+	if err != nil {
+		return env.userError(err)
+	}
+	dir, err := demoDir(*dataDir)
+	if err != nil {
+		return env.Fail(err)
 	}
 	ws, err := workstation.Open(workstation.Config{DataDir: dir, Log: quietLog})
 	if err != nil {
@@ -72,17 +68,11 @@ func runDemo(env *Env) int {
 	}
 	defer key.Close()
 	ws.TrustTraining(lb.Node.TrainingAnchors())
-	road, stopRoad, err := demoRoad(ws, lb, via, dir, *dumpDir)
+	road, svc, stop, err := demoService(ws, lb, key, via, dir, *dumpDir)
 	if err != nil {
 		return env.userError(err)
 	}
-	defer stopRoad()
-	svc, err := ws.OpenRoad(road, key, workstation.ServiceOptions{Contour: trust.Training, Provider: true,
-		Backoff: transport.Backoff{Base: 50 * time.Millisecond, Max: time.Second}})
-	if err != nil {
-		return env.userError(err)
-	}
-	defer svc.Close()
+	defer stop()
 	ctx, cancel := context.WithTimeout(context.Background(), *timeout)
 	defer cancel()
 	start := time.Now()
@@ -116,6 +106,31 @@ func runDemo(env *Env) int {
 		return 1
 	}
 	return 0
+}
+
+// demoService is the SMEV service of the demo on its road; stop closes
+// both.
+func demoService(ws *workstation.Workstation, lb *node.Loopback, key keys.Key, via, dir, dumpDir string) (workstation.Road, *transport.Service, func(), error) {
+	road, stopRoad, err := demoRoad(ws, lb, via, dir, dumpDir)
+	if err != nil {
+		return road, nil, nil, err
+	}
+	svc, err := ws.OpenRoad(road, key, workstation.ServiceOptions{Contour: trust.Training, Provider: true,
+		Backoff: transport.Backoff{Base: 50 * time.Millisecond, Max: time.Second}})
+	if err != nil {
+		stopRoad()
+		return road, nil, nil, err
+	}
+	return road, svc, func() { svc.Close(); stopRoad() }, nil
+}
+
+// demoDir is the demo's journal folder: the one named, else a new
+// temporary one.
+func demoDir(named string) (string, error) {
+	if named != "" {
+		return named, nil
+	}
+	return os.MkdirTemp("", "mezhved-demo-")
 }
 
 // demoRoad is the road of the demo: the training node itself, or a

@@ -66,33 +66,8 @@ func (f *smevFlags) open(env *Env) (*workstation.Workstation, *transport.Service
 	if err != nil {
 		return fail(err)
 	}
-	cs, err := transport.ReadChannelSettings(get)
-	if err != nil {
-		return fail(err)
-	}
-	if f.url != "" {
-		cs.URL = f.url
-	}
-	if f.version != "" {
-		cs.Version = f.version
-	}
-	if f.tlsCert != "" {
-		cs.TLSCert = f.tlsCert
-	}
-	if f.tlsKey != "" {
-		cs.TLSKey = f.tlsKey
-	}
-	if f.ca != "" {
-		cs.CA = f.ca
-	}
-	if f.plain {
-		cs.PlainHTTP = true
-	}
-	if f.timeout > 0 {
-		cs.Timeout = f.timeout
-	}
 	if road.Via == workstation.ViaDirect {
-		if road.Endpoint, err = cs.Endpoint(); err != nil {
+		if road.Endpoint, err = f.directEndpoint(get); err != nil {
 			return fail(err)
 		}
 	}
@@ -133,6 +108,30 @@ func (f *smevFlags) open(env *Env) (*workstation.Workstation, *transport.Service
 		return fail(err)
 	}
 	return ws, svc, key, nil
+}
+
+// directEndpoint is SMEV 3's endpoint from the settings, the flags given
+// taking their place.
+func (f *smevFlags) directEndpoint(get func(string) (string, error)) (transport.Endpoint, error) {
+	cs, err := transport.ReadChannelSettings(get)
+	if err != nil {
+		return transport.Endpoint{}, err
+	}
+	for _, o := range []struct {
+		flag string
+		to   *string
+	}{{f.url, &cs.URL}, {f.version, &cs.Version}, {f.tlsCert, &cs.TLSCert}, {f.tlsKey, &cs.TLSKey}, {f.ca, &cs.CA}} {
+		if o.flag != "" {
+			*o.to = o.flag
+		}
+	}
+	if f.plain {
+		cs.PlainHTTP = true
+	}
+	if f.timeout > 0 {
+		cs.Timeout = f.timeout
+	}
+	return cs.Endpoint()
 }
 
 // road is the road --via or the settings choose; on the adapter's the

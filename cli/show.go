@@ -4,9 +4,13 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"strconv"
 	"strings"
 	"text/tabwriter"
+	"time"
+
+	"github.com/mezhved/mezhved/workstation"
 )
 
 func init() {
@@ -51,21 +55,27 @@ func journalShow(env *Env) int {
 		enc.Encode(t)
 		return 0
 	}
+	printTimeline(env.Stdout, t, ws.Zone())
+	return 0
+}
+
+// printTimeline writes a request's page as text.
+func printTimeline(w io.Writer, t *workstation.Timeline, zone *time.Location) {
 	r := t.Request
-	fmt.Fprintf(env.Stdout, "Запрос № %d: %s\n", r.ID, t.Status)
+	fmt.Fprintf(w, "Запрос № %d: %s\n", r.ID, t.Status)
 	if r.TemplateTitle != "" {
-		fmt.Fprintf(env.Stdout, "Вид сведений: %s\n", r.TemplateTitle)
+		fmt.Fprintf(w, "Вид сведений: %s\n", r.TemplateTitle)
 	}
 	if r.Provider != "" {
-		fmt.Fprintf(env.Stdout, "Поставщик: %s\n", r.Provider)
+		fmt.Fprintf(w, "Поставщик: %s\n", r.Provider)
 	}
 	switch {
 	case r.DueOn != "":
-		fmt.Fprintf(env.Stdout, "Срок ответа: %s\n", r.DueOn)
+		fmt.Fprintf(w, "Срок ответа: %s\n", r.DueOn)
 	case t.DueNote != "":
-		fmt.Fprintf(env.Stdout, "Срок ответа: %s\n", t.DueNote)
+		fmt.Fprintf(w, "Срок ответа: %s\n", t.DueNote)
 	}
-	tw := tabwriter.NewWriter(env.Stdout, 0, 0, 2, ' ', 0)
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	if len(t.Readable) > 0 {
 		fmt.Fprintln(tw, "\nЧто запрошено:")
 		for _, v := range t.Readable {
@@ -74,7 +84,7 @@ func journalShow(env *Env) int {
 	}
 	fmt.Fprintln(tw, "\nИстория:")
 	for _, e := range t.Events {
-		line := fmt.Sprintf("  %s\t%s", e.At.In(ws.Zone()).Format("02.01.2006 15:04"), e.Title)
+		line := fmt.Sprintf("  %s\t%s", e.At.In(zone).Format("02.01.2006 15:04"), e.Title)
 		if e.Note != "" {
 			line += " (" + e.Note + ")"
 		}
@@ -86,20 +96,19 @@ func journalShow(env *Env) int {
 		if rep.Valid {
 			verdict = "подпись действительна"
 		}
-		fmt.Fprintf(env.Stdout, "\n%s от %s: %s\n", rep.KindTitle, rep.ReceivedAt.In(ws.Zone()).Format("02.01.2006 15:04"), verdict)
+		fmt.Fprintf(w, "\n%s от %s: %s\n", rep.KindTitle, rep.ReceivedAt.In(zone).Format("02.01.2006 15:04"), verdict)
 		if rep.RejectText != "" {
-			fmt.Fprintf(env.Stdout, "  %s\n", rep.RejectText)
+			fmt.Fprintf(w, "  %s\n", rep.RejectText)
 		}
 		for _, s := range rep.Signatures {
 			text := s.VerdictText
 			if text == "" {
 				text = s.Problem
 			}
-			fmt.Fprintf(env.Stdout, "  %s (%s): %s\n", s.Kind, strings.TrimSpace(s.Owner), text)
+			fmt.Fprintf(w, "  %s (%s): %s\n", s.Kind, strings.TrimSpace(s.Owner), text)
 		}
 		for _, v := range rep.Readable {
-			fmt.Fprintf(env.Stdout, "  %s: %s\n", v.Label, v.Value)
+			fmt.Fprintf(w, "  %s: %s\n", v.Label, v.Value)
 		}
 	}
-	return 0
 }

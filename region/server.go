@@ -28,6 +28,9 @@ type ServerConfig struct {
 	// LoginBurst is how many sign-in attempts one address may make at once
 	// (default 10); then one every 10 seconds.
 	LoginBurst int
+	// SilentDays: a settlement not heard from for longer is highlighted on
+	// the dashboard and listed in the PDF (default 7).
+	SilentDays int
 	Log        *log.Logger // nil: the standard logger
 }
 
@@ -54,6 +57,9 @@ func NewServer(cfg ServerConfig) *Server {
 	}
 	if cfg.LoginBurst <= 0 {
 		cfg.LoginBurst = 10
+	}
+	if cfg.SilentDays <= 0 {
+		cfg.SilentDays = 7
 	}
 	if cfg.Region == "" {
 		cfg.Region = "Регион"
@@ -137,7 +143,20 @@ func (s *Server) api(h func(http.ResponseWriter, *http.Request, regionsync.Ident
 	}
 }
 
+// contourOf is the contour the workstation reports (regionsync.HeaderContour):
+// "" when it reports none or something unknown.
+func contourOf(r *http.Request) string {
+	if c := r.Header.Get(regionsync.HeaderContour); regionsync.ValidContour(c) {
+		return c
+	}
+	return ""
+}
+
 func (s *Server) cursor(w http.ResponseWriter, r *http.Request, id regionsync.Identity) {
+	if err := s.cfg.Store.Seen(r.Context(), id.OKTMO, id.Workstation, contourOf(r)); err != nil {
+		s.fail(w, err)
+		return
+	}
 	n, err := s.cfg.Store.Stored(r.Context(), id.OKTMO, id.Workstation)
 	if err != nil {
 		s.fail(w, err)
@@ -181,7 +200,7 @@ func (s *Server) events(w http.ResponseWriter, r *http.Request, id regionsync.Id
 		refuse(w, http.StatusForbidden, "settlement", "Рабочее место может передавать только журнал своего поселения.")
 		return
 	}
-	stored, err := s.cfg.Store.Push(r.Context(), id.OKTMO, id.Workstation, &p)
+	stored, err := s.cfg.Store.PushContour(r.Context(), id.OKTMO, id.Workstation, contourOf(r), &p)
 	var gap *regionsync.GapError
 	if errors.As(err, &gap) {
 		exp := gap.Expected

@@ -274,11 +274,19 @@ type reqState struct {
 	answeredAt string
 }
 
-// Push stores a batch for the workstation's stream in one transaction and
-// returns the last sequence stored. A batch whose After is beyond what is
-// stored is a *regionsync.GapError; events at or below the stored sequence
-// are skipped (replays). The batch must be valid (regionsync.PushRequest.Validate).
+// Push stores a batch of a workstation that reports no contour (before
+// regionsync.HeaderContour; counted as production). See PushContour.
 func (s *Store) Push(ctx context.Context, oktmo, workstation string, p *regionsync.PushRequest) (int64, error) {
+	return s.PushContour(ctx, oktmo, workstation, "", p)
+}
+
+// PushContour stores a batch for the workstation's stream in one
+// transaction and returns the last sequence stored. A batch whose After is
+// beyond what is stored is a *regionsync.GapError; events at or below the
+// stored sequence are skipped (replays). The batch must be valid
+// (regionsync.PushRequest.Validate). contour is what the workstation
+// reported ("" none): it marks the stream and the batch's requests.
+func (s *Store) PushContour(ctx context.Context, oktmo, workstation, contour string, p *regionsync.PushRequest) (int64, error) {
 	const op = "region.Push"
 	now := fmtT(s.now())
 	tx, err := s.db.BeginTx(ctx, nil)
@@ -286,7 +294,7 @@ func (s *Store) Push(ctx context.Context, oktmo, workstation string, p *regionsy
 		return 0, internal(err, op)
 	}
 	defer tx.Rollback()
-	stored, err := s.lockStream(ctx, tx, oktmo, workstation, now)
+	stored, err := s.lockStream(ctx, tx, oktmo, workstation, contour, now)
 	if err != nil {
 		return 0, internal(err, op)
 	}
@@ -298,13 +306,14 @@ func (s *Store) Push(ctx context.Context, oktmo, workstation string, p *regionsy
 		events = events[1:]
 	}
 	if len(events) == 0 {
-		return stored, nil // a replay: nothing changes
+		// A replay: nothing changes but the time the workstation was seen.
+		return stored, internal(tx.Commit(), op)
 	}
 	if err := s.insertEvents(ctx, tx, oktmo, workstation, events); err != nil {
 		return 0, internal(err, op)
 	}
 	states, order := requestStates(p.Requests, events)
-	if err := s.upsertRequests(ctx, tx, oktmo, workstation, now, states, order); err != nil {
+	if err := s.upsertRequests(ctx, tx, oktmo, workstation, contour, now, states, order); err != nil {
 		return 0, internal(err, op)
 	}
 	last := events[len(events)-1].Seq
@@ -318,12 +327,25 @@ func (s *Store) Push(ctx context.Context, oktmo, workstation string, p *regionsy
 	return last, nil
 }
 
-// lockStream makes the stream's row when missing and locks it, so that
-// concurrent batches of one workstation queue here; it returns the last
-// sequence stored.
-func (s *Store) lockStream(ctx context.Context, tx *sql.Tx, oktmo, workstation, now string) (int64, error) {
-	if _, err := tx.ExecContext(ctx, s.q(`INSERT INTO streams (oktmo, workstation, stored, updated_at) VALUES ($1, $2, 0, $3)
-		ON CONFLICT (oktmo, workstation) DO NOTHING`), oktmo, workstation, now); err != nil {
+// seenStream is the upsert that makes a stream's row when missing and
+// records that the workstation was heard from now, in the contour it
+// reported ("" keeps what was reported before).
+const seenStream = `INSERT INTO streams (oktmo, workstation, stored, updated_at, seen_at, contour) VALUES ($1, $2, 0, $3, $3, $4)
+	ON CONFLICT (oktmo, workstation) DO UPDATE SET seen_at = excluded.seen_at,
+		contour = CASE WHEN excluded.contour <> '' THEN excluded.contour ELSE streams.contour END`
+
+// Seen records that a workstation asked for its cursor: the start of every
+// sync, with or without new events.
+func (s *Store) Seen(ctx context.Context, oktmo, workstation, contour string) error {
+	_, err := s.exec(ctx, seenStream, oktmo, workstation, fmtT(s.now()), contour)
+	return internal(err, "region.Seen")
+}
+
+// lockStream makes the stream's row when missing, records the contact and
+// locks the row, so that concurrent batches of one workstation queue here;
+// it returns the last sequence stored.
+func (s *Store) lockStream(ctx context.Context, tx *sql.Tx, oktmo, workstation, contour, now string) (int64, error) {
+	if _, err := tx.ExecContext(ctx, s.q(seenStream), oktmo, workstation, now, contour); err != nil {
 		return 0, err
 	}
 	lock := ""
@@ -392,13 +414,13 @@ func requestStates(requests []regionsync.RequestMeta, events []regionsync.Event)
 
 // upsertRequests writes the requests' metadata and state, many rows per
 // statement; the first sent time stays, a newer answer time wins.
-func (s *Store) upsertRequests(ctx context.Context, tx *sql.Tx, oktmo, workstation, now string, states map[int64]*reqState, order []int64) error {
-	const rcols = 16
+func (s *Store) upsertRequests(ctx context.Context, tx *sql.Tx, oktmo, workstation, contour, now string, states map[int64]*reqState, order []int64) error {
+	const rcols = 17
 	for start := 0; start < len(order); start += pushChunk {
 		part := order[start:min(start+pushChunk, len(order))]
 		var b strings.Builder
 		b.WriteString(`INSERT INTO requests (oktmo, workstation, request_id, direction, template_id, template_title,
-			provider, provider_code, channel, created_at, due_on, status, sent_at, answered_at, applicant, snils, updated_at) VALUES `)
+			provider, provider_code, channel, created_at, due_on, status, sent_at, answered_at, applicant, snils, contour, updated_at) VALUES `)
 		args := make([]any, 0, len(part)*(rcols+1))
 		for i, id := range part {
 			st := states[id]
@@ -416,7 +438,7 @@ func (s *Store) upsertRequests(ctx context.Context, tx *sql.Tx, oktmo, workstati
 			b.WriteString(")")
 			args = append(args, oktmo, workstation, id, m.Direction, m.TemplateID, m.TemplateTitle,
 				m.Provider, m.ProviderCode, m.Channel, normTime(m.CreatedAt), nullStr(m.DueOn), st.status,
-				nullStr(st.sentAt), nullStr(st.answeredAt), m.Applicant, m.SNILS, now)
+				nullStr(st.sentAt), nullStr(st.answeredAt), m.Applicant, m.SNILS, contour, now)
 		}
 		b.WriteString(` ON CONFLICT (oktmo, workstation, request_id) DO UPDATE SET
 			direction = excluded.direction, template_id = excluded.template_id, template_title = excluded.template_title,
@@ -424,7 +446,8 @@ func (s *Store) upsertRequests(ctx context.Context, tx *sql.Tx, oktmo, workstati
 			created_at = excluded.created_at, due_on = excluded.due_on, status = excluded.status,
 			sent_at = COALESCE(requests.sent_at, excluded.sent_at),
 			answered_at = COALESCE(excluded.answered_at, requests.answered_at),
-			applicant = excluded.applicant, snils = excluded.snils, updated_at = excluded.updated_at`)
+			applicant = excluded.applicant, snils = excluded.snils, updated_at = excluded.updated_at,
+			contour = CASE WHEN excluded.contour <> '' THEN excluded.contour ELSE requests.contour END`)
 		if _, err := tx.ExecContext(ctx, s.q(b.String()), args...); err != nil {
 			return err
 		}

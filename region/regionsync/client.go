@@ -16,6 +16,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/mezhved/mezhved/domain"
@@ -45,6 +46,10 @@ type ClientConfig struct {
 	Timeout    time.Duration     // per HTTP request (default 60 s)
 	Now        func() time.Time
 	Transport  http.RoundTripper // tests cut connections with their own; nil: TLS from the fields above
+	// Contour is reported to the region with every request (HeaderContour);
+	// "": read from the journal at each sync (JournalContour), so that a
+	// switch to or from the training mode is reported at the next sync.
+	Contour string
 	// Trust is the workstation's trust store in use, which the list of
 	// accredited CAs and CRLs from the region go into; nil: the store of
 	// the journal's data directory is opened for them.
@@ -89,6 +94,9 @@ type Client struct {
 	http  *http.Client
 	files *http.Client // large updates: a CRL of tens of MiB over a slow line
 	oktmo string
+	// contour is what the requests report: cfg.Contour, or the journal's
+	// as read at the start of the running sync.
+	contour atomic.Value // string
 }
 
 // fileTimeout bounds the download of one large update.
@@ -134,8 +142,30 @@ func NewClient(cfg ClientConfig) (*Client, error) {
 			DialContext:         (&net.Dialer{Timeout: 15 * time.Second}).DialContext,
 		}
 	}
-	return &Client{cfg: cfg, base: u, http: &http.Client{Transport: tr, Timeout: cfg.Timeout},
-		files: &http.Client{Transport: tr, Timeout: max(cfg.Timeout, fileTimeout)}, oktmo: id.OKTMO}, nil
+	if cfg.Contour != "" && !ValidContour(cfg.Contour) {
+		return nil, domain.Errorf(domain.EINVALID, "Неизвестный контур рабочего места %q.", Trunc(cfg.Contour))
+	}
+	c := &Client{cfg: cfg, base: u, http: &http.Client{Transport: tr, Timeout: cfg.Timeout},
+		files: &http.Client{Transport: tr, Timeout: max(cfg.Timeout, fileTimeout)}, oktmo: id.OKTMO}
+	c.contour.Store(cfg.Contour)
+	return c, nil
+}
+
+// settingSMEVContour is transport.SettingContour ("production" or "test");
+// regionsync does not import transport (a test checks the two agree).
+const settingSMEVContour = "smev.contour"
+
+// JournalContour is the contour the workstation of a journal works in: the
+// training mode (store.SettingTraining), else the SMEV contour of its
+// settings, production unless it says test.
+func JournalContour(ctx context.Context, db *store.DB) string {
+	if v, _ := db.Setting(ctx, store.SettingTraining); v == "1" {
+		return ContourTraining
+	}
+	if v, _ := db.Setting(ctx, settingSMEVContour); v == ContourTest {
+		return ContourTest
+	}
+	return ContourProduction
 }
 
 // Settlement is the OKTMO of the client's certificate.
@@ -192,6 +222,9 @@ func (c *Client) doWith(ctx context.Context, hc *http.Client, method, path strin
 		}
 		if body != nil {
 			req.Header.Set("Content-Type", "application/json")
+		}
+		if ct, _ := c.contour.Load().(string); ct != "" {
+			req.Header.Set(HeaderContour, ct)
 		}
 		resp, err := hc.Do(req)
 		if err != nil {
@@ -386,6 +419,9 @@ func (c *Client) Sync(ctx context.Context, db *store.DB, progress func(Progress)
 
 func (c *Client) sync(ctx context.Context, db *store.DB, progress func(Progress)) (*Result, error) {
 	res := &Result{}
+	if c.cfg.Contour == "" {
+		c.contour.Store(JournalContour(ctx, db))
+	}
 	stored, err := c.Cursor(ctx)
 	if err != nil {
 		return res, err

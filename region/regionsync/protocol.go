@@ -16,6 +16,26 @@ const (
 	maxText        = 500     // runes of a free-text field (template title, provider)
 )
 
+// HeaderContour is the HTTP header in which a workstation reports the
+// contour it works in (ContourProduction, ContourTest, ContourTraining) with
+// every request of the sync API. A header and not a field of the batch:
+// servers before it decode batches strictly and ignore unknown headers, and
+// a workstation before it sends none, which the server takes as production.
+const HeaderContour = "Mezhved-Contour"
+
+// The contours a workstation reports. Requests of a training or test
+// workstation are not counted in the region's figures.
+const (
+	ContourProduction = "production"
+	ContourTest       = "test"
+	ContourTraining   = "training"
+)
+
+// ValidContour reports whether s is a contour a workstation may report.
+func ValidContour(s string) bool {
+	return s == ContourProduction || s == ContourTest || s == ContourTraining
+}
+
 // RequestMeta is what the region learns about a request: metadata, and the
 // applicant only when the settlement shares personal data.
 type RequestMeta struct {

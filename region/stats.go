@@ -2,171 +2,120 @@ package region
 
 import (
 	"context"
-	"sort"
 	"time"
-
-	"github.com/mezhved/mezhved/printing"
 )
 
-// Period is a range of civil dates, inclusive, over which requests are
-// counted by the day they were sent.
+// Period is a range of civil dates (Moscow), inclusive, over which
+// requests are counted by the day they were received or sent.
 type Period struct {
-	From, To time.Time // dates (UTC midnight)
+	From, To time.Time // dates (midnight; only the date counts)
 }
 
-func (p Period) bounds() (from, to string) {
-	return fmtT(p.From), fmtT(p.To.AddDate(0, 0, 1))
-}
+// counted leaves out the requests of training and test workstations.
+const counted = `r.contour NOT IN ('training', 'test')`
 
-// SettlementStats are one settlement's figures for a period. Only outgoing
-// requests count. Outcomes of the requests sent in the period are
-// disjoint: answered in term, answered late, refused, in error, or waiting.
-type SettlementStats struct {
-	OKTMO      string
-	Name       string
-	Sent       int // sent in the period
-	InTerm     int // answered by the deadline (or without one)
-	Late       int // answered after the deadline
-	Refused    int // refused by the provider, no answer
-	Errors     int // in error now, no answer
-	Overdue    int // sent in the period, still unanswered, deadline passed
-	OverdueNow int // every unanswered request whose deadline has passed, whenever sent
-	LastSync   time.Time
-}
+// reqColumns are what a reqRow is scanned from.
+const reqColumns = `r.oktmo, r.direction, r.provider, r.template_title, r.created_at, COALESCE(r.sent_at, ''),
+	COALESCE(r.answered_at, ''), COALESCE(r.due_on, ''), r.status`
 
-// Decided is how many of the period's requests have an outcome by their
-// deadline: answered (in term or late) or overdue.
-func (s SettlementStats) Decided() int { return s.InTerm + s.Late + s.Overdue }
-
-// Share is the share answered in term of the decided requests, or -1 when
-// none is decided yet.
-func (s SettlementStats) Share() float64 {
-	if s.Decided() == 0 {
-		return -1
-	}
-	return float64(s.InTerm) / float64(s.Decided())
-}
-
-// closed statuses: the request waits for nothing.
-const openCond = `r.status NOT IN ('answered', 'rejected', 'cancelled', 'draft')`
-
-// Stats returns every registered settlement's figures, in name order.
-// today is the date overdue is counted against.
-func (s *Store) Stats(ctx context.Context, p Period, today time.Time) ([]SettlementStats, error) {
-	from, to := p.bounds()
-	day := today.Format(time.DateOnly)
-	inPeriod := `r.sent_at >= $1 AND r.sent_at < $2`
-	rows, err := s.db.QueryContext(ctx, s.q(`SELECT st.oktmo, st.name,
-		COALESCE(SUM(CASE WHEN `+inPeriod+` THEN 1 ELSE 0 END), 0),
-		COALESCE(SUM(CASE WHEN `+inPeriod+` AND r.answered_at IS NOT NULL AND (r.due_on IS NULL OR substr(r.answered_at, 1, 10) <= r.due_on) THEN 1 ELSE 0 END), 0),
-		COALESCE(SUM(CASE WHEN `+inPeriod+` AND r.answered_at IS NOT NULL AND r.due_on IS NOT NULL AND substr(r.answered_at, 1, 10) > r.due_on THEN 1 ELSE 0 END), 0),
-		COALESCE(SUM(CASE WHEN `+inPeriod+` AND r.answered_at IS NULL AND r.status = 'rejected' THEN 1 ELSE 0 END), 0),
-		COALESCE(SUM(CASE WHEN `+inPeriod+` AND r.answered_at IS NULL AND r.status = 'error' THEN 1 ELSE 0 END), 0),
-		COALESCE(SUM(CASE WHEN `+inPeriod+` AND r.answered_at IS NULL AND r.status <> 'error' AND `+openCond+` AND r.due_on < $3 THEN 1 ELSE 0 END), 0),
-		COALESCE(SUM(CASE WHEN r.answered_at IS NULL AND `+openCond+` AND r.due_on < $3 THEN 1 ELSE 0 END), 0),
-		(SELECT max(x.updated_at) FROM streams x WHERE x.oktmo = st.oktmo AND x.stored > 0)
-		FROM settlements st LEFT JOIN requests r ON r.oktmo = st.oktmo AND r.direction = 'out'
-		GROUP BY st.oktmo, st.name ORDER BY st.name, st.oktmo`), from, to, day)
+// eachRequest streams the counted requests that match where (a constant
+// of this file with $N parameters) to fn: one row in memory at a time.
+func (s *Store) eachRequest(ctx context.Context, op, where string, args []any, fn func(*reqRow)) error {
+	rows, err := s.db.QueryContext(ctx, s.q(`SELECT `+reqColumns+` FROM requests r WHERE `+counted+` AND `+where), args...)
 	if err != nil {
-		return nil, internal(err, "region.Stats")
+		return internal(err, op)
 	}
 	defer rows.Close()
-	var out []SettlementStats
+	var r reqRow
 	for rows.Next() {
-		var st SettlementStats
-		var last *string
-		if err := rows.Scan(&st.OKTMO, &st.Name, &st.Sent, &st.InTerm, &st.Late, &st.Refused, &st.Errors, &st.Overdue, &st.OverdueNow, &last); err != nil {
-			return nil, internal(err, "region.Stats")
+		if err := rows.Scan(&r.OKTMO, &r.Direction, &r.Provider, &r.Kind, &r.CreatedAt, &r.SentAt, &r.AnsweredAt, &r.DueOn, &r.Status); err != nil {
+			return internal(err, op)
 		}
-		if last != nil {
-			st.LastSync, _ = time.Parse(TimeLayout, *last)
-		}
-		out = append(out, st)
+		fn(&r)
 	}
-	return out, internal(rows.Err(), "region.Stats")
+	return internal(rows.Err(), op)
 }
 
-// Ranking orders settlements by the share answered in term, best first;
-// settlements with nothing decided come last.
-func Ranking(stats []SettlementStats) []SettlementStats {
-	out := append([]SettlementStats(nil), stats...)
-	sort.SliceStable(out, func(i, j int) bool {
-		a, b := out[i].Share(), out[j].Share()
-		if a != b {
-			return a > b
+// inPeriod: incoming received, outgoing sent between $1 and $2 (stored
+// times, the period's Moscow bounds).
+const inPeriod = `((r.direction = 'in' AND r.created_at >= $1 AND r.created_at < $2)
+	OR (r.direction = 'out' AND r.sent_at >= $1 AND r.sent_at < $2))`
+
+// periodFigures are the figures of the requests of a period, per
+// settlement and per month (YYYY-MM) of the region, on today.
+func (s *Store) periodFigures(ctx context.Context, p Period, today string) (bySettlement, byMonth map[string]*Figures, err error) {
+	from, to := p.storedBounds()
+	bySettlement, byMonth = map[string]*Figures{}, map[string]*Figures{}
+	at := func(m map[string]*Figures, k string) *Figures {
+		f := m[k]
+		if f == nil {
+			f = &Figures{}
+			m[k] = f
 		}
-		return out[i].Decided() > out[j].Decided()
+		return f
+	}
+	err = s.eachRequest(ctx, "region.periodFigures", inPeriod, []any{from, to}, func(r *reqRow) {
+		day := r.day()
+		if len(day) < 7 {
+			return
+		}
+		o := classify(r, today)
+		fs, fm := at(bySettlement, r.OKTMO), at(byMonth, day[:7])
+		if r.Direction == "in" {
+			fs.In.add(o)
+			fm.In.add(o)
+		} else {
+			fs.Out.add(o)
+			fm.Out.add(o)
+		}
 	})
-	return out
+	return bySettlement, byMonth, err
 }
 
-// MonthStats is one month of the trend: requests sent that month and how
-// they ended.
-type MonthStats struct {
-	Month  string // YYYY-MM
-	Sent   int
-	InTerm int
-	Late   int
+// mayBeOverdue narrows the overdue to what may be: no answer, still open,
+// a deadline before $1 (today), or an incoming request without one (its
+// deadline is computed in classify).
+const mayBeOverdue = `r.answered_at IS NULL AND r.status NOT IN ('answered', 'rejected', 'cancelled', 'draft')
+	AND (r.due_on < $1 OR (r.direction = 'in' AND r.due_on IS NULL))`
+
+// eachOverdue streams every request overdue today (whenever it came), of
+// one settlement or ("") of all, with its deadline.
+func (s *Store) eachOverdue(ctx context.Context, today, oktmo string, fn func(r *reqRow, due string)) error {
+	where, args := mayBeOverdue, []any{today}
+	if oktmo != "" {
+		where, args = mayBeOverdue+` AND r.oktmo = $2`, []any{today, oktmo}
+	}
+	return s.eachRequest(ctx, "region.overdue", where, args, func(r *reqRow) {
+		if classify(r, today) == outOverdue {
+			fn(r, r.due())
+		}
+	})
 }
 
-// Trend returns the region's figures by month of sending.
-func (s *Store) Trend(ctx context.Context, p Period) ([]MonthStats, error) {
-	from, to := p.bounds()
-	rows, err := s.db.QueryContext(ctx, s.q(`SELECT substr(r.sent_at, 1, 7) AS m, count(*),
-		COALESCE(SUM(CASE WHEN r.answered_at IS NOT NULL AND (r.due_on IS NULL OR substr(r.answered_at, 1, 10) <= r.due_on) THEN 1 ELSE 0 END), 0),
-		COALESCE(SUM(CASE WHEN r.answered_at IS NOT NULL AND r.due_on IS NOT NULL AND substr(r.answered_at, 1, 10) > r.due_on THEN 1 ELSE 0 END), 0)
-		FROM requests r JOIN settlements st ON st.oktmo = r.oktmo
-		WHERE r.direction = 'out' AND r.sent_at >= $1 AND r.sent_at < $2
-		GROUP BY substr(r.sent_at, 1, 7) ORDER BY m`), from, to)
+// streamInfo is one workstation's stream: when the server last heard from
+// it and the contour it reported.
+type streamInfo struct {
+	OKTMO, Workstation, Contour string
+	Seen                        time.Time
+}
+
+// streams lists the workstations that ever synced.
+func (s *Store) streams(ctx context.Context) ([]streamInfo, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT oktmo, workstation, contour, COALESCE(seen_at, updated_at) FROM streams
+		WHERE seen_at IS NOT NULL OR stored > 0 ORDER BY oktmo, workstation`)
 	if err != nil {
-		return nil, internal(err, "region.Trend")
+		return nil, internal(err, "region.streams")
 	}
 	defer rows.Close()
-	var out []MonthStats
+	var out []streamInfo
 	for rows.Next() {
-		var m MonthStats
-		if err := rows.Scan(&m.Month, &m.Sent, &m.InTerm, &m.Late); err != nil {
-			return nil, internal(err, "region.Trend")
+		var si streamInfo
+		var seen string
+		if err := rows.Scan(&si.OKTMO, &si.Workstation, &si.Contour, &seen); err != nil {
+			return nil, internal(err, "region.streams")
 		}
-		out = append(out, m)
+		si.Seen, _ = time.Parse(TimeLayout, seen)
+		out = append(out, si)
 	}
-	return out, internal(rows.Err(), "region.Trend")
-}
-
-// GroupStats returns the region's figures per provider and per kind of data
-// (template) for the printed statistics.
-func (s *Store) GroupStats(ctx context.Context, p Period) (byProvider, byTemplate []printing.StatRow, err error) {
-	from, to := p.bounds()
-	one := func(col string) ([]printing.StatRow, error) {
-		rows, err := s.db.QueryContext(ctx, s.q(`SELECT `+col+`, count(*),
-			COALESCE(SUM(CASE WHEN r.answered_at IS NOT NULL AND (r.due_on IS NULL OR substr(r.answered_at, 1, 10) <= r.due_on) THEN 1 ELSE 0 END), 0),
-			COALESCE(SUM(CASE WHEN r.answered_at IS NOT NULL AND r.due_on IS NOT NULL AND substr(r.answered_at, 1, 10) > r.due_on THEN 1 ELSE 0 END), 0),
-			COALESCE(SUM(CASE WHEN r.answered_at IS NULL AND r.status = 'rejected' THEN 1 ELSE 0 END), 0),
-			COALESCE(SUM(CASE WHEN r.answered_at IS NULL AND r.status = 'error' THEN 1 ELSE 0 END), 0)
-			FROM requests r JOIN settlements st ON st.oktmo = r.oktmo
-			WHERE r.direction = 'out' AND r.sent_at >= $1 AND r.sent_at < $2
-			GROUP BY `+col+` ORDER BY `+col), from, to)
-		if err != nil {
-			return nil, internal(err, "region.GroupStats")
-		}
-		defer rows.Close()
-		var out []printing.StatRow
-		for rows.Next() {
-			var r printing.StatRow
-			if err := rows.Scan(&r.Name, &r.Sent, &r.InTerm, &r.Late, &r.Refused, &r.Errors); err != nil {
-				return nil, internal(err, "region.GroupStats")
-			}
-			if r.Name == "" {
-				r.Name = "(не указан)"
-			}
-			out = append(out, r)
-		}
-		return out, internal(rows.Err(), "region.GroupStats")
-	}
-	// col is one of two constants, never input.
-	if byProvider, err = one("r.provider"); err != nil {
-		return nil, nil, err
-	}
-	byTemplate, err = one("r.template_title")
-	return byProvider, byTemplate, err
+	return out, internal(rows.Err(), "region.streams")
 }

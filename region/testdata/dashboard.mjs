@@ -18,7 +18,7 @@ const browser = await chromium.launch({
 })
 const errors = []
 try {
-  const ctx = await browser.newContext({ ignoreHTTPSErrors: true, viewport: { width: 1360, height: 900 }, locale: 'ru-RU' })
+  const ctx = await browser.newContext({ ignoreHTTPSErrors: true, viewport: { width: 1024, height: 768 }, locale: 'ru-RU' })
   const page = await ctx.newPage()
   page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()) })
   page.on('pageerror', (e) => errors.push(String(e)))
@@ -34,13 +34,13 @@ try {
   await page.waitForSelector('#settlements')
   await page.screenshot({ path: join(out, 'dashboard.png'), fullPage: true })
   const rows = await page.$$eval('#settlements tbody tr', (trs) => trs.map((tr) => [...tr.cells].map((c) => c.textContent.trim())))
-  const ranking = await page.$$eval('#ranking tbody tr', (trs) => trs.map((tr) => tr.cells[1].textContent.trim()))
+  const ranking = await page.$$eval('#settlements tbody tr', (trs) => trs.map((tr) => tr.cells[1].querySelector('a').textContent.trim()))
   const months = await page.$$eval('#trend tbody tr', (trs) => trs.length)
   const bars = await page.$$eval('svg.chart rect.sent', (rs) => rs.map((r) => r.getBoundingClientRect().height))
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth)
   // Every table cell's text fits its cell.
   const clipped = await page.$$eval('table.grid td, table.grid th', (cs) => cs.filter((c) => c.scrollWidth > c.clientWidth + 1).map((c) => c.textContent.trim()))
-  const [download] = await Promise.all([page.waitForEvent('download'), page.click('text=Скачать CSV')])
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click('#export-csv')])
   const csvName = download.suggestedFilename()
   console.log(JSON.stringify({ wrong, rows, ranking, months, bars, overflow, clipped, csvName, errors }))
 } catch (e) {

@@ -34,6 +34,13 @@
 //	GET  /api/v1/updates/{id} → that update's signed file as it is (a TSL or
 //	                      CRL of tens of MiB; 30 minutes to send it)
 //
+// Every request carries the header Mezhved-Contour (HeaderContour): the
+// contour the workstation works in, "production", "test" or "training"
+// (JournalContour reads it from the journal at each sync). The region
+// leaves test and training workstations out of its figures. A header, not
+// a field: older servers decode batches strictly and ignore headers, and an
+// older workstation sends none (taken as production).
+//
 // Sequences are the journal's own event seq (they only grow; gaps are
 // allowed, ordering is what counts). A batch is written in one transaction:
 // all of it or nothing. Events at or below the stored sequence are replays

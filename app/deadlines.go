@@ -9,6 +9,7 @@ import (
 	"github.com/mezhved/mezhved/calendar"
 	"github.com/mezhved/mezhved/domain"
 	"github.com/mezhved/mezhved/store"
+	"github.com/mezhved/mezhved/validate"
 )
 
 // DeadlinesService is the «Сроки» screen: what is overdue, due today and
@@ -119,9 +120,12 @@ func (s *DeadlinesService) pending(db *store.DB) ([]DeadlineRow, error) {
 	return rows, nil
 }
 
-// PaperRequest is a request sent by fax or post, registered by hand so its
-// deadline is tracked like any other.
+// PaperRequest is a request sent (or received) by fax or post, registered
+// by hand so its deadline is tracked like any other.
 type PaperRequest struct {
+	// Direction: "out" (default) we sent it; "in" another authority sent
+	// it to us (SentOn is then the day it came, Provider who asked).
+	Direction string `json:"direction"`
 	Channel   string `json:"channel"`  // fax or post
 	Number    string `json:"number"`   // outgoing letter number
 	SentOn    string `json:"sentOn"`   // ДД.ММ.ГГГГ or ГГГГ-ММ-ДД
@@ -131,31 +135,20 @@ type PaperRequest struct {
 	TermDays  int    `json:"termDays"` // 0: 5 working days
 }
 
-// RegisterPaper writes a fax or post request into the journal as sent, with
-// its answer deadline from the production calendar. Every problem is named.
+// RegisterPaper writes a fax or post request into the journal: ours as
+// sent, an incoming one as received, with its answer deadline from the
+// production calendar. Every problem is named.
 func (s *DeadlinesService) RegisterPaper(p PaperRequest) (Row, error) {
 	const op = "deadlines.RegisterPaper"
-	var problems []string
-	ch := domain.Channel(p.Channel)
-	if ch != domain.ChannelFax && ch != domain.ChannelPost {
-		problems = append(problems, "Выберите, как отправлен запрос: по факсу или почтой.")
-	}
-	p.Number, p.Provider, p.Subject, p.Applicant = strings.TrimSpace(p.Number), strings.TrimSpace(p.Provider), strings.TrimSpace(p.Subject), strings.TrimSpace(p.Applicant)
-	if p.Number == "" {
-		problems = append(problems, "Укажите исходящий номер письма.")
-	}
-	if p.Provider == "" {
-		problems = append(problems, "Укажите ведомство, куда отправлен запрос.")
-	}
-	if p.Subject == "" {
-		problems = append(problems, "Укажите, какие сведения запрошены.")
-	}
-	sent, err := calendar.ParseDate(strings.TrimSpace(p.SentOn))
+	in := p.Direction == string(domain.Incoming)
+	problems := paperProblems(&p, in)
 	today := s.app.today()
+	sent, err := validate.ReadDate(p.SentOn, calendar.Date{})
+	what := map[bool]string{false: "Дата отправки", true: "Дата поступления"}[in]
 	if err != nil {
-		problems = append(problems, "Дата отправки: укажите дату в виде ДД.ММ.ГГГГ.")
+		problems = append(problems, what+": укажите дату в виде ДД.ММ.ГГГГ.")
 	} else if sent.After(today) {
-		problems = append(problems, "Дата отправки не может быть позже сегодняшней.")
+		problems = append(problems, what+" не может быть позже сегодняшней.")
 	}
 	if p.TermDays < 0 || p.TermDays > 60 {
 		problems = append(problems, "Срок ответа: от 1 до 60 рабочих дней.")
@@ -177,11 +170,18 @@ func (s *DeadlinesService) RegisterPaper(p PaperRequest) (Row, error) {
 		return Row{}, s.app.fail(op, err)
 	}
 	ctx := context.Background()
-	id, err := db.CreateRequest(ctx, store.NewRequest{Direction: domain.Outgoing, Number: p.Number, Provider: p.Provider,
+	ch := domain.Channel(p.Channel)
+	n := store.NewRequest{Direction: domain.Outgoing, Number: p.Number, Provider: p.Provider,
 		TemplateTitle: p.Subject, Channel: ch, Status: domain.StatusSent, Applicant: p.Applicant,
 		SentAt: time.Date(sent.Year(), sent.Month(), sent.Day(), 12, 0, 0, 0, time.Local),
 		DueOn:  due, DueFrom: sent.String(), DueDays: term, DueMissingYear: missingYear, Actor: s.app.actor(ctx, db),
-		Note: "зарегистрирован вручную: " + map[domain.Channel]string{domain.ChannelFax: "отправлен по факсу", domain.ChannelPost: "отправлен почтой"}[ch]})
+		Note: "зарегистрирован вручную: " + map[domain.Channel]string{domain.ChannelFax: "отправлен по факсу", domain.ChannelPost: "отправлен почтой"}[ch]}
+	if in {
+		// The day it came stands for its date in the registers.
+		n.Direction, n.Status = domain.Incoming, domain.StatusReceived
+		n.Note = "зарегистрирован вручную: " + map[domain.Channel]string{domain.ChannelFax: "поступил по факсу", domain.ChannelPost: "поступил почтой"}[ch]
+	}
+	id, err := db.CreateRequest(ctx, n)
 	if err != nil {
 		return Row{}, s.app.fail(op, err)
 	}
@@ -190,6 +190,27 @@ func (s *DeadlinesService) RegisterPaper(p PaperRequest) (Row, error) {
 		return Row{}, s.app.fail(op, err)
 	}
 	return newRow(r), nil
+}
+
+// paperProblems names what a paper request lacks.
+func paperProblems(p *PaperRequest, in bool) []string {
+	var problems []string
+	ch := domain.Channel(p.Channel)
+	if ch != domain.ChannelFax && ch != domain.ChannelPost {
+		problems = append(problems, map[bool]string{false: "Выберите, как отправлен запрос: по факсу или почтой.",
+			true: "Выберите, как поступил запрос: по факсу или почтой."}[in])
+	}
+	p.Number, p.Provider, p.Subject, p.Applicant = strings.TrimSpace(p.Number), strings.TrimSpace(p.Provider), strings.TrimSpace(p.Subject), strings.TrimSpace(p.Applicant)
+	if p.Number == "" && !in {
+		problems = append(problems, "Укажите исходящий номер письма.")
+	}
+	if p.Provider == "" {
+		problems = append(problems, map[bool]string{false: "Укажите ведомство, куда отправлен запрос.", true: "Укажите ведомство, от которого поступил запрос."}[in])
+	}
+	if p.Subject == "" {
+		problems = append(problems, "Укажите, какие сведения запрошены.")
+	}
+	return problems
 }
 
 // Remind tells the clerk, in the window and on the desktop, what is overdue

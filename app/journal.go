@@ -38,7 +38,7 @@ type Row struct {
 
 // newRow is how every list shows a request.
 func newRow(r *domain.Request) Row {
-	row := Row{Request: r, StatusTitle: r.Status.Title(), DueNote: workstation.DueNote(r)}
+	row := Row{Request: r, StatusTitle: r.StatusTitle(), DueNote: workstation.DueNote(r)}
 	return row
 }
 

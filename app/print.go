@@ -2,12 +2,14 @@ package app
 
 import (
 	"context"
+	"encoding/base64"
 	"path/filepath"
 	"strings"
 	"time"
 
 	"github.com/mezhved/mezhved/domain"
 	"github.com/mezhved/mezhved/internal/fsutil"
+	"github.com/mezhved/mezhved/printing"
 	"github.com/mezhved/mezhved/workstation"
 )
 
@@ -44,6 +46,9 @@ type Printed struct {
 	Saved   bool     `json:"saved"` // false: the clerk cancelled the save dialog
 	Opened  bool     `json:"opened"`
 	Preview []string `json:"preview"` // what the document holds, line by line
+	// Images are the first pages as they will print (PNG data URLs), for
+	// the preview; empty when they could not be made (Notes say why).
+	Images []string `json:"images"`
 }
 
 func (s *PrintService) render(j PrintJob) ([]byte, Printed, error) {
@@ -58,11 +63,28 @@ func (s *PrintService) render(j PrintJob) ([]byte, Printed, error) {
 	return doc.PDF, Printed{Pages: doc.Pages, Title: doc.Title, Notes: doc.Notes, Preview: doc.Preview}, nil
 }
 
-// Preview makes the document and tells what it holds, without saving.
+// previewPages is how many pages the preview shows, at previewDPI.
+const (
+	previewPages = 3
+	previewDPI   = 80
+)
+
+// Preview makes the document and shows its first pages as they will
+// print, and what it holds, without saving.
 func (s *PrintService) Preview(j PrintJob) (Printed, error) {
-	_, p, err := s.render(j)
+	pdf, p, err := s.render(j)
 	if err != nil {
 		return Printed{}, s.app.fail("print.Preview", err)
+	}
+	p.Images = []string{}
+	pages, err := printing.PageImages(context.Background(), pdf, previewPages, previewDPI)
+	if err != nil {
+		s.app.log.Warn("preview pages not rendered", "err", err)
+		p.Notes = append(p.Notes, domain.ErrorMessage(err))
+		return p, nil
+	}
+	for _, b := range pages {
+		p.Images = append(p.Images, "data:image/png;base64,"+base64.StdEncoding.EncodeToString(b))
 	}
 	return p, nil
 }

@@ -77,11 +77,68 @@ func (s *RequestsService) view(ctx context.Context, ws *workstation.Workstation,
 	if err != nil {
 		return DraftView{}, s.app.fail("requests.view", err)
 	}
+	return draftView(d), nil
+}
+
+func draftView(d *workstation.Draft) DraftView {
 	v := DraftView{Request: *d.Request, Template: *d.Template, Values: d.Values, Problems: d.Problems,
 		Complete: d.Complete(), Files: d.Files}
+	if v.Files == nil {
+		v.Files = []*domain.Attachment{}
+	}
 	if v.Complete {
 		v.XML = string(d.Body)
 	}
 	v.Readable = d.Readable()
-	return v, nil
+	return v
+}
+
+// StartDraft is the form of a new request, pre-filled, kept nowhere yet
+// (its request has no id): the draft is kept on its first save
+// (CreateDraft), so a click on a template leaves nothing behind.
+func (s *RequestsService) StartDraft(templateID string, applicationID int64, service string) (DraftView, error) {
+	const op = "requests.StartDraft"
+	ws, err := s.app.core()
+	if err != nil {
+		return DraftView{}, s.app.fail(op, err)
+	}
+	ctx := context.Background()
+	org, err := s.app.org(ctx, ws.Journal())
+	if err != nil {
+		return DraftView{}, s.app.fail(op, err)
+	}
+	d, err := ws.StartDraft(ctx, templateID, applicationID, service, org)
+	if err != nil {
+		return DraftView{}, s.app.fail(op, err)
+	}
+	return draftView(d), nil
+}
+
+// CreateDraft keeps a new request with what the clerk typed: the first
+// save of a form StartDraft gave.
+func (s *RequestsService) CreateDraft(templateID string, applicationID int64, service string, values map[string]string) (DraftView, error) {
+	const op = "requests.CreateDraft"
+	ws, err := s.app.core()
+	if err != nil {
+		return DraftView{}, s.app.fail(op, err)
+	}
+	ctx := context.Background()
+	id, err := ws.CreateDraft(ctx, templateID, applicationID, service, values, s.app.actor(ctx, ws.Journal()))
+	if err != nil {
+		return DraftView{}, s.app.fail(op, err)
+	}
+	return s.view(ctx, ws, id)
+}
+
+// DeleteDraft deletes a draft that was never sent, with its files.
+func (s *RequestsService) DeleteDraft(id int64) error {
+	const op = "requests.DeleteDraft"
+	ws, err := s.app.core()
+	if err != nil {
+		return s.app.fail(op, err)
+	}
+	if err := ws.DeleteDraft(context.Background(), id); err != nil {
+		return s.app.fail(op, err)
+	}
+	return nil
 }

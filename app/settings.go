@@ -21,8 +21,12 @@ func (a *App) org(ctx context.Context, db *store.DB) (*templates.Org, error) {
 		}
 		*dst = v
 	}
+	official := id.Signer
+	if official == "" {
+		official = id.Clerk
+	}
 	return &templates.Org{Name: id.Settlement, OKTMO: id.OKTMO, INN: id.INN, OGRN: id.OGRN, KPP: id.KPP,
-		Address: id.Address, OfficialName: id.Clerk, OfficialPosition: id.Position}, nil
+		Address: id.Address, OfficialName: official, OfficialPosition: id.Position}, nil
 }
 
 // actor names who acts in the journal's history: the clerk, when known.
@@ -41,7 +45,8 @@ type Identity struct {
 	Settlement string `json:"settlement"`
 	OKTMO      string `json:"oktmo"`
 	Clerk      string `json:"clerk"`
-	Position   string `json:"position"` // the clerk's position, for the requests' signature block
+	Position   string `json:"position"` // the official's position, for the requests' signature block
+	Signer     string `json:"signer"`   // the official who signs the requests; the clerk when empty
 	INN        string `json:"inn"`      // of the administration
 	OGRN       string `json:"ogrn"`
 	KPP        string `json:"kpp"`
@@ -74,7 +79,7 @@ func (s *SettingsService) Identity() (Identity, error) {
 
 func (id *Identity) fields() map[string]*string {
 	return map[string]*string{store.SettingSettlement: &id.Settlement, store.SettingOKTMO: &id.OKTMO,
-		store.SettingClerk: &id.Clerk, "identity.position": &id.Position, "identity.inn": &id.INN,
+		store.SettingClerk: &id.Clerk, "identity.position": &id.Position, "identity.signer": &id.Signer, "identity.inn": &id.INN,
 		"identity.ogrn": &id.OGRN, "identity.kpp": &id.KPP, "identity.address": &id.Address}
 }
 

@@ -21,7 +21,7 @@ const (
 type RegisterRow struct {
 	Date         time.Time // sent (outgoing) or received (incoming)
 	Number       string    // the outgoing or incoming number
-	MessageID    string    // SMEV MessageID
+	MessageID    string    // SMEV MessageID: not printed (a register is for people), kept for callers
 	Counterparty string    // the provider (outgoing) or the requester (incoming)
 	Template     string    // the kind of data
 	Applicant    string    // optional: the citizen or organisation the request is for
@@ -37,6 +37,9 @@ type Register struct {
 	From, To   time.Time // the period, inclusive
 	AsOf       time.Time // when the register is made; overdue days count to it (required for Overdue)
 	Rows       []RegisterRow
+	// Official and Position are who compiles the register; lines for the
+	// signatures (compiled by, checked by the head) close it.
+	Official, Position string
 }
 
 // MaxRegisterRows bounds one register (about 1,700 pages): the document is
@@ -178,6 +181,7 @@ func layoutRegister(m *metrics, reg *Register) *flow {
 	}
 	fl.table(&table{cols: registerColumns(reg.Kind, withApplicant), size: regCellSize, headSize: regCellSize, pad: 3},
 		registerRows(m, reg, withApplicant))
+	signatureLines(fl, reg.Position, reg.Official)
 	note := ""
 	if !reg.AsOf.IsZero() {
 		note = "Сформирован " + date(reg.AsOf)
@@ -186,20 +190,43 @@ func layoutRegister(m *metrics, reg *Register) *flow {
 	return fl
 }
 
-// registerColumns are the register's columns; fixed widths hold a date or
-// a MessageID (a UUID) on one line.
+// signatureLines closes a document with lines for the signatures of who
+// compiled it and who checked it, each with the position, the signature
+// and the name, and the date; kept together on one page.
+func signatureLines(fl *flow, position, official string) {
+	c := fl.m.clean
+	fl.gap(18)
+	fl.ensure(5 * regTextSize * lineFactor * 2)
+	fl.beginUnit()
+	pos := strings.TrimSpace(position)
+	if pos == "" {
+		pos = "________________________"
+	}
+	name := strings.TrimSpace(official)
+	if name == "" {
+		name = "________________________"
+	}
+	fl.para(regular, regTextSize, alignLeft, "Составил: "+c(pos)+"    ________________ (подпись)    "+c(name), black)
+	fl.y += 10
+	fl.para(regular, regTextSize, alignLeft, "Проверил: ________________________ (должность)    ________________ (подпись)    ________________________ (расшифровка подписи)", black)
+	fl.y += 10
+	fl.para(regular, regTextSize, alignLeft, "«____» ______________ 20___ г.", black)
+}
+
+// registerColumns are the register's columns; fixed widths hold a date on
+// one line. No technical columns: a register is for people.
 func registerColumns(kind RegisterKind, withApplicant bool) []column {
-	numTitle, partyTitle := "Исх. № / MessageID", "Поставщик сведений"
+	numTitle, partyTitle := "Исх. №", "Поставщик сведений"
 	switch kind {
 	case Incoming:
-		numTitle, partyTitle = "Вх. № / MessageID", "Запрашивающий орган"
+		numTitle, partyTitle = "Вх. №", "Запрашивающий орган"
 	case Overdue:
-		numTitle, partyTitle = "№ / MessageID", "Ведомство"
+		numTitle, partyTitle = "№", "Ведомство"
 	}
 	cols := []column{
 		{title: "№ п/п", fixed: 30, align: alignCenter},
 		{title: "Дата", fixed: 52, align: alignCenter},
-		{title: numTitle, fixed: 164},
+		{title: numTitle, fixed: 70},
 		{title: partyTitle, weight: 16},
 		{title: "Вид сведений", weight: 18},
 	}
@@ -220,14 +247,7 @@ func registerRows(m *metrics, reg *Register, withApplicant bool) []tableRow {
 	c := m.clean
 	rows := make([]tableRow, 0, len(reg.Rows))
 	for i, r := range reg.Rows {
-		num := strings.TrimSpace(r.Number)
-		if id := strings.TrimSpace(r.MessageID); id != "" {
-			if num != "" {
-				num += "\n"
-			}
-			num += id
-		}
-		cells := []string{itoa(i + 1), date(r.Date), c(num), dash(c(r.Counterparty)), dash(c(r.Template))}
+		cells := []string{itoa(i + 1), date(r.Date), dash(c(r.Number)), dash(c(r.Counterparty)), dash(c(r.Template))}
 		if withApplicant {
 			cells = append(cells, dash(c(r.Applicant)))
 		}

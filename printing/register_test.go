@@ -79,7 +79,7 @@ func TestRegisterPaginatesWithHeaders(t *testing.T) {
 	}
 	for i, p := range pages {
 		// the header as printed: titles of two lines centred around the one-line ones
-		for _, h := range []string{"№ Срок Дата\n", "\nДата Исх. № / MessageID Поставщик сведений Вид сведений Заявитель Состояние\n", "\nп/п ответа ответа\n"} {
+		for _, h := range []string{"№ Срок Дата\n", "\nДата Исх. № Поставщик сведений Вид сведений Заявитель Состояние\n", "\nп/п ответа ответа\n"} {
 			if !strings.Contains(p, h) {
 				t.Errorf("page %d has no column header %q", i+1, h)
 			}
@@ -93,8 +93,15 @@ func TestRegisterPaginatesWithHeaders(t *testing.T) {
 	}
 	all := strings.Join(pages, "\n")
 	for i, r := range reg.Rows {
-		if !strings.Contains(all, fmt.Sprintf("\n%d %s %s ", i+1, date(r.Date), r.Number)) || !strings.Contains(all, r.MessageID) {
-			t.Fatalf("row %d (%s %s) is missing", i+1, r.Number, r.MessageID)
+		if !strings.Contains(all, fmt.Sprintf("\n%d %s %s ", i+1, date(r.Date), r.Number)) || strings.Contains(all, r.MessageID) {
+			t.Fatalf("row %d (%s) is missing, or its MessageID (a technical column) is printed", i+1, r.Number)
+		}
+	}
+	// Lines for the signatures close the register, on its last page.
+	last := pages[len(pages)-1]
+	for _, w := range []string{"Составил:", "(подпись)", "Проверил:", "(расшифровка подписи)", "20___ г."} {
+		if !strings.Contains(last, w) {
+			t.Errorf("the last page has no %q", w)
 		}
 	}
 	for _, w := range []string{"очень", "длинное", "примечание", "состоянию"} {
@@ -117,7 +124,7 @@ func TestRegisterKinds(t *testing.T) {
 	}
 	pdf, _ := writeRegister(t, in)
 	text := pdfText(t, pdf)
-	for _, w := range []string{"РЕЕСТР ВХОДЯЩИХ МЕЖВЕДОМСТВЕННЫХ ЗАПРОСОВ", "Вх. № / MessageID", "Запрашивающий орган", "ВХ-12"} {
+	for _, w := range []string{"РЕЕСТР ВХОДЯЩИХ МЕЖВЕДОМСТВЕННЫХ ЗАПРОСОВ", "Вх. №", "Запрашивающий орган", "ВХ-12"} {
 		if !strings.Contains(text, w) {
 			t.Errorf("incoming register lacks %q", w)
 		}
@@ -138,9 +145,9 @@ func TestRegisterKinds(t *testing.T) {
 	checkInsidePages(t, wordBoxes(t, pdf), landscape)
 	text = strings.Join(physicalLines(wordBoxes(t, pdf)), "")
 	for _, w := range []string{"ПЕРЕЧЕНЬ ЗАПРОСОВ С НАРУШЕНИЕМ СРОКА ОТВЕТА", "по состоянию на 02.04.2026", "ответа ответа дн.",
-		"Дата № / MessageID Ведомство Вид сведений Заявитель Состояние",
-		"1 09.01.2026 ПРОСР-1 Росреестр Выписка из ЕГРН об Заявитель 1 20.03.2026 — 13 Ответ получен",
-		"2 09.01.2026 ПРОСР-2 ФНС России Сведения о регистрации Заявитель 2 01.03.2026 04.03.2026 3 Ожидает ответа"} {
+		"Дата № Ведомство Вид сведений Заявитель Состояние",
+		"1 09.01.2026 ПРОСР-1 Росреестр Выписка из ЕГРН об объекте Заявитель 1 20.03.2026 — 13 Ответ получен",
+		"2 09.01.2026 ПРОСР-2 ФНС России Сведения о регистрации по месту Заявитель 2 01.03.2026 04.03.2026 3 Ожидает ответа"} {
 		if !strings.Contains(text, w) {
 			t.Errorf("overdue list lacks %q:\n%s", w, text)
 		}
@@ -199,6 +206,9 @@ func testQuarterly() Quarterly {
 			{Name: "Выписка из ЕГРН об объекте недвижимости", Sent: 30, InTerm: 20, Late: 5, Refused: 2, Errors: 1},
 			{Name: "Сведения о доходах физического лица", Sent: 3, InTerm: 1, Errors: 2},
 		},
+		Incoming: []StatRow{
+			{Name: "Социальный фонд России", Sent: 4, InTerm: 2, Late: 1, Refused: 1},
+		},
 	}
 }
 
@@ -217,7 +227,9 @@ func TestQuarterly(t *testing.T) {
 	text := strings.Join(physicalLines(wordBoxes(t, pdf)), "")
 	for _, w := range []string{
 		"СТАТИСТИКА МЕЖВЕДОМСТВЕННЫХ ЗАПРОСОВ\nза I квартал 2026 года",
-		"1. Запросы по поставщикам сведений", "2. Запросы по видам сведений",
+		"1. Исходящие запросы по поставщикам сведений", "2. Исходящие запросы по видам сведений",
+		"3. Входящие запросы: ответы поселения по запрашивающим органам", "Поступило",
+		"Социальный фонд России 4 2 50,0 1 25,0 1 25,0 0 0,0 0 0,0",
 		"Ответ в срок Отказ Ошибка Без ответа\n", "нарушением срока", "шт. % шт. % шт. % шт. % шт. %\n",
 		// Росреестр: 30 sent, 20 in term (66,7 %), 5 late (16,7), 2 refused (6,7), 1 error (3,3), 2 pending (6,7)
 		"Росреестр 30 20 66,7 5 16,7 2 6,7 1 3,3 2 6,7",
@@ -246,7 +258,7 @@ func TestQuarterlyErrors(t *testing.T) {
 		spoil func(*Quarterly)
 		code  string
 	}{
-		"nothing":        {func(q *Quarterly) { q.ByProvider, q.ByTemplate = nil, nil }, domain.ENOTFOUND},
+		"nothing":        {func(q *Quarterly) { q.ByProvider, q.ByTemplate, q.Incoming = nil, nil, nil }, domain.ENOTFOUND},
 		"negative":       {func(q *Quarterly) { q.ByProvider[0].Late = -1 }, domain.EINVALID},
 		"more than sent": {func(q *Quarterly) { q.ByTemplate[1].InTerm = 3 }, domain.EINVALID},
 		"no name":        {func(q *Quarterly) { q.ByProvider[1].Name = " " }, domain.EINVALID},

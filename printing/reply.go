@@ -43,6 +43,13 @@ type Reply struct {
 	Unconfirmed string
 	Attachments []Attachment
 	Printed     time.Time // optional: «Распечатано …» at the foot of each page
+	// Ours: the settlement's own answer to an incoming request (Request
+	// then describes that request: its number and date, the authority that
+	// asked in Provider); Received is when our answer went.
+	Ours bool
+	// Paper, when set, says how the answer came or went outside SMEV
+	// («почтой, письмо № 12 от 04.03.2026»): no MessageID is needed then.
+	Paper string
 }
 
 // ReplyResult describes a printed reply.
@@ -89,6 +96,9 @@ func WriteReply(w io.Writer, r Reply) (*ReplyResult, error) {
 		subject: "MessageID " + m.clean(req.MessageID),
 		created: r.Printed,
 	}
+	if r.Paper != "" {
+		info.subject = m.clean(r.Paper)
+	}
 	var pdf []byte
 	var res *ReplyResult
 	for {
@@ -118,7 +128,7 @@ func WriteReply(w io.Writer, r Reply) (*ReplyResult, error) {
 func (r *Reply) validate() error {
 	req := &r.Request
 	switch {
-	case strings.TrimSpace(req.MessageID) == "":
+	case strings.TrimSpace(req.MessageID) == "" && r.Paper == "":
 		return domain.Errorf(domain.EINVALID, "Не указан идентификатор сообщения (MessageID) запроса, на который получен ответ.")
 	case strings.TrimSpace(req.Provider) == "":
 		return domain.Errorf(domain.EINVALID, "Не указан поставщик сведений, от которого получен ответ.")
@@ -200,7 +210,10 @@ func layoutReply(m *metrics, r *Reply, atts []*probed) (*flow, *ReplyResult) {
 // replyHead sets the running head of continuation pages and writes the title.
 func replyHead(fl *flow, r *Reply) {
 	req, c := &r.Request, fl.m.clean
-	runningHead := "Ответ на запрос № " + c(number(req.Number)) + " от " + date(req.Date) + ", MessageID " + c(req.MessageID)
+	runningHead := "Ответ на запрос № " + c(number(req.Number)) + " от " + date(req.Date)
+	if r.Paper == "" {
+		runningHead += ", MessageID " + c(req.MessageID)
+	}
 	fl.head = func() {
 		fl.para(regular, headSize, alignLeft, runningHead+" (продолжение)", gray)
 		fl.y += 8
@@ -219,15 +232,23 @@ func replyHead(fl *flow, r *Reply) {
 // replyRequest writes «Сведения о запросе».
 func replyRequest(fl *flow, kv *table, r *Reply) {
 	req, c := &r.Request, fl.m.clean
-	rows := []tableRow{
-		{cells: []string{"Запрос", "№ " + c(number(req.Number)) + " от " + date(req.Date)}},
-		{cells: []string{"Идентификатор сообщения (MessageID)", c(req.MessageID)}},
-		{cells: []string{"Поставщик сведений", c(req.Provider)}},
+	party, when := "Поставщик сведений", "Ответ получен"
+	if r.Ours {
+		party, when = "Запрашивающий орган", "Ответ отправлен"
 	}
+	rows := []tableRow{{cells: []string{"Запрос", "№ " + c(number(req.Number)) + " от " + date(req.Date)}}}
+	if r.Paper == "" && strings.TrimSpace(req.MessageID) != "" {
+		rows = append(rows, tableRow{cells: []string{"Идентификатор сообщения (MessageID)", c(req.MessageID)}})
+	}
+	rows = append(rows, tableRow{cells: []string{party, c(req.Provider)}})
 	if s := strings.TrimSpace(req.TemplateTitle); s != "" {
 		rows = append(rows, tableRow{cells: []string{"Вид сведений", c(s)}})
 	}
-	rows = append(rows, tableRow{cells: []string{"Ответ получен", dateTime(r.Received)}})
+	how := dateTime(r.Received)
+	if r.Paper != "" {
+		how = c(r.Paper)
+	}
+	rows = append(rows, tableRow{cells: []string{when, how}})
 	if s := strings.TrimSpace(req.Clerk); s != "" {
 		rows = append(rows, tableRow{cells: []string{"Исполнитель", c(s)}})
 	}
@@ -242,7 +263,11 @@ func replyRequest(fl *flow, kv *table, r *Reply) {
 func replySections(fl *flow, kv *table, r *Reply) {
 	c := fl.m.clean
 	fl.ensure(3 * replyTextSize * lineFactor)
-	fl.para(bold, replyTextSize, alignLeft, "Сведения, полученные в ответе", black)
+	title := "Сведения, полученные в ответе"
+	if r.Ours {
+		title = "Сведения, предоставленные в ответе"
+	}
+	fl.para(bold, replyTextSize, alignLeft, title, black)
 	fl.y += 4
 	for i, s := range r.Sections {
 		if len(s.Fields) == 0 {
@@ -300,6 +325,9 @@ func replySignature(fl *flow, r *Reply, res *ReplyResult) {
 		fl.gap(12)
 		fl.para(bold, replyCellSize, alignLeft, UnconfirmedHeading, black)
 		fl.para(regular, replyCellSize, alignLeft, fl.m.clean(r.Unconfirmed), black)
+	case r.Paper != "":
+		fl.gap(12)
+		fl.para(regular, replyCellSize, alignLeft, "Ответ на бумаге: электронной подписи у него нет, подлинник хранится в деле.", black)
 	default:
 		fl.gap(12)
 		fl.para(regular, replyCellSize, alignLeft, "Сведения об электронной подписи ответа не переданы для печати.", black)

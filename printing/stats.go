@@ -34,6 +34,10 @@ type Quarterly struct {
 	BySettlement []StatRow
 	ByProvider   []StatRow
 	ByTemplate   []StatRow
+	// Incoming are the requests other authorities sent the settlement, by
+	// the authority: Sent counts those received, InTerm and Late the
+	// settlement's answers, Refused its refusals.
+	Incoming []StatRow
 }
 
 // WriteQuarterly prints the statistics on landscape A4: counts and per cent of
@@ -62,10 +66,10 @@ func (q *Quarterly) validate() error {
 	if err := validatePeriod(q.From, q.To); err != nil {
 		return err
 	}
-	if len(q.BySettlement) == 0 && len(q.ByProvider) == 0 && len(q.ByTemplate) == 0 {
+	if len(q.BySettlement) == 0 && len(q.ByProvider) == 0 && len(q.ByTemplate) == 0 && len(q.Incoming) == 0 {
 		return domain.Errorf(domain.ENOTFOUND, "За период %s запросов не направлялось: статистику печатать не из чего.", periodText(q.From, q.To))
 	}
-	for _, set := range [][]StatRow{q.BySettlement, q.ByProvider, q.ByTemplate} {
+	for _, set := range [][]StatRow{q.BySettlement, q.ByProvider, q.ByTemplate, q.Incoming} {
 		for _, r := range set {
 			name := strings.TrimSpace(r.Name)
 			switch {
@@ -125,9 +129,10 @@ func layoutQuarterly(m *metrics, q *Quarterly) *flow {
 		title, col string
 		rows       []StatRow
 	}{
-		{"по поселениям", "Поселение", q.BySettlement},
-		{"по поставщикам сведений", "Поставщик сведений", q.ByProvider},
-		{"по видам сведений", "Вид сведений", q.ByTemplate},
+		{"Запросы по поселениям", "Поселение", q.BySettlement},
+		{"Исходящие запросы по поставщикам сведений", "Поставщик сведений", q.ByProvider},
+		{"Исходящие запросы по видам сведений", "Вид сведений", q.ByTemplate},
+		{"Входящие запросы: ответы поселения по запрашивающим органам", "Запрашивающий орган", q.Incoming},
 	} {
 		if len(part.rows) == 0 {
 			continue
@@ -137,12 +142,16 @@ func layoutQuarterly(m *metrics, q *Quarterly) *flow {
 			fl.gap(14)
 		}
 		fl.ensure(6 * regTextSize * lineFactor)
-		fl.para(bold, regTextSize, alignLeft, itoa(n)+". Запросы "+part.title, black)
+		fl.para(bold, regTextSize, alignLeft, itoa(n)+". "+part.title, black)
 		fl.y += 4
-		fl.table(statTable(part.col), statRows(c, part.rows))
+		count := "Направлено запросов"
+		if part.col == "Запрашивающий орган" {
+			count = "Поступило запросов"
+		}
+		fl.table(statTable(part.col, count), statRows(c, part.rows))
 	}
 	fl.gap(10)
-	fl.para(regular, headSize, alignLeft, "Проценты — доля от числа направленных запросов. «Отказ» — мотивированный отказ поставщика в предоставлении сведений; «Ошибка» — запрос, на который СМЭВ или поставщик вернули сообщение об ошибке; «Без ответа» — ответ ещё не получен.", black)
+	fl.para(regular, headSize, alignLeft, "Проценты — доля от числа направленных (для входящих — поступивших) запросов. «Отказ» — мотивированный отказ поставщика (для входящих — поселения) в предоставлении сведений; «Ошибка» — запрос, на который СМЭВ или поставщик вернули сообщение об ошибке; «Без ответа» — ответ ещё не получен.", black)
 	note := ""
 	if !q.AsOf.IsZero() {
 		note = "Сформирован " + date(q.AsOf)
@@ -151,11 +160,11 @@ func layoutQuarterly(m *metrics, q *Quarterly) *flow {
 	return fl
 }
 
-func statTable(nameCol string) *table {
+func statTable(nameCol, countCol string) *table {
 	cols := []column{
 		{title: "№ п/п", fixed: 30, align: alignCenter},
 		{title: nameCol, weight: 1},
-		{title: "Направлено запросов", fixed: 62, align: alignRight},
+		{title: countCol, fixed: 62, align: alignRight},
 	}
 	for _, g := range []string{"Ответ в срок", "Ответ с нарушением срока", "Отказ", "Ошибка", "Без ответа"} {
 		cols = append(cols,

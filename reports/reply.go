@@ -56,10 +56,31 @@ func ReplyDoc(ctx context.Context, db *store.DB, messageID string, now time.Time
 	}
 	out.Received = rep.ReceivedAt.In(loc)
 	out.Printed = now.In(loc)
+	return out, fillReply(ctx, db, &out, rep, envelope, loc)
+}
+
+// fillReply writes the answer's own part: its data, how it came (or went),
+// its signature mark and its files.
+func fillReply(ctx context.Context, db *store.DB, out *printing.Reply, rep *store.Reply, envelope []byte, loc *time.Location) error {
+	out.Ours = rep.Ours
+	if rep.Channel != "" && rep.Channel != domain.ChannelSMEV {
+		out.Paper = PaperLine(rep)
+	}
 	switch rep.Kind {
 	case store.ReplyReject:
-		out.Sections = append(out.Sections, printing.Section{Title: "Отказ в предоставлении сведений",
-			Fields: []printing.Field{{Label: "Код отказа", Value: rep.RejectCode}}})
+		fields := []printing.Field{{Label: "Причина отказа", Value: domain.RejectTitle(rep.RejectCode)}}
+		if rep.Text != "" {
+			fields = append(fields, printing.Field{Label: "Пояснение", Value: rep.Text})
+		}
+		out.Sections = append(out.Sections, printing.Section{Title: "Отказ в предоставлении сведений", Fields: fields})
+	case store.ReplyResponse:
+		if out.Paper != "" {
+			fields := []printing.Field{{Label: "Ответ", Value: out.Paper}}
+			if rep.Text != "" {
+				fields = append(fields, printing.Field{Label: "Содержание", Value: rep.Text})
+			}
+			out.Sections = append(out.Sections, printing.Section{Title: "Ответ на бумаге", Fields: fields})
+		}
 	}
 	if secs := templates.Describe(rep.Body); secs != nil { // a published kind of data: its schema's sections
 		for _, s := range secs {
@@ -72,11 +93,25 @@ func ReplyDoc(ctx context.Context, db *store.DB, messageID string, now time.Time
 	} else if fields := Readable(rep.Body); len(fields) > 0 {
 		out.Sections = append(out.Sections, printing.Section{Title: "Сведения", Fields: fields})
 	}
-	out.Sections = append(out.Sections, printing.Section{Title: "Сообщение СМЭВ", Fields: []printing.Field{
-		{Label: "Идентификатор ответа (MessageID)", Value: rep.MessageID},
-		{Label: "Получен", Value: rep.ReceivedAt.In(loc).Format("02.01.2006 15:04")},
-	}})
-	out.Mark, out.Unconfirmed = signatureMark(envelope, rep.ReceivedAt, rep.Signatures)
+	switch {
+	case out.Paper != "":
+	case rep.Ours:
+		env, at, err := db.OutboxEnvelope(ctx, rep.MessageID)
+		if err != nil {
+			return err
+		}
+		out.Sections = append(out.Sections, printing.Section{Title: "Сообщение СМЭВ", Fields: []printing.Field{
+			{Label: "Идентификатор ответа (MessageID)", Value: rep.MessageID},
+			{Label: "Подписан", Value: at.In(loc).Format("02.01.2006 15:04")},
+		}})
+		out.Mark, out.Unconfirmed = ownMark(env, at)
+	default:
+		out.Sections = append(out.Sections, printing.Section{Title: "Сообщение СМЭВ", Fields: []printing.Field{
+			{Label: "Идентификатор ответа (MessageID)", Value: rep.MessageID},
+			{Label: "Получен", Value: rep.ReceivedAt.In(loc).Format("02.01.2006 15:04")},
+		}})
+		out.Mark, out.Unconfirmed = signatureMark(envelope, rep.ReceivedAt, rep.Signatures)
+	}
 	for _, f := range rep.Files {
 		data, err := db.AttachmentContent(ctx, f.ID)
 		if err != nil {
@@ -85,7 +120,7 @@ func ReplyDoc(ctx context.Context, db *store.DB, messageID string, now time.Time
 		}
 		out.Attachments = append(out.Attachments, printing.Attachment{Name: f.Name, Data: data})
 	}
-	return out, nil
+	return nil
 }
 
 // signatureMark checks the answer's signatures again at the moment it was
@@ -125,6 +160,56 @@ func signatureMark(envelope []byte, received time.Time, storedJSON string) (*pri
 		owner += ", ОГРН " + c.OGRN
 	}
 	return &printing.SignatureMark{Serial: c.Serial, Owner: owner, Issuer: c.Issuer, ValidFrom: c.NotBefore, ValidTo: c.NotAfter}, ""
+}
+
+// ownMark is the mark of our own answer: the signature that speaks for the
+// settlement (the official's ЭП-СП, else the system's ЭП-ОВ), checked again
+// on the envelope committed to the outbox at the moment it was signed. Its
+// mathematics must hold and its certificate must have been in force then;
+// the key is the settlement's own, checked when it was opened, so no
+// stored verdict on its chain is asked for (the window shows the chain's
+// verdict beside it).
+func ownMark(envelope []byte, signed time.Time) (*printing.SignatureMark, string) {
+	if len(envelope) == 0 {
+		return nil, "подписанный ответ не найден в журнале"
+	}
+	results, err := signer.Verify(envelope, &signer.VerifyOptions{Time: signed})
+	if err != nil {
+		return nil, "документ ответа не читается: " + domain.ErrorMessage(err)
+	}
+	var best *signer.Result
+	rank := map[signer.Kind]int{signer.KindPersonal: 2, signer.KindSystem: 1}
+	for i := range results {
+		r := &results[i]
+		if rank[r.Kind] > 0 && r.Certificate != nil && (best == nil || rank[r.Kind] > rank[best.Kind]) {
+			best = r
+		}
+	}
+	if best == nil {
+		return nil, "в ответе нет подписи поселения"
+	}
+	if !best.Valid() {
+		return nil, string(best.Kind) + " недействительна: " + problemsRu(best) + "."
+	}
+	c := best.Certificate
+	owner := c.Owner
+	if c.OGRN != "" {
+		owner += ", ОГРН " + c.OGRN
+	}
+	return &printing.SignatureMark{Serial: c.Serial, Owner: owner, Issuer: c.Issuer, ValidFrom: c.NotBefore, ValidTo: c.NotAfter}, ""
+}
+
+// PaperLine says how a paper answer came or went: «почтой, письмо № 12 от
+// 04.03.2026».
+func PaperLine(rep *store.Reply) string {
+	how := map[domain.Channel]string{domain.ChannelPost: "почтой", domain.ChannelFax: "по факсу"}[rep.Channel]
+	if rep.Number != "" {
+		how += ", письмо № " + rep.Number
+	}
+	if rep.Dated != "" {
+		how += " от " + domain.RussianDate(rep.Dated)
+	}
+	return how
 }
 
 // stored is what the journal recorded of a signature when the answer

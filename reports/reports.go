@@ -30,6 +30,8 @@ type Params struct {
 	Now        time.Time
 	Loc        *time.Location
 	Settlement string
+	// Official and Position sign a register as its compiler.
+	Official, Position string
 }
 
 // Build returns the printable document of the report: a printing.Register
@@ -41,11 +43,11 @@ func Build(ctx context.Context, db *store.DB, p Params) (any, error) {
 	}
 	var dir domain.Direction
 	switch p.Kind {
-	case KindOutgoing, KindQuarterly:
+	case KindOutgoing:
 		dir = domain.Outgoing
 	case KindIncoming:
 		dir = domain.Incoming
-	case KindOverdue:
+	case KindOverdue, KindQuarterly:
 	default:
 		return nil, domain.Errorf(domain.EINVALID, "Неизвестный вид отчёта: %q (outgoing, incoming, overdue, quarterly).", p.Kind)
 	}
@@ -57,15 +59,27 @@ func Build(ctx context.Context, db *store.DB, p Params) (any, error) {
 	to, _ := time.ParseInLocation(time.DateOnly, p.To, p.Loc)
 	today := p.Now.In(p.Loc).Format(time.DateOnly)
 	if p.Kind == KindQuarterly {
+		// Both ways: what the settlement asked for, and how it answered.
+		var out, in []store.ReportRow
+		for _, r := range rows {
+			if r.Direction == domain.Incoming {
+				in = append(in, r)
+			} else {
+				out = append(out, r)
+			}
+		}
+		party := func(r *store.ReportRow) string { return r.Counterparty }
 		q := printing.Quarterly{Settlement: p.Settlement, From: from, To: to, AsOf: p.Now,
-			ByProvider: stats(rows, today, p.Loc, func(r *store.ReportRow) string { return r.Counterparty }),
-			ByTemplate: stats(rows, today, p.Loc, func(r *store.ReportRow) string { return r.Template })}
+			ByProvider: stats(out, today, p.Loc, party),
+			ByTemplate: stats(out, today, p.Loc, func(r *store.ReportRow) string { return r.Template }),
+			Incoming:   stats(in, today, p.Loc, party)}
 		if len(rows) == 0 {
 			return nil, empty(p)
 		}
 		return q, nil
 	}
-	reg := printing.Register{Kind: printing.RegisterKind(p.Kind), Settlement: p.Settlement, From: from, To: to, AsOf: p.Now}
+	reg := printing.Register{Kind: printing.RegisterKind(p.Kind), Settlement: p.Settlement, From: from, To: to, AsOf: p.Now,
+		Official: p.Official, Position: p.Position}
 	for i := range rows {
 		r := &rows[i]
 		if p.Kind == KindOverdue && !r.Late(today, p.Loc) {
@@ -76,7 +90,7 @@ func Build(ctx context.Context, db *store.DB, p Params) (any, error) {
 			number = strconv.FormatInt(r.ID, 10) // the journal's own number
 		}
 		row := printing.RegisterRow{Date: r.Date.In(p.Loc), Number: number, MessageID: r.MessageID,
-			Counterparty: r.Counterparty, Template: r.Template, Applicant: r.Applicant, Answered: r.AnsweredAt, Status: r.Status.Title()}
+			Counterparty: r.Counterparty, Template: r.Template, Applicant: r.Applicant, Answered: r.AnsweredAt, Status: domain.TitleFor(r.Direction, r.Status)}
 		if r.DueOn != "" {
 			row.Due, _ = time.ParseInLocation(time.DateOnly, r.DueOn, p.Loc)
 		}
@@ -99,8 +113,8 @@ func ru(iso string) string {
 	return iso
 }
 
-// stats counts outgoing requests per key: sent, answered in term, late,
-// refused, errors.
+// stats counts requests per key: sent (incoming: received), answered in
+// term, late, refused (incoming: our refusals), errors.
 func stats(rows []store.ReportRow, today string, loc *time.Location, key func(*store.ReportRow) string) []printing.StatRow {
 	by := map[string]*printing.StatRow{}
 	for i := range rows {

@@ -37,6 +37,7 @@ func journal(t *testing.T) *store.DB {
 	add(domain.Outgoing, "ФНС России", "Выписка из ЕГРИП", domain.StatusError, today)
 	add(domain.Outgoing, "МВД России", "Регистрация", domain.StatusSent, past) // overdue, open
 	add(domain.Incoming, "Социальный фонд России", "Похозяйственная книга", domain.StatusReceived, future)
+	add(domain.Incoming, "Социальный фонд России", "Похозяйственная книга", domain.StatusRejected, future) // our refusal
 	return db
 }
 
@@ -68,13 +69,17 @@ func TestQuarterly(t *testing.T) {
 	if len(q.ByTemplate) != 3 {
 		t.Fatalf("%+v", q.ByTemplate)
 	}
+	// The settlement's own answers: incoming requests by who asked.
+	if len(q.Incoming) != 1 || q.Incoming[0] != (printing.StatRow{Name: "Социальный фонд России", Sent: 2, Refused: 1}) {
+		t.Fatalf("incoming %+v", q.Incoming)
+	}
 }
 
 func TestRegistersAndOverdue(t *testing.T) {
 	db := journal(t)
 	from, to := period()
 	ctx := context.Background()
-	for kind, n := range map[string]int{KindOutgoing: 5, KindIncoming: 1, KindOverdue: 2} {
+	for kind, n := range map[string]int{KindOutgoing: 5, KindIncoming: 2, KindOverdue: 2} {
 		doc, err := Build(ctx, db, Params{Kind: kind, From: from, To: to, Now: time.Now()})
 		if err != nil {
 			t.Fatalf("%s: %v", kind, err)

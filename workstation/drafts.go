@@ -3,8 +3,8 @@ package workstation
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"strings"
-	"time"
 
 	"github.com/mezhved/mezhved/domain"
 	"github.com/mezhved/mezhved/internal/xmltree"
@@ -36,43 +36,93 @@ const maxFieldLen = 4000
 
 // NewDraft starts a request from a card for an application (0: a new
 // application for service), with the fields the application and org
-// (the settlement, from the settings) already know filled in. actor is who
-// does it, for the history.
+// (the settlement, from the settings) already know filled in, and keeps it
+// in the journal at once (the commands; the window keeps a draft only when
+// it is first saved: StartDraft, CreateDraft). actor is who does it, for
+// the history.
 func (w *Workstation) NewDraft(ctx context.Context, templateID string, applicationID int64, service string, org *templates.Org, actor string) (int64, error) {
-	t, err := w.Catalogue().Get(templateID)
+	d, err := w.StartDraft(ctx, templateID, applicationID, service, org)
 	if err != nil {
 		return 0, err
+	}
+	return w.createDraft(ctx, d, applicationID, service, d.Values, actor)
+}
+
+// StartDraft is the form of a new request, not kept anywhere yet: the
+// card, the values the application and org already know (dates as
+// ДД.ММ.ГГГГ), their problems. Its Request has no id.
+func (w *Workstation) StartDraft(ctx context.Context, templateID string, applicationID int64, service string, org *templates.Org) (*Draft, error) {
+	t, err := w.Catalogue().Get(templateID)
+	if err != nil {
+		return nil, err
 	}
 	app := &templates.Application{Service: strings.TrimSpace(service), Registered: w.Today()}
 	if applicationID != 0 {
 		if app, err = w.loadApplication(ctx, applicationID); err != nil {
-			return 0, err
+			return nil, err
 		}
-	} else {
+	} else if app.Service == "" && len(t.Services) > 0 {
+		app.Service = t.Services[0]
+	}
+	values := templates.Prefill(t, app, org)
+	for _, f := range t.Fields {
+		if v, ok := values[f.Name]; ok {
+			values[f.Name] = w.fullDate(f.Type, v)
+		}
+	}
+	d := &Draft{Template: t, Values: values, Request: &domain.Request{Direction: domain.Outgoing, ApplicationID: applicationID,
+		TemplateID: t.ID, TemplateTitle: t.Title, Provider: t.Provider.Short, ProviderCode: t.Provider.SMEVID,
+		Channel: domain.ChannelSMEV, Status: domain.StatusDraft}}
+	d.Canon, d.Problems = t.Check(values, w.Today())
+	if d.Problems == nil {
+		d.Problems = validate.Problems{}
+	}
+	if len(d.Problems) == 0 {
+		d.Body, _ = t.Compose(values, w.Today())
+	}
+	return d, nil
+}
+
+// CreateDraft keeps a new request in the journal with what the clerk typed
+// (the first save of a form StartDraft gave): its application is made now
+// when applicationID is 0.
+func (w *Workstation) CreateDraft(ctx context.Context, templateID string, applicationID int64, service string, values map[string]string, actor string) (int64, error) {
+	d, err := w.StartDraft(ctx, templateID, applicationID, service, nil)
+	if err != nil {
+		return 0, err
+	}
+	return w.createDraft(ctx, d, applicationID, service, values, actor)
+}
+
+func (w *Workstation) createDraft(ctx context.Context, d *Draft, applicationID int64, service string, values map[string]string, actor string) (int64, error) {
+	t := d.Template
+	if applicationID == 0 {
+		app := &templates.Application{Service: strings.TrimSpace(service), Registered: w.Today()}
 		if app.Service == "" && len(t.Services) > 0 {
 			app.Service = t.Services[0]
 		}
 		data, _ := json.Marshal(app)
+		var err error
 		applicationID, err = w.db.SaveApplication(ctx, store.Application{Service: app.Service, DataJSON: string(data),
 			RegisteredOn: app.Registered.String()})
 		if err != nil {
 			return 0, err
 		}
 	}
-	values := templates.Prefill(t, app, org)
-	for _, f := range t.Fields {
-		values[f.Name] = russianDate(f.Type, values[f.Name])
-	}
-	fields, _ := json.Marshal(values)
-	return w.db.CreateRequest(ctx, store.NewRequest{Direction: domain.Outgoing, ApplicationID: applicationID,
+	id, err := w.db.CreateRequest(ctx, store.NewRequest{Direction: domain.Outgoing, ApplicationID: applicationID,
 		TemplateID: t.ID, TemplateTitle: t.Title, Provider: t.Provider.Short, ProviderCode: t.Provider.SMEVID,
-		Channel: domain.ChannelSMEV, Status: domain.StatusDraft, FieldsJSON: string(fields), Actor: actor, Note: "черновик создан"})
+		Channel: domain.ChannelSMEV, Status: domain.StatusDraft, FieldsJSON: "{}", Actor: actor, Note: "черновик создан"})
+	if err != nil {
+		return 0, err
+	}
+	return id, w.SaveDraft(ctx, id, values)
 }
 
 // SaveDraft keeps what the clerk typed, whatever its state (only the card's
-// fields, each bounded); a complete form also gets its business XML,
-// composed on today's date. The application remembers the values for the
-// next request of the same applicant.
+// fields, each bounded; a date read as the clerk wrote it is kept in full,
+// ДД.ММ.ГГГГ); a complete form also gets its business XML, composed on
+// today's date. The application remembers the values for the next request
+// of the same applicant.
 func (w *Workstation) SaveDraft(ctx context.Context, id int64, values map[string]string) error {
 	r, err := w.db.Request(ctx, id)
 	if err != nil {
@@ -85,7 +135,7 @@ func (w *Workstation) SaveDraft(ctx context.Context, id int64, values map[string
 	clean := map[string]string{}
 	for _, f := range t.Fields {
 		if v, ok := values[f.Name]; ok && len(v) <= maxFieldLen {
-			clean[f.Name] = v
+			clean[f.Name] = w.fullDate(f.Type, v)
 		}
 	}
 	fields, _ := json.Marshal(clean)
@@ -98,6 +148,11 @@ func (w *Workstation) SaveDraft(ctx context.Context, id int64, values map[string
 		return w.rememberInApplication(ctx, r.ApplicationID, t, clean)
 	}
 	return nil
+}
+
+// DeleteDraft deletes a draft that was never sent.
+func (w *Workstation) DeleteDraft(ctx context.Context, id int64) error {
+	return w.db.DeleteDraft(ctx, id)
 }
 
 // Draft reads a request with its form, checked against its card today.
@@ -165,16 +220,26 @@ func incomplete(problems validate.Problems) error {
 	return domain.Errorf(domain.EINVALID, "Запрос заполнен не полностью:\n%s", strings.Join(lines, "\n"))
 }
 
-// russianDate writes an ISO date of a date field as the clerk reads it,
-// ДД.ММ.ГГГГ; other values are left as they are.
-func russianDate(fieldType, v string) string {
-	if !strings.Contains(fieldType, "date") {
+// fullDate writes a date of a date field as the clerk reads it, in full
+// (ДД.ММ.ГГГГ), however it was typed («1.2.85»: read by the field's kind,
+// see validate.ReadDate); other values, and dates that cannot be read, are
+// left as they are (the check names the problem).
+func (w *Workstation) fullDate(fieldType, v string) string {
+	var iso string
+	var err error
+	switch fieldType {
+	case "date":
+		iso, err = validate.Date(v)
+	case "past-date", "birth-date":
+		d, rerr := validate.ReadDate(v, w.Today())
+		iso, err = d.String(), rerr
+	default:
 		return v
 	}
-	if d, err := time.Parse(time.DateOnly, v); err == nil {
-		return d.Format("02.01.2006")
+	if err != nil {
+		return v
 	}
-	return v
+	return domain.RussianDate(iso)
 }
 
 func applicantName(values map[string]string) string {
@@ -198,8 +263,11 @@ type Reply struct {
 }
 
 // Answer composes the answer (through the answer card of the request's type
-// of data) or the refusal, signs it (ЭП-СП with personal, ЭП-ОВ by the
-// service's key) and commits it to the outbox of svc.
+// of data) or the refusal (its reason and explanation both required),
+// records what it says as ours, signs it (ЭП-СП with personal, ЭП-ОВ by the
+// service's key) and commits it to the outbox of svc. A request that did
+// not come through SMEV is answered on paper instead (RecordPaperAnswer):
+// that is said before anything is signed.
 func (w *Workstation) Answer(ctx context.Context, svc *transport.Service, in Reply, personal keys.Key, actor string) (*transport.Queued, error) {
 	r, err := w.db.Request(ctx, in.RequestID)
 	if err != nil {
@@ -208,19 +276,18 @@ func (w *Workstation) Answer(ctx context.Context, svc *transport.Service, in Rep
 	if r.Direction != domain.Incoming {
 		return nil, domain.Errorf(domain.EINVALID, "Отвечать можно только на входящие запросы.")
 	}
+	if via, err := w.db.IncomingViaSMEV(ctx, r.ID); err != nil {
+		return nil, err
+	} else if !via {
+		return nil, domain.Errorf(domain.ECONFLICT, "Запрос №%d поступил не через СМЭВ: ответ отправляют почтой или по факсу и записывают в журнал («Ответ отправлен почтой или по факсу»).", r.ID)
+	}
 	ans := transport.IncomingAnswer{RequestID: r.ID, Personal: personal, Actor: actor}
+	intent := store.OwnAnswer{RequestID: r.ID, Kind: store.ReplyResponse}
 	if in.RejectCode != "" {
-		if transport.RejectText(in.RejectCode) == "" {
-			return nil, domain.Errorf(domain.EINVALID, "Неизвестная причина отказа: %q.", in.RejectCode)
+		if ans.RejectCode, ans.RejectText, err = refusal(in.RejectCode, in.Text); err != nil {
+			return nil, err
 		}
-		text := strings.TrimSpace(in.Text)
-		if len([]rune(text)) > maxFieldLen {
-			return nil, domain.Errorf(domain.EINVALID, "Пояснение слишком длинное: не больше %d знаков.", maxFieldLen)
-		}
-		if text == "" {
-			text = transport.RejectText(in.RejectCode)
-		}
-		ans.RejectCode, ans.RejectText = in.RejectCode, text
+		intent.Kind, intent.RejectCode, intent.Text = store.ReplyReject, ans.RejectCode, ans.RejectText
 	} else {
 		body, err := w.db.RequestBody(ctx, r.ID)
 		if err != nil {
@@ -234,9 +301,32 @@ func (w *Workstation) Answer(ctx context.Context, svc *transport.Service, in Rep
 		if len(problems) > 0 {
 			return nil, problems.Err()
 		}
-		ans.Content = content
+		ans.Content, intent.Body = content, content
+	}
+	if err := w.db.RecordAnswerIntent(ctx, intent); err != nil {
+		return nil, err
 	}
 	return svc.Answer(ctx, ans)
+}
+
+// refusal checks a refusal: a known reason and an explanation, both
+// required (the requester must learn why).
+func refusal(code, text string) (string, string, error) {
+	var problems []string
+	if domain.RejectTitle(code) == "" {
+		problems = append(problems, "Выберите причину отказа.")
+	}
+	text = strings.TrimSpace(text)
+	switch {
+	case text == "":
+		problems = append(problems, "Напишите пояснение: почему сведения не предоставлены.")
+	case len([]rune(text)) > maxFieldLen:
+		problems = append(problems, fmt.Sprintf("Пояснение слишком длинное: не больше %d знаков.", maxFieldLen))
+	}
+	if len(problems) > 0 {
+		return "", "", domain.Errorf(domain.EINVALID, "Отказ не отправлен. %s", strings.Join(problems, " "))
+	}
+	return code, text, nil
 }
 
 // AnswerCard is the card that composes the answer to a request whose

@@ -5,12 +5,13 @@ import (
 	"context"
 	"fmt"
 	"strings"
-	"time"
 
+	"github.com/mezhved/mezhved/calendar"
 	"github.com/mezhved/mezhved/domain"
 	"github.com/mezhved/mezhved/printing"
 	"github.com/mezhved/mezhved/reports"
 	"github.com/mezhved/mezhved/store"
+	"github.com/mezhved/mezhved/validate"
 )
 
 // PrintJob says what to print: an answer (MessageID, the answer's or our
@@ -54,10 +55,16 @@ func (w *Workstation) printReply(ctx context.Context, messageID string) (Printed
 		return p, err
 	}
 	p.PDF, p.Pages, p.Title = buf.Bytes(), res.Pages, "Ответ — "+doc.Request.TemplateTitle
+	if doc.Ours {
+		p.Title = "Наш ответ — " + doc.Request.TemplateTitle
+	}
 	p.Preview = append(p.Preview, fmt.Sprintf("Ответ на запрос № %s, %s", doc.Request.Number, doc.Request.Provider))
-	if doc.Mark != nil {
+	switch {
+	case doc.Mark != nil:
 		p.Preview = append(p.Preview, fmt.Sprintf("Отметка об электронной подписи: %s, сертификат %s", doc.Mark.Owner, doc.Mark.Serial))
-	} else {
+	case doc.Paper != "":
+		p.Preview = append(p.Preview, "Ответ на бумаге: "+doc.Paper)
+	default:
 		p.Unconfirmed = true
 		p.Notes = append(p.Notes, "Подпись ответа не подтверждена: распечатка об этом сообщает.")
 	}
@@ -89,7 +96,9 @@ func (w *Workstation) printReport(ctx context.Context, j PrintJob) (Printed, err
 	if err != nil {
 		return p, err
 	}
-	doc, err := reports.Build(ctx, w.db, reports.Params{Kind: j.Kind, From: from, To: to, Now: w.Now().In(w.cfg.Zone), Settlement: settlement})
+	official, position := w.Official(ctx)
+	doc, err := reports.Build(ctx, w.db, reports.Params{Kind: j.Kind, From: from, To: to, Now: w.Now().In(w.cfg.Zone), Settlement: settlement,
+		Official: official, Position: position})
 	if err != nil {
 		return p, err
 	}
@@ -102,7 +111,8 @@ func (w *Workstation) printReport(ctx context.Context, j PrintJob) (Printed, err
 		p.Preview = append(p.Preview, fmt.Sprintf("%s: %d", p.Title, len(d.Rows)))
 	case printing.Quarterly:
 		res, err = printing.WriteQuarterly(&buf, d)
-		p.Preview = append(p.Preview, fmt.Sprintf("Ведомств: %d, видов сведений: %d", len(d.ByProvider), len(d.ByTemplate)))
+		p.Preview = append(p.Preview, fmt.Sprintf("Исходящие: ведомств %d, видов сведений %d; входящие: запрашивающих органов %d",
+			len(d.ByProvider), len(d.ByTemplate), len(d.Incoming)))
 	default:
 		return p, domain.Errorf(domain.EINVALID, "Неизвестный вид отчёта: %q.", j.Kind)
 	}
@@ -113,15 +123,29 @@ func (w *Workstation) printReport(ctx context.Context, j PrintJob) (Printed, err
 	return p, nil
 }
 
-// isoDate reads ДД.ММ.ГГГГ or ГГГГ-ММ-ДД.
+// isoDate reads a date as clerks write it (validate.ReadDate).
 func isoDate(s string) (string, error) {
-	s = strings.TrimSpace(s)
-	if t, err := time.Parse("02.01.2006", s); err == nil {
-		return t.Format(time.DateOnly), nil
-	}
-	t, err := time.Parse(time.DateOnly, s)
+	d, err := validate.ReadDate(s, calendar.Date{})
 	if err != nil {
 		return "", err
 	}
-	return t.Format(time.DateOnly), nil
+	return d.String(), nil
+}
+
+// Settings of the signature block: who signs the settlement's requests and
+// registers, and in what position (the clerk when no signer is named).
+const (
+	SettingSigner   = "identity.signer"
+	SettingPosition = "identity.position"
+)
+
+// Official is who signs for the settlement and the position: the signer
+// of the settings, else the clerk.
+func (w *Workstation) Official(ctx context.Context) (name, position string) {
+	name, _ = w.db.Setting(ctx, SettingSigner)
+	if strings.TrimSpace(name) == "" {
+		name, _ = w.db.Setting(ctx, store.SettingClerk)
+	}
+	position, _ = w.db.Setting(ctx, SettingPosition)
+	return strings.TrimSpace(name), strings.TrimSpace(position)
 }

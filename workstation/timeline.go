@@ -32,7 +32,10 @@ type Timeline struct {
 	Replies   []ReplyView      `json:"replies"`
 	Body      string           `json:"body,omitempty"` // the business XML (incoming: what is asked)
 	Readable  []LabeledValue   `json:"readable"`       // the same for people
-	CanAnswer bool             `json:"canAnswer"`
+	// Sections is the body of a published kind of data under its schema's
+	// Russian words, repeated parts as tables; nil otherwise.
+	Sections  []templates.Section `json:"sections,omitempty"`
+	CanAnswer bool                `json:"canAnswer"`
 	// AnswerCard is the card that composes our answer to this incoming
 	// request (its form); nil when the catalogue has none: refuse then.
 	AnswerCard *templates.Template `json:"answerCard,omitempty"`
@@ -43,6 +46,20 @@ type Timeline struct {
 	// through SMEV yet), ViaTitle the same in Russian.
 	Via      string `json:"via,omitempty"`
 	ViaTitle string `json:"viaTitle,omitempty"`
+	// ProviderFrom is the authority's name after «от» (genitive).
+	ProviderFrom string `json:"providerFrom"`
+	// OurAnswers are the settlement's answers to an incoming request
+	// («Наш ответ»), each with its signature check.
+	OurAnswers []ReplyView `json:"ourAnswers"`
+	// ViaSMEV: an incoming request that came through SMEV (answered there);
+	// CanAnswerOnPaper: the answer goes (or, for ours, came) by post or fax:
+	// an incoming request that did not come through SMEV, or an outgoing
+	// request still waiting; CanWithdraw: an open request that left.
+	ViaSMEV          bool `json:"viaSmev"`
+	CanAnswerOnPaper bool `json:"canAnswerOnPaper"`
+	CanWithdraw      bool `json:"canWithdraw"`
+	// RejectReasons are the reasons a refusal may give.
+	RejectReasons []domain.RejectReason `json:"rejectReasons"`
 }
 
 // TimelineEvent is one status change, in Russian.
@@ -66,11 +83,23 @@ type ReplyView struct {
 	Signatures  []transport.SignatureSummary `json:"signatures"`
 	Valid       bool                         `json:"valid"`
 	Readable    []LabeledValue               `json:"readable"`
+	Sections    []templates.Section          `json:"sections,omitempty"` // as Timeline.Sections
 	Attachments []*domain.Attachment         `json:"attachments"`
 	// CheckedBy says who else checked the answer's signatures: the
 	// region's adapter checks ЭП-СМЭВ and the provider's ЭП-ОВ before it
 	// relays an answer (what we check ourselves is in Signatures).
 	CheckedBy string `json:"checkedBy,omitempty"`
+	// Ours: the settlement's own answer; Channel how it came or went
+	// (ChannelTitle: «через СМЭВ», «почтой», «по факсу»); a paper answer's
+	// letter Number and Dated (ДД.ММ.ГГГГ); Text a refusal's explanation.
+	Ours         bool   `json:"ours"`
+	Channel      string `json:"channel"`
+	ChannelTitle string `json:"channelTitle"`
+	Number       string `json:"number,omitempty"`
+	Dated        string `json:"dated,omitempty"`
+	Text         string `json:"text,omitempty"`
+	// Printable: it prints with the e-signature mark or says why not.
+	Printable bool `json:"printable"`
 }
 
 const adapterChecked = "Подписи СМЭВ и ведомства (ЭП-СМЭВ, ЭП-ОВ) проверил адаптер СМЭВ региона; ответ пришёл через него."
@@ -97,14 +126,16 @@ func (w *Workstation) Timeline(ctx context.Context, id int64) (*Timeline, error)
 	if err != nil {
 		return nil, err
 	}
-	t := &Timeline{Request: *r, Status: r.Status.Title(), Events: []TimelineEvent{}, Replies: []ReplyView{},
-		Readable: []LabeledValue{}, DueNote: DueNote(r)}
+	r.LastError = domain.Russian(r.LastError)
+	t := &Timeline{Request: *r, Status: r.StatusTitle(), Events: []TimelineEvent{}, Replies: []ReplyView{}, OurAnswers: []ReplyView{},
+		Readable: []LabeledValue{}, DueNote: DueNote(r), ProviderFrom: domain.Genitive(r.Provider), RejectReasons: domain.RejectReasons}
 	evs, err := w.db.Events(ctx, id)
 	if err != nil {
 		return nil, err
 	}
 	for _, e := range evs {
-		t.Events = append(t.Events, TimelineEvent{At: e.At, Actor: e.Actor, To: string(e.To), Title: e.To.Title(), Note: e.Note})
+		t.Events = append(t.Events, TimelineEvent{At: e.At, Actor: domain.ActorTitle(e.Actor), To: string(e.To),
+			Title: domain.TitleFor(r.Direction, e.To), Note: domain.Russian(e.Note)})
 	}
 	if t.Deadlines, err = w.db.Deadlines(ctx, id); err != nil {
 		return nil, err
@@ -116,12 +147,21 @@ func (w *Workstation) Timeline(ctx context.Context, id int64) (*Timeline, error)
 	if t.Via != "" {
 		t.ViaTitle = transport.ViaTitle(t.Via)
 	}
-	if t.Replies, err = w.replyViews(ctx, id, t.Via); err != nil {
+	all, err := w.replyViews(ctx, id, t.Via)
+	if err != nil {
 		return nil, err
+	}
+	for _, rv := range all {
+		if rv.Ours {
+			t.OurAnswers = append(t.OurAnswers, rv)
+		} else {
+			t.Replies = append(t.Replies, rv)
+		}
 	}
 	if body, err := w.db.RequestBody(ctx, id); err == nil && len(body) > 0 {
 		t.Body = string(body)
 		t.Readable = Readable(body)
+		t.Sections = templates.Describe(body)
 	}
 	// Our own requests read best under the card's labels, as they were typed.
 	if r.Direction == domain.Outgoing && r.TemplateID != "" {
@@ -131,11 +171,37 @@ func (w *Workstation) Timeline(ctx context.Context, id int64) (*Timeline, error)
 			}
 		}
 	}
-	t.CanAnswer = r.Direction == domain.Incoming && (r.Status == domain.StatusReceived || r.Status == domain.StatusError)
-	if t.CanAnswer {
-		t.AnswerCard, _ = w.AnswerCard([]byte(t.Body))
+	if err := w.canDo(ctx, t); err != nil {
+		return nil, err
 	}
 	return t, nil
+}
+
+// canDo says what the clerk can do with the request now: answer through
+// SMEV (an incoming request that came that way), record an answer on
+// paper, withdraw it.
+func (w *Workstation) canDo(ctx context.Context, t *Timeline) error {
+	r := &t.Request
+	waiting := r.Status == domain.StatusReceived || r.Status == domain.StatusError
+	if r.Direction == domain.Incoming {
+		via, err := w.db.IncomingViaSMEV(ctx, r.ID)
+		if err != nil {
+			return err
+		}
+		t.ViaSMEV = via
+		t.CanAnswer = via && waiting
+		t.CanAnswerOnPaper = !via && waiting
+		if t.CanAnswer {
+			t.AnswerCard, _ = w.AnswerCard([]byte(t.Body))
+		}
+	} else {
+		switch r.Status {
+		case domain.StatusSent, domain.StatusAccepted, domain.StatusUnverified, domain.StatusError:
+			t.CanAnswerOnPaper = true
+		}
+	}
+	t.CanWithdraw = r.Status.Open() && r.Status != domain.StatusDraft && domain.CanMove(r.Status, domain.StatusCancelled)
+	return nil
 }
 
 // daysLeft counts the working days from today to an open request's answer
@@ -163,23 +229,35 @@ func (w *Workstation) replyViews(ctx context.Context, id int64, via string) ([]R
 	out := []ReplyView{}
 	for _, rep := range reps {
 		rv := ReplyView{ID: rep.ID, MessageID: rep.MessageID, Kind: rep.Kind, KindTitle: replyKinds[rep.Kind],
-			RejectCode: rep.RejectCode, ReceivedAt: rep.ReceivedAt, Attachments: rep.Files, Signatures: []transport.SignatureSummary{}}
+			RejectCode: rep.RejectCode, ReceivedAt: rep.ReceivedAt, Attachments: rep.Files, Signatures: []transport.SignatureSummary{},
+			Ours: rep.Ours, Channel: string(rep.Channel), ChannelTitle: channelTitles[rep.Channel], Number: rep.Number,
+			Dated: domain.RussianDate(rep.Dated), Text: rep.Text, Printable: rep.Kind != store.ReplyStatus}
 		if rep.RejectCode != "" {
-			rv.RejectText = transport.RejectText(rep.RejectCode)
+			rv.RejectText = domain.RejectTitle(rep.RejectCode)
 		}
-		if rep.Signatures != "" {
+		if rep.Ours {
+			rv.KindTitle = map[string]string{store.ReplyResponse: "Наш ответ", store.ReplyReject: "Наш отказ"}[rep.Kind]
+			rv.Signatures = w.ownSignatures(ctx, rep.MessageID)
+		} else if rep.Signatures != "" {
 			// Written by this program when the answer was verified; an
 			// unreadable record shows as no signature, which is never valid.
 			_ = json.Unmarshal([]byte(rep.Signatures), &rv.Signatures)
 		}
+		for i := range rv.Signatures {
+			sg := &rv.Signatures[i]
+			sg.Validity, sg.VerdictText, sg.Problem = domain.Russian(sg.Validity), domain.Russian(sg.VerdictText), domain.Russian(sg.Problem)
+		}
+		// Ours is valid when its mathematics holds: the key is the
+		// clerk's own (its chain's verdict is shown beside it).
 		rv.Valid = len(rv.Signatures) > 0
 		for _, sg := range rv.Signatures {
-			rv.Valid = rv.Valid && sg.Valid
+			rv.Valid = rv.Valid && (sg.Valid || (rep.Ours && sg.Verdict != "invalid"))
 		}
-		if via == store.ViaAdapter {
+		if via == store.ViaAdapter && !rep.Ours {
 			rv.CheckedBy = adapterChecked
 		}
 		rv.Readable = Readable(rep.Body)
+		rv.Sections = templates.Describe(rep.Body)
 		if rv.Attachments == nil {
 			rv.Attachments = []*domain.Attachment{}
 		}
@@ -193,7 +271,7 @@ func Readable(body []byte) []LabeledValue {
 	fs := reports.Readable(body)
 	out := make([]LabeledValue, len(fs))
 	for i, f := range fs {
-		out[i] = LabeledValue{Label: f.Label, Value: f.Value}
+		out[i] = LabeledValue{Label: f.Label, Value: domain.Value(f.Value)}
 	}
 	return out
 }
@@ -217,7 +295,7 @@ func (d *Draft) Readable() []LabeledValue {
 				}
 			}
 		}
-		out = append(out, LabeledValue{Label: f.Label, Value: val})
+		out = append(out, LabeledValue{Label: f.Label, Value: domain.Value(val)})
 	}
 	return out
 }

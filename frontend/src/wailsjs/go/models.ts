@@ -295,11 +295,28 @@ export namespace app {
 		    return a;
 		}
 	}
+	export class FileUpload {
+	    name: string;
+	    mime: string;
+	    base64: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new FileUpload(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.name = source["name"];
+	        this.mime = source["mime"];
+	        this.base64 = source["base64"];
+	    }
+	}
 	export class Identity {
 	    settlement: string;
 	    oktmo: string;
 	    clerk: string;
 	    position: string;
+	    signer: string;
 	    inn: string;
 	    ogrn: string;
 	    kpp: string;
@@ -317,6 +334,7 @@ export namespace app {
 	        this.oktmo = source["oktmo"];
 	        this.clerk = source["clerk"];
 	        this.position = source["position"];
+	        this.signer = source["signer"];
 	        this.inn = source["inn"];
 	        this.ogrn = source["ogrn"];
 	        this.kpp = source["kpp"];
@@ -485,7 +503,52 @@ export namespace app {
 		    return a;
 		}
 	}
+	export class PaperAnswerInput {
+	    requestId: number;
+	    channel: string;
+	    refuse: boolean;
+	    rejectCode: string;
+	    text: string;
+	    number: string;
+	    dated: string;
+	    files: FileUpload[];
+	
+	    static createFrom(source: any = {}) {
+	        return new PaperAnswerInput(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.requestId = source["requestId"];
+	        this.channel = source["channel"];
+	        this.refuse = source["refuse"];
+	        this.rejectCode = source["rejectCode"];
+	        this.text = source["text"];
+	        this.number = source["number"];
+	        this.dated = source["dated"];
+	        this.files = this.convertValues(source["files"], FileUpload);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
 	export class PaperRequest {
+	    direction: string;
 	    channel: string;
 	    number: string;
 	    sentOn: string;
@@ -500,6 +563,7 @@ export namespace app {
 	
 	    constructor(source: any = {}) {
 	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.direction = source["direction"];
 	        this.channel = source["channel"];
 	        this.number = source["number"];
 	        this.sentOn = source["sentOn"];
@@ -535,6 +599,7 @@ export namespace app {
 	    saved: boolean;
 	    opened: boolean;
 	    preview: string[];
+	    images: string[];
 	
 	    static createFrom(source: any = {}) {
 	        return new Printed(source);
@@ -549,6 +614,7 @@ export namespace app {
 	        this.saved = source["saved"];
 	        this.opened = source["opened"];
 	        this.preview = source["preview"];
+	        this.images = source["images"];
 	    }
 	}
 	export class ReminderCounts {
@@ -683,6 +749,20 @@ export namespace domain {
 	        this.sha256 = source["sha256"];
 	    }
 	}
+	export class RejectReason {
+	    code: string;
+	    title: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new RejectReason(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.code = source["code"];
+	        this.title = source["title"];
+	    }
+	}
 	export class Request {
 	    id: number;
 	    direction: string;
@@ -787,6 +867,7 @@ export namespace templates {
 	    namespace: string;
 	    root: string;
 	    version: string;
+	    registry?: string;
 	
 	    static createFrom(source: any = {}) {
 	        return new DataType(source);
@@ -797,6 +878,7 @@ export namespace templates {
 	        this.namespace = source["namespace"];
 	        this.root = source["root"];
 	        this.version = source["version"];
+	        this.registry = source["registry"];
 	    }
 	}
 	export class Option {
@@ -857,6 +939,34 @@ export namespace templates {
 		    return a;
 		}
 	}
+	export class Labeled {
+	    label: string;
+	    value: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Labeled(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.label = source["label"];
+	        this.value = source["value"];
+	    }
+	}
+	export class OneOf {
+	    fields: string[];
+	    message: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new OneOf(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.fields = source["fields"];
+	        this.message = source["message"];
+	    }
+	}
 	
 	export class Provider {
 	    name: string;
@@ -873,6 +983,56 @@ export namespace templates {
 	        this.short = source["short"];
 	        this.smevId = source["smevId"];
 	    }
+	}
+	export class SchemaSet {
+	    set: string;
+	    main: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new SchemaSet(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.set = source["set"];
+	        this.main = source["main"];
+	    }
+	}
+	export class Section {
+	    title: string;
+	    fields: Labeled[];
+	    columns?: string[];
+	    rows?: string[][];
+	
+	    static createFrom(source: any = {}) {
+	        return new Section(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.title = source["title"];
+	        this.fields = this.convertValues(source["fields"], Labeled);
+	        this.columns = source["columns"];
+	        this.rows = source["rows"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
 	}
 	export class Template {
 	    id: string;
@@ -891,6 +1051,8 @@ export namespace templates {
 	    fields: Field[];
 	    hasSchema: boolean;
 	    builtin: boolean;
+	    schemas?: SchemaSet;
+	    oneOf?: OneOf[];
 	
 	    static createFrom(source: any = {}) {
 	        return new Template(source);
@@ -914,6 +1076,8 @@ export namespace templates {
 	        this.fields = this.convertValues(source["fields"], Field);
 	        this.hasSchema = source["hasSchema"];
 	        this.builtin = source["builtin"];
+	        this.schemas = this.convertValues(source["schemas"], SchemaSet);
+	        this.oneOf = this.convertValues(source["oneOf"], OneOf);
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {
@@ -1040,7 +1204,16 @@ export namespace workstation {
 	    signatures: transport.SignatureSummary[];
 	    valid: boolean;
 	    readable: LabeledValue[];
+	    sections?: templates.Section[];
 	    attachments: domain.Attachment[];
+	    checkedBy?: string;
+	    ours: boolean;
+	    channel: string;
+	    channelTitle: string;
+	    number?: string;
+	    dated?: string;
+	    text?: string;
+	    printable: boolean;
 	
 	    static createFrom(source: any = {}) {
 	        return new ReplyView(source);
@@ -1058,7 +1231,16 @@ export namespace workstation {
 	        this.signatures = this.convertValues(source["signatures"], transport.SignatureSummary);
 	        this.valid = source["valid"];
 	        this.readable = this.convertValues(source["readable"], LabeledValue);
+	        this.sections = this.convertValues(source["sections"], templates.Section);
 	        this.attachments = this.convertValues(source["attachments"], domain.Attachment);
+	        this.checkedBy = source["checkedBy"];
+	        this.ours = source["ours"];
+	        this.channel = source["channel"];
+	        this.channelTitle = source["channelTitle"];
+	        this.number = source["number"];
+	        this.dated = source["dated"];
+	        this.text = source["text"];
+	        this.printable = source["printable"];
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {
@@ -1128,9 +1310,18 @@ export namespace workstation {
 	    replies: ReplyView[];
 	    body?: string;
 	    readable: LabeledValue[];
+	    sections?: templates.Section[];
 	    canAnswer: boolean;
 	    answerCard?: templates.Template;
 	    connection?: string;
+	    via?: string;
+	    viaTitle?: string;
+	    providerFrom: string;
+	    ourAnswers: ReplyView[];
+	    viaSmev: boolean;
+	    canAnswerOnPaper: boolean;
+	    canWithdraw: boolean;
+	    rejectReasons: domain.RejectReason[];
 	
 	    static createFrom(source: any = {}) {
 	        return new Timeline(source);
@@ -1147,9 +1338,18 @@ export namespace workstation {
 	        this.replies = this.convertValues(source["replies"], ReplyView);
 	        this.body = source["body"];
 	        this.readable = this.convertValues(source["readable"], LabeledValue);
+	        this.sections = this.convertValues(source["sections"], templates.Section);
 	        this.canAnswer = source["canAnswer"];
 	        this.answerCard = this.convertValues(source["answerCard"], templates.Template);
 	        this.connection = source["connection"];
+	        this.via = source["via"];
+	        this.viaTitle = source["viaTitle"];
+	        this.providerFrom = source["providerFrom"];
+	        this.ourAnswers = this.convertValues(source["ourAnswers"], ReplyView);
+	        this.viaSmev = source["viaSmev"];
+	        this.canAnswerOnPaper = source["canAnswerOnPaper"];
+	        this.canWithdraw = source["canWithdraw"];
+	        this.rejectReasons = this.convertValues(source["rejectReasons"], domain.RejectReason);
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {

@@ -7,6 +7,10 @@ export function AddAttachment(arg1:number,arg2:string,arg3:string,arg4:string):P
 
 export function Answer(arg1:app.AnswerInput):Promise<workstation.Timeline>;
 
+export function CreateDraft(arg1:string,arg2:number,arg3:string,arg4:Record<string, string>):Promise<app.DraftView>;
+
+export function DeleteDraft(arg1:number):Promise<void>;
+
 export function Draft(arg1:number):Promise<app.DraftView>;
 
 export function NewDraft(arg1:string,arg2:number,arg3:string):Promise<app.DraftView>;
@@ -15,10 +19,16 @@ export function OpenAttachment(arg1:number,arg2:string):Promise<string>;
 
 export function OpenKey(arg1:app.KeyChoice):Promise<app.CertView>;
 
+export function RecordPaperAnswer(arg1:app.PaperAnswerInput):Promise<workstation.Timeline>;
+
 export function RemoveAttachment(arg1:number,arg2:number):Promise<app.DraftView>;
 
 export function SaveDraft(arg1:number,arg2:Record<string, string>):Promise<app.DraftView>;
 
 export function Send(arg1:number):Promise<workstation.Timeline>;
 
+export function StartDraft(arg1:string,arg2:number,arg3:string):Promise<app.DraftView>;
+
 export function Timeline(arg1:number):Promise<workstation.Timeline>;
+
+export function Withdraw(arg1:number,arg2:string):Promise<workstation.Timeline>;

@@ -10,6 +10,14 @@ export function Answer(arg1) {
   return window['go']['app']['RequestsService']['Answer'](arg1);
 }
 
+export function CreateDraft(arg1, arg2, arg3, arg4) {
+  return window['go']['app']['RequestsService']['CreateDraft'](arg1, arg2, arg3, arg4);
+}
+
+export function DeleteDraft(arg1) {
+  return window['go']['app']['RequestsService']['DeleteDraft'](arg1);
+}
+
 export function Draft(arg1) {
   return window['go']['app']['RequestsService']['Draft'](arg1);
 }
@@ -26,6 +34,10 @@ export function OpenKey(arg1) {
   return window['go']['app']['RequestsService']['OpenKey'](arg1);
 }
 
+export function RecordPaperAnswer(arg1) {
+  return window['go']['app']['RequestsService']['RecordPaperAnswer'](arg1);
+}
+
 export function RemoveAttachment(arg1, arg2) {
   return window['go']['app']['RequestsService']['RemoveAttachment'](arg1, arg2);
 }
@@ -38,6 +50,14 @@ export function Send(arg1) {
   return window['go']['app']['RequestsService']['Send'](arg1);
 }
 
+export function StartDraft(arg1, arg2, arg3) {
+  return window['go']['app']['RequestsService']['StartDraft'](arg1, arg2, arg3);
+}
+
 export function Timeline(arg1) {
   return window['go']['app']['RequestsService']['Timeline'](arg1);
+}
+
+export function Withdraw(arg1, arg2) {
+  return window['go']['app']['RequestsService']['Withdraw'](arg1, arg2);
 }

@@ -79,6 +79,15 @@ func (e *wailsEvents) OpenFileDialog(title, filterName, pattern string) (string,
 		Filters: []runtime.FileFilter{{DisplayName: filterName, Pattern: pattern}}})
 }
 
+// OpenDirectoryDialog asks for a folder (a CryptoPro container, the
+// region's kit): app.FolderDialog.
+func (e *wailsEvents) OpenDirectoryDialog(title string) (string, error) {
+	if e.ctx == nil {
+		return "", fmt.Errorf("the window is not ready")
+	}
+	return runtime.OpenDirectoryDialog(e.ctx, runtime.OpenDialogOptions{Title: title})
+}
+
 // OpenFile opens a file in the system's viewer for it.
 func (e *wailsEvents) OpenFile(path string) error {
 	if e.ctx == nil {

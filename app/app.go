@@ -61,6 +61,9 @@ type Config struct {
 	TrainingDelay time.Duration
 	// Now is the clock (default time.Now); tests set the day they need.
 	Now func() time.Time
+	// KeySearch, when set, changes where the key picker looks (tests give
+	// their own tokens and folders); it gets the workstation's search.
+	KeySearch func(workstation.KeySearch) workstation.KeySearch
 }
 
 // App owns the open journal and the services bound to the window.

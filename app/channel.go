@@ -31,6 +31,10 @@ type ChannelView struct {
 	Connected bool   `json:"connected"`
 	Channel   string `json:"channel,omitempty"` // how the connection goes, said plainly
 	Note      string `json:"note,omitempty"`
+	// Checks say what each file named above turned out to be (see
+	// channelfiles.go); filled by Channel, CheckChannel and
+	// ChooseChannelFile, ignored by SaveChannel, which checks again.
+	Checks []workstation.FileCheck `json:"checks"`
 }
 
 var channelKeys = map[string]func(*ChannelView) *string{
@@ -65,6 +69,7 @@ func (s *SettingsService) Channel() (ChannelView, error) {
 	}
 	c.Note = s.app.smev.note
 	s.app.mu.Unlock()
+	c.Checks = s.app.checkChannelFiles(c)
 	return c, nil
 }
 
@@ -108,6 +113,7 @@ func (s *SettingsService) SaveChannel(c ChannelView) (ChannelView, error) {
 			problems = append(problems, "Время ожидания ответа: например, 60s (от 1 секунды до 10 минут).")
 		}
 	}
+	problems = append(problems, channelFileProblems(s.app.checkChannelFiles(c))...)
 	if len(problems) > 0 {
 		return ChannelView{}, s.app.fail(op, domain.Errorf(domain.EINVALID, "%s", strings.Join(problems, " ")))
 	}

@@ -1,10 +1,10 @@
 package app
 
 import (
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
-
-	"github.com/mezhved/mezhved/domain"
 )
 
 func TestChannelSettings(t *testing.T) {
@@ -18,16 +18,54 @@ func TestChannelSettings(t *testing.T) {
 	if r := R(a.Settings.SaveChannel(ChannelView{URL: "https://smev.example/ws", Key: "/k.pfx"})); r.OK || !strings.Contains(r.Message, "TLS") {
 		t.Fatalf("%+v", r)
 	}
+	// A key file that is not there is named at once, nothing is saved.
 	r = R(a.Settings.SaveChannel(ChannelView{URL: "http://10.0.0.5:7500/smev", PlainHTTP: true, Key: "/nonexistent/k.pfx", Timeout: "60s"}))
-	c, _ := r.Data.(ChannelView)
-	if !r.OK || c.Version != "1.3" || !c.PlainHTTP || c.Connected {
+	if r.OK || !strings.Contains(r.Message, "Ключ ЭП-ОВ: Файл ключа не найден: /nonexistent/k.pfx") {
 		t.Fatalf("%+v", r)
 	}
-	// Connecting needs the key: a missing file is a clear error, nothing starts.
-	if r := R(a.Settings.ConnectSMEV("0000")); r.OK || r.Code == domain.EINTERNAL || r.Message == "" {
+	pfx := filepath.Join("..", "gost", "testdata", "keys", "made-here", "mh-gost2012-256-gost89-streebog256mac.pfx")
+	r = R(a.Settings.SaveChannel(ChannelView{URL: "http://10.0.0.5:7500/smev", PlainHTTP: true, Key: pfx, Timeout: "60s"}))
+	c, _ := r.Data.(ChannelView)
+	if !r.OK || c.Version != "1.3" || !c.PlainHTTP || c.Connected || len(c.Checks) != 1 || !c.Checks[0].OK {
+		t.Fatalf("%+v", r)
+	}
+	// Connecting opens the key: a wrong password is a clear error, nothing starts.
+	if r := R(a.Settings.ConnectSMEV("0000")); r.OK || !strings.Contains(r.Message, "Неверный пароль") {
 		t.Fatalf("%+v", r)
 	}
 	if c := R(a.Settings.Channel()).Data.(ChannelView); c.Connected || c.URL != "http://10.0.0.5:7500/smev" {
 		t.Fatalf("%+v", c)
+	}
+}
+
+// TestChooseChannelFiles: the files of the connection are chosen with the
+// dialog and checked at once; nothing is saved until SaveChannel.
+func TestChooseChannelFiles(t *testing.T) {
+	desk := &fakeDesktop{}
+	a := started(t)
+	a.cfg.Desktop = desk
+	dir := t.TempDir()
+	cert := filepath.Join(dir, "client.pem")
+	os.WriteFile(cert, []byte("not a certificate"), 0o644)
+	desk.choose = cert
+	c := R(a.Settings.ChooseChannelFile("tlsCert", ChannelView{URL: "https://smev.example/ws"})).Data.(ChannelView)
+	if c.TLSCert != cert || c.URL != "https://smev.example/ws" || len(c.Checks) != 1 || c.Checks[0].OK || !strings.Contains(c.Checks[0].Text, "нет сертификата") {
+		t.Fatalf("%+v", c)
+	}
+	desk.choose = filepath.Join("..", "gost", "testdata", "keys", "cryptopro", "kovserg-g2012256", "g2012256.000")
+	c = R(a.Settings.ChooseChannelFile("keyFolder", c)).Data.(ChannelView)
+	if c.Key != desk.choose || len(c.Checks) != 2 {
+		t.Fatalf("%+v", c)
+	}
+	if r := R(a.Settings.ChooseChannelFile("password", c)); r.OK {
+		t.Fatalf("%+v", r)
+	}
+	if saved := R(a.Settings.Channel()).Data.(ChannelView); saved.TLSCert != "" {
+		t.Fatalf("saved: %+v", saved)
+	}
+	// Saving refuses the files that are wrong, naming each.
+	r := R(a.Settings.SaveChannel(c))
+	if r.OK || !strings.Contains(r.Message, "Сертификат клиента TLS: В файле нет сертификата") || !strings.Contains(r.Message, "Ключ ЭП-ОВ: Контейнер КриптоПро. Сертификат «user» истёк 02.07.2019") {
+		t.Fatalf("%+v", r)
 	}
 }

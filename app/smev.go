@@ -3,11 +3,9 @@ package app
 import (
 	"context"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/mezhved/mezhved/domain"
-	"github.com/mezhved/mezhved/signer"
 	"github.com/mezhved/mezhved/signer/keys"
 	"github.com/mezhved/mezhved/store"
 	"github.com/mezhved/mezhved/training/node"
@@ -27,7 +25,10 @@ type smevState struct {
 	node     *node.Loopback
 	system   keys.Key // ЭП-ОВ of the agent
 	personal keys.Key // the clerk's key, opened with a PIN for this session
-	note     string   // why there is no connection, for the window
+	// trainingKey is the training mode's key of this session (see
+	// trainingKey in keys.go); personal when the clerk chose it.
+	trainingKey keys.Key
+	note        string // why there is no connection, for the window
 }
 
 // startSMEV connects the outbox to SMEV: the training node when the training
@@ -97,7 +98,7 @@ func (a *App) stopSMEV() {
 	if st.node != nil {
 		st.node.Close()
 	}
-	for _, k := range []keys.Key{st.system, st.personal} {
+	for _, k := range []keys.Key{st.system, st.personal, st.trainingKey} {
 		if k != nil {
 			k.Close()
 		}
@@ -191,87 +192,6 @@ func (a *App) announce(ctx context.Context, db *store.DB, e domain.Event) {
 		body += ", заявитель " + r.Applicant
 	}
 	a.cfg.Events.Notify(title, body)
-}
-
-// KeyChoice is the key the clerk signs with: a file or a token URI and its
-// PIN; in the training mode the training key (Training true).
-type KeyChoice struct {
-	Path     string `json:"path"`
-	CertPath string `json:"certPath"`
-	PIN      string `json:"pin"`
-	Training bool   `json:"training"`
-}
-
-// CertView is what the clerk sees of a certificate before signing.
-type CertView struct {
-	Owner     string    `json:"owner"`
-	Subject   string    `json:"subject"`
-	Issuer    string    `json:"issuer"`
-	SNILS     string    `json:"snils,omitempty"`
-	INN       string    `json:"inn,omitempty"`
-	OGRN      string    `json:"ogrn,omitempty"`
-	Serial    string    `json:"serial"`
-	NotBefore time.Time `json:"notBefore"`
-	NotAfter  time.Time `json:"notAfter"`
-	Valid     bool      `json:"valid"`
-	Validity  string    `json:"validity"`
-	Training  bool      `json:"training"`
-}
-
-// OpenKey opens the clerk's signing key for this session and shows its
-// certificate. The PIN is used once and is never stored or logged.
-func (s *RequestsService) OpenKey(choice KeyChoice) (CertView, error) {
-	const op = "requests.OpenKey"
-	var key keys.Key
-	var err error
-	if choice.Training {
-		db, jerr := s.app.journal()
-		if jerr != nil {
-			return CertView{}, s.app.fail(op, jerr)
-		}
-		ctx := context.Background()
-		if v, _ := db.Setting(ctx, store.SettingTraining); v != "1" {
-			return CertView{}, s.app.fail(op, domain.Errorf(domain.EPERMISSION, "Учебный ключ доступен только в учебном режиме."))
-		}
-		clerk := s.app.actor(ctx, db)
-		key, _, err = keys.NewDemoGOST(keys.DemoSubject{CommonName: clerk, Organization: s.app.settlementName(ctx, db),
-			SNILS: "11223344595", INN: "500100732259", INNLE: "7700000001", OGRN: "1027700000001", ValidFrom: s.app.now()}, 365*24*time.Hour)
-	} else {
-		if strings.TrimSpace(choice.Path) == "" {
-			return CertView{}, s.app.fail(op, domain.Errorf(domain.EINVALID, "Укажите файл ключа (.pfx, .p12, .pem) или токен."))
-		}
-		pin := []byte(choice.PIN)
-		key, err = keys.Open(choice.Path, choice.CertPath, pin) // zeroes pin
-	}
-	if err != nil {
-		return CertView{}, s.app.fail(op, err)
-	}
-	cert := key.Certificate()
-	if cert == nil {
-		key.Close()
-		return CertView{}, s.app.fail(op, domain.Errorf(domain.EINVALID, "У ключа нет сертификата: укажите файл сертификата."))
-	}
-	info := signer.NewCertInfo(cert, s.app.now())
-	if !info.ValidAt() {
-		key.Close()
-		return CertView{}, s.app.fail(op, domain.Errorf(domain.ESIGNATURE, "Сертификат %s: %s. Подписать им нельзя, нужен действующий сертификат.", info.Owner, info.Validity()))
-	}
-	s.app.mu.Lock()
-	if old := s.app.smev.personal; old != nil {
-		old.Close()
-	}
-	s.app.smev.personal = key
-	s.app.mu.Unlock()
-	return certView(info, choice.Training), nil
-}
-
-func certView(c *signer.CertInfo, training bool) CertView {
-	inn := c.INN
-	if inn == "" {
-		inn = c.INNLE
-	}
-	return CertView{Owner: c.Owner, Subject: c.Subject, Issuer: c.Issuer, SNILS: c.SNILS, INN: inn, OGRN: c.OGRN,
-		Serial: c.Serial, NotBefore: c.NotBefore, NotAfter: c.NotAfter, Valid: c.ValidAt(), Validity: c.Validity(), Training: training}
 }
 
 // Send signs a complete draft with the opened key (ЭП-СП when the card

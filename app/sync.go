@@ -7,6 +7,7 @@ import (
 	"github.com/mezhved/mezhved/domain"
 	"github.com/mezhved/mezhved/region/regionsync"
 	"github.com/mezhved/mezhved/store"
+	"github.com/mezhved/mezhved/workstation"
 )
 
 // SyncService shows and drives the journal's sync with the regional server.
@@ -131,4 +132,96 @@ func (s *SyncService) SetPersonal(on bool) (bool, error) {
 		return false, s.app.fail("sync.SetPersonal", err)
 	}
 	return on, nil
+}
+
+// RegionKitView is what the window says after a kit was imported.
+type RegionKitView struct {
+	SyncView
+	Settlement  string    `json:"settlement"`
+	OKTMO       string    `json:"oktmo"`
+	Workstation string    `json:"workstation"`
+	URL         string    `json:"url"`
+	NotAfter    time.Time `json:"notAfter"`
+}
+
+// ConnectRegion imports the region's kit for this workstation (the folder
+// `mezhved-region workstation add --out` wrote, or one of its files) chosen
+// with the system's dialog: it is checked, written into the data folder
+// (region/, 0700, files 0600) and the sync starts at once, without a
+// restart. Cancelling changes nothing (an empty view).
+func (s *SyncService) ConnectRegion() (RegionKitView, error) {
+	const op = "sync.ConnectRegion"
+	path, err := s.app.choose(true, "Папка комплекта подключения к региону", "Комплект региона (*.pem, *.key, *.txt)", "*.pem;*.key;*.txt")
+	if err != nil {
+		return RegionKitView{}, s.app.fail(op, err)
+	}
+	if path == "" {
+		return RegionKitView{}, nil
+	}
+	return s.connectRegion(path)
+}
+
+func (s *SyncService) connectRegion(path string) (RegionKitView, error) {
+	const op = "sync.ConnectRegion"
+	ws, err := s.app.core()
+	if err != nil {
+		return RegionKitView{}, s.app.fail(op, err)
+	}
+	ctx := context.Background()
+	db := ws.Journal()
+	kit, err := workstation.ReadRegionKit(path, s.app.now())
+	if err != nil {
+		return RegionKitView{}, s.app.fail(op, err)
+	}
+	if own, _ := db.Setting(ctx, store.SettingOKTMO); own != "" && own != kit.OKTMO {
+		return RegionKitView{}, s.app.fail(op, domain.Errorf(domain.ECONFLICT,
+			"Комплект выдан для поселения с ОКТМО %s, а в настройках этого рабочего места указан ОКТМО %s. Проверьте ОКТМО в разделе «Рабочее место» или попросите у администратора региона комплект для своего поселения.", kit.OKTMO, own))
+	}
+	url, _ := db.Setting(ctx, store.SettingSyncRegion)
+	if kit.URL == "" && url == "" {
+		return RegionKitView{}, s.app.fail(op, domain.Errorf(domain.EINVALID,
+			"В комплекте нет адреса сервера региона (файл region-url.txt). Попросите администратора региона выдать комплект с адресом (--url)."))
+	}
+	s.app.stopSyncer()
+	if err := workstation.InstallRegionKit(ws.Dir(), kit); err != nil {
+		s.app.startSync(context.Background())
+		return RegionKitView{}, s.app.fail(op, err)
+	}
+	if kit.URL != "" && url != "" {
+		// The kit's address is in force from now on.
+		if err := db.SetSettings(ctx, map[string]string{store.SettingSyncRegion: ""}); err != nil {
+			return RegionKitView{}, s.app.fail(op, err)
+		}
+	}
+	s.app.mu.Lock()
+	s.app.syncNote = ""
+	s.app.mu.Unlock()
+	s.app.startSync(context.Background())
+	s.app.log.Info("region kit installed", "oktmo", kit.OKTMO, "workstation", kit.Workstation)
+	view, err := s.State()
+	if err != nil {
+		return RegionKitView{}, err
+	}
+	if !view.Enrolled {
+		return RegionKitView{}, s.app.fail(op, domain.Errorf(domain.EUNAVAILABLE, "Комплект записан, но синхронизация не запустилась: %s", view.Note))
+	}
+	s.app.mu.Lock()
+	syncer := s.app.syncer
+	s.app.mu.Unlock()
+	if syncer != nil {
+		syncer.Trigger()
+	}
+	return RegionKitView{SyncView: view, Settlement: kit.Settlement, OKTMO: kit.OKTMO, Workstation: kit.Workstation,
+		URL: kit.URL, NotAfter: kit.NotAfter}, nil
+}
+
+// stopSyncer stops the background sync, if it runs.
+func (a *App) stopSyncer() {
+	a.mu.Lock()
+	stop := a.stopSync
+	a.stopSync, a.syncer = nil, nil
+	a.mu.Unlock()
+	if stop != nil {
+		stop()
+	}
 }

@@ -182,7 +182,16 @@ try {
     await page.screenshot({ path: join(out, 'deadlines-paper.png') })
   })
 
-  await step('training mode: the draft is signed with a PIN, sent, answered; the answer shows its signature check', async () => {
+  await step('settings: a connection file is checked on the spot; «Подключить к региону…» is offered', async () => {
+    await page.keyboard.press('Alt+5')
+    await page.getByRole('button', { name: 'Подключить к региону…' }).waitFor()
+    await page.getByLabel('Сертификат клиента TLS (PEM)').fill('/нет/такого/client.pem')
+    await page.keyboard.press('Tab')
+    await page.getByText(/✗ Файл не найден: \/нет\/такого\/client\.pem/).waitFor()
+    await page.getByLabel('Сертификат клиента TLS (PEM)').fill('')
+  })
+
+  await step('training mode: the key picker lists the training key with its certificate; it is chosen, opened with a PIN, the draft is signed, sent, answered', async () => {
     await page.keyboard.press('Alt+5')
     await page.getByLabel(/Учебный режим/).check()
     await page.getByRole('button', { name: 'Сохранить', exact: true }).click()
@@ -197,10 +206,23 @@ try {
     await page.getByRole('dialog').waitFor({ state: 'detached' })
     await page.getByRole('button', { name: 'Подписать и отправить…' }).click()
     const dialog = page.getByRole('dialog')
-    await dialog.getByLabel('PIN-код или пароль').fill('0000')
+    // The picker «Ключ подписи»: every key found, the training key first,
+    // each with its certificate and the verdict on its chain, no PIN asked.
+    await dialog.getByRole('heading', { name: 'Ключ подписи' }).waitFor()
+    const trainingKey = dialog.getByRole('radio', { name: /^Учебный ключ: Иванова Мария Петровна/ })
+    await trainingKey.waitFor()
+    await trainingKey.focus()
+    await page.keyboard.press('Space')
+    expect(await trainingKey.isChecked(), 'the training key is not chosen by keyboard')
+    const chosen = dialog.getByRole('region', { name: 'Выбранный ключ' })
+    await chosen.getByText('Иванова Мария Петровна').waitFor()
+    await chosen.getByText(/^действительна/).waitFor()
+    await chosen.getByText(/не сертифицированное средство/).waitFor()
+    await page.screenshot({ path: join(out, 'key-picker.png') })
+    await dialog.getByLabel('PIN-код', { exact: true }).fill('0000')
     await dialog.getByRole('button', { name: 'Открыть ключ' }).click()
     await dialog.getByText('Иванова Мария Петровна').waitFor()
-    await dialog.getByText(/Действителен с/).waitFor()
+    await dialog.getByText(/действителен до \d\d\.\d\d\.\d{4}/).waitFor()
     await page.screenshot({ path: join(out, 'sign-dialog.png') })
     await dialog.getByRole('button', { name: 'Подписать', exact: true }).click()
     await dialog.getByRole('button', { name: 'Да, отправить' }).click()

@@ -114,6 +114,10 @@ export type CertView = Plain<models.app.CertView>
 
 export type KeyChoice = Plain<models.app.KeyChoice>
 
+export type KeyView = Plain<models.app.KeyView>
+
+export type KeyList = Plain<models.app.KeyList>
+
 export type SignatureSummary = Plain<models.transport.SignatureSummary>
 
 export type Attachment = Plain<models.domain.Attachment>
@@ -132,6 +136,10 @@ export const requests = {
   saveDraft: (id: number, values: Record<string, string>) => bridged<DraftView>(() => Requests.SaveDraft(id, values), 'RequestsService.SaveDraft'),
   draft: (id: number) => bridged<DraftView>(() => Requests.Draft(id), 'RequestsService.Draft'),
   openKey: (k: KeyChoice) => bridged<CertView>(() => Requests.OpenKey(k), 'RequestsService.OpenKey'),
+  keys: () => bridged<KeyList>(() => Requests.Keys(), 'RequestsService.Keys'),
+  describeKey: (path: string) => bridged<KeyView>(() => Requests.DescribeKey(path), 'RequestsService.DescribeKey'),
+  chooseKeyFile: () => bridged<KeyView>(() => Requests.ChooseKeyFile(), 'RequestsService.ChooseKeyFile'),
+  chooseKeyFolder: () => bridged<KeyView>(() => Requests.ChooseKeyFolder(), 'RequestsService.ChooseKeyFolder'),
   addAttachment: (id: number, name: string, mime: string, base64: string) =>
     bridged<DraftView>(() => Requests.AddAttachment(id, name, mime, base64), 'RequestsService.AddAttachment'),
   removeAttachment: (id: number, attachmentId: number) => bridged<DraftView>(() => Requests.RemoveAttachment(id, attachmentId), 'RequestsService.RemoveAttachment'),
@@ -139,6 +147,27 @@ export const requests = {
   send: (id: number) => bridged<Timeline>(() => Requests.Send(id), 'RequestsService.Send'),
   timeline: (id: number) => bridged<Timeline>(() => Requests.Timeline(id), 'RequestsService.Timeline'),
   answer: (a: AnswerInput) => bridged<Timeline>(() => Requests.Answer(a), 'RequestsService.Answer'),
+}
+
+export type PaperAnswerInput = Plain<models.app.PaperAnswerInput>
+
+export type FileUpload = Plain<models.app.FileUpload>
+
+// A new request's form is kept nowhere until its first save; a draft that
+// never left is deleted.
+export const drafts = {
+  start: (templateId: string, applicationId = 0, service = '') =>
+    bridged<DraftView>(() => Requests.StartDraft(templateId, applicationId, service), 'RequestsService.StartDraft'),
+  create: (templateId: string, values: Record<string, string>, applicationId = 0, service = '') =>
+    bridged<DraftView>(() => Requests.CreateDraft(templateId, applicationId, service, values), 'RequestsService.CreateDraft'),
+  remove: (id: number) => bridged<null>(() => Requests.DeleteDraft(id), 'RequestsService.DeleteDraft'),
+}
+
+// Every request reaches its end: an answer by post or fax, a withdrawal.
+export const closing = {
+  paperAnswer: (a: Partial<PaperAnswerInput>) =>
+    bridged<Timeline>(() => Requests.RecordPaperAnswer(models.app.PaperAnswerInput.createFrom(a)), 'RequestsService.RecordPaperAnswer'),
+  withdraw: (id: number, reason: string) => bridged<Timeline>(() => Requests.Withdraw(id, reason), 'RequestsService.Withdraw'),
 }
 
 export type DeadlineRow = Plain<models.app.DeadlineRow>
@@ -155,11 +184,14 @@ export const deadlines = {
 
 export type SyncView = Plain<models.app.SyncView>
 
+export type RegionKitView = Plain<models.app.RegionKitView>
+
 export const sync = {
   state: () => bridged<SyncView>(() => Sync.State(), 'SyncService.State'),
   now: () => bridged<SyncView>(() => Sync.Now(), 'SyncService.Now'),
   personal: () => bridged<boolean>(() => Sync.Personal(), 'SyncService.Personal'),
   setPersonal: (on: boolean) => bridged<boolean>(() => Sync.SetPersonal(on), 'SyncService.SetPersonal'),
+  connectRegion: () => bridged<RegionKitView>(() => Sync.ConnectRegion(), 'SyncService.ConnectRegion'),
 }
 
 export type PrintJob = Partial<Plain<models.app.PrintJob>>
@@ -174,6 +206,8 @@ export const printing = {
 
 export type ChannelView = Plain<models.app.ChannelView>
 
+export type FileCheck = Plain<models.workstation.FileCheck>
+
 export type CalendarInfo = Plain<models.app.CalendarInfo>
 
 export const settings = {
@@ -182,6 +216,9 @@ export const settings = {
   channel: () => bridged<ChannelView>(() => Settings.Channel(), 'SettingsService.Channel'),
   saveChannel: (c: Partial<ChannelView>) => bridged<ChannelView>(() => Settings.SaveChannel(models.app.ChannelView.createFrom(c)), 'SettingsService.SaveChannel'),
   connectSMEV: (pin: string) => bridged<ChannelView>(() => Settings.ConnectSMEV(pin), 'SettingsService.ConnectSMEV'),
+  checkChannel: (c: Partial<ChannelView>) => bridged<ChannelView>(() => Settings.CheckChannel(models.app.ChannelView.createFrom(c)), 'SettingsService.CheckChannel'),
+  chooseChannelFile: (field: string, c: Partial<ChannelView>) =>
+    bridged<ChannelView>(() => Settings.ChooseChannelFile(field, models.app.ChannelView.createFrom(c)), 'SettingsService.ChooseChannelFile'),
   identity: () => bridged<Identity>(() => Settings.Identity(), 'SettingsService.Identity'),
   saveIdentity: (id: Partial<Identity>) => bridged<Identity>(() => Settings.SaveIdentity(models.app.Identity.createFrom(id)), 'SettingsService.SaveIdentity'),
 }

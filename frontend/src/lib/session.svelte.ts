@@ -1,5 +1,6 @@
 // What the window remembers for this session: the certificate of the key
-// the clerk opened (the key itself stays in the Go core; the PIN nowhere).
+// the clerk opened and which key it was (the key itself stays in the Go
+// core; the PIN nowhere).
 import type { CertView } from './api'
 
-export const session = $state<{ cert: CertView | null; training: boolean }>({ cert: null, training: false })
+export const session = $state<{ cert: CertView | null; training: boolean; keyId: string }>({ cert: null, training: false, keyId: '' })

@@ -162,6 +162,8 @@ export namespace app {
 	}
 	export class CertView {
 	    owner: string;
+	    title?: string;
+	    organization?: string;
 	    subject: string;
 	    issuer: string;
 	    snils?: string;
@@ -174,7 +176,10 @@ export namespace app {
 	    notAfter: any;
 	    valid: boolean;
 	    validity: string;
+	    trusted: boolean;
+	    trust: string;
 	    training: boolean;
+	    software: boolean;
 	
 	    static createFrom(source: any = {}) {
 	        return new CertView(source);
@@ -183,6 +188,8 @@ export namespace app {
 	    constructor(source: any = {}) {
 	        if ('string' === typeof source) source = JSON.parse(source);
 	        this.owner = source["owner"];
+	        this.title = source["title"];
+	        this.organization = source["organization"];
 	        this.subject = source["subject"];
 	        this.issuer = source["issuer"];
 	        this.snils = source["snils"];
@@ -193,7 +200,10 @@ export namespace app {
 	        this.notAfter = this.convertValues(source["notAfter"], null);
 	        this.valid = source["valid"];
 	        this.validity = source["validity"];
+	        this.trusted = source["trusted"];
+	        this.trust = source["trust"];
 	        this.training = source["training"];
+	        this.software = source["software"];
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {
@@ -228,6 +238,7 @@ export namespace app {
 	    connected: boolean;
 	    channel?: string;
 	    note?: string;
+	    checks: workstation.FileCheck[];
 	
 	    static createFrom(source: any = {}) {
 	        return new ChannelView(source);
@@ -248,7 +259,26 @@ export namespace app {
 	        this.connected = source["connected"];
 	        this.channel = source["channel"];
 	        this.note = source["note"];
+	        this.checks = this.convertValues(source["checks"], workstation.FileCheck);
 	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
 	}
 	
 	export class DraftView {
@@ -361,6 +391,93 @@ export namespace app {
 	        this.training = source["training"];
 	    }
 	}
+	export class KeyView {
+	    id: string;
+	    kind: string;
+	    kindText: string;
+	    label: string;
+	    where: string;
+	    cert?: CertView;
+	    note?: string;
+	    secret: string;
+	    needCert: boolean;
+	    software: boolean;
+	    training: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new KeyView(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.kind = source["kind"];
+	        this.kindText = source["kindText"];
+	        this.label = source["label"];
+	        this.where = source["where"];
+	        this.cert = this.convertValues(source["cert"], CertView);
+	        this.note = source["note"];
+	        this.secret = source["secret"];
+	        this.needCert = source["needCert"];
+	        this.software = source["software"];
+	        this.training = source["training"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class KeyList {
+	    keys: KeyView[];
+	    notes: string[];
+	    softwareNote: string;
+	    keysDir: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new KeyList(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.keys = this.convertValues(source["keys"], KeyView);
+	        this.notes = source["notes"];
+	        this.softwareNote = source["softwareNote"];
+	        this.keysDir = source["keysDir"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	
 	export class ListQuery {
 	    direction: string;
 	    statuses: string[];
@@ -616,6 +733,63 @@ export namespace app {
 	        this.preview = source["preview"];
 	        this.images = source["images"];
 	    }
+	}
+	export class RegionKitView {
+	    // Go type: time
+	    lastSync: any;
+	    waiting: number;
+	    running: boolean;
+	    // Go type: regionsync
+	    progress: any;
+	    unreachable: boolean;
+	    message?: string;
+	    enrolled: boolean;
+	    note?: string;
+	    settlement: string;
+	    oktmo: string;
+	    workstation: string;
+	    url: string;
+	    // Go type: time
+	    notAfter: any;
+	
+	    static createFrom(source: any = {}) {
+	        return new RegionKitView(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.lastSync = this.convertValues(source["lastSync"], null);
+	        this.waiting = source["waiting"];
+	        this.running = source["running"];
+	        this.progress = this.convertValues(source["progress"], null);
+	        this.unreachable = source["unreachable"];
+	        this.message = source["message"];
+	        this.enrolled = source["enrolled"];
+	        this.note = source["note"];
+	        this.settlement = source["settlement"];
+	        this.oktmo = source["oktmo"];
+	        this.workstation = source["workstation"];
+	        this.url = source["url"];
+	        this.notAfter = this.convertValues(source["notAfter"], null);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
 	}
 	export class ReminderCounts {
 	    overdue: number;
@@ -1178,6 +1352,22 @@ export namespace validate {
 
 export namespace workstation {
 	
+	export class FileCheck {
+	    field: string;
+	    ok: boolean;
+	    text: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new FileCheck(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.field = source["field"];
+	        this.ok = source["ok"];
+	        this.text = source["text"];
+	    }
+	}
 	export class LabeledValue {
 	    label: string;
 	    value: string;

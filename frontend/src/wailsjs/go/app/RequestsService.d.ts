@@ -7,11 +7,19 @@ export function AddAttachment(arg1:number,arg2:string,arg3:string,arg4:string):P
 
 export function Answer(arg1:app.AnswerInput):Promise<workstation.Timeline>;
 
+export function ChooseKeyFile():Promise<app.KeyView>;
+
+export function ChooseKeyFolder():Promise<app.KeyView>;
+
 export function CreateDraft(arg1:string,arg2:number,arg3:string,arg4:Record<string, string>):Promise<app.DraftView>;
 
 export function DeleteDraft(arg1:number):Promise<void>;
 
+export function DescribeKey(arg1:string):Promise<app.KeyView>;
+
 export function Draft(arg1:number):Promise<app.DraftView>;
+
+export function Keys():Promise<app.KeyList>;
 
 export function NewDraft(arg1:string,arg2:number,arg3:string):Promise<app.DraftView>;
 

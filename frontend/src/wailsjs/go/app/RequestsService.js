@@ -10,6 +10,14 @@ export function Answer(arg1) {
   return window['go']['app']['RequestsService']['Answer'](arg1);
 }
 
+export function ChooseKeyFile() {
+  return window['go']['app']['RequestsService']['ChooseKeyFile']();
+}
+
+export function ChooseKeyFolder() {
+  return window['go']['app']['RequestsService']['ChooseKeyFolder']();
+}
+
 export function CreateDraft(arg1, arg2, arg3, arg4) {
   return window['go']['app']['RequestsService']['CreateDraft'](arg1, arg2, arg3, arg4);
 }
@@ -18,8 +26,16 @@ export function DeleteDraft(arg1) {
   return window['go']['app']['RequestsService']['DeleteDraft'](arg1);
 }
 
+export function DescribeKey(arg1) {
+  return window['go']['app']['RequestsService']['DescribeKey'](arg1);
+}
+
 export function Draft(arg1) {
   return window['go']['app']['RequestsService']['Draft'](arg1);
+}
+
+export function Keys() {
+  return window['go']['app']['RequestsService']['Keys']();
 }
 
 export function NewDraft(arg1, arg2, arg3) {

@@ -6,6 +6,10 @@ export function Calendar():Promise<app.CalendarInfo>;
 
 export function Channel():Promise<app.ChannelView>;
 
+export function CheckChannel(arg1:app.ChannelView):Promise<app.ChannelView>;
+
+export function ChooseChannelFile(arg1:string,arg2:app.ChannelView):Promise<app.ChannelView>;
+
 export function ConnectSMEV(arg1:string):Promise<app.ChannelView>;
 
 export function Identity():Promise<app.Identity>;

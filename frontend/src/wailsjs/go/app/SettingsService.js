@@ -10,6 +10,14 @@ export function Channel() {
   return window['go']['app']['SettingsService']['Channel']();
 }
 
+export function CheckChannel(arg1) {
+  return window['go']['app']['SettingsService']['CheckChannel'](arg1);
+}
+
+export function ChooseChannelFile(arg1, arg2) {
+  return window['go']['app']['SettingsService']['ChooseChannelFile'](arg1, arg2);
+}
+
 export function ConnectSMEV(arg1) {
   return window['go']['app']['SettingsService']['ConnectSMEV'](arg1);
 }

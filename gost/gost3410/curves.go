@@ -155,7 +155,7 @@ func init() {
 
 func newGroup(c *Curve, size int) *group {
 	n := size / 8
-	g := &group{fp: newField(c.P, n), fq: newField(c.Q, n), size: size, windows: 16 * n}
+	g := &group{fp: newField(c.P, n), fq: newField(c.Q, n), size: size}
 	for _, v := range []struct {
 		dst *fe
 		src *big.Int
@@ -165,12 +165,8 @@ func newGroup(c *Curve, size int) *group {
 		g.fp.toMont(v.dst, &raw)
 	}
 	g.gen.z = g.fp.one
+	g.aM3 = new(big.Int).Mod(new(big.Int).Add(c.A, big.NewInt(3)), c.P).Sign() == 0
 	return g
-}
-
-func (g *group) baseTableOnce() *baseTable {
-	g.baseOnce.Do(func() { g.base = g.buildBaseTable() })
-	return g.base
 }
 
 // Curves returns every supported parameter set (test sets included).

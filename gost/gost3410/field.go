@@ -12,33 +12,64 @@ const maxLimbs = 8
 // its field are used, the rest stay zero.
 type fe [maxLimbs]uint64
 
-// field is arithmetic modulo an odd m < 2^(64n) in Montgomery form
-// (R = 2^(64n)). Every operation runs the same instructions and touches the
-// same memory whatever the values are: loops depend only on n, which is
-// public, and conditional steps are done by masking.
+// Field kinds: the multiplication each modulus gets.
+const (
+	kindMont4    = iota // Montgomery (CIOS), 4 limbs
+	kindMont8           // Montgomery (CIOS), 8 limbs
+	kindSpecial4        // m = 2^256 − c, c < 2^32 (CryptoPro-A, TC26 256-A/B): plain residues
+	kindSpecial8        // m = 2^512 − c, c < 2^32 (TC26 512-A, 512-C): plain residues
+)
+
+// field is arithmetic modulo an odd m < 2^(64n), n = 4 or 8. Every
+// operation runs the same instructions and touches the same memory whatever
+// the values are: loops depend only on n, which is public, and conditional
+// steps are done by masking.
+//
+// Residues are kept in the field's own form: Montgomery form (x·R mod m,
+// R = 2^(64n)) for a general modulus, the plain value for a modulus
+// 2^(64n) − c with small c, which is reduced by folding the high half times
+// c into the low half instead. The names toMont, fromMont and one stand for
+// the conversion to and from that form whichever it is (for the special
+// form R is 1: the conversions only reduce).
 type field struct {
 	n    int
+	kind int
 	m    fe
-	minv uint64 // -m^-1 mod 2^64
-	r2   fe     // R^2 mod m
-	one  fe     // R mod m (1 in Montgomery form)
-	mm2  fe     // m-2, the inversion exponent (public)
+	c    uint64 // 2^(64n) − m for the special kinds
+	minv uint64 // -m^-1 mod 2^64 (Montgomery kinds)
+	r2   fe     // R^2 mod m (Montgomery kinds), 1 (special kinds)
+	one  fe     // 1 in the field's form
 	bits int    // bit length of m
 	mod  *big.Int
+	inv  powPlan // x^(m-2)
 }
 
 func newField(m *big.Int, n int) *field {
 	f := &field{n: n, mod: new(big.Int).Set(m), bits: m.BitLen()}
 	f.m = feFromBig(m)
-	inv := uint64(1)
-	for i := 0; i < 6; i++ {
-		inv *= 2 - f.m[0]*inv
-	}
-	f.minv = -inv
 	r := new(big.Int).Lsh(big.NewInt(1), uint(64*n))
-	f.one = feFromBig(new(big.Int).Mod(r, m))
-	f.r2 = feFromBig(new(big.Int).Mod(new(big.Int).Mul(r, r), m))
-	f.mm2 = feFromBig(new(big.Int).Sub(m, big.NewInt(2)))
+	if c := new(big.Int).Sub(r, m); c.BitLen() <= 32 {
+		f.kind = kindSpecial4
+		if n == 8 {
+			f.kind = kindSpecial8
+		}
+		f.c = c.Uint64()
+		f.one = fe{1}
+		f.r2 = fe{1}
+	} else {
+		f.kind = kindMont4
+		if n == 8 {
+			f.kind = kindMont8
+		}
+		inv := uint64(1)
+		for i := 0; i < 6; i++ {
+			inv *= 2 - f.m[0]*inv
+		}
+		f.minv = -inv
+		f.one = feFromBig(new(big.Int).Mod(r, m))
+		f.r2 = feFromBig(new(big.Int).Mod(new(big.Int).Mul(r, r), m))
+	}
+	f.inv = newPowPlan(new(big.Int).Sub(m, big.NewInt(2)))
 	return f
 }
 
@@ -58,92 +89,113 @@ func (f *field) toBig(x *fe) *big.Int {
 	return new(big.Int).SetBits(words)
 }
 
-// mul sets z = x*y/R mod m (CIOS Montgomery multiplication). Inputs may be
-// any values < R as long as one of them is < m; the result is < m.
+// mul sets z = x·y in the field's form. Inputs must be reduced (< m) for
+// the special kinds; for the Montgomery kinds any values < R do as long as
+// one of them is < m. The result is < m.
 func (f *field) mul(z, x, y *fe) {
-	switch f.n { // public: the curve's size
-	case 4:
+	switch f.kind { // public: the modulus
+	case kindSpecial4:
+		mulP4(z, x, y, f.c)
+	case kindSpecial8:
+		mulP8(z, x, y, f.c)
+	case kindMont4:
 		f.mul4(z, x, y)
-	case 8:
-		f.mul8(z, x, y)
 	default:
-		f.mulGeneric(z, x, y)
+		f.mul8(z, x, y)
 	}
 }
 
-func (f *field) mulGeneric(z, x, y *fe) {
-	n := f.n
-	var t [maxLimbs + 2]uint64
-	for i := 0; i < n; i++ {
-		yi := y[i]
-		var c uint64
-		for j := 0; j < n; j++ {
-			hi, lo := bits.Mul64(x[j], yi)
-			var cc uint64
-			lo, cc = bits.Add64(lo, t[j], 0)
-			hi += cc
-			lo, cc = bits.Add64(lo, c, 0)
-			hi += cc
-			t[j] = lo
-			c = hi
-		}
-		var cc uint64
-		t[n], cc = bits.Add64(t[n], c, 0)
-		t[n+1] = cc
-		mq := t[0] * f.minv
-		hi, lo := bits.Mul64(mq, f.m[0])
-		_, cc = bits.Add64(lo, t[0], 0)
-		c = hi + cc
-		for j := 1; j < n; j++ {
-			hi, lo := bits.Mul64(mq, f.m[j])
-			lo, cc = bits.Add64(lo, t[j], 0)
-			hi += cc
-			lo, cc = bits.Add64(lo, c, 0)
-			hi += cc
-			t[j-1] = lo
-			c = hi
-		}
-		t[n-1], cc = bits.Add64(t[n], c, 0)
-		t[n] = t[n+1] + cc
+// sqr sets z = x² (dedicated squaring for the special kinds).
+func (f *field) sqr(z, x *fe) {
+	switch f.kind {
+	case kindSpecial4:
+		sqrP4(z, x, f.c)
+	case kindSpecial8:
+		sqrP8(z, x, f.c)
+	case kindMont4:
+		f.mul4(z, x, x)
+	default:
+		f.mul8(z, x, x)
 	}
-	f.reduceOnce(z, &t, t[n])
 }
 
-// reduceOnce sets z = t - m if t (n limbs plus the carry hi) is >= m,
-// else z = t, without branching.
-func (f *field) reduceOnce(z *fe, t *[maxLimbs + 2]uint64, hi uint64) {
-	n := f.n
-	var d fe
-	var b uint64
-	for j := 0; j < n; j++ {
-		d[j], b = bits.Sub64(t[j], f.m[j], b)
+// add sets z = x + y mod m (x, y < m).
+func (f *field) add(z, x, y *fe) {
+	if f.n == 4 {
+		add4(z, x, y, &f.m)
+	} else {
+		add8(z, x, y, &f.m)
 	}
-	_, b = bits.Sub64(hi, 0, b)
-	keep := -b // all ones when t < m
-	for j := 0; j < n; j++ {
+}
+
+// sub sets z = x − y mod m (x, y < m).
+func (f *field) sub(z, x, y *fe) {
+	if f.n == 4 {
+		sub4(z, x, y, &f.m)
+	} else {
+		sub8(z, x, y, &f.m)
+	}
+}
+
+func add4(z, x, y, m *fe) {
+	var t [4]uint64
+	var c, b uint64
+	t[0], c = bits.Add64(x[0], y[0], 0)
+	t[1], c = bits.Add64(x[1], y[1], c)
+	t[2], c = bits.Add64(x[2], y[2], c)
+	t[3], c = bits.Add64(x[3], y[3], c)
+	var d [4]uint64
+	d[0], b = bits.Sub64(t[0], m[0], 0)
+	d[1], b = bits.Sub64(t[1], m[1], b)
+	d[2], b = bits.Sub64(t[2], m[2], b)
+	d[3], b = bits.Sub64(t[3], m[3], b)
+	_, b = bits.Sub64(c, 0, b)
+	keep := -b // all ones when x + y < m
+	z[0] = (t[0] & keep) | (d[0] &^ keep)
+	z[1] = (t[1] & keep) | (d[1] &^ keep)
+	z[2] = (t[2] & keep) | (d[2] &^ keep)
+	z[3] = (t[3] & keep) | (d[3] &^ keep)
+}
+
+func sub4(z, x, y, m *fe) {
+	var t [4]uint64
+	var b, c uint64
+	t[0], b = bits.Sub64(x[0], y[0], 0)
+	t[1], b = bits.Sub64(x[1], y[1], b)
+	t[2], b = bits.Sub64(x[2], y[2], b)
+	t[3], b = bits.Sub64(x[3], y[3], b)
+	mask := -b
+	z[0], c = bits.Add64(t[0], m[0]&mask, 0)
+	z[1], c = bits.Add64(t[1], m[1]&mask, c)
+	z[2], c = bits.Add64(t[2], m[2]&mask, c)
+	z[3], _ = bits.Add64(t[3], m[3]&mask, c)
+}
+
+func add8(z, x, y, m *fe) {
+	var t, d [8]uint64
+	var c, b uint64
+	for j := 0; j < 8; j++ {
+		t[j], c = bits.Add64(x[j], y[j], c)
+	}
+	for j := 0; j < 8; j++ {
+		d[j], b = bits.Sub64(t[j], m[j], b)
+	}
+	_, b = bits.Sub64(c, 0, b)
+	keep := -b
+	for j := 0; j < 8; j++ {
 		z[j] = (t[j] & keep) | (d[j] &^ keep)
 	}
 }
 
-func (f *field) add(z, x, y *fe) {
-	var t [maxLimbs + 2]uint64
-	var c uint64
-	for j := 0; j < f.n; j++ {
-		t[j], c = bits.Add64(x[j], y[j], c)
-	}
-	f.reduceOnce(z, &t, c)
-}
-
-func (f *field) sub(z, x, y *fe) {
-	var t fe
-	var b uint64
-	for j := 0; j < f.n; j++ {
+func sub8(z, x, y, m *fe) {
+	var t [8]uint64
+	var b, c uint64
+	for j := 0; j < 8; j++ {
 		t[j], b = bits.Sub64(x[j], y[j], b)
 	}
 	mask := -b
-	var c uint64
-	for j := 0; j < f.n; j++ {
-		z[j], c = bits.Add64(t[j], f.m[j]&mask, c)
+	for j := 0; j < 8; j++ {
+		z[j], c = bits.Add64(t[j], m[j]&mask, c)
 	}
 }
 
@@ -152,28 +204,13 @@ func (f *field) neg(z, x *fe) {
 	f.sub(z, &zero, x)
 }
 
-func (f *field) sqr(z, x *fe) { f.mul(z, x, x) }
-
-// toMont converts x < R to Montgomery form mod m (x need not be < m).
+// toMont converts x < R to the field's form (x need not be < m).
 func (f *field) toMont(z, x *fe) { f.mul(z, x, &f.r2) }
 
-// fromMont converts from Montgomery form.
+// fromMont converts from the field's form to the plain residue.
 func (f *field) fromMont(z, x *fe) {
 	one := fe{1}
 	f.mul(z, x, &one)
-}
-
-// inv sets z = x^(m-2) (the inverse for prime m; 0 for x = 0). The exponent
-// is public, so branching on its bits does not depend on x.
-func (f *field) inv(z, x *fe) {
-	r := f.one
-	for i := f.bits - 1; i >= 0; i-- {
-		f.sqr(&r, &r)
-		if f.mm2[i/64]>>(uint(i)%64)&1 == 1 {
-			f.mul(&r, &r, x)
-		}
-	}
-	*z = r
 }
 
 // isZero returns 1 if x == 0, else 0, in constant time.

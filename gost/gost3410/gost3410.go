@@ -2,11 +2,11 @@ package gost3410
 
 import (
 	"crypto"
-	"crypto/subtle"
 	"errors"
 	"hash"
 	"io"
 	"math/big"
+	"math/bits"
 
 	"github.com/mezhved/mezhved/gost/streebog"
 )
@@ -313,7 +313,7 @@ func VerifyDigest(pub *PublicKey, digest, sig []byte) bool {
 	}
 	e := digestToE(g, digest)
 	var v, rm, sm, z1, z2 fe
-	fq.inv(&v, &e) // Montgomery exponentiation: the inverse, in Montgomery form
+	fq.invert(&v, &e) // in Montgomery form
 	fq.toMont(&rm, &r)
 	fq.toMont(&sm, &s)
 	fq.mul(&z1, &sm, &v)
@@ -321,25 +321,31 @@ func VerifyDigest(pub *PublicKey, digest, sig []byte) bool {
 	fq.neg(&z2, &z2)
 	fq.fromMont(&z1, &z1)
 	fq.fromMont(&z2, &z2)
-	var c1, c2 point
-	g.scalarBaseMult(&c1, &z1)
-	g.scalarMult(&c2, &q, &z2)
-	g.add(&c1, &c1, &c2)
-	if fp.isZero(&c1.z) == 1 {
+	c1 := g.mulAddVartime(&z1, &z2, &q.x, &q.y)
+	if g.jInfinity(&c1) {
 		return false
 	}
-	x, _ := g.affine(&c1)
-	fp.fromMont(&x, &x)
-	var xq fe
-	fq.toMont(&xq, &x)
-	fq.fromMont(&xq, &xq)
-	return subtle.ConstantTimeCompare(feBytes(&xq, n), feBytes(&r, n)) == 1
-}
-
-func feBytes(x *fe, n int) []byte {
-	b := make([]byte, n)
-	putBE(b, x)
-	return b
+	// x(C) = X/Z² ≡ r (mod q) with x < p: X = (r + jq)·Z² for some j ≥ 0
+	// with r + jq < p; no inversion needed.
+	var zz, t fe
+	fp.sqr(&zz, &c1.z)
+	cand := r
+	for fp.less(&cand, &fp.m) == 1 {
+		var cm fe
+		fp.toMont(&cm, &cand)
+		fp.mul(&t, &cm, &zz)
+		if fp.equal(&t, &c1.x) == 1 {
+			return true
+		}
+		var carry uint64
+		for i := 0; i < fp.n; i++ {
+			cand[i], carry = bits.Add64(cand[i], fq.m[i], carry)
+		}
+		if carry != 0 {
+			break
+		}
+	}
+	return false
 }
 
 // Verify is VerifyDigest as a method.

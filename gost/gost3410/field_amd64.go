@@ -1,0 +1,8 @@
+//go:build amd64 && !purego
+
+package gost3410
+
+func mulP4(z, x, y *fe, c uint64) { mulP4Generic(z, x, y, c) }
+func sqrP4(z, x *fe, c uint64)    { sqrP4Generic(z, x, c) }
+func mulP8(z, x, y *fe, c uint64) { mulP8Generic(z, x, y, c) }
+func sqrP8(z, x *fe, c uint64)    { sqrP8Generic(z, x, c) }

@@ -18,7 +18,7 @@ import (
 func init() {
 	Register(&Command{
 		Path:  "send",
-		Usage: "[--data-dir DIR] [--template ID] [--queue-only] [connection flags] --key KEYFILE [--cert CERT] [--pin-file F] FILE",
+		Usage: "[--data-dir DIR] [--template ID] [--queue-only] [connection flags] --key FILE|DIR|pkcs11:URI [--cert CERT] [--pin-file F] FILE",
 		Short: "sign a composed request (the business XML) with ЭП-ОВ (and ЭП-СП when the card wants it), commit it to the outbox, send it; prints its MessageID",
 		Run:   runSend,
 	})
@@ -43,9 +43,9 @@ func (f *smevFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&f.ca, "ca", "", "the node's CA certificate, PEM (pinned: the only root trusted)")
 	fs.BoolVar(&f.plain, "plain-http", false, "allow an http:// address inside the protected network (no TLS by the program)")
 	fs.DurationVar(&f.timeout, "timeout", 0, "per call (default 60s)")
-	fs.StringVar(&f.key, "key", "", "ЭП-ОВ key file: PKCS#12 or PEM (setting "+transport.SettingKey+")")
+	fs.StringVar(&f.key, "key", "", "ЭП-ОВ "+keyFlagHelp+" (setting "+transport.SettingKey+")")
 	fs.StringVar(&f.cert, "cert", "", "its certificate when the key file has none")
-	fs.StringVar(&f.pinFile, "pin-file", "", "file holding the key's password or PIN")
+	fs.StringVar(&f.pinFile, "pin-file", "", pinFileHelp)
 	fs.StringVar(&f.via, "via", "", "the road to SMEV: direct (SMEV 3 itself, the flags above) or adapter (the region's SMEV adapter, settings adapter.*); default: setting smev.channel, else direct")
 	fs.StringVar(&f.contour, "contour", "", "SMEV contour whose anchors answers must chain to: production, test or training (setting "+transport.SettingContour+", default production)")
 }

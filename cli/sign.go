@@ -13,17 +13,23 @@ import (
 func init() {
 	Register(&Command{
 		Path:  "sign",
-		Usage: "--key KEYFILE [--cert CERTFILE] [--pin-file F] --id ID [--kind personal|system] [--profile smev|xmldsig] FILE",
+		Usage: "--key FILE|DIR|pkcs11:URI [--cert CERTFILE] [--pin-file F] --id ID [--kind personal|system] [--profile smev|xmldsig] FILE",
 		Short: "sign an SMEV envelope (ЭП-ОВ or ЭП-СП) or an XML document (enveloped XMLDSig); the signed document goes to stdout",
 		Run:   runSign,
 	})
 }
 
+// The key flags of sign and send: the same sources as the window's picker.
+const (
+	keyFlagHelp = "the key: a PKCS#12 file (.pfx, .p12), a PEM/DER key file, a CryptoPro container folder (or its header.key), or a key on a token as a pkcs11: URI; «mezhved keys list» shows those found"
+	pinFileHelp = "file holding the key's password or PIN (never on the command line; the file should be readable only by you)"
+)
+
 func runSign(env *Env) int {
 	fs := env.NewFlagSet("sign")
-	keyPath := fs.String("key", "", "key file: PKCS#12 (.pfx, .p12) or PEM")
+	keyPath := fs.String("key", "", keyFlagHelp)
 	certPath := fs.String("cert", "", "certificate file, when the key file has none")
-	pinFile := fs.String("pin-file", "", "file holding the key's password or PIN")
+	pinFile := fs.String("pin-file", "", pinFileHelp)
 	id := fs.String("id", "", "Id of the element to sign (xmldsig: the root when omitted)")
 	kind := fs.String("kind", "system", "smev profile: system (ЭП-ОВ, CallerInformationSystemSignature) or personal (ЭП-СП, PersonalSignature)")
 	profile := fs.String("profile", "smev", "smev (detached, SMEV transform) or xmldsig (enveloped, exclusive c14n)")
@@ -31,7 +37,7 @@ func runSign(env *Env) int {
 		return code
 	}
 	if fs.NArg() != 1 || *keyPath == "" {
-		fmt.Fprintln(env.Stderr, "mezhved sign: want --key KEYFILE and exactly one FILE")
+		fmt.Fprintln(env.Stderr, "mezhved sign: want --key FILE|DIR|pkcs11:URI and exactly one FILE (mezhved keys list shows the keys found)")
 		return 2
 	}
 	var k signer.Kind

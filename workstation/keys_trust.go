@@ -14,6 +14,7 @@ import (
 type CertVerdict struct {
 	Trusted bool
 	Text    string
+	English string // for the CLI
 }
 
 // JudgeKeyCertificate judges the chain of a signing key's certificate in
@@ -30,10 +31,10 @@ func (w *Workstation) JudgeKeyCertificate(ctx context.Context, cert *x509.Certif
 // moment (the CLI opens the trust store alone).
 func JudgeKeyCertificate(ctx context.Context, ts *trust.Store, c trust.Contour, cert *x509.Certificate, at time.Time, online bool) CertVerdict {
 	if cert == nil {
-		return CertVerdict{Text: "не проверен: сертификат ещё не прочитан"}
+		return CertVerdict{Text: "не проверен: сертификат ещё не прочитан", English: "not checked: no certificate yet"}
 	}
 	if ts == nil {
-		return CertVerdict{Text: "не проверен: хранилище доверенных сертификатов не открылось"}
+		return CertVerdict{Text: "не проверен: хранилище доверенных сертификатов не открылось", English: "not checked: the trust store did not open"}
 	}
 	if online {
 		var cancel context.CancelFunc
@@ -47,23 +48,28 @@ func JudgeKeyCertificate(ctx context.Context, ts *trust.Store, c trust.Contour, 
 func verdictOf(r trust.Result) CertVerdict {
 	if r.Trusted() {
 		if r.Has(trust.RevocationUnknown) {
-			return CertVerdict{Trusted: true, Text: "действительна (" + trust.RevocationUnknown.Text() + ")"}
+			return CertVerdict{Trusted: true, Text: "действительна (" + trust.RevocationUnknown.Text() + ")",
+				English: "valid (" + trust.RevocationUnknown.English() + ")"}
 		}
-		return CertVerdict{Trusted: true, Text: "действительна"}
+		return CertVerdict{Trusted: true, Text: "действительна", English: "valid"}
 	}
-	var why []string
-	for _, x := range r.Reasons {
-		s := x.Code.Text()
-		if x.Cert > 0 && x.Cert < len(r.Chain) { // a link above the key's own certificate
-			s += " («" + r.Chain[x.Cert].Subject + "»)"
+	reasons := r.Reasons
+	if len(reasons) == 0 {
+		reasons = []trust.Reason{{Code: trust.UnknownIssuer, Cert: -1}}
+	}
+	why := func(text func(trust.Code) string, date string) string {
+		var out []string
+		for _, x := range reasons {
+			s := text(x.Code)
+			if x.Cert > 0 && x.Cert < len(r.Chain) { // a link above the key's own certificate
+				s += " («" + r.Chain[x.Cert].Subject + "»)"
+			}
+			if !x.When.IsZero() && (x.Code == trust.Expired || x.Code == trust.NotYetValid || x.Code == trust.Revoked) {
+				s += ", " + x.When.UTC().Format(date)
+			}
+			out = append(out, s)
 		}
-		if !x.When.IsZero() && (x.Code == trust.Expired || x.Code == trust.NotYetValid || x.Code == trust.Revoked) {
-			s += ", " + x.When.UTC().Format("02.01.2006")
-		}
-		why = append(why, s)
+		return strings.Join(out, "; ")
 	}
-	if len(why) == 0 {
-		why = append(why, trust.UnknownIssuer.Text())
-	}
-	return CertVerdict{Text: "не доверенный: " + strings.Join(why, "; ")}
+	return CertVerdict{Text: "не доверенный: " + why(trust.Code.Text, "02.01.2006"), English: "not trusted: " + why(trust.Code.English, "2006-01-02")}
 }

@@ -137,7 +137,7 @@ func (f *field) sub(z, x, y *fe) {
 	}
 }
 
-func add4(z, x, y, m *fe) {
+func add4Generic(z, x, y, m *fe) {
 	var t [4]uint64
 	var c, b uint64
 	t[0], c = bits.Add64(x[0], y[0], 0)
@@ -157,7 +157,7 @@ func add4(z, x, y, m *fe) {
 	z[3] = (t[3] & keep) | (d[3] &^ keep)
 }
 
-func sub4(z, x, y, m *fe) {
+func sub4Generic(z, x, y, m *fe) {
 	var t [4]uint64
 	var b, c uint64
 	t[0], b = bits.Sub64(x[0], y[0], 0)
@@ -171,7 +171,7 @@ func sub4(z, x, y, m *fe) {
 	z[3], _ = bits.Add64(t[3], m[3]&mask, c)
 }
 
-func add8(z, x, y, m *fe) {
+func add8Generic(z, x, y, m *fe) {
 	var t, d [8]uint64
 	var c, b uint64
 	for j := 0; j < 8; j++ {
@@ -187,7 +187,7 @@ func add8(z, x, y, m *fe) {
 	}
 }
 
-func sub8(z, x, y, m *fe) {
+func sub8Generic(z, x, y, m *fe) {
 	var t [8]uint64
 	var b, c uint64
 	for j := 0; j < 8; j++ {

@@ -6,3 +6,8 @@ func mulP4(z, x, y *fe, c uint64) { mulP4Generic(z, x, y, c) }
 func sqrP4(z, x *fe, c uint64)    { sqrP4Generic(z, x, c) }
 func mulP8(z, x, y *fe, c uint64) { mulP8Generic(z, x, y, c) }
 func sqrP8(z, x *fe, c uint64)    { sqrP8Generic(z, x, c) }
+
+func add4(z, x, y, m *fe) { add4Generic(z, x, y, m) }
+func sub4(z, x, y, m *fe) { sub4Generic(z, x, y, m) }
+func add8(z, x, y, m *fe) { add8Generic(z, x, y, m) }
+func sub8(z, x, y, m *fe) { sub8Generic(z, x, y, m) }

@@ -148,6 +148,44 @@ func TestSpecialAgainstGeneric(t *testing.T) {
 	}
 }
 
+// TestAddSubAgainstGeneric runs the addition and subtraction the build uses
+// against the pure-Go ones for every modulus.
+func TestAddSubAgainstGeneric(t *testing.T) {
+	r := mrand.New(mrand.NewPCG(7, 8))
+	for _, f := range fields() {
+		vals := []fe{}
+		for _, v := range edgeValues(f) {
+			vals = append(vals, feFromBig(v))
+		}
+		for i := 0; i < 40; i++ {
+			var v fe
+			for j := 0; j < f.n; j++ {
+				v[j] = r.Uint64()
+			}
+			vals = append(vals, feFromBig(new(big.Int).Mod(f.toBig(&v), f.mod)))
+		}
+		for i := range vals {
+			for j := range vals {
+				var a, b, c, d fe
+				if f.n == 4 {
+					add4(&a, &vals[i], &vals[j], &f.m)
+					add4Generic(&b, &vals[i], &vals[j], &f.m)
+					sub4(&c, &vals[i], &vals[j], &f.m)
+					sub4Generic(&d, &vals[i], &vals[j], &f.m)
+				} else {
+					add8(&a, &vals[i], &vals[j], &f.m)
+					add8Generic(&b, &vals[i], &vals[j], &f.m)
+					sub8(&c, &vals[i], &vals[j], &f.m)
+					sub8Generic(&d, &vals[i], &vals[j], &f.m)
+				}
+				if a != b || c != d {
+					t.Fatalf("m=%x: %x ± %x: add %x / %x, sub %x / %x", f.m, vals[i], vals[j], a, b, c, d)
+				}
+			}
+		}
+	}
+}
+
 // FuzzField checks the arithmetic of every field against math/big.
 func FuzzField(f *testing.F) {
 	f.Add(uint8(0), make([]byte, 64), make([]byte, 64))

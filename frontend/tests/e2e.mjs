@@ -47,6 +47,57 @@ page.on('pageerror', (e) => {
   consoleErrors.push(stack)
 })
 
+// Russian everywhere the clerk looks: every screen the run photographs is
+// read first, and a Latin word outside the allow-list (names of systems and
+// formats, keys, file names) or an ISO date (2026-12-03) is a failure of
+// the step «every screen is in Russian». Technical details the clerk opens
+// for the support service (.tech), the XML tab and what is typed into
+// fields are not read.
+const LATIN_ALLOWED = new Set(['PIN', 'PDF', 'XML', 'SHA', 'Alt', 'Ctrl', 'Enter', 'Esc', 'TLS', 'PEM', 'ViPNet', 'pkcs', 'pfx', 'pem', 'p12',
+  'http', 'https', 'PKCS', 'CryptoPro', 'JaCarta', 'Rutoken', 'SoftHSM', 'CSP', 'USB'])
+const FILE_NAME = /^[\p{L}\d_.()-]+\.(pdf|xml|png|jpe?g|tiff?|zip|pfx|p12|pem|cer|crt|key|sig|txt|docx?|xlsx?)$/iu
+const russianProblems = []
+async function readScreen(p, where) {
+  const text = await p.evaluate(() => {
+    const skip = 'script, style, .tech, pre.xml, [data-latin-ok]'
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT)
+    const parts = []
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+      const el = n.parentElement
+      if (!el || el.closest(skip) || !el.checkVisibility?.()) continue
+      parts.push(n.nodeValue)
+    }
+    for (const el of document.querySelectorAll('[placeholder], [aria-label], [title]')) {
+      if (el.closest(skip) || !el.checkVisibility?.()) continue
+      for (const a of ['placeholder', 'aria-label', 'title']) if (el.getAttribute(a)) parts.push(el.getAttribute(a))
+    }
+    return parts.join('\n')
+  })
+  const bad = new Set()
+  for (const raw of text.split(/[\s«»"“”()[\]{}]+/)) {
+    const token = raw.replace(/^[,;:!?]+|[,;:!?.…]+$/g, '')
+    if (!token) continue
+    // file names and their extensions, addresses, paths, certificate serials
+    // (hex), CryptoPro container folders (xxxxxxxx.000)
+    if (FILE_NAME.test(token) || /^\.\w+$/.test(token) || /^[a-z]+:\/\//.test(token) || /^[\w.-]+@[\w.-]+$/.test(token) ||
+      /^(\/|[A-Za-z]:\\)/.test(token) || /^[0-9A-F]{2,}$/.test(token) || /^[\w-]+\.\d{3}$/.test(token)) continue
+    for (const w of token.match(/[A-Za-z]{2,}/g) ?? []) if (!LATIN_ALLOWED.has(w)) bad.add(w)
+  }
+  for (const d of text.match(/\b\d{4}-\d{2}-\d{2}\b/g) ?? []) bad.add(d)
+  if (bad.size) russianProblems.push(`${where}: ${[...bad].join(', ')}`)
+}
+function readsBeforeShots(p) {
+  const shoot = p.screenshot.bind(p)
+  p.screenshot = async (opts = {}) => {
+    await readScreen(p, String(opts.path ?? 'screen').split('/').pop())
+    return shoot(opts)
+  }
+  return p
+}
+readsBeforeShots(page)
+const newPage = browser.newPage.bind(browser)
+browser.newPage = async (...args) => readsBeforeShots(await newPage(...args))
+
 try {
   await step('the window opens on the outgoing journal', async () => {
     await page.goto(base, { waitUntil: 'load' })
@@ -106,6 +157,17 @@ try {
     expect(focused === 'search', `focused: ${focused}`)
   })
 
+  await step('«Создать запрос» keeps nothing until the form is filled in', async () => {
+    await page.keyboard.press('Alt+4')
+    await page.getByRole('heading', { name: 'Шаблоны запросов' }).waitFor()
+    await page.getByPlaceholder('Поиск: вид сведений').fill('СНИЛС проверка')
+    await page.locator('li', { hasText: 'Проверка соответствия СНИЛС' }).getByRole('button', { name: 'Создать запрос' }).click()
+    await page.getByText(/Новый запрос: черновик сохранится/).waitFor()
+    await page.screenshot({ path: join(out, 'compose-new.png') })
+    await page.getByRole('button', { name: '← К журналу' }).click()
+    await page.getByText('Исходящих запросов пока нет').waitFor()
+  })
+
   await step('a new request: choose a template, the form checks as the clerk types', async () => {
     await page.getByRole('button', { name: 'Исходящие' }).click()
     await page.getByRole('button', { name: 'Новый запрос' }).click()
@@ -157,6 +219,40 @@ try {
     await page.getByPlaceholder(/Поиск: заявитель/).fill('ПРОВЕРКА снилс')
     await page.getByText('Показаны 1–1 из 1').waitFor()
     await page.getByPlaceholder(/Поиск: заявитель/).fill('')
+  })
+
+  await step('the settings reach every new draft; a date typed short is kept in full; a reopened draft marks its wrong fields; a draft is deleted', async () => {
+    await page.evaluate(async () => {
+      const id = await window.go.app.SettingsService.Identity()
+      await window.go.app.SettingsService.SaveIdentity({ ...id, ogrn: '1024600000017', position: 'Глава администрации', signer: 'Петров Пётр Петрович' })
+    })
+    await page.keyboard.press('Alt+4')
+    await page.getByPlaceholder('Поиск: вид сведений').fill('СНИЛС проверка')
+    await page.locator('li', { hasText: 'Проверка соответствия СНИЛС' }).getByRole('button', { name: 'Создать запрос' }).click()
+    await page.getByRole('heading', { name: /Проверка соответствия СНИЛС/ }).waitFor()
+    for (const [label, want] of [[/^ОГРН запрашивающего органа/, '1024600000017'], [/^Должность/, 'Глава администрации'],
+      [/^Ф\. И\. О\. должностного лица/, 'Петров Пётр Петрович']]) {
+      const got = await page.getByLabel(label).inputValue()
+      expect(got === want, `${label}: «${got}», want «${want}»`)
+    }
+    const birth = page.getByLabel(/^Дата рождения заявителя/)
+    await birth.fill('1.2.85')
+    await page.getByText(/^Черновик № \d+$/).waitFor({ timeout: 5000 })
+    await birth.blur()
+    await page.waitForFunction(() => document.getElementById('f-applicant.birth_date')?.value === '01.02.1985', null, { timeout: 5000 })
+    const no = /\d+/.exec(await page.getByText(/^Черновик № \d+$/).innerText())[0]
+    await page.getByRole('button', { name: '← К журналу' }).click()
+    await page.getByRole('row', { name: new RegExp(`^${no} `) }).click()
+    // Opened again: every wrong field is marked, not only counted.
+    await page.locator('.field.bad .problem').first().waitFor({ timeout: 5000 })
+    const marked = await page.locator('.field.bad .problem').count()
+    expect(marked >= 2, `${marked} fields marked`)
+    expect(await page.getByLabel(/^Дата рождения заявителя/).inputValue() === '01.02.1985', 'the birth date is not kept in full')
+    await page.screenshot({ path: join(out, 'draft-reopened.png') })
+    await page.getByRole('button', { name: 'Удалить черновик…' }).click()
+    await page.getByRole('button', { name: 'Да, удалить' }).click()
+    await page.getByRole('heading', { name: 'Исходящие запросы' }).waitFor()
+    await page.getByText('Показаны 1–1 из 1').waitFor()
   })
 
   await step('Сроки: a paper request registered by hand is tracked; mistakes are explained', async () => {
@@ -252,8 +348,117 @@ try {
     await page.getByLabel('Сведения похозяйственной книги').fill('Лицевой счёт № 112, похозяйственная книга № 3')
     await page.getByRole('button', { name: 'Подписать и отправить ответ…' }).click()
     await page.getByRole('button', { name: 'Да, отправить' }).click()
-    await page.locator('.pill', { hasText: /В очереди|Отправлен|Ответ получен/ }).waitFor({ timeout: 20000 })
+    await page.locator('.pill', { hasText: /Ответ в очереди|Ответ отправлен/ }).waitFor({ timeout: 20000 })
     await page.screenshot({ path: join(out, 'incoming-answered.png'), fullPage: true })
+  })
+
+  await step('our answer shows as «Ответ отправлен» with «Наш ответ», its signature check and printing; the history is in Russian', async () => {
+    await page.locator('.pill', { hasText: 'Ответ отправлен' }).waitFor({ timeout: 30000 })
+    const ours = page.locator('article.reply.ours')
+    await ours.getByRole('heading', { name: /Наш ответ/ }).waitFor()
+    await ours.getByText(/ЭП-СП/).first().waitFor()
+    await ours.getByText('Лицевой счёт № 112, похозяйственная книга № 3').waitFor()
+    await ours.getByRole('button', { name: 'Печать…' }).waitFor()
+    const hist = await page.locator('ol.timeline').innerText()
+    expect(!/outbox|smev/.test(hist) && hist.includes('Ответ отправлен'), `history: ${hist}`)
+    await page.screenshot({ path: join(out, 'incoming-our-answer.png'), fullPage: true })
+  })
+
+  await step('a refusal through SMEV needs its explanation before signing and ends as «Отказ отправлен»', async () => {
+    await page.getByRole('navigation').getByRole('button', { name: 'Входящие' }).click()
+    const row = page.getByRole('row', { name: /Поступил/ }).first()
+    await row.waitFor({ timeout: 45000 })
+    await row.click()
+    await page.getByRole('heading', { name: 'Ответ на запрос' }).waitFor()
+    await page.getByLabel('Отказать').check()
+    await page.getByRole('button', { name: 'Подписать и отправить ответ…' }).click()
+    const alert = page.locator('article.answer [role=alert]')
+    await alert.waitFor()
+    expect((await alert.innerText()).includes('пояснение'), `alert: ${await alert.innerText()}`)
+    expect(await page.getByRole('button', { name: 'Да, отправить' }).count() === 0, 'the confirmation opened without an explanation')
+    await page.getByLabel(/^Пояснение/).fill('Хозяйство в похозяйственной книге не значится')
+    await page.getByRole('button', { name: 'Подписать и отправить ответ…' }).click()
+    await page.getByRole('button', { name: 'Да, отправить' }).click()
+    await page.locator('.pill', { hasText: 'Отказ отправлен' }).waitFor({ timeout: 30000 })
+    const ours = page.locator('article.reply.ours', { hasText: 'Наш отказ' })
+    await ours.getByText('Причина отказа: Сведения не найдены').waitFor()
+    await ours.getByText('Пояснение: Хозяйство в похозяйственной книге не значится').waitFor()
+    await page.screenshot({ path: join(out, 'incoming-refused.png'), fullPage: true })
+  })
+
+  const ruDay = (d, short = false) =>
+    short ? `${d.getDate()}.${d.getMonth() + 1}.${String(d.getFullYear()).slice(2)}`
+      : `${String(d.getDate()).padStart(2, '0')}.${String(d.getMonth() + 1).padStart(2, '0')}.${d.getFullYear()}`
+
+  await step('«Сроки» opens the request; an answer that came by post (number, date, scan) closes a paper request', async () => {
+    await page.keyboard.press('Alt+3')
+    await page.getByRole('button', { name: 'Зарегистрировать запрос по факсу или почте' }).click()
+    await page.getByLabel('Как отправлен').selectOption('post')
+    await page.getByLabel('Исходящий номер').fill('01-12/400')
+    await page.getByLabel('Дата отправки').fill(ruDay(new Date(Date.now() - 40 * 86400000)))
+    await page.getByLabel('Ведомство').fill('Социальный фонд России')
+    await page.getByLabel('Какие сведения запрошены').fill('Справка о составе семьи')
+    await page.getByRole('button', { name: 'Зарегистрировать', exact: true }).click()
+    await page.locator('li.overdue', { hasText: 'Справка о составе семьи' }).getByRole('button').click()
+    await page.getByRole('heading', { name: 'Справка о составе семьи' }).waitFor()
+    await page.getByRole('button', { name: 'Записать полученный ответ…' }).click()
+    const form = page.getByRole('form', { name: 'Ответ почтой или по факсу' })
+    await form.getByLabel('Как получен').selectOption('post')
+    await form.getByLabel('Номер письма').fill('СФР-77')
+    await form.getByLabel('Дата письма').fill(ruDay(new Date(), true))
+    await form.getByLabel(/Скан письма/).setInputFiles({ name: 'ответ СФР.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4\n%%EOF\n') })
+    await form.getByRole('button', { name: 'Записать ответ' }).click()
+    await page.locator('.pill', { hasText: 'Ответ получен' }).waitFor()
+    await page.getByText(/Получен почтой, письмо № СФР-77 от \d\d\.\d\d\.\d{4}/).waitFor()
+    await page.getByRole('button', { name: 'ответ СФР.pdf' }).waitFor()
+    await page.screenshot({ path: join(out, 'paper-answer.png'), fullPage: true })
+  })
+
+  await step('an incoming request registered by hand is refused on paper: no PIN, the explanation required, «Отказ отправлен» and «Наш отказ»', async () => {
+    await page.keyboard.press('Alt+3')
+    await page.getByRole('button', { name: 'Зарегистрировать запрос по факсу или почте' }).click()
+    await page.getByLabel('Направление').selectOption('in')
+    await page.getByLabel('Как поступил').selectOption('fax')
+    await page.getByLabel('Дата поступления').fill(ruDay(new Date()))
+    await page.getByLabel('Кто запросил').fill('Социальный фонд России')
+    await page.getByLabel('Какие сведения запрошены').fill('Выписка о составе хозяйства')
+    await page.getByRole('button', { name: 'Зарегистрировать', exact: true }).click()
+    await page.getByText(/зарегистрирован\. Ответить нужно до \d\d\.\d\d\.\d{4}/).waitFor()
+    await page.getByRole('navigation').getByRole('button', { name: 'Входящие' }).click()
+    await page.getByRole('row', { name: /Выписка о составе хозяйства/ }).click()
+    await page.getByText('Входящий запрос от Социального фонда России').waitFor()
+    expect(await page.getByRole('button', { name: 'Подписать и отправить ответ…' }).count() === 0, 'a request not from SMEV offers to answer through SMEV')
+    await page.getByRole('button', { name: 'Записать отправленный ответ…' }).click()
+    const form = page.getByRole('form', { name: 'Ответ почтой или по факсу' })
+    await form.getByLabel('Отказано').check()
+    await form.getByLabel('Как отправлен').selectOption('post')
+    await form.getByLabel('Дата письма').fill(ruDay(new Date()))
+    await form.getByRole('button', { name: 'Записать ответ' }).click()
+    const alert = form.getByRole('alert')
+    await alert.waitFor()
+    expect((await alert.innerText()).includes('пояснение'), `alert: ${await alert.innerText()}`)
+    await form.getByLabel(/^Пояснение/).fill('Хозяйство не значится в похозяйственной книге')
+    await form.getByRole('button', { name: 'Записать ответ' }).click()
+    await page.locator('.pill', { hasText: 'Отказ отправлен' }).waitFor()
+    await page.locator('article.reply.ours', { hasText: 'Наш отказ' }).getByText(/Отправлен почтой/).waitFor()
+    await page.screenshot({ path: join(out, 'incoming-paper-refusal.png'), fullPage: true })
+  })
+
+  await step('a request is withdrawn with its reason', async () => {
+    await page.evaluate(async () => {
+      const d = new Date()
+      const day = `${String(d.getDate()).padStart(2, '0')}.${String(d.getMonth() + 1).padStart(2, '0')}.${d.getFullYear()}`
+      await window.go.app.DeadlinesService.RegisterPaper({ direction: 'out', channel: 'fax', number: '01-12/401', sentOn: day,
+        provider: 'Росреестр', subject: 'Выписка из ЕГРН о переходе прав', applicant: '', termDays: 0 })
+    })
+    await page.keyboard.press('Alt+1')
+    await page.getByRole('row', { name: /Выписка из ЕГРН о переходе прав/ }).click()
+    await page.getByRole('button', { name: 'Отозвать запрос…' }).click()
+    await page.getByLabel('Почему запрос отозван').fill('заявитель забрал заявление')
+    await page.getByRole('button', { name: 'Отозвать', exact: true }).click()
+    await page.locator('.pill', { hasText: 'Отменён' }).waitFor()
+    await page.locator('ol.timeline', { hasText: 'запрос отозван: заявитель забрал заявление' }).waitFor()
+    await page.screenshot({ path: join(out, 'withdrawn.png') })
   })
 
   await step('Отчёты: the register of outgoing requests for the period is previewed for printing', async () => {
@@ -264,6 +469,15 @@ try {
     await prev.getByText('Реестр исходящих запросов', { exact: true }).waitFor()
     await prev.getByText(/страниц/).waitFor()
     await prev.getByRole('button', { name: 'Сохранить PDF…' }).waitFor()
+    // The preview is the page itself.
+    const img = prev.getByRole('img', { name: /^Страница 1 из/ })
+    await img.waitFor()
+    expect(await img.evaluate((e) => e.naturalWidth > 500 && e.naturalWidth > e.naturalHeight), 'the first page is not a landscape page image')
+    await page.screenshot({ path: join(out, 'reports-preview.png'), fullPage: true })
+    await page.getByLabel('Что напечатать').selectOption('quarterly')
+    await page.getByRole('button', { name: 'Показать' }).click()
+    await prev.getByText(/входящие: запрашивающих органов [1-9]/).waitFor()
+    await prev.getByRole('img', { name: /^Страница 1 из/ }).waitFor()
     await page.getByLabel('С', { exact: true }).fill('01.01.2021')
     await page.getByLabel('по', { exact: true }).fill('31.03.2021')
     await page.getByRole('button', { name: 'Показать' }).click()
@@ -363,6 +577,10 @@ try {
     } finally {
       await zoomed.close()
     }
+  })
+
+  await step('every screen is in Russian: no Latin words outside the allow-list, no ISO dates', async () => {
+    expect(russianProblems.length === 0, russianProblems.join('\n'))
   })
 
   await step('no script errors', async () => {

@@ -25,7 +25,7 @@ func lpsx(dst, a, b *state) {
 
 // compress is g_N(h, m) = E(LPS(h ⊕ N), m) ⊕ h ⊕ m (RFC 6986, 7.1).
 // Only the low word of N can be non-zero for messages shorter than 2^64 bits.
-func compress(h *state, n uint64, m *state) {
+func compressGeneric(h *state, n uint64, m *state) {
 	var k, t state
 	nv := state{n}
 	lpsx(&k, h, &nv)

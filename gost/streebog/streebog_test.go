@@ -207,3 +207,25 @@ func BenchmarkStreebog512_1M(b *testing.B) { benchmarkHash(b, New512, 1<<20) }
 // BenchmarkStreebog256_100M is the Streebog measure of
 // bench/gost-vs-openssl.sh: one hash of 100,000,000 bytes.
 func BenchmarkStreebog256_100M(b *testing.B) { benchmarkHash(b, New256, 100_000_000) }
+
+// TestCompressAgainstGeneric runs the compression the build uses (amd64
+// assembly unless -tags purego) against the pure-Go one.
+func TestCompressAgainstGeneric(t *testing.T) {
+	r := rand.New(rand.NewPCG(11, 12))
+	for i := 0; i < 2000; i++ {
+		var h, m state
+		for j := range h {
+			h[j], m[j] = r.Uint64(), r.Uint64()
+		}
+		n := r.Uint64()
+		if i%3 == 0 {
+			n = uint64(i) * 512
+		}
+		h1, h2 := h, h
+		compress(&h1, n, &m)
+		compressGeneric(&h2, n, &m)
+		if h1 != h2 {
+			t.Fatalf("compress(%x, %d, %x) = %x, generic %x", h, n, m, h1, h2)
+		}
+	}
+}

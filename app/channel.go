@@ -10,12 +10,21 @@ import (
 	"github.com/mezhved/mezhved/signer/keys"
 	"github.com/mezhved/mezhved/store"
 	"github.com/mezhved/mezhved/transport"
+	"github.com/mezhved/mezhved/transport/adapter"
 	"github.com/mezhved/mezhved/trust"
 	"github.com/mezhved/mezhved/workstation"
 )
 
-// ChannelView is the SMEV connection as the settings screen shows it.
+// ChannelView is the SMEV connection as the settings screen shows it: the
+// road (SMEV 3 directly, or the region's SMEV adapter) and its connection.
+// URL, PlainHTTP, the TLS files and Timeout are those of the chosen road;
+// the ЭП-ОВ key and the contour are the workstation's.
 type ChannelView struct {
+	Via string `json:"via"` // direct or adapter
+	// The adapter's itSystem mnemonic, node id and attachment folder.
+	ITSystem  string `json:"itSystem"`
+	NodeID    string `json:"nodeId"`
+	FilesDir  string `json:"filesDir"`
 	URL       string `json:"url"`
 	Version   string `json:"version"`
 	PlainHTTP bool   `json:"plainHttp"`
@@ -45,6 +54,26 @@ var channelKeys = map[string]func(*ChannelView) *string{
 	transport.SettingContour: func(c *ChannelView) *string { return &c.Contour },
 }
 
+// adapterKeys are the settings of the adapter's road; the ЭП-ОВ key and
+// the contour stay in channelKeys.
+var adapterKeys = map[string]func(*ChannelView) *string{
+	adapter.SettingURL: func(c *ChannelView) *string { return &c.URL }, adapter.SettingITSystem: func(c *ChannelView) *string { return &c.ITSystem },
+	adapter.SettingNodeID: func(c *ChannelView) *string { return &c.NodeID }, adapter.SettingTLSCert: func(c *ChannelView) *string { return &c.TLSCert },
+	adapter.SettingTLSKey: func(c *ChannelView) *string { return &c.TLSKey }, adapter.SettingCA: func(c *ChannelView) *string { return &c.CA },
+	adapter.SettingTimeout: func(c *ChannelView) *string { return &c.Timeout }, adapter.SettingFilesDir: func(c *ChannelView) *string { return &c.FilesDir },
+	transport.SettingKey: func(c *ChannelView) *string { return &c.Key }, transport.SettingCert: func(c *ChannelView) *string { return &c.Cert },
+	transport.SettingContour: func(c *ChannelView) *string { return &c.Contour },
+}
+
+// roadKeys are the settings of road via and the key of its plain-HTTP
+// permission.
+func roadKeys(via string) (map[string]func(*ChannelView) *string, string) {
+	if via == workstation.ViaAdapter {
+		return adapterKeys, adapter.SettingPlainHTTP
+	}
+	return channelKeys, transport.SettingPlainHTTP
+}
+
 // Channel returns the SMEV connection settings and whether it is connected.
 func (s *SettingsService) Channel() (ChannelView, error) {
 	db, err := s.app.journal()
@@ -53,12 +82,17 @@ func (s *SettingsService) Channel() (ChannelView, error) {
 	}
 	ctx := context.Background()
 	var c ChannelView
-	for k, f := range channelKeys {
+	v, _ := db.Setting(ctx, adapter.SettingChannel)
+	if c.Via, err = workstation.ParseVia(v); err != nil {
+		c.Via = workstation.ViaDirect // a bad value is named when connecting
+	}
+	keys, plainKey := roadKeys(c.Via)
+	for k, f := range keys {
 		if *f(&c), err = db.Setting(ctx, k); err != nil {
 			return ChannelView{}, s.app.fail("settings.Channel", err)
 		}
 	}
-	plain, _ := db.Setting(ctx, transport.SettingPlainHTTP)
+	plain, _ := db.Setting(ctx, plainKey)
 	c.PlainHTTP = plain == "1"
 	if c.Contour == "" {
 		c.Contour = string(trust.Production)
@@ -77,31 +111,19 @@ func (s *SettingsService) Channel() (ChannelView, error) {
 // is named. It does not connect: ConnectSMEV does, with the key's PIN.
 func (s *SettingsService) SaveChannel(c ChannelView) (ChannelView, error) {
 	const op = "settings.SaveChannel"
-	for _, f := range channelKeys {
+	via, err := workstation.ParseVia(c.Via)
+	if err != nil {
+		return ChannelView{}, s.app.fail(op, err)
+	}
+	c.Via = via
+	keys, plainKey := roadKeys(via)
+	for _, f := range keys {
 		*f(&c) = strings.TrimSpace(*f(&c))
 	}
-	var problems []string
-	u, err := url.Parse(c.URL)
-	switch {
-	case c.URL == "":
-		problems = append(problems, "Укажите адрес узла СМЭВ.")
-	case err != nil || u.Host == "" || (u.Scheme != "https" && u.Scheme != "http"):
-		problems = append(problems, "Адрес узла СМЭВ должен начинаться с https:// (или http:// внутри защищённой сети).")
-	case u.Scheme == "http" && !c.PlainHTTP:
-		problems = append(problems, "Адрес начинается с http://: отметьте, что узел находится внутри защищённой сети (ViPNet), или укажите https://.")
-	}
-	if c.Version == "" {
+	if via == workstation.ViaDirect && c.Version == "" {
 		c.Version = transport.V13
 	}
-	if c.Version != transport.V13 && c.Version != "1.2" {
-		problems = append(problems, "Версия схем СМЭВ: 1.3 или 1.2.")
-	}
-	if u != nil && u.Scheme == "https" && (c.TLSCert == "" || c.TLSKey == "" || c.CA == "") {
-		problems = append(problems, "Для https:// укажите сертификат и ключ клиента TLS и корневой сертификат узла СМЭВ.")
-	}
-	if c.Key == "" {
-		problems = append(problems, "Укажите ключ электронной подписи информационной системы (ЭП-ОВ).")
-	}
+	problems := roadProblems(c)
 	if c.Contour == "" {
 		c.Contour = string(trust.Production)
 	}
@@ -121,17 +143,51 @@ func (s *SettingsService) SaveChannel(c ChannelView) (ChannelView, error) {
 	if err != nil {
 		return ChannelView{}, s.app.fail(op, err)
 	}
-	kv := map[string]string{transport.SettingPlainHTTP: "0"}
+	kv := map[string]string{plainKey: "0", adapter.SettingChannel: via}
 	if c.PlainHTTP {
-		kv[transport.SettingPlainHTTP] = "1"
+		kv[plainKey] = "1"
 	}
-	for k, f := range channelKeys {
+	for k, f := range keys {
 		kv[k] = *f(&c)
 	}
 	if err := db.SetSettings(context.Background(), kv); err != nil {
 		return ChannelView{}, s.app.fail(op, err)
 	}
 	return s.Channel()
+}
+
+// roadProblems names what is wrong with the connection of c's road.
+func roadProblems(c ChannelView) []string {
+	var problems []string
+	what := "узла СМЭВ"
+	if c.Via == workstation.ViaAdapter {
+		what = "адаптера СМЭВ региона"
+	}
+	u, err := url.Parse(c.URL)
+	switch {
+	case c.URL == "":
+		problems = append(problems, "Укажите адрес "+what+".")
+	case err != nil || u.Host == "" || (u.Scheme != "https" && u.Scheme != "http"):
+		problems = append(problems, "Адрес "+what+" должен начинаться с https:// (или http:// внутри защищённой сети).")
+	case u.Scheme == "http" && !c.PlainHTTP:
+		problems = append(problems, "Адрес начинается с http://: отметьте, что "+strings.TrimPrefix(what, "узла ")+" находится внутри защищённой сети (ViPNet), или укажите https://.")
+	}
+	if u != nil && u.Scheme == "https" && (c.TLSCert == "" || c.TLSKey == "" || c.CA == "") {
+		problems = append(problems, "Для https:// укажите сертификат и ключ клиента TLS и корневой сертификат "+what+".")
+	}
+	if c.Via == workstation.ViaAdapter {
+		if c.ITSystem == "" {
+			problems = append(problems, "Укажите мнемонику информационной системы, которую выдал регион для адаптера СМЭВ.")
+		}
+		return problems // the adapter signs ЭП-ОВ: the key here is optional
+	}
+	if c.Version != transport.V13 && c.Version != "1.2" {
+		problems = append(problems, "Версия схем СМЭВ: 1.3 или 1.2.")
+	}
+	if c.Key == "" {
+		problems = append(problems, "Укажите ключ электронной подписи информационной системы (ЭП-ОВ).")
+	}
+	return problems
 }
 
 // ConnectSMEV opens the information system's key with its PIN and starts the
@@ -146,35 +202,63 @@ func (s *SettingsService) ConnectSMEV(pin string) (ChannelView, error) {
 	if v, _ := db.Setting(ctx, store.SettingTraining); v == "1" {
 		return ChannelView{}, s.app.fail(op, domain.Errorf(domain.ECONFLICT, "Включён учебный режим: запросы уходят на учебный узел. Выключите его, чтобы подключиться к настоящей СМЭВ."))
 	}
-	ch, err := transport.ReadChannelSettings(func(k string) (string, error) { return db.Setting(ctx, k) })
+	ws, err := s.app.core()
 	if err != nil {
 		return ChannelView{}, s.app.fail(op, err)
 	}
-	ep, err := ch.Endpoint()
+	road, err := ws.ReadRoad(ctx, "")
 	if err != nil {
 		return ChannelView{}, s.app.fail(op, err)
 	}
 	keyPath, _ := db.Setting(ctx, transport.SettingKey)
 	certPath, _ := db.Setting(ctx, transport.SettingCert)
-	secret := []byte(pin)
-	key, err := keys.Open(keyPath, certPath, secret) // zeroes secret
+	var key keys.Key
+	if keyPath != "" || road.Via == workstation.ViaDirect {
+		secret := []byte(pin)
+		if key, err = keys.Open(keyPath, certPath, secret); err != nil { // zeroes secret
+			return ChannelView{}, s.app.fail(op, err)
+		}
+	}
+	closeKey := func() {
+		if key != nil {
+			key.Close()
+		}
+	}
+	svc, err := ws.OpenRoad(road, key, workstation.ServiceOptions{Provider: true})
 	if err != nil {
+		closeKey()
 		return ChannelView{}, s.app.fail(op, err)
 	}
-	ws, err := s.app.core()
-	if err != nil {
-		key.Close()
-		return ChannelView{}, s.app.fail(op, err)
-	}
-	svc, err := ws.NewService(ep, key, workstation.ServiceOptions{Provider: true})
-	if err != nil {
-		key.Close()
-		return ChannelView{}, s.app.fail(op, err)
-	}
+	drain, note := s.app.drainOtherRoad(ctx, ws, road.Via, key)
 	s.app.stopSMEV()
 	svc.Start()
+	if drain != nil {
+		drain.Start()
+	}
 	s.app.mu.Lock()
-	s.app.smev = smevState{svc: svc, system: key}
+	s.app.smev = smevState{svc: svc, drain: drain, system: key, note: note}
 	s.app.mu.Unlock()
 	return s.Channel()
+}
+
+// drainOtherRoad: after a switch of roads, the old road still owes answers
+// (or messages) of requests it took; a service on it keeps sending and
+// polling until it owes nothing, so no request is lost. Without usable
+// settings of the old road the clerk is told what waits there.
+func (a *App) drainOtherRoad(ctx context.Context, ws *workstation.Workstation, via string, key keys.Key) (*transport.Service, string) {
+	other := workstation.OtherVia(via)
+	owed, err := ws.Owed(ctx, other)
+	if err != nil || !owed {
+		return nil, ""
+	}
+	title := transport.ViaTitle(other)
+	road, err := ws.ReadRoad(ctx, other)
+	if err == nil && (key != nil || other == workstation.ViaAdapter) {
+		svc, err := ws.OpenRoad(road, key, workstation.ServiceOptions{Provider: false})
+		if err == nil {
+			return svc, "Запросы, отправленные " + title + ", ещё ждут ответа: Межвед получает их ответы тем же путём, пока они не придут."
+		}
+	}
+	a.log.Warn("the other road cannot be polled", "via", other, "err", err)
+	return nil, "Запросы, отправленные " + title + ", ещё ждут ответа, но этот способ связи больше не настроен: ответы на них придут, когда связь " + title + " будет восстановлена в настройках."
 }

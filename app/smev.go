@@ -22,6 +22,7 @@ import (
 // smevState is what the app holds of the SMEV connection.
 type smevState struct {
 	svc      *transport.Service
+	drain    *transport.Service // the previous road, until it owes nothing (drainOtherRoad)
 	node     *node.Loopback
 	system   keys.Key // ЭП-ОВ of the agent
 	personal keys.Key // the clerk's key, opened with a PIN for this session
@@ -94,6 +95,9 @@ func (a *App) stopSMEV() {
 	a.mu.Unlock()
 	if st.svc != nil {
 		st.svc.Close()
+	}
+	if st.drain != nil {
+		st.drain.Close()
 	}
 	if st.node != nil {
 		st.node.Close()

@@ -99,3 +99,24 @@ func (w *Workstation) OpenRoad(r Road, system keys.Key, o ServiceOptions) (*tran
 	}
 	return nil, fmt.Errorf("workstation: unknown road %q", r.Via)
 }
+
+// OtherVia is the road that is not via.
+func OtherVia(via string) string {
+	if via == ViaAdapter {
+		return ViaDirect
+	}
+	return ViaAdapter
+}
+
+// Owed reports whether road via still owes something: messages in its
+// outbox, or requests sent by it still waiting for their answer. After a
+// switch of roads, the old one is polled until it owes nothing, so no
+// answer is lost.
+func (w *Workstation) Owed(ctx context.Context, via string) (bool, error) {
+	n, err := w.db.OutboxPendingVia(ctx, via)
+	if err != nil || n > 0 {
+		return n > 0, err
+	}
+	open, err := w.db.OpenOutgoingVia(ctx, via, 1)
+	return len(open) > 0, err
+}

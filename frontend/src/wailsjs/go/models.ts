@@ -225,6 +225,10 @@ export namespace app {
 		}
 	}
 	export class ChannelView {
+	    via: string;
+	    itSystem: string;
+	    nodeId: string;
+	    filesDir: string;
 	    url: string;
 	    version: string;
 	    plainHttp: boolean;
@@ -246,6 +250,10 @@ export namespace app {
 	
 	    constructor(source: any = {}) {
 	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.via = source["via"];
+	        this.itSystem = source["itSystem"];
+	        this.nodeId = source["nodeId"];
+	        this.filesDir = source["filesDir"];
 	        this.url = source["url"];
 	        this.version = source["version"];
 	        this.plainHttp = source["plainHttp"];

@@ -25,10 +25,13 @@ type Field struct {
 	Value string // may hold line breaks; empty prints «—»
 }
 
-// Section is a titled group of fields (the title may be empty).
+// Section is a titled group of fields (the title may be empty), or a
+// table: Columns heads, a row of cells per occurrence of a repeated part.
 type Section struct {
-	Title  string
-	Fields []Field
+	Title   string
+	Fields  []Field
+	Columns []string
+	Rows    [][]string
 }
 
 // Reply is a reply received through SMEV, ready to print.
@@ -270,7 +273,7 @@ func replySections(fl *flow, kv *table, r *Reply) {
 	fl.para(bold, replyTextSize, alignLeft, title, black)
 	fl.y += 4
 	for i, s := range r.Sections {
-		if len(s.Fields) == 0 {
+		if len(s.Fields) == 0 && len(s.Rows) == 0 {
 			continue
 		}
 		if t := strings.TrimSpace(s.Title); t != "" {
@@ -281,16 +284,47 @@ func replySections(fl *flow, kv *table, r *Reply) {
 			fl.para(bold, replyCellSize, alignLeft, c(t), black)
 			fl.y += 2
 		}
-		rows := make([]tableRow, 0, len(s.Fields))
-		for _, f := range s.Fields {
-			v := strings.TrimSpace(f.Value)
-			if v == "" {
-				v = "—"
+		if len(s.Fields) > 0 {
+			rows := make([]tableRow, 0, len(s.Fields))
+			for _, f := range s.Fields {
+				rows = append(rows, tableRow{cells: []string{c(strings.TrimSpace(f.Label)), c(orDash(f.Value))}})
 			}
-			rows = append(rows, tableRow{cells: []string{c(strings.TrimSpace(f.Label)), c(v)}})
+			fl.table(kv, rows)
 		}
-		fl.table(kv, rows)
+		if len(s.Rows) > 0 {
+			replyTable(fl, s)
+		}
 	}
+}
+
+// replyTable writes a repeated part as a table: a numbered row per
+// occurrence under the columns' heads (repeated on every page it spans).
+func replyTable(fl *flow, s Section) {
+	c := fl.m.clean
+	cols := []column{{title: "№", fixed: 22, align: alignRight}}
+	for _, h := range s.Columns {
+		cols = append(cols, column{title: c(h), weight: 1})
+	}
+	rows := make([]tableRow, 0, len(s.Rows))
+	for i, r := range s.Rows {
+		cells := []string{itoa(i + 1)}
+		for j := range s.Columns {
+			v := ""
+			if j < len(r) {
+				v = r[j]
+			}
+			cells = append(cells, c(orDash(v)))
+		}
+		rows = append(rows, tableRow{cells: cells})
+	}
+	fl.table(&table{cols: cols, size: replyCellSize, headSize: replyCellSize, pad: 3}, rows)
+}
+
+func orDash(v string) string {
+	if v = strings.TrimSpace(v); v == "" {
+		return "—"
+	}
+	return v
 }
 
 // replyAttachments writes «Приложения»: the heading stays with the first

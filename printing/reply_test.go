@@ -397,3 +397,19 @@ func mustRead(t testing.TB, name string) []byte {
 	}
 	return data
 }
+
+// A repeated part of the answer prints as a table: numbered rows under the
+// columns' heads, an empty cell as «—».
+func TestReplyTable(t *testing.T) {
+	r := testReply()
+	r.Sections = append(r.Sections, Section{Title: "Члены хозяйства", Columns: []string{"ФИО", "Дата рождения"},
+		Rows: [][]string{{"Кузнецова Анна Сергеевна", "14.02.1987"}, {"Кузнецов Иван Петрович", ""}}})
+	pdf, _ := writeReply(t, r)
+	keepArtifacts(t, "reply-table", pdf)
+	text := pdfText(t, pdf)
+	for _, w := range []string{"Члены хозяйства", "№ ФИО", "Дата рождения", "1 Кузнецова Анна Сергеевна 14.02.1987", "2 Кузнецов Иван Петрович —"} {
+		if !strings.Contains(text, w) {
+			t.Errorf("pdftotext does not find %q in:\n%s", w, text)
+		}
+	}
+}

@@ -84,7 +84,7 @@ func fillReply(ctx context.Context, db *store.DB, out *printing.Reply, rep *stor
 	}
 	if secs := templates.Describe(rep.Body); secs != nil { // a published kind of data: its schema's sections
 		for _, s := range secs {
-			sec := printing.Section{Title: s.Title}
+			sec := printing.Section{Title: s.Title, Columns: s.Columns, Rows: s.Rows}
 			for _, f := range s.Fields {
 				sec.Fields = append(sec.Fields, printing.Field{Label: f.Label, Value: f.Value})
 			}

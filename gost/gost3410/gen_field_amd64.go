@@ -37,9 +37,8 @@ func main() {
 	w("")
 	w(`#include "textflag.h"`)
 	for _, n := range []int{4, 8} {
-		for _, sq := range []bool{false, true} {
-			genMul(w, n, sq)
-		}
+		genMul(w, n, false)
+		genSqr(w, n)
 		genAdd(w, n)
 		genSub(w, n)
 	}
@@ -86,62 +85,15 @@ func genMul(w func(string, ...any), n int, sq bool) {
 		w("\tADCXQ %s, %s", lo, R(i+n))
 		w("\tMOVQ %s, %d(SP)", R(i), 8*i)
 	}
-	// fold: t = low + c·high
-	w("\t// t = low + c·high")
+	H := make([]string, n)
+	for j := range H {
+		H[j] = R(n + j)
+	}
+	cArg := "c+24(FP)"
 	if sq {
-		w("\tMOVQ c+16(FP), DX")
-	} else {
-		w("\tMOVQ c+24(FP), DX")
+		cArg = "c+16(FP)"
 	}
-	zero := xp
-	w("\tXORQ %s, %s", zero, zero)
-	hiP, hiN := zero, hi
-	for j := 0; j < n; j++ {
-		H := R(n + j)
-		w("\tMULXQ %s, %s, %s", H, lo, hiN)
-		w("\tADCXQ %d(SP), %s", 8*j, lo)
-		w("\tADOXQ %s, %s", hiP, lo)
-		w("\tMOVQ %s, %s", lo, H)
-		if j == 0 {
-			hiP, hiN = hi, yp
-		} else {
-			hiP, hiN = hiN, hiP
-		}
-	}
-	top := hiP
-	w("\tADCXQ %s, %s", zero, top)
-	w("\tADOXQ %s, %s", zero, top)
-	w("\t// t += c·top")
-	w("\tMULXQ %s, %s, %s", top, lo, hiN)
-	w("\tADDQ %s, %s", lo, R(n))
-	w("\tADCQ %s, %s", hiN, R(n+1))
-	for j := 2; j < n; j++ {
-		w("\tADCQ $0, %s", R(n+j))
-	}
-	w("\t// a carry out: t wrapped and is small; add c for the lost 2^%d", 64*n)
-	w("\tSBBQ %s, %s", lo, lo)
-	w("\tANDQ DX, %s", lo)
-	w("\tADDQ %s, %s", lo, R(n))
-	for j := 1; j < n; j++ {
-		w("\tADCQ $0, %s", R(n+j))
-	}
-	w("\t// t + c carries out exactly when t ≥ m; otherwise take c back off")
-	w("\tADDQ DX, %s", R(n))
-	for j := 1; j < n; j++ {
-		w("\tADCQ $0, %s", R(n+j))
-	}
-	w("\tSBBQ %s, %s", lo, lo)
-	w("\tNOTQ %s", lo)
-	w("\tANDQ DX, %s", lo)
-	w("\tSUBQ %s, %s", lo, R(n))
-	for j := 1; j < n; j++ {
-		w("\tSBBQ $0, %s", R(n+j))
-	}
-	w("\tMOVQ z+0(FP), %s", zero)
-	for j := 0; j < n; j++ {
-		w("\tMOVQ %s, %d(%s)", R(n+j), 8*j, zero)
-	}
-	w("\tRET")
+	genReduce(w, n, H, cArg)
 }
 
 var tRegs = []string{"AX", "CX", "DX", "R8", "R9", "R10", "R11", "R12"}
@@ -216,4 +168,141 @@ func genSub(w func(string, ...any), n int) {
 		w("\tMOVQ %s, %d(R13)", tRegs[j], 8*j)
 	}
 	w("\tRET")
+}
+
+// genReduce emits z = low + c·high mod 2^(64n) − c for the low limbs in the
+// stack slots 0..n−1 and the high limbs in the registers H; R14, R15, SI
+// and DI are free.
+func genReduce(w func(string, ...any), n int, H []string, cArg string) {
+	// fold: t = low + c·high
+	w("\t// t = low + c·high")
+	w("\tMOVQ %s, DX", cArg)
+	zero := xp
+	w("\tXORQ %s, %s", zero, zero)
+	hiP, hiN := zero, hi
+	for j := 0; j < n; j++ {
+		Hj := H[j]
+		w("\tMULXQ %s, %s, %s", Hj, lo, hiN)
+		w("\tADCXQ %d(SP), %s", 8*j, lo)
+		w("\tADOXQ %s, %s", hiP, lo)
+		w("\tMOVQ %s, %s", lo, Hj)
+		if j == 0 {
+			hiP, hiN = hi, yp
+		} else {
+			hiP, hiN = hiN, hiP
+		}
+	}
+	top := hiP
+	w("\tADCXQ %s, %s", zero, top)
+	w("\tADOXQ %s, %s", zero, top)
+	w("\t// t += c·top")
+	w("\tMULXQ %s, %s, %s", top, lo, hiN)
+	w("\tADDQ %s, %s", lo, H[0])
+	w("\tADCQ %s, %s", hiN, H[1])
+	for j := 2; j < n; j++ {
+		w("\tADCQ $0, %s", H[j])
+	}
+	w("\t// a carry out: t wrapped and is small; add c for the lost 2^%d", 64*n)
+	w("\tSBBQ %s, %s", lo, lo)
+	w("\tANDQ DX, %s", lo)
+	w("\tADDQ %s, %s", lo, H[0])
+	for j := 1; j < n; j++ {
+		w("\tADCQ $0, %s", H[j])
+	}
+	w("\t// t + c carries out exactly when t ≥ m; otherwise take c back off")
+	w("\tADDQ DX, %s", H[0])
+	for j := 1; j < n; j++ {
+		w("\tADCQ $0, %s", H[j])
+	}
+	w("\tSBBQ %s, %s", lo, lo)
+	w("\tNOTQ %s", lo)
+	w("\tANDQ DX, %s", lo)
+	w("\tSUBQ %s, %s", lo, H[0])
+	for j := 1; j < n; j++ {
+		w("\tSBBQ $0, %s", H[j])
+	}
+	w("\tMOVQ z+0(FP), %s", zero)
+	for j := 0; j < n; j++ {
+		w("\tMOVQ %s, %d(%s)", H[j], 8*j, zero)
+	}
+	w("\tRET")
+}
+
+// genSqr: z = x² mod 2^(64n) − c. The products x_i·x_j, i < j, row by row
+// (two carry chains, registers allocated per limb and the limbs no later row
+// touches spilled to the stack), then one pass that doubles them (ADCX t, t)
+// and adds the squares x_i² (ADOX), then the reduction.
+func genSqr(w func(string, ...any), n int) {
+	name := fmt.Sprintf("sqrP%dADX", n)
+	w("")
+	w("// func %s(z, x *fe, c uint64): z = x² mod 2^%d − c", name, 64*n)
+	w("TEXT ·%s(SB), NOSPLIT, $%d-24", name, 16*n)
+	w("\tMOVQ x+8(FP), %s", xp)
+	free := append([]string(nil), accRegs...)
+	alloc := func() string {
+		r := free[0]
+		free = free[1:]
+		return r
+	}
+	release := func(r string) { free = append(free, r) }
+	reg := map[int]string{} // limb → register; absent: on the stack (or zero)
+	for i := 0; i < n-1; i++ {
+		w("\t// row %d", i)
+		w("\tMOVQ %d(%s), DX", 8*i, xp)
+		if i == 0 {
+			for k := 1; k < n; k++ {
+				reg[k] = alloc()
+				w("\tXORQ %s, %s", reg[k], reg[k])
+			}
+		}
+		top := i + n
+		reg[top] = alloc()
+		w("\tXORQ %s, %s", reg[top], reg[top])
+		for j := i + 1; j < n; j++ {
+			w("\tMULXQ %d(%s), %s, %s", 8*j, xp, lo, hi)
+			w("\tADCXQ %s, %s", lo, reg[i+j])
+			w("\tADOXQ %s, %s", hi, reg[i+j+1])
+		}
+		w("\tMOVQ $0, %s", lo)
+		w("\tADCXQ %s, %s", lo, reg[top])
+		if i < n-2 {
+			for _, k := range []int{2*i + 1, 2*i + 2} {
+				w("\tMOVQ %s, %d(SP)", reg[k], 8*k)
+				release(reg[k])
+				delete(reg, k)
+			}
+		}
+	}
+	w("\t// double, plus the squares")
+	w("\tXORQ %s, %s", lo, lo)
+	H := make([]string, n)
+	for i := 0; i < n; i++ {
+		w("\tMOVQ %d(%s), DX", 8*i, xp)
+		w("\tMULXQ DX, %s, %s", lo, hi)
+		for _, k := range []int{2 * i, 2*i + 1} {
+			t, ok := reg[k]
+			if !ok {
+				t = alloc()
+				if k == 0 || k == 2*n-1 {
+					w("\tMOVQ $0, %s", t)
+				} else {
+					w("\tMOVQ %d(SP), %s", 8*k, t)
+				}
+			}
+			w("\tADCXQ %s, %s", t, t)
+			if k%2 == 0 {
+				w("\tADOXQ %s, %s", lo, t)
+			} else {
+				w("\tADOXQ %s, %s", hi, t)
+			}
+			if k < n {
+				w("\tMOVQ %s, %d(SP)", t, 8*k)
+				release(t)
+				delete(reg, k)
+			} else {
+				H[k-n] = t
+			}
+		}
+	}
+	genReduce(w, n, H, "c+16(FP)")
 }

@@ -222,9 +222,10 @@ try {
   })
 
   await step('the settings reach every new draft; a date typed short is kept in full; a reopened draft marks its wrong fields; a draft is deleted', async () => {
-    await page.evaluate(async () => {
+    const before = await page.evaluate(async () => {
       const id = await window.go.app.SettingsService.Identity()
       await window.go.app.SettingsService.SaveIdentity({ ...id, ogrn: '1024600000017', position: 'Глава администрации', signer: 'Петров Пётр Петрович' })
+      return id
     })
     await page.keyboard.press('Alt+4')
     await page.getByPlaceholder('Поиск: вид сведений').fill('СНИЛС проверка')
@@ -253,6 +254,8 @@ try {
     await page.getByRole('button', { name: 'Да, удалить' }).click()
     await page.getByRole('heading', { name: 'Исходящие запросы' }).waitFor()
     await page.getByText('Показаны 1–1 из 1').waitFor()
+    // The identity as it was, for the steps that follow.
+    await page.evaluate((id) => window.go.app.SettingsService.SaveIdentity(id), before)
   })
 
   await step('Сроки: a paper request registered by hand is tracked; mistakes are explained', async () => {
@@ -361,6 +364,14 @@ try {
     await ours.getByRole('button', { name: 'Печать…' }).waitFor()
     const hist = await page.locator('ol.timeline').innerText()
     expect(!/outbox|smev/.test(hist) && hist.includes('Ответ отправлен'), `history: ${hist}`)
+    // It prints for the paper file with the mark of our electronic signature.
+    const printed = await page.evaluate(async () => {
+      const list = await window.go.app.JournalService.List({ direction: 'in', statuses: ['answered'], limit: 5 })
+      const tl = await window.go.app.RequestsService.Timeline(list.rows[0].id)
+      return window.go.app.PrintService.Preview({ messageId: tl.ourAnswers[0].messageId })
+    })
+    expect(printed.title.startsWith('Наш ответ') && printed.preview.some((l) => l.startsWith('Отметка об электронной подписи')) && printed.images.length > 0,
+      `printout: ${JSON.stringify({ title: printed.title, preview: printed.preview, notes: printed.notes })}`)
     await page.screenshot({ path: join(out, 'incoming-our-answer.png'), fullPage: true })
   })
 

@@ -97,6 +97,24 @@ func (e *wailsEvents) OpenFile(path string) error {
 	return nil
 }
 
+// fitToScreen makes the window fit the screen it opened on (fitWindow).
+func fitToScreen(ctx context.Context) {
+	screens, err := runtime.ScreenGetAll(ctx)
+	if err != nil {
+		return
+	}
+	for _, s := range screens {
+		if !s.IsCurrent {
+			continue
+		}
+		if w, h, changed := fitWindow(s.Size.Width, s.Size.Height); changed {
+			runtime.WindowSetSize(ctx, w, h)
+			runtime.WindowCenter(ctx)
+		}
+		return
+	}
+}
+
 // runWindow opens the clerk's window on the data directory chosen by
 // $MEZHVED_DATA_DIR or the OS convention.
 func runWindow() int {
@@ -124,16 +142,17 @@ func runWindow() int {
 	a := app.New(cfg)
 	err := wails.Run(&options.App{
 		Title:            "Межвед — межведомственные запросы",
-		Width:            1280,
-		Height:           820,
-		MinWidth:         960,
-		MinHeight:        600,
+		Width:            windowWidth,
+		Height:           windowHeight,
+		MinWidth:         windowMinW,
+		MinHeight:        windowMinH,
 		BackgroundColour: &options.RGBA{R: 247, G: 246, B: 242, A: 255},
 		AssetServer:      &assetserver.Options{Assets: assets},
 		OnStartup: func(ctx context.Context) {
 			events.start(ctx)
 			a.Start(ctx) // a failure is shown in the window by every call
 		},
+		OnDomReady: fitToScreen,
 		OnShutdown: func(context.Context) { a.Stop() },
 		Bind:       a.Services(),
 		// No GPU compositing: a clerk's journal needs none, and WebKit then

@@ -18,6 +18,8 @@ const (
 	kindMont8           // Montgomery (CIOS), 8 limbs
 	kindSpecial4        // m = 2^256 − c, c < 2^32 (CryptoPro-A, TC26 256-A/B): plain residues
 	kindSpecial8        // m = 2^512 − c, c < 2^32 (TC26 512-A, 512-C): plain residues
+	kindSpecial4ADX     // kindSpecial4 in MULX/ADX assembly (amd64 with BMI2 and ADX)
+	kindSpecial8ADX     // kindSpecial8 in MULX/ADX assembly
 )
 
 // field is arithmetic modulo an odd m < 2^(64n), n = 4 or 8. Every
@@ -52,6 +54,9 @@ func newField(m *big.Int, n int) *field {
 		f.kind = kindSpecial4
 		if n == 8 {
 			f.kind = kindSpecial8
+		}
+		if useADX {
+			f.kind += kindSpecial4ADX - kindSpecial4
 		}
 		f.c = c.Uint64()
 		f.one = fe{1}
@@ -94,10 +99,14 @@ func (f *field) toBig(x *fe) *big.Int {
 // one of them is < m. The result is < m.
 func (f *field) mul(z, x, y *fe) {
 	switch f.kind { // public: the modulus
+	case kindSpecial4ADX:
+		mulP4ADX(z, x, y, f.c)
+	case kindSpecial8ADX:
+		mulP8ADX(z, x, y, f.c)
 	case kindSpecial4:
-		mulP4(z, x, y, f.c)
+		mulP4Generic(z, x, y, f.c)
 	case kindSpecial8:
-		mulP8(z, x, y, f.c)
+		mulP8Generic(z, x, y, f.c)
 	case kindMont4:
 		f.mul4(z, x, y)
 	default:
@@ -108,10 +117,14 @@ func (f *field) mul(z, x, y *fe) {
 // sqr sets z = x² (dedicated squaring for the special kinds).
 func (f *field) sqr(z, x *fe) {
 	switch f.kind {
+	case kindSpecial4ADX:
+		sqrP4ADX(z, x, f.c)
+	case kindSpecial8ADX:
+		sqrP8ADX(z, x, f.c)
 	case kindSpecial4:
-		sqrP4(z, x, f.c)
+		sqrP4Generic(z, x, f.c)
 	case kindSpecial8:
-		sqrP8(z, x, f.c)
+		sqrP8Generic(z, x, f.c)
 	case kindMont4:
 		f.mul4(z, x, x)
 	default:

@@ -39,6 +39,8 @@ func mulP8ADX(z, x, y *fe, c uint64)
 //go:noescape
 func sqrP8ADX(z, x *fe, c uint64)
 
+// mulP4 and the like run the assembly where the CPU has BMI2 and ADX
+// (tests use them; the field picks its kind once).
 func mulP4(z, x, y *fe, c uint64) {
 	if useADX {
 		mulP4ADX(z, x, y, c)

@@ -313,7 +313,11 @@ func VerifyDigest(pub *PublicKey, digest, sig []byte) bool {
 	}
 	e := digestToE(g, digest)
 	var v, rm, sm, z1, z2 fe
-	fq.invert(&v, &e) // in Montgomery form
+	// e^-1 mod q: e is public, so math/big's (variable-time, GCD-based)
+	// inverse serves, far cheaper than Fermat's exponentiation.
+	fq.fromMont(&v, &e)
+	v = feFromBig(new(big.Int).ModInverse(fq.toBig(&v), fq.mod))
+	fq.toMont(&v, &v)
 	fq.toMont(&rm, &r)
 	fq.toMont(&sm, &s)
 	fq.mul(&z1, &sm, &v)

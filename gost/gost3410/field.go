@@ -14,12 +14,12 @@ type fe [maxLimbs]uint64
 
 // Field kinds: the multiplication each modulus gets.
 const (
-	kindMont4    = iota // Montgomery (CIOS), 4 limbs
-	kindMont8           // Montgomery (CIOS), 8 limbs
-	kindSpecial4        // m = 2^256 − c, c < 2^32 (CryptoPro-A, TC26 256-A/B): plain residues
-	kindSpecial8        // m = 2^512 − c, c < 2^32 (TC26 512-A, 512-C): plain residues
-	kindSpecial4ADX     // kindSpecial4 in MULX/ADX assembly (amd64 with BMI2 and ADX)
-	kindSpecial8ADX     // kindSpecial8 in MULX/ADX assembly
+	kindMont4       = iota // Montgomery (CIOS), 4 limbs
+	kindMont8              // Montgomery (CIOS), 8 limbs
+	kindSpecial4           // m = 2^256 − c, c < 2^32 (CryptoPro-A, TC26 256-A/B): plain residues
+	kindSpecial8           // m = 2^512 − c, c < 2^32 (TC26 512-A, 512-C): plain residues
+	kindSpecial4ADX        // kindSpecial4 in MULX/ADX assembly (amd64 with BMI2 and ADX)
+	kindSpecial8ADX        // kindSpecial8 in MULX/ADX assembly
 )
 
 // field is arithmetic modulo an odd m < 2^(64n), n = 4 or 8. Every

@@ -45,6 +45,7 @@ field() { dpkg-deb -f "$1" "$2"; }
 [ "$(field "$ws" Version)" = "$version" ] || fail "version $(field "$ws" Version), git says $version"
 [ "$(field "$ws" Architecture)" = amd64 ] || fail "architecture $(field "$ws" Architecture)"
 grep -q "libwebkit2gtk-4.0-37 | libwebkit2gtk-4.1-0" <<<"$(field "$ws" Depends)" || fail "Depends: $(field "$ws" Depends)"
+[ "$(field "$ws" Recommends)" = poppler-utils ] || fail "Recommends: $(field "$ws" Recommends)"
 [ "$(field "$rg" Package)" = mezhved-region ] || fail "region package name"
 [ "$(field "$rg" Version)" = "$version" ] || fail "region version"
 ok "control fields: mezhved and mezhved-region $version, amd64, WebKitGTK 4.0 or 4.1"

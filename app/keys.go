@@ -316,3 +316,31 @@ func (a *App) choose(folder bool, title, filterName, pattern string) (string, er
 type FolderDialog interface {
 	OpenDirectoryDialog(title string) (string, error) // "" when the clerk cancels
 }
+
+// KeyModules returns the PKCS#11 libraries the administrator added for the
+// key picker (a token's or CryptoPro CSP's library in an unusual place).
+func (s *SettingsService) KeyModules() ([]string, error) {
+	ws, err := s.app.core()
+	if err != nil {
+		return nil, s.app.fail("settings.KeyModules", err)
+	}
+	m, err := ws.KeyModules(context.Background())
+	if err != nil {
+		return nil, s.app.fail("settings.KeyModules", err)
+	}
+	return m, nil
+}
+
+// SaveKeyModules keeps those libraries, each checked; nothing is kept
+// when one is wrong.
+func (s *SettingsService) SaveKeyModules(paths []string) ([]string, error) {
+	ws, err := s.app.core()
+	if err != nil {
+		return nil, s.app.fail("settings.SaveKeyModules", err)
+	}
+	m, err := ws.SetKeyModules(context.Background(), paths)
+	if err != nil {
+		return nil, s.app.fail("settings.SaveKeyModules", err)
+	}
+	return m, nil
+}

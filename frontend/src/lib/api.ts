@@ -126,6 +126,9 @@ export type ReplyView = Plain<models.workstation.ReplyView>
 
 export type TimelineEvent = Plain<models.workstation.TimelineEvent>
 
+// A part of a document under its schema's Russian words: fields, or a table.
+export type DataSection = Plain<models.templates.Section>
+
 export type Timeline = Plain<models.workstation.Timeline>
 
 export type AnswerInput = Plain<models.app.AnswerInput>
@@ -220,6 +223,8 @@ export const settings = {
   chooseChannelFile: (field: string, c: Partial<ChannelView>) =>
     bridged<ChannelView>(() => Settings.ChooseChannelFile(field, models.app.ChannelView.createFrom(c)), 'SettingsService.ChooseChannelFile'),
   identity: () => bridged<Identity>(() => Settings.Identity(), 'SettingsService.Identity'),
+  keyModules: () => bridged<string[]>(() => Settings.KeyModules(), 'SettingsService.KeyModules'),
+  saveKeyModules: (paths: string[]) => bridged<string[]>(() => Settings.SaveKeyModules(paths), 'SettingsService.SaveKeyModules'),
   saveIdentity: (id: Partial<Identity>) => bridged<Identity>(() => Settings.SaveIdentity(models.app.Identity.createFrom(id)), 'SettingsService.SaveIdentity'),
 }
 

@@ -16,6 +16,10 @@ export function Identity():Promise<app.Identity>;
 
 export function ImportCalendar():Promise<app.CalendarInfo>;
 
+export function KeyModules():Promise<Array<string>>;
+
 export function SaveChannel(arg1:app.ChannelView):Promise<app.ChannelView>;
 
 export function SaveIdentity(arg1:app.Identity):Promise<app.Identity>;
+
+export function SaveKeyModules(arg1:Array<string>):Promise<Array<string>>;

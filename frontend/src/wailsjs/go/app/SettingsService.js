@@ -30,10 +30,18 @@ export function ImportCalendar() {
   return window['go']['app']['SettingsService']['ImportCalendar']();
 }
 
+export function KeyModules() {
+  return window['go']['app']['SettingsService']['KeyModules']();
+}
+
 export function SaveChannel(arg1) {
   return window['go']['app']['SettingsService']['SaveChannel'](arg1);
 }
 
 export function SaveIdentity(arg1) {
   return window['go']['app']['SettingsService']['SaveIdentity'](arg1);
+}
+
+export function SaveKeyModules(arg1) {
+  return window['go']['app']['SettingsService']['SaveKeyModules'](arg1);
 }

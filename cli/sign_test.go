@@ -30,6 +30,9 @@ func writeFile(t *testing.T, dir, name, content string) string {
 	return p
 }
 
+// madeHere holds GOST keys made by OpenSSL's GOST engine (gost/testdata/keys).
+var madeHere = filepath.Join("..", "gost", "testdata", "keys", "made-here")
+
 func TestSignThenVerify(t *testing.T) {
 	dir := t.TempDir()
 	req := writeFile(t, dir, "req.xml", request)
@@ -41,6 +44,11 @@ func TestSignThenVerify(t *testing.T) {
 		{"ECDSA PKCS#12", filepath.Join(keysDir, "ec.pfx"), "", pin},
 		{"GOST-256 PEM", filepath.Join(keysDir, "gost256.key"), filepath.Join(keysDir, "gost256.crt"), ""},
 		{"GOST-512 PEM", filepath.Join(keysDir, "gost512.key"), filepath.Join(keysDir, "gost512.crt"), ""},
+		// GOST PFX made with a password by OpenSSL's GOST engine (PBES2,
+		// PBKDF2-HMAC-Streebog-512, GOST 28147-89), and a CryptoPro container.
+		{"GOST-256 PFX by OpenSSL", filepath.Join(madeHere, "mh-gost2012-256-gost89-streebog512mac.pfx"), "", writeFile(t, dir, "pfxpin", "12345678\n")},
+		{"GOST-512 PFX by OpenSSL", filepath.Join(madeHere, "mh-gost2012-512-gost89-streebog512mac.pfx"), "", writeFile(t, dir, "pfxpin", "12345678\n")},
+		{"GOST-256 encrypted PEM", filepath.Join(madeHere, "mh-gost2012-256.enc-pkcs8-gost89.pem"), filepath.Join(madeHere, "mh-gost2012-256.cert.pem"), writeFile(t, dir, "pfxpin", "12345678\n")},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -101,9 +101,26 @@ func boothDigit(k *fe, n, i int) (mag, neg uint64) {
 // lookup sets x, y to entry mag−1 of row (zero when mag = 0), reading the
 // whole row.
 func (t *baseTable) lookup(x, y *fe, row int, mag uint64) {
-	*x, *y = fe{}, fe{}
 	n := t.n
 	base := t.data[row*combSize*2*n : (row+1)*combSize*2*n]
+	if useAVX2 {
+		var out [16]uint64
+		if n == 4 {
+			lookup4AVX2(&out, &base[0], mag)
+		} else {
+			lookup8AVX2(&out, &base[0], mag)
+		}
+		*x, *y = fe{}, fe{}
+		copy(x[:n], out[:n])
+		copy(y[:n], out[n:2*n])
+		return
+	}
+	t.lookupGeneric(x, y, base, mag)
+}
+
+func (t *baseTable) lookupGeneric(x, y *fe, base []uint64, mag uint64) {
+	*x, *y = fe{}, fe{}
+	n := t.n
 	if n == 4 {
 		for j := 0; j < combSize; j++ {
 			mask := -(((uint64(j+1) ^ mag) - 1) >> 63)

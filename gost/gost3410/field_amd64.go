@@ -10,6 +10,15 @@ import "golang.org/x/sys/cpu"
 // and ADX the pure-Go code runs.
 var useADX = cpu.X86.HasBMI2 && cpu.X86.HasADX
 
+// useAVX2 selects the AVX2 table lookup.
+var useAVX2 = cpu.X86.HasAVX2
+
+//go:noescape
+func lookup4AVX2(out *[16]uint64, row *uint64, idx uint64)
+
+//go:noescape
+func lookup8AVX2(out *[16]uint64, row *uint64, idx uint64)
+
 //go:noescape
 func add4Asm(z, x, y, m *fe)
 

@@ -233,3 +233,29 @@ func feToBig(x *fe, n int) *big.Int {
 	}
 	return new(big.Int).SetBytes(b)
 }
+
+// TestLookupAgainstGeneric compares the table lookup the build uses (AVX2
+// where the CPU has it) with the pure-Go one for every row and digit.
+func TestLookupAgainstGeneric(t *testing.T) {
+	for _, c := range []*Curve{CurveCryptoProA(), CurveTC26512A()} {
+		bt := c.g.baseTableOnce()
+		n := bt.n
+		for row := 0; row < bt.rows; row++ {
+			base := bt.data[row*combSize*2*n : (row+1)*combSize*2*n]
+			for mag := uint64(0); mag <= combSize; mag++ {
+				var x1, y1, x2, y2 fe
+				bt.lookup(&x1, &y1, row, mag)
+				bt.lookupGeneric(&x2, &y2, base, mag)
+				if x1 != x2 || y1 != y2 {
+					t.Fatalf("%s row %d digit %d: lookup differs", c.Name, row, mag)
+				}
+				if mag > 0 {
+					e := bt.entry(row, int(mag)-1)
+					if x1[0] != e[0] || y1[n-1] != e[2*n-1] {
+						t.Fatalf("%s row %d digit %d: wrong entry", c.Name, row, mag)
+					}
+				}
+			}
+		}
+	}
+}

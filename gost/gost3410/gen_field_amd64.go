@@ -3,7 +3,7 @@
 // gen_field_amd64.go writes field_amd64.s: multiplication modulo
 // 2^(64n) − c (n = 4, 8; c < 2^32) with MULX, ADCX and ADOX (BMI2, ADX),
 // and addition and subtraction modulo any m of n limbs (plain amd64, the
-// correction chosen by CMOV).
+// correction chosen by CMOV), and the constant-time table lookup in AVX2.
 //
 //	go generate ./gost/gost3410/   (or: go run gen_field_amd64.go)
 //
@@ -41,6 +41,7 @@ func main() {
 		genSqr(w, n)
 		genAdd(w, n)
 		genSub(w, n)
+		genLookup(w, n)
 	}
 	if err := os.WriteFile("field_amd64.s", b.Bytes(), 0o644); err != nil {
 		panic(err)
@@ -305,4 +306,41 @@ func genSqr(w func(string, ...any), n int) {
 		}
 	}
 	genReduce(w, n, H, "c+16(FP)")
+}
+
+// genLookup: out = entry idx−1 of a row of 32 affine entries (2n limbs
+// each), or zero for idx = 0; every entry is read and masked (VPCMPEQQ of a
+// running counter against idx), so the access pattern does not depend on idx.
+func genLookup(w func(string, ...any), n int) {
+	vecs := n / 2 // 32-byte vectors per entry
+	w("")
+	w("// func lookup%dAVX2(out *[16]uint64, row *uint64, idx uint64)", n)
+	w("TEXT ·lookup%dAVX2(SB), NOSPLIT, $0-24", n)
+	w("\tMOVQ out+0(FP), DI")
+	w("\tMOVQ row+8(FP), SI")
+	w("\tMOVQ idx+16(FP), X0")
+	w("\tVPBROADCASTQ X0, Y0")
+	w("\tMOVQ $1, AX")
+	w("\tMOVQ AX, X1")
+	w("\tVPBROADCASTQ X1, Y1")
+	w("\tVMOVDQU Y1, Y2")
+	for v := 0; v < vecs; v++ {
+		w("\tVPXOR Y%d, Y%d, Y%d", 8+v, 8+v, 8+v)
+	}
+	w("\tMOVQ $32, CX")
+	w("lookup%dloop:", n)
+	w("\tVPCMPEQQ Y0, Y2, Y3")
+	for v := 0; v < vecs; v++ {
+		w("\tVPAND %d(SI), Y3, Y4", 32*v)
+		w("\tVPOR Y4, Y%d, Y%d", 8+v, 8+v)
+	}
+	w("\tVPADDQ Y1, Y2, Y2")
+	w("\tADDQ $%d, SI", 32*vecs)
+	w("\tDECQ CX")
+	w("\tJNZ lookup%dloop", n)
+	for v := 0; v < vecs; v++ {
+		w("\tVMOVDQU Y%d, %d(DI)", 8+v, 32*v)
+	}
+	w("\tVZEROUPPER")
+	w("\tRET")
 }

@@ -3,6 +3,8 @@ package app
 import (
 	"context"
 	"net/url"
+	"regexp"
+	"strconv"
 	"strings"
 	"time"
 
@@ -94,6 +96,7 @@ func (s *SettingsService) Channel() (ChannelView, error) {
 	}
 	plain, _ := db.Setting(ctx, plainKey)
 	c.PlainHTTP = plain == "1"
+	c.Timeout = timeoutWords(c.Timeout)
 	if c.Contour == "" {
 		c.Contour = string(trust.Production)
 	}
@@ -131,8 +134,10 @@ func (s *SettingsService) SaveChannel(c ChannelView) (ChannelView, error) {
 		problems = append(problems, "Контур СМЭВ: продуктивный или тестовый.")
 	}
 	if c.Timeout != "" {
-		if d, err := time.ParseDuration(c.Timeout); err != nil || d < time.Second || d > 10*time.Minute {
-			problems = append(problems, "Время ожидания ответа: например, 60s (от 1 секунды до 10 минут).")
+		if d, ok := parseTimeout(c.Timeout); !ok || d < time.Second || d > 10*time.Minute {
+			problems = append(problems, "Время ожидания ответа: число секунд, например «60 секунд» (от 1 секунды до 10 минут).")
+		} else {
+			c.Timeout = storedTimeout(d)
 		}
 	}
 	problems = append(problems, channelFileProblems(s.app.checkChannelFiles(c))...)
@@ -261,4 +266,45 @@ func (a *App) drainOtherRoad(ctx context.Context, ws *workstation.Workstation, v
 	}
 	a.log.Warn("the other road cannot be polled", "via", other, "err", err)
 	return nil, "Запросы, отправленные " + title + ", ещё ждут ответа, но этот способ связи больше не настроен: ответы на них придут, когда связь " + title + " будет восстановлена в настройках."
+}
+
+// The timeout is kept as a Go duration ("60s": what the transports read)
+// and shown to the clerk in words («60 секунд»); what the clerk types is
+// read forgivingly: «60», «60 с», «60 сек», «60 секунд», «2 мин», «2 минуты»,
+// or a Go duration as saved by earlier versions.
+var timeoutRe = regexp.MustCompile(`^(\d{1,4})\s*(|с|сек|секунд|секунда|секунды|м|мин|минут|минута|минуты)\.?$`)
+
+func parseTimeout(v string) (time.Duration, bool) {
+	v = strings.ToLower(strings.TrimSpace(v))
+	if m := timeoutRe.FindStringSubmatch(v); m != nil {
+		n, err := strconv.Atoi(m[1])
+		if err != nil {
+			return 0, false
+		}
+		if strings.HasPrefix(m[2], "м") {
+			return time.Duration(n) * time.Minute, true
+		}
+		return time.Duration(n) * time.Second, true
+	}
+	d, err := time.ParseDuration(v)
+	return d, err == nil
+}
+
+// storedTimeout is d as the setting keeps it: whole seconds, "90s".
+func storedTimeout(d time.Duration) string {
+	return strconv.Itoa(int(d.Round(time.Second)/time.Second)) + "s"
+}
+
+// timeoutWords is a stored timeout as the clerk reads it; a value it cannot
+// read is shown as it is, for the clerk to correct.
+func timeoutWords(v string) string {
+	if v == "" {
+		return ""
+	}
+	d, ok := parseTimeout(v)
+	if !ok {
+		return v
+	}
+	n := int(d.Round(time.Second) / time.Second)
+	return strconv.Itoa(n) + " " + domain.Plural(n, "секунда", "секунды", "секунд")
 }

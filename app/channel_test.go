@@ -1,10 +1,13 @@
 package app
 
 import (
+	"context"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/mezhved/mezhved/transport"
 )
 
 func TestChannelSettings(t *testing.T) {
@@ -28,6 +31,27 @@ func TestChannelSettings(t *testing.T) {
 	c, _ := r.Data.(ChannelView)
 	if !r.OK || c.Version != "1.3" || !c.PlainHTTP || c.Connected || len(c.Checks) != 1 || !c.Checks[0].OK {
 		t.Fatalf("%+v", r)
+	}
+	if c.Timeout != "60 секунд" {
+		t.Fatalf("the timeout shows as %q", c.Timeout)
+	}
+	// The timeout in words, as the clerk types it; kept as a Go duration.
+	for in, want := range map[string]string{"90": "90 секунд", "45 с": "45 секунд", "21 секунда": "21 секунда", "2 мин": "120 секунд", "3 минуты": "180 секунд", "1m30s": "90 секунд"} {
+		r := R(a.Settings.SaveChannel(ChannelView{URL: "http://10.0.0.5:7500/smev", PlainHTTP: true, Key: pfx, Timeout: in}))
+		if c, _ := r.Data.(ChannelView); !r.OK || c.Timeout != want {
+			t.Errorf("%q: %+v", in, r)
+		}
+	}
+	R(a.Settings.SaveChannel(ChannelView{URL: "http://10.0.0.5:7500/smev", PlainHTTP: true, Key: pfx, Timeout: "90 секунд"}))
+	if db, err := a.journal(); err != nil {
+		t.Fatal(err)
+	} else if v, _ := db.Setting(context.Background(), transport.SettingTimeout); v != "90s" {
+		t.Errorf("kept as %q", v)
+	}
+	for _, bad := range []string{"полминуты", "0", "11 минут", "60 часов"} {
+		if r := R(a.Settings.SaveChannel(ChannelView{URL: "http://10.0.0.5:7500/smev", PlainHTTP: true, Key: pfx, Timeout: bad})); r.OK || !strings.Contains(r.Message, "«60 секунд»") {
+			t.Errorf("%q: %+v", bad, r)
+		}
 	}
 	// Connecting opens the key: a wrong password is a clear error, nothing starts.
 	if r := R(a.Settings.ConnectSMEV("0000")); r.OK || !strings.Contains(r.Message, "Неверный пароль") {

@@ -57,3 +57,15 @@ func load(b []byte) state {
 	}
 	return m
 }
+
+// blocksGeneric hashes the whole blocks of p (len(p) a multiple of
+// BlockSize) into d.
+func (d *digest) blocksGeneric(p []byte) {
+	for len(p) > 0 {
+		m := load(p[:BlockSize])
+		compressGeneric(&d.h, d.n, &m)
+		d.n += 512
+		add512(&d.sigma, &m)
+		p = p[BlockSize:]
+	}
+}

@@ -37,8 +37,47 @@ func main() {
 	w("// h = E(LPS(h ⊕ N), m) ⊕ h ⊕ m; locals: K at 0(SP), T at 64(SP)")
 	w("TEXT ·compressAsm(SB), NOSPLIT, $128-24")
 	w("\tLEAQ ·lpsTable(SB), BX")
+	body("c", "n+8(FP)", "m+16(FP)")
+	w("\tRET")
+	w("")
+	w("// func blocksAsm(h, sigma *state, n uint64, p []byte)")
+	w("// For each 64-byte block m of p (len(p) a non-zero multiple of 64):")
+	w("// h = g_N(h, m), sigma += m, N += 512. Locals: K at 0(SP), T at 64(SP),")
+	w("// N at 128(SP), the block pointer at 136(SP), blocks left at 144(SP).")
+	w("TEXT ·blocksAsm(SB), NOSPLIT, $152-48")
+	w("\tLEAQ ·lpsTable(SB), BX")
+	w("\tMOVQ n+16(FP), AX")
+	w("\tMOVQ AX, 128(SP)")
+	w("\tMOVQ p_base+24(FP), AX")
+	w("\tMOVQ AX, 136(SP)")
+	w("\tMOVQ p_len+32(FP), AX")
+	w("\tSHRQ $6, AX")
+	w("\tMOVQ AX, 144(SP)")
+	w("blockloop:")
+	body("b", "128(SP)", "136(SP)")
+	w("\t// sigma += m")
+	w("\tMOVQ sigma+8(FP), CX")
+	w("\tMOVQ 0(DX), AX")
+	w("\tADDQ AX, 0(CX)")
+	for j := 1; j < 8; j++ {
+		w("\tMOVQ %d(DX), AX", 8*j)
+		w("\tADCQ AX, %d(CX)", 8*j)
+	}
+	w("\tADDQ $512, 128(SP)")
+	w("\tADDQ $64, 136(SP)")
+	w("\tDECQ 144(SP)")
+	w("\tJNZ blockloop")
+	w("\tRET")
+	if err := os.WriteFile("block_amd64.s", b.Bytes(), 0o644); err != nil {
+		panic(err)
+	}
+}
+
+// body emits h = g_N(h, m) for h at h+0(FP), N and the pointer to m in the
+// memory operands n and m; it leaves the pointer to m in DX.
+func body(label, n, m string) {
 	w("\tMOVQ h+0(FP), CX")
-	w("\tMOVQ n+8(FP), DX")
+	w("\tMOVQ %s, DX", n)
 	// K = LPS(h ⊕ N): word 0 is h0 ⊕ n, the others h_j
 	lps(func(j int) {
 		w("\tMOVQ %d(CX), AX", 8*j)
@@ -47,30 +86,26 @@ func main() {
 		}
 	}, 0)
 	// T = LPS(K ⊕ m)
-	w("\tMOVQ m+16(FP), CX")
+	w("\tMOVQ %s, CX", m)
 	lps(xor2(0, "CX", 0), 64)
 	// 11 rounds of K = LPS(K ⊕ C_r), T = LPS(K ⊕ T), then K = LPS(K ⊕ C_12)
 	w("\tLEAQ ·roundC(SB), DX")
 	w("\tMOVQ $11, CX")
-	w("loop:")
+	w("%sloop:", label)
 	lps(xor2(0, "DX", 0), 0)
 	lps(xor2(0, "SP", 64), 64)
 	w("\tADDQ $64, DX")
 	w("\tDECQ CX")
-	w("\tJNZ loop")
+	w("\tJNZ %sloop", label)
 	lps(xor2(0, "DX", 0), 0)
 	// h ^= K ⊕ T ⊕ m
 	w("\tMOVQ h+0(FP), CX")
-	w("\tMOVQ m+16(FP), DX")
+	w("\tMOVQ %s, DX", m)
 	for j := 0; j < 8; j++ {
 		w("\tMOVQ %d(SP), AX", 8*j)
 		w("\tXORQ %d(SP), AX", 64+8*j)
 		w("\tXORQ %d(DX), AX", 8*j)
 		w("\tXORQ AX, %d(CX)", 8*j)
-	}
-	w("\tRET")
-	if err := os.WriteFile("block_amd64.s", b.Bytes(), 0o644); err != nil {
-		panic(err)
 	}
 }
 

@@ -90,13 +90,6 @@ func (d *digest) Reset() {
 	d.nbuf = 0
 }
 
-func (d *digest) block(b []byte) {
-	m := load(b)
-	compress(&d.h, d.n, &m)
-	d.n += 512
-	add512(&d.sigma, &m)
-}
-
 func (d *digest) Write(p []byte) (int, error) {
 	n := len(p)
 	if d.nbuf > 0 {
@@ -106,12 +99,12 @@ func (d *digest) Write(p []byte) (int, error) {
 		if d.nbuf < BlockSize {
 			return n, nil
 		}
-		d.block(d.buf[:])
+		d.blocks(d.buf[:])
 		d.nbuf = 0
 	}
-	for len(p) >= BlockSize {
-		d.block(p[:BlockSize])
-		p = p[BlockSize:]
+	if full := len(p) &^ (BlockSize - 1); full > 0 {
+		d.blocks(p[:full])
+		p = p[full:]
 	}
 	d.nbuf = copy(d.buf[:], p)
 	return n, nil

@@ -229,3 +229,25 @@ func TestCompressAgainstGeneric(t *testing.T) {
 		}
 	}
 }
+
+// TestBlocksAgainstGeneric runs the block loop the build uses against the
+// pure-Go one for 1 to 9 blocks at a time.
+func TestBlocksAgainstGeneric(t *testing.T) {
+	r := rand.New(rand.NewPCG(13, 14))
+	for nb := 1; nb <= 9; nb++ {
+		p := make([]byte, nb*BlockSize)
+		for i := range p {
+			p[i] = byte(r.Uint32())
+		}
+		a, b := &digest{size: Size256}, &digest{size: Size256}
+		a.Reset()
+		b.Reset()
+		a.n, b.n = 1024, 1024
+		a.sigma[7], b.sigma[7] = ^uint64(0), ^uint64(0)
+		a.blocks(p)
+		b.blocksGeneric(p)
+		if a.h != b.h || a.sigma != b.sigma || a.n != b.n {
+			t.Fatalf("%d blocks: state differs", nb)
+		}
+	}
+}

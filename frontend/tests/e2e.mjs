@@ -29,6 +29,55 @@ function expect(cond, msg) {
   if (!cond) throw new Error(msg)
 }
 
+// 150 % scaling on a 1024×768 screen: the page lays out in 683×512 CSS
+// pixels, drawn on 1024×768 device pixels. This is what WebKit gives the
+// page in the Wails window there (a 1024×768 viewport with
+// deviceScaleFactor 1.5 would be a 1536×1152 screen: the layout would not
+// be the small one), and the screenshots are the size of the clerk's screen.
+const SCALED_150 = { viewport: { width: 683, height: 512 }, deviceScaleFactor: 1.5, locale: 'ru-RU' }
+const PLAIN_1024 = { viewport: { width: 1024, height: 768 }, deviceScaleFactor: 1, locale: 'ru-RU' }
+
+// Whether the element `sel` (the first match) lies inside the viewport and
+// is what the page shows at its centre (document.elementFromPoint): not
+// cut off, not under the notification or a bar. `scroll`: 'bottom' first
+// scrolls the page (main) to its end, 'into' brings the element into view
+// vertically; nothing ever scrolls sideways, so a column that does not fit
+// is not found visible.
+async function shown(p, sel, what, scroll = '') {
+  const r = await p.evaluate(([sel, scroll]) => {
+    const el = document.querySelector(sel)
+    if (!el) return { why: 'not in the page' }
+    const main = document.querySelector('main')
+    if (scroll === 'bottom' && main) main.scrollTop = main.scrollHeight
+    if (scroll === 'into' && main) {
+      const b = el.getBoundingClientRect(), m = main.getBoundingClientRect()
+      if (b.top < m.top || b.bottom > m.bottom) main.scrollTop += b.top - m.top - 8
+    }
+    // What of it the page shows: inside the window, and inside the page
+    // (main) it scrolls in; never cut off sideways, at least a line high.
+    const e = el.getBoundingClientRect()
+    const m = main && main.contains(el) ? main.getBoundingClientRect() : { left: 0, top: 0, right: innerWidth, bottom: innerHeight }
+    const b = { left: Math.max(e.left, m.left, 0), top: Math.max(e.top, m.top, 0),
+      right: Math.min(e.right, m.right, innerWidth), bottom: Math.min(e.bottom, m.bottom, innerHeight) }
+    const box = { left: Math.round(e.left), top: Math.round(e.top), right: Math.round(e.right), bottom: Math.round(e.bottom),
+      visibleTop: Math.round(b.top), visibleBottom: Math.round(b.bottom) }
+    const inside = e.width > 0 && e.height > 0 && b.right - b.left >= e.width - 0.5 && b.bottom - b.top >= Math.min(e.height, 20) - 0.5
+    const hit = document.elementFromPoint((b.left + b.right) / 2, (b.top + b.bottom) / 2)
+    const own = !!hit && (hit === el || el.contains(hit))
+    const t = document.querySelector('.toast.shown')?.getBoundingClientRect()
+    const underToast = !!t && t.left < b.right && b.left < t.right && t.top < b.bottom && b.top < t.bottom
+    return { box, inside, own, underToast, toast: !!t, hit: hit ? hit.outerHTML.slice(0, 100) : null, viewport: [innerWidth, innerHeight] }
+  }, [sel, scroll])
+  expect(r.inside && r.own && !r.underToast, `${what} (${sel}) is not visible: ${JSON.stringify(r)}`)
+  return r
+}
+
+// The one notification on the screen (a reminder of the deadlines).
+async function toastUp(p) {
+  await p.evaluate(() => window.go.app.DeadlinesService.Remind())
+  await p.locator('.toast.shown').first().waitFor({ timeout: 5000 })
+}
+
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
   args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
@@ -119,7 +168,7 @@ try {
   })
 
   await step('a wrong identity is explained and nothing is saved', async () => {
-    await page.keyboard.press('Alt+5')
+    await page.keyboard.press('Alt+6')
     await page.getByRole('heading', { name: 'Настройки' }).waitFor()
     await page.getByLabel('ОКТМО').fill('12ab')
     await page.getByRole('button', { name: 'Сохранить', exact: true }).click()
@@ -282,7 +331,7 @@ try {
   })
 
   await step('settings: a connection file is checked on the spot; «Подключить к региону…» is offered', async () => {
-    await page.keyboard.press('Alt+5')
+    await page.keyboard.press('Alt+6')
     await page.getByRole('button', { name: 'Подключить к региону…' }).waitFor()
     await page.getByLabel('Сертификат клиента TLS (PEM)').fill('/нет/такого/client.pem')
     await page.keyboard.press('Tab')
@@ -291,7 +340,7 @@ try {
   })
 
   await step('training mode: the key picker lists the training key with its certificate; it is chosen, opened with a PIN, the draft is signed, sent, answered', async () => {
-    await page.keyboard.press('Alt+5')
+    await page.keyboard.press('Alt+6')
     await page.getByLabel(/Учебный режим/).check()
     await page.getByRole('button', { name: 'Сохранить', exact: true }).click()
     await page.locator('.training', { hasText: 'Учебный режим: запросы уходят' }).waitFor()
@@ -320,6 +369,8 @@ try {
     await page.screenshot({ path: join(out, 'key-picker.png') })
     await dialog.getByLabel('PIN-код', { exact: true }).fill('0000')
     await dialog.getByRole('button', { name: 'Открыть ключ' }).click()
+    // The picker goes once the key is open (until then the name is in both).
+    await dialog.getByRole('radiogroup', { name: 'Найденные ключи' }).waitFor({ state: 'detached' })
     await dialog.getByText('Иванова Мария Петровна').waitFor()
     await dialog.getByText(/действителен до \d\d\.\d\d\.\d{4}/).waitFor()
     await page.screenshot({ path: join(out, 'sign-dialog.png') })
@@ -331,6 +382,31 @@ try {
     await page.getByText(/ЭП-ОВ: действительна/).first().waitFor()
     const hist = await page.locator('ol.timeline').innerText()
     expect(hist.includes('Подписан') && hist.includes('В очереди') && hist.includes('Отправлен'), `timeline: ${hist}`)
+    // The road in the request's details; the answer's data under its schema's words.
+    await page.locator('.meta .road', { hasText: 'через СМЭВ 3 напрямую' }).waitFor()
+    const tl = await page.evaluate(async () => {
+      const list = await window.go.app.JournalService.List({ direction: 'out', statuses: ['answered', 'rejected'], limit: 1 })
+      return window.go.app.RequestsService.Timeline(list.rows[0].id)
+    })
+    const rep = tl.replies.find((r) => r.sections?.length)
+    if (rep) {
+      const reply = page.locator('article.reply .sections')
+      for (const sec of rep.sections) {
+        if (sec.columns?.length) {
+          const table = reply.locator('table', { has: page.locator('caption', { hasText: sec.title }) })
+          await table.waitFor()
+          expect(await table.locator('thead th').count() === sec.columns.length, `table «${sec.title}»: columns`)
+          expect(await table.locator('tbody tr').count() === Math.max(1, sec.rows?.length ?? 0), `table «${sec.title}»: rows`)
+        } else {
+          if (sec.title) await reply.getByRole('heading', { name: sec.title, exact: true }).first().waitFor()
+          for (const f of sec.fields.slice(0, 3)) await reply.locator('dt', { hasText: f.label }).first().waitFor()
+        }
+      }
+      console.log(`note: the answer shows ${rep.sections.length} section(s) (${rep.sections.filter((x) => x.columns?.length).length} table(s))`)
+    } else {
+      console.log('note: the training answer has no sections (not a published kind of data): its readable list is shown')
+      expect(await page.locator('article.reply dl').count() > 0, 'the answer shows no data')
+    }
     await page.screenshot({ path: join(out, 'reply.png'), fullPage: true })
   })
 
@@ -473,7 +549,7 @@ try {
   })
 
   await step('Отчёты: the register of outgoing requests for the period is previewed for printing', async () => {
-    await page.keyboard.press('Alt+6')
+    await page.keyboard.press('Alt+5')
     await page.getByRole('heading', { name: 'Отчёты и реестры' }).waitFor()
     await page.getByRole('button', { name: 'Показать' }).click()
     const prev = page.getByLabel('Предпросмотр')
@@ -496,8 +572,69 @@ try {
     await page.screenshot({ path: join(out, 'reports.png') })
   })
 
+  for (const [size, opts] of [['1024', PLAIN_1024], ['150', SCALED_150]]) {
+    await step(`layout at ${size === '1024' ? '1024×768' : '150 % on 1024×768 (683×512)'}: the journal's last column, the form's first field and the answer are visible, the notification covers none of them`, async () => {
+      const p = await browser.newPage(opts)
+      try {
+        await p.goto(base, { waitUntil: 'load' })
+        await p.getByRole('heading', { name: 'Исходящие запросы' }).waitFor({ timeout: 10000 })
+        await p.getByRole('cell').first().waitFor({ timeout: 10000 })
+        await toastUp(p)
+        const wide = await p.evaluate(() => ({ page: document.documentElement.scrollWidth - innerWidth,
+          table: (() => { const b = document.querySelector('main .table-box'); return b ? b.scrollWidth - b.clientWidth : 0 })() }))
+        expect(wide.page <= 0 && wide.table <= 0, `the journal is wider than the window: ${JSON.stringify(wide)}`)
+        await shown(p, 'main table thead th:last-child', 'the heading of the journal\'s last column')
+        await shown(p, 'main table tbody tr:first-child td:last-child', 'the last column of the first row')
+        await p.screenshot({ path: join(out, `layout-journal-${size}.png`) })
+        await shown(p, 'main table tbody tr:last-child td:last-child', 'the last column of the last row', 'bottom')
+        await shown(p, 'main table tbody tr:last-child td:first-child', 'the first column of the last row')
+        await p.screenshot({ path: join(out, `layout-journal-end-${size}.png`) })
+
+        // Shortcuts in the order of the menu.
+        const keys = await p.evaluate(() => [...document.querySelectorAll('nav li button')].map((b) => b.getAttribute('title')))
+        expect(keys.join() === 'Alt+1,Alt+2,Alt+3,Alt+4,Alt+5,Alt+6', `shortcuts: ${keys}`)
+        await p.keyboard.press('Alt+5')
+        await p.getByRole('heading', { name: 'Отчёты и реестры' }).waitFor()
+        await p.keyboard.press('Alt+6')
+        await p.getByRole('heading', { name: 'Настройки' }).first().waitFor()
+
+        // A new request: its form's first field, under the training banner and over the status bar.
+        await p.keyboard.press('Alt+4')
+        await p.getByPlaceholder('Поиск: вид сведений').fill('СНИЛС проверка')
+        await p.locator('li', { hasText: 'Проверка соответствия СНИЛС' }).getByRole('button', { name: 'Создать запрос' }).click()
+        await p.locator('form.form .field').first().waitFor()
+        await toastUp(p)
+        await shown(p, 'form.form .field:first-child :is(input, select)', 'the form\'s first field')
+        await shown(p, 'form.form .field:first-child label', 'the label of the form\'s first field')
+        // The keyboard starts at the field and types into it.
+        await p.locator('form.form .field:first-child :is(input, select)').focus()
+        expect(await p.evaluate(() => document.activeElement?.closest('.field') === document.querySelector('form.form .field')), 'the first field does not take the keyboard')
+        await p.screenshot({ path: join(out, `layout-compose-${size}.png`) })
+        await p.getByRole('button', { name: '← К журналу' }).click()
+
+        // An answered request: the answer and its signature check, beside the notification.
+        await p.getByRole('heading', { name: 'Исходящие запросы' }).waitFor()
+        await p.getByRole('row', { name: /Проверка соответствия СНИЛС.*(Ответ получен|Отказ)/ }).first().click()
+        await p.locator('article.reply').first().waitFor()
+        await toastUp(p)
+        await shown(p, 'article.reply h2', 'the answer\'s heading', 'into')
+        await shown(p, 'article.reply .sig', 'the answer\'s signature check', 'into')
+        const wider = await p.evaluate(() => document.documentElement.scrollWidth - innerWidth)
+        expect(wider <= 0, `the request page is ${wider} px wider than the window`)
+        await p.screenshot({ path: join(out, `layout-answer-${size}.png`) })
+        await shown(p, 'article.reply :is(.sections, dl)', 'the answer\'s data', 'into')
+        await p.screenshot({ path: join(out, `layout-answer-data-${size}.png`) })
+      } catch (e) {
+        await p.screenshot({ path: join(out, `FAILED-layout-${size}.png`) }).catch(() => {})
+        throw e
+      } finally {
+        await p.close()
+      }
+    })
+  }
+
   await step('readable at 150 % scaling: nothing is cut off sideways', async () => {
-    const zoomed = await browser.newPage({ viewport: { width: 853, height: 547 }, deviceScaleFactor: 1.5, locale: 'ru-RU' })
+    const zoomed = await browser.newPage(SCALED_150)
     try {
       await zoomed.goto(base, { waitUntil: 'load' })
       await zoomed.getByRole('heading', { name: 'Исходящие запросы' }).waitFor({ timeout: 10000 })
@@ -516,7 +653,7 @@ try {
   })
 
   await step('notifications at 150 %: one toast sums them up and never covers the journal; the list opens and closes by keyboard', async () => {
-    const zoomed = await browser.newPage({ viewport: { width: 853, height: 547 }, deviceScaleFactor: 1.5, locale: 'ru-RU' })
+    const zoomed = await browser.newPage(SCALED_150)
     try {
       await zoomed.goto(base, { waitUntil: 'load' })
       await zoomed.getByRole('heading', { name: 'Исходящие запросы' }).waitFor({ timeout: 10000 })

@@ -61,11 +61,13 @@ func benchSignDigest(b *testing.B, c *Curve) {
 		digest[i] = byte(i*37 + 11)
 	}
 	b.ReportAllocs()
+	start := cpuTime()
 	for b.Loop() {
 		if _, err := priv.Sign(rand.Reader, digest, nil); err != nil {
 			b.Fatal(err)
 		}
 	}
+	reportCPU(b, start)
 }
 
 func benchVerifyDigest(b *testing.B, c *Curve) {
@@ -83,11 +85,13 @@ func benchVerifyDigest(b *testing.B, c *Curve) {
 	}
 	pub := &priv.PublicKey
 	b.ReportAllocs()
+	start := cpuTime()
 	for b.Loop() {
 		if !VerifyDigest(pub, digest, sig) {
 			b.Fatal("verify failed")
 		}
 	}
+	reportCPU(b, start)
 }
 
 func BenchmarkSignDigest256(b *testing.B)   { benchSignDigest(b, CurveCryptoProA()) }

@@ -41,8 +41,8 @@ func (w *Workstation) SetKeyModules(ctx context.Context, paths []string) ([]stri
 			continue
 		}
 		seen[p] = true
-		if err := checkModule(p); err != nil {
-			problems = append(problems, err.Error())
+		if problem := checkModule(p); problem != "" {
+			problems = append(problems, problem)
 			continue
 		}
 		ok = append(ok, p)
@@ -62,20 +62,21 @@ func (w *Workstation) SetKeyModules(ctx context.Context, paths []string) ([]stri
 	return ok, nil
 }
 
-func checkModule(p string) error {
+// checkModule names what is wrong with library path p ("" when nothing).
+func checkModule(p string) string {
 	if !filepath.IsAbs(p) {
-		return fmt.Errorf("%s: укажите полный путь к библиотеке.", p)
+		return p + ": укажите полный путь к библиотеке."
 	}
 	ext := strings.ToLower(filepath.Ext(p))
 	if ext != ".so" && ext != ".dll" && ext != ".dylib" && !strings.Contains(filepath.Base(p), ".so.") {
-		return fmt.Errorf("%s: это не библиотека PKCS#11 (ожидается файл .so или .dll).", p)
+		return p + ": это не библиотека PKCS#11 (ожидается файл .so или .dll)."
 	}
 	fi, err := os.Stat(p)
 	switch {
 	case err != nil:
-		return fmt.Errorf("%s: файл не найден.", p)
+		return p + ": файл не найден."
 	case !fi.Mode().IsRegular():
-		return fmt.Errorf("%s: это не файл.", p)
+		return p + ": это не файл."
 	}
-	return nil
+	return ""
 }

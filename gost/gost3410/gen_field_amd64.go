@@ -37,7 +37,7 @@ func main() {
 	w("")
 	w(`#include "textflag.h"`)
 	for _, n := range []int{4, 8} {
-		genMul(w, n, false)
+		genMul(w, n)
 		genSqr(w, n)
 		genAdd(w, n)
 		genSub(w, n)
@@ -48,25 +48,15 @@ func main() {
 	}
 }
 
-func genMul(w func(string, ...any), n int, sq bool) {
+// genMul: z = x·y mod 2^(64n) − c.
+func genMul(w func(string, ...any), n int) {
 	R := func(k int) string { return accRegs[k%(n+1)] }
-	name, args := fmt.Sprintf("mulP%dADX", n), 32
-	if sq {
-		name, args = fmt.Sprintf("sqrP%dADX", n), 24
-	}
+	name := fmt.Sprintf("mulP%dADX", n)
 	w("")
-	if sq {
-		w("// func %s(z, x *fe, c uint64): z = x² mod 2^%d − c", name, 64*n)
-	} else {
-		w("// func %s(z, x, y *fe, c uint64): z = x·y mod 2^%d − c", name, 64*n)
-	}
-	w("TEXT ·%s(SB), NOSPLIT, $%d-%d", name, 8*n, args)
+	w("// func %s(z, x, y *fe, c uint64): z = x·y mod 2^%d − c", name, 64*n)
+	w("TEXT ·%s(SB), NOSPLIT, $%d-32", name, 8*n)
 	w("\tMOVQ x+8(FP), %s", xp)
-	if sq {
-		w("\tMOVQ %s, %s", xp, yp)
-	} else {
-		w("\tMOVQ y+16(FP), %s", yp)
-	}
+	w("\tMOVQ y+16(FP), %s", yp)
 	for i := 0; i < n; i++ {
 		w("\t// row %d", i)
 		w("\tMOVQ %d(%s), DX", 8*i, yp)
@@ -90,11 +80,7 @@ func genMul(w func(string, ...any), n int, sq bool) {
 	for j := range H {
 		H[j] = R(n + j)
 	}
-	cArg := "c+24(FP)"
-	if sq {
-		cArg = "c+16(FP)"
-	}
-	genReduce(w, n, H, cArg)
+	genReduce(w, n, H, "c+24(FP)")
 }
 
 var tRegs = []string{"AX", "CX", "DX", "R8", "R9", "R10", "R11", "R12"}

@@ -38,6 +38,15 @@ describe('DataSections', () => {
     expect(body).not.toMatch(/<h3[^>]*>Члены хозяйства<\/h3>/)
   })
 
+  it('takes a table whose fields and rows come from Go as null', () => {
+    const fromGo = JSON.parse('[{"title":"Сведения о видах деятельности","fields":null,"columns":["Код по ОКВЭД","Наименование"],"rows":[["01.11","Выращивание зерновых"]]},{"title":"Пустая","fields":null,"columns":["Код"],"rows":null}]') as DataSection[]
+    const body = html(fromGo)
+    expect(body).toContain('<caption>Сведения о видах деятельности</caption>')
+    expect(body).toContain('<td>Выращивание зерновых</td>')
+    expect(body).not.toContain('<dl')
+    expect(body).toMatch(/<td colspan="1" class="none">Нет записей<\/td>/)
+  })
+
   it('says so when a table has no rows', () => {
     const body = html([{ title: 'Выплаты', fields: [], columns: ['Месяц', 'Сумма'], rows: [] }])
     expect(body).toMatch(/<td colspan="2" class="none">Нет записей<\/td>/)

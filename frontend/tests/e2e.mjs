@@ -667,13 +667,23 @@ try {
         await shown(p, 'main table tbody tr:last-child td:first-child', 'the first column of the last row')
         await p.screenshot({ path: join(out, `layout-journal-end-${size}.png`) })
 
-        // Shortcuts in the order of the menu.
+        // Shortcuts in the order of the menu; no section is wider than the window.
         const keys = await p.evaluate(() => [...document.querySelectorAll('nav li button')].map((b) => b.getAttribute('title')))
         expect(keys.join() === 'Alt+1,Alt+2,Alt+3,Alt+4,Alt+5,Alt+6', `shortcuts: ${keys}`)
-        await p.keyboard.press('Alt+5')
-        await p.getByRole('heading', { name: 'Отчёты и реестры' }).waitFor()
-        await p.keyboard.press('Alt+6')
-        await p.getByRole('heading', { name: 'Настройки' }).first().waitFor()
+        const headings = ['Исходящие запросы', 'Входящие запросы', /^Сроки/, 'Шаблоны запросов', 'Отчёты и реестры', 'Настройки']
+        for (const [i, name] of headings.entries()) {
+          await p.keyboard.press(`Alt+${i + 1}`)
+          await p.getByRole('heading', { name }).first().waitFor()
+          await p.waitForTimeout(300)
+          const wider = await p.evaluate(() => {
+            const m = document.querySelector('main')
+            return { page: document.documentElement.scrollWidth - innerWidth, main: m.scrollWidth - m.clientWidth }
+          })
+          expect(wider.page <= 0 && wider.main <= 0, `Alt+${i + 1} (${name}) is wider than the window: ${JSON.stringify(wider)}`)
+          const current = await p.evaluate(() => document.querySelector('nav [aria-current=page]')?.getAttribute('title'))
+          expect(current === `Alt+${i + 1}`, `Alt+${i + 1} opened the section of ${current}`)
+          if (size === '150') await p.screenshot({ path: join(out, `layout-section-${i + 1}-150.png`) })
+        }
 
         // A new request: its form's first field, under the training banner and over the status bar.
         await p.keyboard.press('Alt+4')

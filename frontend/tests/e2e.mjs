@@ -699,6 +699,29 @@ try {
         await p.screenshot({ path: join(out, `layout-compose-${size}.png`) })
         await p.getByRole('button', { name: '← К журналу' }).click()
 
+        // A complete draft: the sign dialog fits the window and takes the keyboard; Escape closes it.
+        const draft = await p.evaluate(async () => {
+          const card = await window.go.app.TemplatesService.Get('sfr-snils-check')
+          const d = await window.go.app.RequestsService.CreateDraft('sfr-snils-check', 0, '', Object.fromEntries(card.fields.map((f) => [f.name, f.example])))
+          return { id: d.request.id, complete: d.complete }
+        })
+        expect(draft.complete, 'the draft from the examples is not complete')
+        await p.keyboard.press('Alt+1')
+        await p.getByRole('row', { name: new RegExp(`^${draft.id} `) }).click()
+        await p.getByRole('button', { name: 'Подписать и отправить…' }).click()
+        const dialog = p.getByRole('dialog').first()
+        await dialog.waitFor()
+        const fit = await dialog.evaluate((d) => {
+          const b = d.getBoundingClientRect()
+          return { inside: b.left >= 0 && b.top >= 0 && b.right <= innerWidth && b.bottom <= innerHeight, focus: !!document.activeElement?.closest('[role=dialog]') }
+        })
+        expect(fit.inside && fit.focus, `the sign dialog: ${JSON.stringify(fit)}`)
+        await p.screenshot({ path: join(out, `layout-sign-dialog-${size}.png`) })
+        await p.keyboard.press('Escape')
+        await p.getByRole('dialog').first().waitFor({ state: 'detached' })
+        await p.evaluate((id) => window.go.app.RequestsService.DeleteDraft(id), draft.id)
+        await p.getByRole('button', { name: '← К журналу' }).click()
+
         // An answered request: the answer and its signature check, beside the notification.
         await p.getByRole('heading', { name: 'Исходящие запросы' }).waitFor()
         await p.getByRole('row', { name: /Проверка соответствия СНИЛС.*(Ответ получен|Отказ)/ }).first().click()

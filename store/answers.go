@@ -309,7 +309,7 @@ func (s *DB) IncomingViaSMEV(ctx context.Context, id int64) (bool, error) {
 func (s *DB) OutboxEnvelope(ctx context.Context, messageID string) ([]byte, time.Time, error) {
 	var env []byte
 	var created sql.NullString
-	err := s.db.QueryRowContext(ctx, `SELECT envelope, created_at FROM outbox WHERE message_id = ?`, messageID).Scan(&env, &created)
+	err := s.db.QueryRowContext(ctx, `SELECT envelope, created_at FROM outbox WHERE message_id = ?`, messageID).Scan(packed{&env}, &created)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, time.Time{}, nil
 	} else if err != nil {

@@ -86,7 +86,7 @@ func insertOutbox(ctx context.Context, tx *sql.Tx, requestID int64, m *OutboxMes
 	_, err := tx.ExecContext(ctx, `INSERT INTO outbox
 		(request_id, kind, message_id, envelope, content_type, state, next_attempt_at, term_days, created_at, via)
 		VALUES (?, ?, ?, ?, ?, 'pending', ?, ?, ?, ?)`,
-		requestID, m.Kind, m.MessageID, m.Envelope, m.ContentType, fmtTime(now), m.TermDays, fmtTime(now), m.Via)
+		requestID, m.Kind, m.MessageID, packedValue(m.Envelope), m.ContentType, fmtTime(now), m.TermDays, fmtTime(now), m.Via)
 	if isUnique(err) {
 		return domain.Wrap(err, domain.ECONFLICT, "store.outbox", fmt.Sprintf("Сообщение %s уже стоит в очереди.", m.MessageID))
 	}
@@ -97,29 +97,42 @@ func insertOutbox(ctx context.Context, tx *sql.Tx, requestID int64, m *OutboxMes
 // MessageID and envelope) and its outbox row in one transaction: the
 // signed request is durable before the first send.
 func (s *DB) EnqueueOutgoing(ctx context.Context, n NewRequest, m OutboxMessage) (int64, error) {
-	n.Direction, n.Channel, n.Status, n.MessageID = domain.Outgoing, domain.ChannelSMEV, domain.StatusQueued, m.MessageID
-	if n.Note == "" {
-		n.Note = "подписан и поставлен в очередь отправки"
-	}
-	if err := n.validate(); err != nil {
-		return 0, err
-	}
-	m.Kind = OutboxRequest
-	if err := m.validate(); err != nil {
+	if err := prepareOutgoing(&n, &m); err != nil {
 		return 0, err
 	}
 	now := s.now().UTC()
 	var id int64
 	err := s.tx(ctx, "store.EnqueueOutgoing", func(tx *sql.Tx) (err error) {
-		if id, err = insertRequest(ctx, tx, &n, now, m.Envelope); err != nil {
-			return err
-		}
-		if _, err = tx.ExecContext(ctx, `UPDATE requests SET via = ? WHERE id = ?`, m.Via, id); err != nil {
-			return err
-		}
-		return insertOutbox(ctx, tx, id, &m, now)
+		id, err = enqueueOutgoingTx(ctx, tx, &n, &m, now)
+		return err
 	})
 	return id, err
+}
+
+// prepareOutgoing fills in and checks what EnqueueOutgoing writes.
+func prepareOutgoing(n *NewRequest, m *OutboxMessage) error {
+	n.Direction, n.Channel, n.Status, n.MessageID = domain.Outgoing, domain.ChannelSMEV, domain.StatusQueued, m.MessageID
+	if n.Note == "" {
+		n.Note = "подписан и поставлен в очередь отправки"
+	}
+	if err := n.validate(); err != nil {
+		return err
+	}
+	m.Kind = OutboxRequest
+	return m.validate()
+}
+
+// enqueueOutgoingTx is EnqueueOutgoing's writing (after prepareOutgoing).
+func enqueueOutgoingTx(ctx context.Context, tx *sql.Tx, n *NewRequest, m *OutboxMessage, now time.Time) (int64, error) {
+	// The signed envelope is kept once, in the outbox row.
+	id, err := insertRequest(ctx, tx, n, now, nil)
+	if err != nil {
+		return 0, err
+	}
+	if _, err = tx.ExecContext(ctx, `UPDATE requests SET via = ? WHERE id = ?`, m.Via, id); err != nil {
+		return 0, err
+	}
+	return id, insertOutbox(ctx, tx, id, m, now)
 }
 
 // QueueRequest puts an existing outgoing request (a draft, a signed one, or
@@ -153,8 +166,8 @@ func (s *DB) QueueRequest(ctx context.Context, requestID int64, m OutboxMessage,
 			}
 		}
 		err = moveTx(ctx, tx, move{id: requestID, from: domain.StatusSigned, to: domain.StatusQueued, actor: actor,
-			note: "поставлен в очередь отправки", at: now, sets: `, message_id = ?, envelope = ?, channel = 'smev', via = ?, last_error = ''`,
-			args: []any{m.MessageID, m.Envelope, m.Via}})
+			note: "поставлен в очередь отправки", at: now, sets: `, message_id = ?, envelope = NULL, channel = 'smev', via = ?, last_error = ''`,
+			args: []any{m.MessageID, m.Via}}) // the envelope is kept once, in the outbox row
 		if isUnique(err) {
 			return domain.Wrap(err, domain.ECONFLICT, "store.QueueRequest", fmt.Sprintf("Сообщение %s уже есть в журнале.", m.MessageID))
 		} else if err != nil {
@@ -206,7 +219,7 @@ const outboxColumns = `id, request_id, kind, message_id, envelope, content_type,
 func scanOutbox(row interface{ Scan(...any) error }) (*OutboxItem, error) {
 	var it OutboxItem
 	var next, created, sent sql.NullString
-	err := row.Scan(&it.ID, &it.RequestID, &it.Kind, &it.MessageID, &it.Envelope, &it.ContentType, &it.State,
+	err := row.Scan(&it.ID, &it.RequestID, &it.Kind, &it.MessageID, packed{&it.Envelope}, &it.ContentType, &it.State,
 		&it.Attempts, &next, &it.LastError, &it.TermDays, &created, &sent, &it.Via)
 	if err != nil {
 		return nil, err
@@ -493,12 +506,12 @@ func (s *DB) OutboxRenew(ctx context.Context, id int64, messageID string, envelo
 			return err
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE outbox SET message_id = ?, envelope = ?, next_attempt_at = ? WHERE id = ?`,
-			messageID, envelope, fmtTime(now), id); err != nil {
+			messageID, packedValue(envelope), fmtTime(now), id); err != nil {
 			return err
 		}
 		if kind == OutboxRequest {
-			if _, err := tx.ExecContext(ctx, `UPDATE requests SET message_id = ?, envelope = ?, updated_at = ? WHERE id = ?`,
-				messageID, envelope, fmtTime(now), requestID); err != nil {
+			if _, err := tx.ExecContext(ctx, `UPDATE requests SET message_id = ?, envelope = NULL, updated_at = ? WHERE id = ?`,
+				messageID, fmtTime(now), requestID); err != nil {
 				return err
 			}
 		}

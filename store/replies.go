@@ -160,7 +160,7 @@ func saveReplyTx(ctx context.Context, tx *sql.Tx, r *NewReply, now time.Time) (r
 		return 0, false, err
 	}
 	res, err := tx.ExecContext(ctx, `INSERT INTO replies (request_id, message_id, kind, reject_code, received_at, body, envelope, signature_json, acked_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, requestID, r.MessageID, r.Kind, r.RejectCode, fmtTime(r.ReceivedAt), r.Body, r.Envelope, r.SignatureJSON,
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, requestID, r.MessageID, r.Kind, r.RejectCode, fmtTime(r.ReceivedAt), packedValue(r.Body), packedValue(r.Envelope), r.SignatureJSON,
 		fmtTime(r.AckedAt))
 	if err != nil {
 		return 0, false, err
@@ -220,7 +220,7 @@ func (s *DB) Replies(ctx context.Context, requestID int64) ([]*Reply, error) {
 	for rows.Next() {
 		var r Reply
 		var rec, ack sql.NullString
-		if err := rows.Scan(&r.ID, &r.RequestID, &r.MessageID, &r.Kind, &r.RejectCode, &rec, &ack, &r.Body, &r.Signatures,
+		if err := rows.Scan(&r.ID, &r.RequestID, &r.MessageID, &r.Kind, &r.RejectCode, &rec, &ack, packed{&r.Body}, &r.Signatures,
 			&r.Channel, &r.Ours, &r.Number, &r.Dated, &r.Text); err != nil {
 			rows.Close()
 			return nil, classify(err, op)
@@ -273,7 +273,7 @@ func (s *DB) ReplyForMessage(ctx context.Context, messageID string) (*Reply, []b
 		return nil, nil, err
 	}
 	var envelope []byte
-	if err := s.db.QueryRowContext(ctx, `SELECT envelope FROM replies WHERE id = ?`, replyID).Scan(&envelope); err != nil {
+	if err := s.db.QueryRowContext(ctx, `SELECT envelope FROM replies WHERE id = ?`, replyID).Scan(packed{&envelope}); err != nil {
 		return nil, nil, classify(err, op)
 	}
 	for _, r := range reps {

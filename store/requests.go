@@ -374,7 +374,7 @@ func (s *DB) ListRequests(ctx context.Context, f domain.RequestFilter) (*Page, e
 	}
 	page.Total = -1
 	if !f.SkipTotal {
-		if err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM requests`+cond, args...).Scan(&page.Total); err != nil {
+		if err := s.db.QueryRowContext(ctx, countQuery(&ff)+cond, args...).Scan(&page.Total); err != nil {
 			return nil, classify(err, op)
 		}
 	}

@@ -338,6 +338,8 @@ try {
     await page.keyboard.press('Tab')
     await page.getByText(/✗ Файл не найден: \/нет\/такого\/client\.pem/).waitFor()
     await page.getByLabel('Сертификат клиента TLS (PEM)').fill('')
+    // The timeout in words, not as a Go duration.
+    expect(await page.getByLabel('Время ожидания ответа').getAttribute('placeholder') === '60 секунд', 'the timeout is not asked in seconds in words')
   })
 
   await step('training mode: the key picker lists the training key with its certificate; it is chosen, opened with a PIN, the draft is signed, sent, answered', async () => {

@@ -113,6 +113,9 @@ type describer struct{ out []Section }
 
 func label(docs []string, fallback string) string {
 	if len(docs) == 0 {
+		if l := undocumented[fallback]; l != "" {
+			return l
+		}
 		return fallback
 	}
 	l := docs[0]

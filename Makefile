@@ -15,8 +15,13 @@ tags    = $(or $(shell scripts/build-tags.sh $(1)),$(error no build tags for the
 TAGS    = $(call tags,window)
 DEVTAGS = $(call tags,dev)
 HEADLESSTAGS = $(call tags,headless)
-VERSION ?= $(shell scripts/version.sh)
+# The version is read from git once, when make starts, so every artefact of
+# one run carries the same one; the test scripts take it from here.
+ifndef VERSION
+VERSION := $(shell scripts/version.sh)
+endif
 COMMIT  ?= $(shell scripts/version.sh commit)
+export VERSION
 LDFLAGS := -X github.com/mezhved/mezhved/version.Version=$(VERSION) -X github.com/mezhved/mezhved/version.Commit=$(COMMIT)
 DEMO_DIR ?= $(CURDIR)/.cache/demo
 

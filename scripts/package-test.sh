@@ -10,7 +10,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
-version=$(scripts/version.sh)
+version=${VERSION:-$(scripts/version.sh)}
 ws=build/dist/mezhved_${version}_amd64.deb
 rg=build/dist/mezhved-region_${version}_amd64.deb
 art=$root/artifacts/package

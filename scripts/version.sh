@@ -12,7 +12,7 @@ if [ "${1:-}" = commit ]; then
   exit 0
 fi
 dirty=""
-if ! git diff --quiet HEAD -- 2>/dev/null; then dirty=".dirty"; fi
+if ! git -c core.fileMode=false diff --quiet HEAD -- 2>/dev/null; then dirty=".dirty"; fi
 if d=$(git describe --tags --long --match 'v[0-9]*' 2>/dev/null); then
   # v0.9.0-3-g1a2b3c4
   base=${d%-*-g*}; rest=${d#"$base"-}; n=${rest%%-*}; h=${rest#*-}

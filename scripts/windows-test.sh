@@ -49,7 +49,7 @@ appdata="$WINEPREFIX/drive_c/users/$(id -un)/AppData/Roaming/Mezhved"
 rm -rf "$appdata"
 
 out=$(run version)
-grep -q "windows/amd64" <<<"$out" && grep -q "mezhved $(scripts/version.sh)" <<<"$out" || fail "version: $out"
+grep -q "windows/amd64" <<<"$out" && grep -q "mezhved ${VERSION:-$(scripts/version.sh)}" <<<"$out" || fail "version: $out"
 ok "mezhved.exe version: $out"
 
 # No --data-dir: the journal goes to %APPDATA%\Mezhved.
@@ -97,7 +97,7 @@ cp "$pdf" "$art/reply.pdf"
 ok "print reply to C:\\mezhved-reply.pdf ($(stat -c %s "$pdf") bytes)"
 # The installer (a 32-bit NSIS program, beyond Wine's 64-bit package): its
 # contents, read by 7-Zip.
-setup=$(ls build/dist/mezhved-"$(scripts/version.sh)"-windows-amd64-setup.exe 2>/dev/null) || fail "no installer for version $(scripts/version.sh) in build/dist"
+setup=$(ls build/dist/mezhved-"${VERSION:-$(scripts/version.sh)}"-windows-amd64-setup.exe 2>/dev/null) || fail "no installer for version ${VERSION:-$(scripts/version.sh)} in build/dist"
 list=$(7z l "$setup") || fail "7z cannot read $setup"
 for f in mezhved.exe mezhved-window.exe uninstall.exe MicrosoftEdgeWebview2Setup.exe; do
   grep -q "$f" <<<"$list" || fail "the installer lacks $f"

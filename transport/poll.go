@@ -307,11 +307,7 @@ func (p *Poller) takeResponses(ctx context.Context, group []*Response, res *Poll
 	if len(group) == 0 {
 		return nil
 	}
-	replies := make([]store.NewReply, len(group))
-	oks := make([]bool, len(group))
-	for i, r := range group {
-		replies[i], oks[i] = p.reply(ctx, r)
-	}
+	replies, oks := p.replyAll(ctx, group)
 	saved, err := p.DB.SaveReplies(ctx, replies)
 	if err != nil {
 		return err

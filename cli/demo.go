@@ -22,7 +22,7 @@ import (
 func init() {
 	Register(&Command{
 		Path:  "demo",
-		Usage: "--headless [--requests N] [--via direct|adapter] [--dump-dir DIR] [--data-dir DIR] [--timeout 60s]",
+		Usage: "--headless [--requests N] [--via direct|adapter] [--dump-dir DIR] [--data-dir DIR] [--timeout 60s] [--stats] [--cpuprofile F] [--memprofile F]",
 		Short: "run N requests from the built-in templates through the whole SMEV loop against the built-in node over loopback mutual TLS; exit 0 when all came back answered and verified",
 		Run:   runDemo,
 	})
@@ -35,6 +35,7 @@ func runDemo(env *Env) int {
 	dumpDir := fs.String("dump-dir", "", "write every envelope the node received here, one file each")
 	dataDir := fs.String("data-dir", "", "journal directory (default: a new temporary directory)")
 	timeout := fs.Duration("timeout", 60*time.Second, "give up after this long")
+	measure := demoMeasureFlags(fs)
 	viaFlag := fs.String("via", "direct", "the road: direct (SMEV 3 itself) or adapter (through a training SMEV adapter of the region; every message checked against the adapter's schema)")
 	if ok, code := env.Parse(fs); !ok {
 		return code
@@ -76,6 +77,9 @@ func runDemo(env *Env) int {
 	ctx, cancel := context.WithTimeout(context.Background(), *timeout)
 	defer cancel()
 	start := time.Now()
+	if err := measure.begin(); err != nil {
+		return env.Fail(err)
+	}
 
 	list := demoCards()
 	queued := make([]*transport.Queued, 0, *n)
@@ -90,6 +94,9 @@ func runDemo(env *Env) int {
 	}
 	answeredIn := demoLoop(ctx, env, ws, svc, key, queued)
 	svc.SendNow(context.Background()) // our answers to incoming requests
+	if err := measure.end(env.Stdout, *n); err != nil {
+		return env.Fail(err)
+	}
 
 	ok, verified, atts, err := demoOutcome(env, db, queued)
 	if err != nil {

@@ -94,3 +94,22 @@ func TestRequestCounts(t *testing.T) {
 		}
 	}
 }
+
+// A search's total, counted from the word index alone, is the number of
+// requests it finds.
+func TestSearchCountMatchesRows(t *testing.T) {
+	db := openTemp(t)
+	ctx := context.Background()
+	for _, a := range []string{"Петров Иван", "Петров Иванов Иван", "Петрова Анна", "Иванов Пётр", "Сидоров Иван"} {
+		if _, err := db.CreateRequest(ctx, NewRequest{Direction: domain.Outgoing, Channel: domain.ChannelSMEV,
+			Status: domain.StatusDraft, Applicant: a, Actor: "test"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for q, want := range map[string]int{"петров": 3, "петров иван": 2, "иван": 4, "ив петр": 3, "анна петрова": 1, "нет": 0} {
+		p, err := db.ListRequests(ctx, domain.RequestFilter{Query: q})
+		if err != nil || p.Total != want || len(p.Requests) != want {
+			t.Errorf("%q: total %d, rows %d, want %d (%v)", q, p.Total, len(p.Requests), want, err)
+		}
+	}
+}

@@ -374,7 +374,11 @@ func (s *DB) ListRequests(ctx context.Context, f domain.RequestFilter) (*Page, e
 	}
 	page.Total = -1
 	if !f.SkipTotal {
-		if err := s.db.QueryRowContext(ctx, countQuery(&ff)+cond, args...).Scan(&page.Total); err != nil {
+		q, qargs := countQuery(&ff)+cond, args
+		if sq, sargs, ok := searchCount(&ff); ok {
+			q, qargs = sq, sargs
+		}
+		if err := s.db.QueryRowContext(ctx, q, qargs...).Scan(&page.Total); err != nil {
 			return nil, classify(err, op)
 		}
 	}

@@ -89,7 +89,7 @@ $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-rec
 out=$(/usr/bin/mezhved version)
 grep -q "mezhved $version (commit $(scripts/version.sh commit)" <<<"$out" || fail "installed mezhved version says: $out"
 ok "installed: $out"
-if ldd /usr/lib/mezhved/mezhved | grep -q webkit; then fail "the headless program links WebKit"; fi
+if grep -q webkit <<<"$(ldd /usr/lib/mezhved/mezhved 2>&1)"; then fail "the headless program links WebKit"; fi
 
 # A clerk's journal, made by the installed program in a home-like folder.
 data=$work/home/.local/share/mezhved
@@ -129,7 +129,7 @@ MEZHVED_DATA_DIR=$data xvfb-run -a -s "-screen 0 1280x900x24" bash -c '
   kill $pid; wait $pid 2>/dev/null
   exit 0
 ' || fail "the WebKitGTK 4.1 window (log: $art/window41.log)"
-ldd /usr/lib/mezhved/mezhved-window-webkit41 | grep -q "libwebkit2gtk-4.1" || fail "mezhved-window-webkit41 does not use WebKitGTK 4.1"
+grep -q "libwebkit2gtk-4.1" <<<"$(ldd /usr/lib/mezhved/mezhved-window-webkit41)" || fail "mezhved-window-webkit41 does not use WebKitGTK 4.1"
 ok "the window program built on WebKitGTK 4.1 opens as well"
 
 sum=$(sha256sum "$data/journal.db" | cut -d' ' -f1)
@@ -171,7 +171,7 @@ ok "the unit's ExecStart serves https://127.0.0.1:$port as $user, state in /var/
 # root they are refused with the way to do it.
 $sudo runuser -u "$user" -- env $envs mezhved-region settlement add 45612345 "Тестовое поселение" >/dev/null ||
   fail "settlement add as $user"
-$sudo runuser -u "$user" -- env $envs mezhved-region settlement list | grep -q "Тестовое" || fail "settlement list as $user"
+grep -q "Тестовое" <<<"$($sudo runuser -u "$user" -- env $envs mezhved-region settlement list)" || fail "settlement list as $user"
 if [ "$(id -u)" = 0 ]; then
   if out=$(env $envs mezhved-region settlement list 2>&1); then fail "root may write into the server's state folder"; fi
   grep -q "sudo -u mezhved-region" <<<"$out" || fail "unclear refusal for root: $out"

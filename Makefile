@@ -20,8 +20,10 @@ HEADLESSTAGS = $(call tags,headless)
 ifndef VERSION
 VERSION := $(shell scripts/version.sh)
 endif
-COMMIT  ?= $(shell scripts/version.sh commit)
-export VERSION
+ifndef COMMIT
+COMMIT := $(shell scripts/version.sh commit)
+endif
+export VERSION COMMIT
 LDFLAGS := -X github.com/mezhved/mezhved/version.Version=$(VERSION) -X github.com/mezhved/mezhved/version.Commit=$(COMMIT)
 DEMO_DIR ?= $(CURDIR)/.cache/demo
 

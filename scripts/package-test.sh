@@ -87,7 +87,7 @@ $sudo env DEBIAN_FRONTEND=noninteractive apt-get purge -y -qq mezhved mezhved-re
 $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$root/$ws" >/dev/null ||
   fail "apt-get install $ws"
 out=$(/usr/bin/mezhved version)
-grep -q "mezhved $version (commit $(scripts/version.sh commit)" <<<"$out" || fail "installed mezhved version says: $out"
+grep -q "mezhved $version (commit ${COMMIT:-$(scripts/version.sh commit)}" <<<"$out" || fail "installed mezhved version says: $out"
 ok "installed: $out"
 if grep -q webkit <<<"$(ldd /usr/lib/mezhved/mezhved 2>&1)"; then fail "the headless program links WebKit"; fi
 

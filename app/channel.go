@@ -243,7 +243,52 @@ func (s *SettingsService) ConnectSMEV(pin string) (ChannelView, error) {
 	s.app.mu.Lock()
 	s.app.smev = smevState{svc: svc, drain: drain, system: key, note: note}
 	s.app.mu.Unlock()
+	if drain != nil {
+		go s.app.watchDrain(drain, time.Minute)
+	}
 	return s.Channel()
+}
+
+// watchDrain retires the old road's service once it owes nothing, looking
+// every interval; it ends when that service is no longer the drain (a new
+// connection, the app stopping).
+func (a *App) watchDrain(d *transport.Service, every time.Duration) {
+	t := time.NewTicker(every)
+	defer t.Stop()
+	for range t.C {
+		a.mu.Lock()
+		current := a.smev.drain == d
+		a.mu.Unlock()
+		if !current || a.retireDrain(context.Background()) {
+			return
+		}
+	}
+}
+
+// retireDrain closes the old road's service when that road owes nothing
+// any more; true when there is no drain left.
+func (a *App) retireDrain(ctx context.Context) bool {
+	a.mu.Lock()
+	d := a.smev.drain
+	a.mu.Unlock()
+	if d == nil {
+		return true
+	}
+	ws, err := a.core()
+	if err != nil {
+		return false
+	}
+	if owed, err := ws.Owed(ctx, d.Via()); err != nil || owed {
+		return false
+	}
+	a.mu.Lock()
+	if a.smev.drain == d {
+		a.smev.drain, a.smev.note = nil, ""
+	}
+	a.mu.Unlock()
+	d.Close()
+	a.log.Info("the previous road to SMEV owes nothing more", "via", d.Via())
+	return true
 }
 
 // drainOtherRoad: after a switch of roads, the old road still owes answers

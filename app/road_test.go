@@ -92,4 +92,12 @@ func TestSwitchRoadsLosesNothing(t *testing.T) {
 	if len(tl.Replies) == 0 || tl.Via != workstation.ViaAdapter || len(tl.Replies[0].Attachments) == 0 {
 		t.Fatalf("the answer of the request sent through the adapter was lost after the switch: %s, %d replies", tl.Request.Status, len(tl.Replies))
 	}
+	// The adapter's road owes nothing now: its service is retired, and the
+	// note about it goes.
+	if !a.retireDrain(context.Background()) {
+		t.Fatal("the old road is still polled though it owes nothing")
+	}
+	if c := R(a.Settings.Channel()).Data.(ChannelView); !c.Connected || c.Note != "" {
+		t.Fatalf("after the drain: %+v", c)
+	}
 }

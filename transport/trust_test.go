@@ -145,6 +145,9 @@ func TestTrustedAnswerIsTaken(t *testing.T) {
 	}
 }
 
+// firstText is the first non-blank text between two tags.
+var firstText = regexp.MustCompile(`>([^<\s][^<]*)<`)
+
 var spdRe = regexp.MustCompile(`(?s)<([\w]+:)?SenderProvidedResponseData\b.*?</([\w]+:)?SenderProvidedResponseData>`)
 
 // Signature wrapping: an unsigned, altered SenderProvidedResponseData put
@@ -157,7 +160,12 @@ func TestWrappedAnswerIsRefused(t *testing.T) {
 			return b
 		}
 		forged := regexp.MustCompile(` Id="[^"]*"`).ReplaceAll(spd, nil)
-		forged = bytes.Replace(forged, []byte("ИНН"), []byte("ПОДДЕЛКА"), 1)
+		// The forged copy says something else: its first text, whatever
+		// the answer (found, not found, refused), becomes ПОДДЕЛКА and the
+		// copy stays well-formed.
+		if loc := firstText.FindSubmatchIndex(forged); loc != nil {
+			forged = append(append(append([]byte(nil), forged[:loc[2]]...), "ПОДДЕЛКА"...), forged[loc[3]:]...)
+		}
 		i := bytes.Index(b, spd)
 		return append(append(append([]byte(nil), b[:i]...), forged...), b[i:]...)
 	}))

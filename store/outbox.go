@@ -109,6 +109,40 @@ func (s *DB) EnqueueOutgoing(ctx context.Context, n NewRequest, m OutboxMessage)
 	return id, err
 }
 
+// MaxEnqueueBatch bounds EnqueueOutgoingMany: one transaction, and its
+// envelopes in memory, stay small.
+const MaxEnqueueBatch = 256
+
+// EnqueueOutgoingMany writes several new outgoing requests and their
+// outbox rows in one transaction (one commit for the lot): all are
+// durable before the first is sent, or none is written. ids are in the
+// order given. A bad request is named by its place (1-based).
+func (s *DB) EnqueueOutgoingMany(ctx context.Context, ns []NewRequest, ms []OutboxMessage) ([]int64, error) {
+	if len(ns) != len(ms) || len(ns) > MaxEnqueueBatch {
+		return nil, domain.Errorf(domain.EINVALID, "Пакет запросов: %d запросов и %d сообщений (не больше %d).", len(ns), len(ms), MaxEnqueueBatch)
+	}
+	for i := range ns {
+		if err := prepareOutgoing(&ns[i], &ms[i]); err != nil {
+			return nil, domain.Wrap(err, domain.ErrorCode(err), "store.EnqueueOutgoingMany",
+				fmt.Sprintf("Запрос %d из %d: %s", i+1, len(ns), domain.ErrorMessage(err)))
+		}
+	}
+	now := s.now().UTC()
+	ids := make([]int64, len(ns))
+	err := s.tx(ctx, "store.EnqueueOutgoingMany", func(tx *sql.Tx) (err error) {
+		for i := range ns {
+			if ids[i], err = enqueueOutgoingTx(ctx, tx, &ns[i], &ms[i], now); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return ids, nil
+}
+
 // prepareOutgoing fills in and checks what EnqueueOutgoing writes.
 func prepareOutgoing(n *NewRequest, m *OutboxMessage) error {
 	n.Direction, n.Channel, n.Status, n.MessageID = domain.Outgoing, domain.ChannelSMEV, domain.StatusQueued, m.MessageID

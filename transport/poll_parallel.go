@@ -2,8 +2,6 @@ package transport
 
 import (
 	"context"
-	"runtime"
-	"sync"
 
 	"github.com/mezhved/mezhved/store"
 )
@@ -16,26 +14,6 @@ import (
 func (p *Poller) replyAll(ctx context.Context, group []*Response) ([]store.NewReply, []bool) {
 	replies := make([]store.NewReply, len(group))
 	oks := make([]bool, len(group))
-	workers := min(runtime.GOMAXPROCS(0), len(group))
-	if workers <= 1 {
-		for i, r := range group {
-			replies[i], oks[i] = p.reply(ctx, r)
-		}
-		return replies, oks
-	}
-	var wg sync.WaitGroup
-	next := make(chan int)
-	for range workers {
-		wg.Go(func() {
-			for i := range next {
-				replies[i], oks[i] = p.reply(ctx, group[i])
-			}
-		})
-	}
-	for i := range group {
-		next <- i
-	}
-	close(next)
-	wg.Wait()
+	onEveryCore(len(group), func(i int) { replies[i], oks[i] = p.reply(ctx, group[i]) })
 	return replies, oks
 }

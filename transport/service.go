@@ -181,11 +181,8 @@ func (s *Service) QueueRequest(ctx context.Context, r OutgoingRequest) (*Queued,
 	if err != nil {
 		return nil, err
 	}
-	t := r.Template
-	id, err := s.DB.EnqueueOutgoing(ctx, store.NewRequest{
-		TemplateID: t.ID, TemplateTitle: t.Title, Provider: t.Provider.Short, ProviderCode: t.Provider.SMEVID,
-		ApplicationID: r.ApplicationID, Applicant: r.Applicant, SNILS: r.SNILS, Body: body, Actor: actorOf(r),
-	}, store.OutboxMessage{MessageID: p.MessageID, Envelope: p.Envelope, ContentType: p.ContentType, TermDays: t.TermDays, Via: s.Via()})
+	n, m := s.outgoingRows(r, body, p)
+	id, err := s.DB.EnqueueOutgoing(ctx, n, m)
 	if err != nil {
 		return nil, err
 	}

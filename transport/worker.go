@@ -62,9 +62,16 @@ type Worker struct {
 	Now      func() time.Time
 	Log      func(format string, args ...any)
 
+	// Parallel is how many messages are on their way at once (default 4):
+	// SMEV takes each message on its own, and a pass of a hundred is not
+	// held up by each round trip in turn.
+	Parallel int
+
 	once    sync.Once
 	wake    chan struct{}
 	pass    sync.Mutex         // one pass at a time (Run and SendNow)
+	mu      sync.Mutex         // pending and the pass's counters, between its sends
+	renew   sync.Mutex         // one signature at a time with Renew (a token's session)
 	pending []store.SentRecord // sends recorded together at the end of a pass
 }
 
@@ -129,14 +136,7 @@ func (w *Worker) RunOnce(ctx context.Context) (SendResult, error) {
 	if err != nil {
 		return res, err
 	}
-	for _, it := range items {
-		if ctx.Err() != nil {
-			break
-		}
-		if err = w.send(ctx, ch, it, &res); err != nil {
-			break
-		}
-	}
+	err = w.sendAll(ctx, ch, items, &res)
 	// Sends are recorded in one transaction (group commit). Should the
 	// process die before it, the messages are sent again and SMEV answers
 	// MessageIsAlreadySent.
@@ -149,12 +149,52 @@ func (w *Worker) RunOnce(ctx context.Context) (SendResult, error) {
 	return res, err
 }
 
-func (w *Worker) flush(ctx context.Context) error {
-	if len(w.pending) == 0 {
-		return nil
+// sendAll sends a pass's messages, Parallel at a time, each settled on its
+// own (sent, retried, failed); it stops taking new ones at the first
+// error of the journal and returns it.
+func (w *Worker) sendAll(ctx context.Context, ch Channel, items []*store.OutboxItem, res *SendResult) error {
+	par := w.Parallel
+	if par <= 0 {
+		par = 4
 	}
+	var (
+		wg    sync.WaitGroup
+		slots = make(chan struct{}, par)
+		first error
+	)
+	failed := func() bool { w.mu.Lock(); defer w.mu.Unlock(); return first != nil }
+	for _, it := range items {
+		if ctx.Err() != nil || failed() {
+			break
+		}
+		slots <- struct{}{}
+		wg.Go(func() {
+			defer func() { <-slots }()
+			var one SendResult
+			err := w.send(ctx, ch, it, &one)
+			w.mu.Lock()
+			defer w.mu.Unlock()
+			res.Sent += one.Sent
+			res.Retried += one.Retried
+			res.Failed += one.Failed
+			res.Renewed += one.Renewed
+			if err != nil && first == nil {
+				first = err
+			}
+		})
+	}
+	wg.Wait()
+	return first
+}
+
+func (w *Worker) flush(ctx context.Context) error {
+	w.mu.Lock()
 	recs := w.pending
 	w.pending = nil
+	w.mu.Unlock()
+	if len(recs) == 0 {
+		return nil
+	}
 	return w.DB.OutboxSentMany(ctx, recs)
 }
 
@@ -195,7 +235,9 @@ func (w *Worker) send(ctx context.Context, ch Channel, it *store.OutboxItem, res
 		return w.DB.OutboxRetry(ctx, it.ID, w.Now().Add(w.Backoff.Delay(it.Attempts)), class.Ru)
 	case ActNewID:
 		if w.Renew != nil && ch.Via() == store.ViaDirect {
+			w.renew.Lock()
 			p, err := RenewPacked(it.Envelope, it.ContentType, w.Renew, w.Now())
+			w.renew.Unlock()
 			if err != nil {
 				res.Failed++
 				return w.DB.OutboxFail(ctx, it.ID, domain.ErrorMessage(err))
@@ -247,8 +289,11 @@ func (w *Worker) sent(ctx context.Context, it *store.OutboxItem, at time.Time, n
 			rec.DueOn = due
 		}
 	}
+	w.mu.Lock()
 	w.pending = append(w.pending, rec)
-	if len(w.pending) >= 32 {
+	full := len(w.pending) >= 32
+	w.mu.Unlock()
+	if full {
 		return w.flush(ctx)
 	}
 	return nil

@@ -99,6 +99,9 @@ type Node struct {
 	dumpSeq  int
 	answers  map[string]string // incoming MessageID → our participant's answer kind
 	atts     map[string]int    // MessageID → attachment bytes received
+	// delivered: how many times each acknowledged message was delivered
+	// (the messages themselves are gone).
+	delivered map[string]int
 }
 
 // Injected is a fault the next call of an operation gets.
@@ -148,7 +151,7 @@ func (n *Node) TrainingAnchors() []*x509.Certificate {
 // New makes a node; call Close when done.
 func New(opts Options) (*Node, error) {
 	n := &Node{opts: opts, key: opts.Key, clock: opts.Clock,
-		seen: map[string]bool{}, accepted: map[string]int{}, dups: map[string]int{}, parts: map[string]*participant{},
+		seen: map[string]bool{}, accepted: map[string]int{}, delivered: map[string]int{}, dups: map[string]int{}, parts: map[string]*participant{},
 		replyTo: map[string]*incoming{}, inject: map[string][]Injected{}, answers: map[string]string{}, atts: map[string]int{}}
 	if n.clock == nil {
 		n.clock = realClock{}
@@ -235,6 +238,9 @@ func (n *Node) Stats() Stats {
 	}
 	for k, v := range n.answers {
 		s.Answers[k] = v
+	}
+	for k, v := range n.delivered {
+		s.Delivered[k] = v
 	}
 	for _, p := range n.parts {
 		for _, q := range p.responses {

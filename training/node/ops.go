@@ -218,17 +218,13 @@ func (n *Node) getRequest(env *transport.Envelope, who *participant) ([]byte, er
 func (n *Node) ack(w http.ResponseWriter, env *transport.Envelope, who *participant) ([]byte, error) {
 	target := strings.TrimSpace(textOf(env, env.Op, "AckTargetMessage"))
 	n.mu.Lock()
-	found := false
-	for _, list := range [][]*queued{who.responses, who.requests} {
-		for _, q := range list {
-			if q.smevID == target && !q.acked {
-				q.acked, found = true, true
-			}
-		}
-	}
-	if found {
-		// Drop what is acknowledged so the queues stay short.
-		who.responses = keep(who.responses)
+	var found bool
+	// What is acknowledged leaves the queue at once (its content with
+	// it): the node's memory and each GetResponse's scan stay the size of
+	// what waits. Only the delivery count is kept, for Stats.
+	who.responses, found = n.drop(who.responses, target)
+	if !found {
+		who.requests, found = n.drop(who.requests, target)
 	}
 	n.mu.Unlock()
 	if !found {
@@ -240,25 +236,17 @@ func (n *Node) ack(w http.ResponseWriter, env *transport.Envelope, who *particip
 	return []byte(b.String()), nil
 }
 
-// keep drops acknowledged answers but keeps their delivery counts in
-// the stats by leaving the last 10000 acknowledged ones.
-func keep(qs []*queued) []*queued {
-	acked := 0
-	for _, q := range qs {
-		if q.acked {
-			acked++
+// drop takes the unacknowledged message target out of qs, keeping its
+// delivery count.
+func (n *Node) drop(qs []*queued, target string) ([]*queued, bool) {
+	for i, q := range qs {
+		if q.smevID == target && !q.acked {
+			q.acked = true
+			n.delivered[q.smevID] = q.delivered
+			return append(qs[:i:i], qs[i+1:]...), true
 		}
 	}
-	if acked < 10000 {
-		return qs
-	}
-	out := qs[:0]
-	for _, q := range qs {
-		if !q.acked {
-			out = append(out, q)
-		}
-	}
-	return out
+	return qs, false
 }
 
 func (n *Node) getStatus(env *transport.Envelope, who *participant) ([]byte, error) {

@@ -144,6 +144,9 @@ func inPath(path []*candidate, x *candidate) bool {
 func (b *builder) link(child, parent *candidate) bool {
 	k := [2][32]byte{child.sum, parent.sum}
 	err, done := b.linkErr[k]
+	if !done && goodLinks.has(k) {
+		err, done = nil, true
+	}
 	if !done {
 		if b.checks >= MaxSignatureChecks {
 			b.budgetHit = true
@@ -152,6 +155,9 @@ func (b *builder) link(child, parent *candidate) bool {
 		b.checks++
 		err = checkCertSignature(child.cert, parent.cert)
 		b.linkErr[k] = err
+		if err == nil {
+			goodLinks.add(k)
+		}
 	}
 	if err == nil {
 		return true

@@ -81,24 +81,17 @@ func runDemo(env *Env) int {
 		return env.Fail(err)
 	}
 
-	list := demoCards()
-	queued := make([]*transport.Queued, 0, *n)
-	for i := 0; i < *n; i++ {
-		t := list[i%len(list)]
-		q, err := svc.QueueRequest(ctx, transport.OutgoingRequest{Template: t, Values: t.Examples(), Personal: key,
-			Applicant: "Учебный заявитель", Actor: keys.DefaultDemoSubject.CommonName})
-		if err != nil {
-			return env.userError(err)
-		}
-		queued = append(queued, q)
+	queue := &demoQueue{}
+	answeredIn, err := demoRun(ctx, env, ws, svc, key, *n, queue)
+	if err != nil {
+		return env.userError(err)
 	}
-	answeredIn := demoLoop(ctx, env, ws, svc, key, queued)
 	svc.SendNow(context.Background()) // our answers to incoming requests
 	if err := measure.end(env.Stdout, *n); err != nil {
 		return env.Fail(err)
 	}
 
-	ok, verified, atts, err := demoOutcome(env, db, queued)
+	ok, verified, atts, err := demoOutcome(env, db, queue.all())
 	if err != nil {
 		return env.userError(err)
 	}
@@ -185,16 +178,6 @@ func demoCards() []*templates.Template {
 	return append(real, training...)
 }
 
-func allClosed(ctx context.Context, db *store.DB, qs []*transport.Queued) bool {
-	for _, q := range qs {
-		r, err := db.Request(ctx, q.RequestID)
-		if err != nil || r.Status.Open() {
-			return false
-		}
-	}
-	return true
-}
-
 // answerIncoming answers every incoming request the node sent with a
 // training extract from the household book.
 func answerIncoming(ctx context.Context, env *Env, ws *workstation.Workstation, svc *transport.Service, key keys.Key) int {
@@ -241,24 +224,4 @@ func demoOutcome(env *Env, db *store.DB, queued []*transport.Queued) (ok, verifi
 		}
 	}
 	return ok, verified, atts, nil
-}
-
-// demoLoop sends, polls and answers incoming requests until every queued
-// request is closed or ctx ends; it returns how many incoming were answered.
-func demoLoop(ctx context.Context, env *Env, ws *workstation.Workstation, svc *transport.Service, key keys.Key, queued []*transport.Queued) int {
-	db := ws.Journal()
-	answered := 0
-	for {
-		if _, err := svc.SendNow(ctx); err != nil && ctx.Err() == nil {
-			fmt.Fprintf(env.Stderr, "mezhved demo: send: %v\n", err)
-		}
-		if _, err := svc.PollNow(ctx); err != nil && ctx.Err() == nil {
-			fmt.Fprintf(env.Stderr, "mezhved demo: poll: %v\n", err)
-		}
-		answered += answerIncoming(ctx, env, ws, svc, key)
-		if ctx.Err() != nil || allClosed(ctx, db, queued) {
-			return answered
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
 }

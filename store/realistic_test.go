@@ -247,6 +247,10 @@ func BenchmarkRealJournal(b *testing.B) {
 		{"Overdue", domain.RequestFilter{OverdueOn: "2027-06-01", Limit: 50}},
 		{"Search1", domain.RequestFilter{Query: "петров3", Limit: 50}},
 		{"Search2", domain.RequestFilter{Query: "петров3 анна", Limit: 50}},
+		{"Search2Reversed", domain.RequestFilter{Query: "анна петров3", Limit: 50}},
+		{"SearchCommon", domain.RequestFilter{Query: "анна", Limit: 50}},
+		{"SearchCommon2", domain.RequestFilter{Query: "анна росреестр", Limit: 50}},
+		{"SearchProvider", domain.RequestFilter{Query: "росреестр", Limit: 50}},
 	}
 	for _, n := range realisticSizesWanted() {
 		b.Run(fmt.Sprintf("n=%d", n), func(b *testing.B) {

@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"sort"
 	"strings"
 	"time"
 
@@ -246,7 +245,11 @@ func (s *DB) RequestByMessageID(ctx context.Context, messageID string) (*domain.
 // Page is one page of a journal list.
 type Page struct {
 	Requests []*domain.Request `json:"requests"`
-	Total    int               `json:"total"` // matching requests in all pages
+	Total    int               `json:"total"` // matching requests in all pages; -1: not counted
+	// TotalAtLeast: a search by common words only is not counted (every
+	// word matches thousands); Total is then the requests up to the end of
+	// this page and more follow.
+	TotalAtLeast bool `json:"totalAtLeast,omitempty"`
 }
 
 // where builds the WHERE clause of a filter; every value is a parameter.
@@ -310,13 +313,17 @@ func where(f *filter) (string, []any, error) {
 		args = append(args, f.DueBy)
 	}
 	if words := f.QueryWords; len(words) > 0 {
-		// The rarest word (first, see rankWords) drives through the word
-		// index; each other word is checked per candidate.
-		conds = append(conds, `id IN (SELECT request_id FROM search_words WHERE word >= ? AND word < ?)`)
-		args = append(args, words[0], words[0]+"\xff")
-		for _, w := range words[1:] {
-			conds = append(conds, `EXISTS (SELECT 1 FROM search_words w WHERE w.request_id = requests.id AND w.word >= ? AND w.word < ?)`)
-			args = append(args, w, w+"\xff")
+		if f.common {
+			// Every word is common: each row, in the page's order, is
+			// checked for every word until the page is full.
+			for _, w := range words {
+				conds = append(conds, `EXISTS (SELECT 1 FROM search_words w WHERE w.request_id = requests.id AND w.word >= ? AND w.word < ?)`)
+				args = append(args, w, w+"\xff")
+			}
+		} else {
+			// The requests that have every word, found in the word index.
+			conds = append(conds, `id IN (SELECT value FROM json_each(?))`)
+			args = append(args, f.idsJSON)
 		}
 	}
 	if len(conds) == 0 {
@@ -348,72 +355,49 @@ func (s *DB) ListRequests(ctx context.Context, f domain.RequestFilter) (*Page, e
 		return nil, domain.Errorf(domain.EINVALID, "Неверный размер страницы.")
 	}
 	ff := filter{RequestFilter: f}
-	if ff.QueryWords, err = s.rankWords(ctx, f.Query); err != nil {
+	if err := s.planSearch(ctx, &ff); err != nil {
 		return nil, err
 	}
 	cond, args, err := where(&ff)
 	if err != nil {
 		return nil, err
 	}
-	rows, err := s.db.QueryContext(ctx, `SELECT `+requestColumns+` FROM requests`+cond+
-		` ORDER BY `+order+` LIMIT ? OFFSET ?`, append(args, f.Limit, f.Offset)...)
-	if err != nil {
-		return nil, classify(err, op)
+	limit := f.Limit
+	if ff.common {
+		limit++ // one more says whether another page follows
 	}
-	defer rows.Close()
+	qctx := ctx
+	if ff.common {
+		var cancel context.CancelFunc
+		qctx, cancel = context.WithTimeout(ctx, s.searchBudget)
+		defer cancel()
+	}
 	page := &Page{Requests: []*domain.Request{}}
-	for rows.Next() {
-		r, err := scanRequest(rows)
-		if err != nil {
-			return nil, classify(err, op)
+	page.Requests, err = s.requestPage(qctx, `SELECT `+requestColumns+` FROM requests`+cond+
+		` ORDER BY `+order+` LIMIT ? OFFSET ?`, append(args, limit, f.Offset)...)
+	if err != nil {
+		if ff.common && ctx.Err() == nil && qctx.Err() != nil {
+			return nil, domain.Wrap(err, domain.EINVALID, op, tooCommon(ff.QueryWords))
 		}
-		page.Requests = append(page.Requests, r)
-	}
-	if err := rows.Err(); err != nil {
 		return nil, classify(err, op)
 	}
 	page.Total = -1
-	if !f.SkipTotal {
-		q, qargs := countQuery(&ff)+cond, args
-		if sq, sargs, ok := searchCount(&ff); ok {
-			q, qargs = sq, sargs
+	switch {
+	case ff.common:
+		page.Total = f.Offset + len(page.Requests)
+		if len(page.Requests) > f.Limit {
+			page.Requests = page.Requests[:f.Limit]
+			page.TotalAtLeast = true
 		}
-		if err := s.db.QueryRowContext(ctx, q, qargs...).Scan(&page.Total); err != nil {
+	case f.SkipTotal:
+	case len(ff.QueryWords) > 0 && ff.wordsOnly():
+		page.Total = ff.matches
+	default:
+		if err := s.db.QueryRowContext(ctx, countQuery(&ff)+cond, args...).Scan(&page.Total); err != nil {
 			return nil, classify(err, op)
 		}
 	}
 	return page, nil
-}
-
-// filter is a RequestFilter with its search words ranked.
-type filter struct {
-	domain.RequestFilter
-	QueryWords []string // rarest first
-}
-
-// rankWords splits a search query into words and orders them rarest first,
-// counting each word's matches up to a bound, so a search costs about as
-// much as its rarest word matches, never the size of the journal.
-func (s *DB) rankWords(ctx context.Context, query string) ([]string, error) {
-	words := searchWords(query)
-	if len(words) > 8 {
-		return nil, domain.Errorf(domain.EINVALID, "Слишком длинный поисковый запрос: оставьте не больше восьми слов.")
-	}
-	if len(words) < 2 {
-		return words, nil
-	}
-	counts := make(map[string]int, len(words))
-	for _, w := range words {
-		var n int
-		err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM (SELECT 1 FROM search_words WHERE word >= ? AND word < ? LIMIT 2000)`,
-			w, w+"\xff").Scan(&n)
-		if err != nil {
-			return nil, classify(err, "store.rankWords")
-		}
-		counts[w] = n
-	}
-	sort.SliceStable(words, func(i, j int) bool { return counts[words[i]] < counts[words[j]] })
-	return words, nil
 }
 
 // CountOverdue counts open requests whose answer was due before today

@@ -31,6 +31,8 @@ type DB struct {
 	dir  string
 	lock *dirLock
 	now  func() time.Time
+	// searchBudget bounds a search by common words only (see planSearch).
+	searchBudget time.Duration
 }
 
 // Options change how Open behaves.
@@ -40,6 +42,9 @@ type Options struct {
 	Create bool
 	// Now is the clock; time.Now when nil. Tests move it.
 	Now func() time.Time
+	// SearchBudget bounds the time of a search whose every word is common
+	// (default 200 ms); past it the clerk is asked to narrow the search.
+	SearchBudget time.Duration
 }
 
 // Open opens (and on first use creates) the journal in dir. It refuses a
@@ -77,7 +82,10 @@ func Open(dir string, opts Options) (*DB, error) {
 		lock.release()
 		return nil, err
 	}
-	s := &DB{db: db, dir: dir, lock: lock, now: opts.Now}
+	s := &DB{db: db, dir: dir, lock: lock, now: opts.Now, searchBudget: opts.SearchBudget}
+	if s.searchBudget <= 0 {
+		s.searchBudget = 200 * time.Millisecond
+	}
 	if s.now == nil {
 		s.now = time.Now
 	}

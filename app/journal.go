@@ -46,6 +46,9 @@ func newRow(r *domain.Request) Row {
 type ListResult struct {
 	Rows  []Row `json:"rows"`
 	Total int   `json:"total"`
+	// TotalAtLeast: a search by common words is not counted; Total is a
+	// lower bound and more pages follow.
+	TotalAtLeast bool `json:"totalAtLeast,omitempty"`
 }
 
 // List returns a page of the journal.
@@ -66,7 +69,7 @@ func (s *JournalService) List(q ListQuery) (ListResult, error) {
 	if err != nil {
 		return ListResult{}, s.app.fail("journal.List", err)
 	}
-	res := ListResult{Rows: make([]Row, len(page.Requests)), Total: page.Total}
+	res := ListResult{Rows: make([]Row, len(page.Requests)), Total: page.Total, TotalAtLeast: page.TotalAtLeast}
 	for i, r := range page.Requests {
 		res.Rows[i] = newRow(r)
 	}

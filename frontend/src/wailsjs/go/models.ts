@@ -599,6 +599,7 @@ export namespace app {
 	export class ListResult {
 	    rows: Row[];
 	    total: number;
+	    totalAtLeast?: boolean;
 	
 	    static createFrom(source: any = {}) {
 	        return new ListResult(source);
@@ -608,6 +609,7 @@ export namespace app {
 	        if ('string' === typeof source) source = JSON.parse(source);
 	        this.rows = this.convertValues(source["rows"], Row);
 	        this.total = source["total"];
+	        this.totalAtLeast = source["totalAtLeast"];
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {

@@ -92,7 +92,11 @@ func journalList(env *Env) int {
 			dash(r.Provider), dash(r.TemplateTitle), dash(r.Applicant), dash(r.MessageID))
 	}
 	tw.Flush()
-	fmt.Fprintf(env.Stdout, "%d of %d\n", len(page.Requests), page.Total)
+	if page.TotalAtLeast {
+		fmt.Fprintf(env.Stdout, "%d of more than %d (common words are not counted: narrow the search)\n", len(page.Requests), page.Total-1)
+	} else {
+		fmt.Fprintf(env.Stdout, "%d of %d\n", len(page.Requests), page.Total)
+	}
 	return 0
 }
 

@@ -1,6 +1,7 @@
 package transport
 
 import (
+	"cmp"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -46,6 +47,7 @@ type Poller struct {
 	once  sync.Once
 	wake  chan struct{}
 	mu    sync.Mutex // one poll at a time
+	ackMu sync.Mutex // acked, between the Acks of a group
 	acked []string   // acknowledged during this poll, recorded in one transaction
 }
 
@@ -312,6 +314,7 @@ func (p *Poller) takeResponses(ctx context.Context, group []*Response, res *Poll
 	if err != nil {
 		return err
 	}
+	acks := make([]pendingAck, 0, len(group))
 	for i, r := range group {
 		if err := saved[i].Err; err != nil {
 			if domain.ErrorCode(err) != domain.ENOTFOUND {
@@ -333,12 +336,40 @@ func (p *Poller) takeResponses(ctx context.Context, group []*Response, res *Poll
 		default:
 			res.Replies++
 		}
-		// Committed: now, and only now, SMEV may forget it.
-		if err := p.ack(ctx, r.Metadata.MessageID, oks[i]); err != nil {
-			return err
-		}
+		acks = append(acks, pendingAck{r.Metadata.MessageID, oks[i]})
 	}
-	return nil
+	// Committed: now, and only now, SMEV may forget them.
+	return p.ackAll(ctx, acks)
+}
+
+type pendingAck struct {
+	messageID string
+	accepted  bool
+}
+
+// ackAll acknowledges committed replies, a few at a time (each Ack is a
+// signed round trip of its own); the first error is returned once all
+// have settled, and what was not acknowledged is acknowledged next time.
+func (p *Poller) ackAll(ctx context.Context, acks []pendingAck) error {
+	var (
+		wg    sync.WaitGroup
+		mu    sync.Mutex
+		first error
+		slots = make(chan struct{}, 4)
+	)
+	for _, a := range acks {
+		slots <- struct{}{}
+		wg.Go(func() {
+			defer func() { <-slots }()
+			if err := p.ack(ctx, a.messageID, a.accepted); err != nil {
+				mu.Lock()
+				first = cmp.Or(first, err)
+				mu.Unlock()
+			}
+		})
+	}
+	wg.Wait()
+	return first
 }
 
 // ack acknowledges a committed reply; TargetMessageIsNotFound means an
@@ -351,21 +382,27 @@ func (p *Poller) ack(ctx context.Context, messageID string, accepted bool) error
 			return err
 		}
 	}
+	p.ackMu.Lock()
 	p.acked = append(p.acked, messageID)
-	if len(p.acked) >= 50 {
+	full := len(p.acked) >= 50
+	p.ackMu.Unlock()
+	if full {
 		p.flushAcked(ctx)
 	}
 	return nil
 }
 
 func (p *Poller) flushAcked(ctx context.Context) {
-	if len(p.acked) == 0 {
+	p.ackMu.Lock()
+	acked := p.acked
+	p.acked = nil
+	p.ackMu.Unlock()
+	if len(acked) == 0 {
 		return
 	}
-	if err := p.DB.ReplyAcked(ctx, p.Now(), p.acked...); err != nil {
+	if err := p.DB.ReplyAcked(ctx, p.Now(), acked...); err != nil {
 		p.Log("poll: record Acks: %v", err)
 	}
-	p.acked = p.acked[:0]
 }
 
 // statusMap says which journal status an SMEV interaction status means.

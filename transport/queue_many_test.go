@@ -124,3 +124,52 @@ func TestParallelPassDuringOutage(t *testing.T) {
 		t.Fatalf("after the outage: %+v %v", res, err)
 	}
 }
+
+// The Acks of a group go several at a time; one that fails does not stop
+// the others, the poll reports it, and the next poll acknowledges the
+// committed answer again: every answer is kept once and acknowledged.
+func TestOneAckOfAGroupFails(t *testing.T) {
+	// A delivered answer is not given again for a minute: one GetResponse
+	// after another fetch the whole group.
+	e := newEnv(t, node.Options{RedeliverAfter: time.Minute})
+	qs, err := e.svc.QueueRequests(ctx, bundle(t, "fns-egrul", "zags-birth", "mvd-registration", "zags-death", "zags-marriage", "fns-inn"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res, err := e.svc.SendNow(ctx); err != nil || res.Sent != len(qs) {
+		t.Fatalf("%+v %v", res, err)
+	}
+	e.node.Inject("Ack", node.Injected{Name: "SMEVFailure", Server: true})
+	pr, err := e.svc.PollNow(ctx)
+	if err == nil {
+		t.Fatal("the failed Ack was not reported")
+	}
+	if pr.Replies != len(qs) {
+		t.Fatalf("%+v", pr)
+	}
+	unacked := 0
+	for _, q := range qs {
+		reps, _ := e.db.Replies(ctx, q.RequestID)
+		if len(reps) != 1 {
+			t.Fatalf("%d: %d replies", q.RequestID, len(reps))
+		}
+		if reps[0].AckedAt.IsZero() {
+			unacked++
+		}
+	}
+	if unacked != 1 || e.node.Stats().Pending != 1 {
+		t.Fatalf("%d answers not acknowledged here, %d at the node; want 1 and 1", unacked, e.node.Stats().Pending)
+	}
+	e.shift += time.Hour
+	if _, err := e.svc.PollNow(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if e.node.Stats().Pending != 0 {
+		t.Fatal("the answer whose Ack failed was not acknowledged again")
+	}
+	for _, q := range qs {
+		if reps, _ := e.db.Replies(ctx, q.RequestID); len(reps) != 1 || reps[0].AckedAt.IsZero() {
+			t.Fatalf("%d: %+v", q.RequestID, reps)
+		}
+	}
+}

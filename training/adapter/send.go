@@ -57,6 +57,10 @@ func (a *Adapter) send(ctx context.Context, d *xmltree.Doc, el int32, itSystem s
 		s = &sent{smevID: id}
 		a.sent[o.clientID] = s
 	}
+	if isReq {
+		// Known before it goes: SMEV may answer before forward returns.
+		a.bySMEV[s.smevID] = o.clientID
+	}
 	to := ""
 	if !isReq {
 		to = a.incoming[o.replyTo]
@@ -75,9 +79,6 @@ func (a *Adapter) send(ctx context.Context, d *xmltree.Doc, el int32, itSystem s
 	a.mu.Lock()
 	s.accepted = true
 	a.stats.Forwarded[o.clientID]++
-	if isReq {
-		a.bySMEV[s.smevID] = o.clientID
-	}
 	a.mu.Unlock()
 	a.record(&entry{kind: kind, ours: true, clientID: o.clientID, relation: o.replyTo, at: a.opts.Now(),
 		result: queryResult(smevMD{messageID: s.smevID}, kind, "", o.innerDecls, func(b *bytes.Buffer) { b.Write(o.inner) })})

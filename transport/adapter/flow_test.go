@@ -1,7 +1,12 @@
 package adapter_test
 
 import (
+	"maps"
+	"net/http"
+	"net/http/httptest"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/mezhved/mezhved/domain"
 	"github.com/mezhved/mezhved/store"
@@ -91,4 +96,36 @@ func TestFullLoopThroughAdapter(t *testing.T) {
 		t.Fatalf("again: %+v %v", res, err)
 	}
 	t.Logf("%d requests; %d adapter messages valid against the XSD (xmllint)", len(queued), xmllintCheck(t, e.dump))
+}
+
+// SMEV may answer before the adapter has heard back from its SendRequest
+// (another request's Get makes the adapter take the answer meanwhile):
+// the answer still reaches its request.
+func TestAnswerBeforeSendReturns(t *testing.T) {
+	e := newEnvWith(t, node.Options{}, func(h http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			rec := httptest.NewRecorder()
+			h.ServeHTTP(rec, r)
+			if strings.Contains(rec.Body.String(), "SendRequestResponse") {
+				time.Sleep(300 * time.Millisecond) // the answer is queued; the reply to the send is late
+			}
+			maps.Copy(w.Header(), rec.Header())
+			w.WriteHeader(rec.Code)
+			w.Write(rec.Body.Bytes())
+		})
+	})
+	q := e.queue("fns-egrul")
+	sent := make(chan error, 1)
+	go func() { _, err := e.svc.SendNow(ctx); sent <- err }()
+	time.Sleep(100 * time.Millisecond)
+	if _, err := e.svc.PollNow(ctx); err != nil { // the adapter takes the answer now
+		t.Fatal(err)
+	}
+	if err := <-sent; err != nil {
+		t.Fatal(err)
+	}
+	e.settle(20)
+	if r := e.request(q.RequestID); r.Status != domain.StatusAnswered {
+		t.Fatalf("request ended %s: %s", r.Status, r.LastError)
+	}
 }

@@ -2,6 +2,7 @@ package adapter_test
 
 import (
 	"context"
+	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -66,10 +67,23 @@ type env struct {
 
 func newEnv(t *testing.T, opts node.Options) *env {
 	t.Helper()
+	return newEnvWith(t, opts, nil)
+}
+
+// newEnvWith is newEnv with the node's HTTP answers passed through wrap.
+func newEnvWith(t *testing.T, opts node.Options, wrap func(http.Handler) http.Handler) *env {
+	t.Helper()
 	key, p := shared(t)
 	e := &env{t: t, files: t.TempDir(), dump: t.TempDir(), dataDir: t.TempDir(), key: key}
-	var err error
-	if e.lb, err = node.StartLoopback(opts, "", p); err != nil {
+	n, err := node.New(opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var h http.Handler = n
+	if wrap != nil {
+		h = wrap(n)
+	}
+	if e.lb, err = node.ServeLoopbackHandler(n, h, "", p); err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { e.lb.Close() })

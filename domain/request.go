@@ -123,7 +123,7 @@ type RequestFilter struct {
 	Order     string // "due" (default), "created", "-created", "-due"
 	Offset    int
 	Limit     int  // 1..500, default 50
-	SkipTotal bool // do not count the matches (Page.Total is -1): paging on
+	SkipTotal bool // do not count the matches (Page.Total is -1, except the lower bound of a search by common words): paging on
 }
 
 // Attachment is a file that travels with a request or a reply.

@@ -246,9 +246,9 @@ func (s *DB) RequestByMessageID(ctx context.Context, messageID string) (*domain.
 type Page struct {
 	Requests []*domain.Request `json:"requests"`
 	Total    int               `json:"total"` // matching requests in all pages; -1: not counted
-	// TotalAtLeast: a search by common words only is not counted (every
-	// word matches thousands); Total is then the requests up to the end of
-	// this page and more follow.
+	// TotalAtLeast: a search by common words is not counted (every word
+	// matches thousands); Total is then a lower bound (the requests up to
+	// the end of this page and one more) and more pages follow.
 	TotalAtLeast bool `json:"totalAtLeast,omitempty"`
 }
 
@@ -313,17 +313,23 @@ func where(f *filter) (string, []any, error) {
 		args = append(args, f.DueBy)
 	}
 	if words := f.QueryWords; len(words) > 0 {
-		if f.common {
-			// Every word is common: each row, in the page's order, is
-			// checked for every word until the page is full.
+		switch f.plan {
+		case planIDs:
+			// The requests that have every word, found in the word index.
+			conds = append(conds, `id IN (SELECT value FROM json_each(?))`)
+			args = append(args, f.idsJSON)
+		case planDriven:
+			// The first word's requests, each checked for the others.
+			conds = append(conds, `id IN (SELECT request_id FROM search_words WHERE word >= ? AND word < ?)`)
+			args = append(args, words[0], words[0]+"\xff")
+			words = words[1:]
+		}
+		if f.plan != planIDs {
+			// Every (other) word checked on each row.
 			for _, w := range words {
 				conds = append(conds, `EXISTS (SELECT 1 FROM search_words w WHERE w.request_id = requests.id AND w.word >= ? AND w.word < ?)`)
 				args = append(args, w, w+"\xff")
 			}
-		} else {
-			// The requests that have every word, found in the word index.
-			conds = append(conds, `id IN (SELECT value FROM json_each(?))`)
-			args = append(args, f.idsJSON)
 		}
 	}
 	if len(conds) == 0 {
@@ -358,43 +364,68 @@ func (s *DB) ListRequests(ctx context.Context, f domain.RequestFilter) (*Page, e
 	if err := s.planSearch(ctx, &ff); err != nil {
 		return nil, err
 	}
-	cond, args, err := where(&ff)
+	page, err := s.pageOf(ctx, &ff, order)
+	if errors.Is(err, errWalkTooLong) {
+		if ff.wordsOnly() && f.Offset == 0 {
+			return nil, domain.Wrap(err, domain.EINVALID, op, tooCommon(ff.QueryWords))
+		}
+		// With other filters, or far down the pages, the words may well
+		// meet: the word index drives instead (exact, slower).
+		ff.plan = planDriven
+		page, err = s.pageOf(ctx, &ff, order)
+	}
+	var de *domain.Error
+	if errors.As(err, &de) {
+		return nil, err // a refused filter, as it is
+	} else if err != nil {
+		return nil, classify(err, op)
+	}
+	return page, nil
+}
+
+// errWalkTooLong: a walk for common words ran out of its time.
+var errWalkTooLong = errors.New("store: the walk of a search by common words ran out of time")
+
+// pageOf reads one page of a planned filter and its total.
+func (s *DB) pageOf(ctx context.Context, ff *filter, order string) (*Page, error) {
+	f := ff.RequestFilter
+	cond, args, err := where(ff)
 	if err != nil {
 		return nil, err
 	}
-	limit := f.Limit
-	if ff.common {
+	limit, qctx := f.Limit, ctx
+	if ff.plan == planWalk {
 		limit++ // one more says whether another page follows
-	}
-	qctx := ctx
-	if ff.common {
 		var cancel context.CancelFunc
 		qctx, cancel = context.WithTimeout(ctx, s.searchBudget)
 		defer cancel()
 	}
-	page := &Page{Requests: []*domain.Request{}}
+	page := &Page{Requests: []*domain.Request{}, Total: -1}
 	page.Requests, err = s.requestPage(qctx, `SELECT `+requestColumns+` FROM requests`+cond+
 		` ORDER BY `+order+` LIMIT ? OFFSET ?`, append(args, limit, f.Offset)...)
 	if err != nil {
-		if ff.common && ctx.Err() == nil && qctx.Err() != nil {
-			return nil, domain.Wrap(err, domain.EINVALID, op, tooCommon(ff.QueryWords))
+		if ff.plan == planWalk && ctx.Err() == nil && qctx.Err() != nil {
+			return nil, fmt.Errorf("%w: %w", errWalkTooLong, err)
 		}
-		return nil, classify(err, op)
+		return nil, err
 	}
-	page.Total = -1
 	switch {
-	case ff.common:
-		page.Total = f.Offset + len(page.Requests)
+	case ff.plan == planWalk:
+		// Not counted: the requests up to the end of this page, and more
+		// when the one extra came.
+		if len(page.Requests) > 0 || f.Offset == 0 {
+			page.Total = f.Offset + len(page.Requests)
+		}
 		if len(page.Requests) > f.Limit {
 			page.Requests = page.Requests[:f.Limit]
 			page.TotalAtLeast = true
 		}
 	case f.SkipTotal:
-	case len(ff.QueryWords) > 0 && ff.wordsOnly():
+	case ff.plan == planIDs && ff.wordsOnly():
 		page.Total = ff.matches
 	default:
-		if err := s.db.QueryRowContext(ctx, countQuery(&ff)+cond, args...).Scan(&page.Total); err != nil {
-			return nil, classify(err, op)
+		if err := s.db.QueryRowContext(ctx, countQuery(ff)+cond, args...).Scan(&page.Total); err != nil {
+			return nil, err
 		}
 	}
 	return page, nil

@@ -18,14 +18,33 @@ var searchCap = 5000
 type filter struct {
 	domain.RequestFilter
 	QueryWords []string // rarest first
-	// common: every word matches more than searchCap requests; the page
-	// is found by walking the requests in its order, and not counted.
-	common bool
-	// Otherwise the requests that have every word, found in the word
-	// index (at most searchCap × words probes): idsJSON, matches of them.
+	plan       searchPlan
+	// planIDs: the requests that have every word (JSON array), and how
+	// many.
 	idsJSON string
 	matches int
 }
+
+// searchPlan is how a search finds its requests.
+type searchPlan int
+
+const (
+	// planNone: no search words.
+	planNone searchPlan = iota
+	// planIDs: the rarest word matches at most searchCap requests; the
+	// requests with every word are found in the word index (at most
+	// searchCap probes per other word), and the page and the total come
+	// from that list.
+	planIDs
+	// planWalk: every word is common; the requests are walked in the
+	// page's order, each checked for every word, until the page is full,
+	// within the search budget; not counted.
+	planWalk
+	// planDriven: common words where the walk ran out of time with other
+	// filters or far down the pages: the first word's requests, each
+	// checked for the rest (exact; costs what the word matches).
+	planDriven
+)
 
 // wordsOnly reports whether the filter has nothing but search words.
 func (f *filter) wordsOnly() bool {
@@ -42,7 +61,10 @@ func (f *filter) wordsOnly() bool {
 //     words: the page is sorted from those, and they are the total;
 //   - when every word is common, the requests are walked in the page's
 //     order, each checked for every word, until the page is full (common
-//     words fill a page soon); such a search is not counted.
+//     words fill a page soon); such a search is not counted. A walk that
+//     runs out of its time (the words meet almost nowhere) asks the clerk
+//     to narrow the search, or, with other filters or far down the pages,
+//     gives way to planDriven (see ListRequests).
 func (s *DB) planSearch(ctx context.Context, f *filter) error {
 	words := searchWords(f.Query)
 	if len(words) > 8 {
@@ -53,18 +75,20 @@ func (s *DB) planSearch(ctx context.Context, f *filter) error {
 	}
 	counts := make(map[string]int, len(words))
 	for _, w := range words {
-		var n int
-		err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM (SELECT 1 FROM search_words WHERE word >= ? AND word < ? LIMIT ?)`,
-			w, w+"\xff", searchCap+1).Scan(&n)
+		n, err := s.countUpTo(ctx, `SELECT count(*) FROM (SELECT 1 FROM search_words WHERE word >= ? AND word < ? LIMIT ?)`, w)
+		if err == nil && n > searchCap {
+			// Requests, not words: «петров» is both «петров» and «петровна».
+			n, err = s.countUpTo(ctx, `SELECT count(*) FROM (SELECT DISTINCT request_id FROM search_words WHERE word >= ? AND word < ? LIMIT ?)`, w)
+		}
 		if err != nil {
 			return classify(err, "store.planSearch")
 		}
 		counts[w] = n
 	}
 	sort.SliceStable(words, func(i, j int) bool { return counts[words[i]] < counts[words[j]] })
-	f.QueryWords = words
+	f.QueryWords, f.plan = words, planIDs
 	if counts[words[0]] > searchCap {
-		f.common = true
+		f.plan = planWalk
 		return nil
 	}
 	ids, err := s.requestsWithWords(ctx, words)
@@ -77,6 +101,13 @@ func (s *DB) planSearch(ctx context.Context, f *filter) error {
 	}
 	f.idsJSON, f.matches = string(b), len(ids)
 	return nil
+}
+
+// countUpTo counts a word's matches by q, up to searchCap+1.
+func (s *DB) countUpTo(ctx context.Context, q, w string) (int, error) {
+	var n int
+	err := s.db.QueryRowContext(ctx, q, w, w+"\xff", searchCap+1).Scan(&n)
+	return n, err
 }
 
 // requestsWithWords lists the requests that have every word (by prefix),

@@ -79,7 +79,11 @@ func demoRun(ctx context.Context, env *Env, ws *workstation.Workstation, svc *tr
 	svc.Worker.Interval = 20 * time.Millisecond
 	wg.Go(func() { svc.Worker.Run(bg) })
 	queued := make(chan error, 1)
-	wg.Go(func() { queued <- demoQueueAll(bg, svc, key, n, queue) })
+	wg.Go(func() {
+		err := demoQueueAll(bg, svc, key, n, queue)
+		queued <- err
+		queue.finish()
+	})
 	answered := 0
 	for {
 		pr, err := svc.PollNow(ctx)
@@ -95,7 +99,14 @@ func demoRun(ctx context.Context, env *Env, ws *workstation.Workstation, svc *tr
 		default:
 		}
 		if ctx.Err() != nil || queue.allClosed(ctx, ws.Journal()) {
-			return answered, nil
+			// Queueing ends by sending its outcome, then marking the
+			// queue done: an error that ended it is here by now.
+			select {
+			case err := <-queued:
+				return answered, err
+			default:
+				return answered, nil
+			}
 		}
 		if pr.Replies+pr.Statuses+pr.Incoming == 0 {
 			time.Sleep(10 * time.Millisecond)
@@ -106,7 +117,6 @@ func demoRun(ctx context.Context, env *Env, ws *workstation.Workstation, svc *tr
 // demoQueueAll queues n requests from the built-in cards in turn, in
 // batches.
 func demoQueueAll(ctx context.Context, svc *transport.Service, key keys.Key, n int, queue *demoQueue) error {
-	defer queue.finish()
 	list := demoCards()
 	for i := 0; i < n; {
 		for queue.open() > demoWindow-demoBatch {

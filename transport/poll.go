@@ -315,6 +315,7 @@ func (p *Poller) takeResponses(ctx context.Context, group []*Response, res *Poll
 		return err
 	}
 	acks := make([]pendingAck, 0, len(group))
+	var refuseErr error
 	for i, r := range group {
 		if err := saved[i].Err; err != nil {
 			if domain.ErrorCode(err) != domain.ENOTFOUND {
@@ -324,7 +325,7 @@ func (p *Poller) takeResponses(ctx context.Context, group []*Response, res *Poll
 			// so that it does not come back for weeks.
 			p.Log("poll: reply %s to unknown message %s refused", r.Metadata.MessageID, r.OriginalMessageID)
 			if err := p.Client.Ack(ctx, r.Metadata.MessageID, false); err != nil {
-				return err
+				refuseErr = cmp.Or(refuseErr, err) // the committed ones are acknowledged all the same
 			}
 			continue
 		}
@@ -339,7 +340,7 @@ func (p *Poller) takeResponses(ctx context.Context, group []*Response, res *Poll
 		acks = append(acks, pendingAck{r.Metadata.MessageID, oks[i]})
 	}
 	// Committed: now, and only now, SMEV may forget them.
-	return p.ackAll(ctx, acks)
+	return cmp.Or(p.ackAll(ctx, acks), refuseErr)
 }
 
 type pendingAck struct {

@@ -70,8 +70,7 @@ type Worker struct {
 	once    sync.Once
 	wake    chan struct{}
 	pass    sync.Mutex         // one pass at a time (Run and SendNow)
-	mu      sync.Mutex         // pending and the pass's counters, between its sends
-	renew   sync.Mutex         // one signature at a time with Renew (a token's session)
+	mu      sync.Mutex         // pending and the pass's counters, between its sends (keys are safe for concurrent use)
 	pending []store.SentRecord // sends recorded together at the end of a pass
 }
 
@@ -235,9 +234,7 @@ func (w *Worker) send(ctx context.Context, ch Channel, it *store.OutboxItem, res
 		return w.DB.OutboxRetry(ctx, it.ID, w.Now().Add(w.Backoff.Delay(it.Attempts)), class.Ru)
 	case ActNewID:
 		if w.Renew != nil && ch.Via() == store.ViaDirect {
-			w.renew.Lock()
 			p, err := RenewPacked(it.Envelope, it.ContentType, w.Renew, w.Now())
-			w.renew.Unlock()
 			if err != nil {
 				res.Failed++
 				return w.DB.OutboxFail(ctx, it.ID, domain.ErrorMessage(err))

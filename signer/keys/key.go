@@ -16,7 +16,8 @@ type Algorithm struct {
 }
 
 // Key is a signing key with its certificate. Implementations: software keys
-// (GOST R 34.10-2012, RSA, ECDSA) and PKCS#11 token keys.
+// (GOST R 34.10-2012, RSA, ECDSA) and PKCS#11 token keys. A Key is safe for
+// concurrent use (a token key signs one at a time on its session).
 type Key interface {
 	// Public returns the public key: *gost3410.PublicKey, *rsa.PublicKey or
 	// *ecdsa.PublicKey.

@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"math/big"
 	"sync"
+	"sync/atomic"
 
 	"github.com/mezhved/mezhved/domain"
 	"github.com/mezhved/mezhved/gost/gost3410"
@@ -159,7 +160,7 @@ type tokenKey struct {
 	s           scheme
 	hashOnToken bool
 
-	gostReversed bool // the token reads CKM_GOSTR3410 digests reversed
+	gostReversed atomic.Bool // the token reads CKM_GOSTR3410 digests reversed (learnt at the first signature)
 
 	mu       sync.Mutex
 	loggedIn bool
@@ -435,13 +436,13 @@ func (k *tokenKey) SignDigest(digest []byte) ([]byte, error) {
 			m = CKM_GOSTR3410_512
 		}
 		in := digest
-		if k.gostReversed {
+		if k.gostReversed.Load() {
 			in = reversed(digest)
 		}
 		sig, err = k.checked(k.sign(m, in))
-		if err == nil && selfCheck(k.pub, digest, sig) != nil && !k.gostReversed {
+		if err == nil && selfCheck(k.pub, digest, sig) != nil && !k.gostReversed.Load() {
 			if sig2, err2 := k.checked(k.sign(m, reversed(digest))); err2 == nil && selfCheck(k.pub, digest, sig2) == nil {
-				k.gostReversed = true
+				k.gostReversed.Store(true)
 				sig = sig2
 			}
 		}

@@ -317,7 +317,7 @@ func TestPKCS11GOST(t *testing.T) {
 			if !gost3410.VerifyDigest(pub, h.Sum(nil), sig) {
 				t.Fatal("the token's signature does not verify")
 			}
-			if tk(k).gostReversed {
+			if tk(k).gostReversed.Load() {
 				t.Fatal("the module reads CKM_GOSTR3410 digests reversed")
 			}
 			if _, err := tk(k).ctx.GetAttributeValue(tk(k).sh, tk(k).priv, []*pkcs11.Attribute{pkcs11.NewAttribute(pkcs11.CKA_VALUE, nil)}); !isRV(err, pkcs11.CKR_ATTRIBUTE_SENSITIVE) {

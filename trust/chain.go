@@ -155,9 +155,6 @@ func (b *builder) link(child, parent *candidate) bool {
 		b.checks++
 		err = checkCertSignature(child.cert, parent.cert)
 		b.linkErr[k] = err
-		if err == nil {
-			goodLinks.add(k)
-		}
 	}
 	if err == nil {
 		return true
@@ -168,6 +165,17 @@ func (b *builder) link(child, parent *candidate) bool {
 		b.badSig, b.badSigAt = err, child.cert
 	}
 	return false
+}
+
+// remember keeps the links of the paths found (each ends at an anchor)
+// for the next verification: links of chains that lead nowhere are not
+// kept, so a sender's made-up certificates cannot crowd out the real ones.
+func (b *builder) remember() {
+	for _, p := range b.paths {
+		for i := 0; i+1 < len(p); i++ {
+			goodLinks.add([2][32]byte{p[i].sum, p[i+1].sum})
+		}
+	}
 }
 
 // noPathReason says why no path was found.

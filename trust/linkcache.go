@@ -7,7 +7,8 @@ import "sync"
 // providers' answers are not checked again with every message: whether a
 // key signed a given certificate never changes. Only the signature is
 // remembered; validity periods, key usage, path rules and revocation are
-// judged on every path. Bounded: emptied when full.
+// judged on every path. Only links of paths that reached an anchor are
+// kept (builder.remember). Bounded: emptied when full.
 type linkCache struct {
 	mu sync.Mutex
 	ok map[[2][32]byte]struct{}

@@ -29,6 +29,14 @@ func TestRememberedLinks(t *testing.T) {
 	}
 	wantVerdict(t, s.Verify(forged, extra, Test, day(70)), Untrusted, BadSignature)
 
+	// A chain that leads to no anchor leaves nothing behind, though its
+	// links verify.
+	other := newGOSTChain(t, "")
+	wantVerdict(t, s.Verify(other.leaf.cert, []*x509.Certificate{other.inter.cert}, Test, day(70)), Untrusted, UnknownIssuer)
+	if goodLinks.has([2][32]byte{sumOf(other.leaf.cert), sumOf(other.inter.cert)}) {
+		t.Fatal("a link of a chain without an anchor was remembered")
+	}
+
 	// Remembered, and still expired when judged after its end.
 	wantVerdict(t, s.Verify(ch.leaf.cert, extra, Test, ch.leaf.cert.NotAfter.AddDate(0, 0, 1)), Untrusted, Expired)
 }

@@ -69,6 +69,7 @@ func (s *Store) VerifyContext(ctx context.Context, leaf *x509.Certificate, opts 
 	}
 	b := s.newBuilderFor(opts.Contour, opts.Intermediates)
 	b.build(leaf)
+	b.remember()
 	if len(b.paths) == 0 {
 		res.Chain = []ChainCert{describe(leaf, false)}
 		res.Reasons = []Reason{b.noPathReason(leaf)}

@@ -15,7 +15,9 @@ import (
 // for one application is queued whole or not at all, and a thousand cost
 // a few commits instead of a thousand. At most store.MaxEnqueueBatch at
 // once. A request that cannot be prepared is named by its place, and
-// nothing of the bundle is queued.
+// nothing of the bundle is queued (on the adapter's road, files already
+// put into the adapter's folder for the others stay there, unreferenced,
+// as after a single request that failed).
 func (s *Service) QueueRequests(ctx context.Context, rs []OutgoingRequest) ([]*Queued, error) {
 	if len(rs) > store.MaxEnqueueBatch {
 		return nil, domain.Errorf(domain.EINVALID, "Слишком много запросов за раз: %d (не больше %d).", len(rs), store.MaxEnqueueBatch)

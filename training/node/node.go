@@ -216,7 +216,7 @@ type Stats struct {
 	Accepted   map[string]int // MessageID → times accepted (always 1)
 	Duplicates map[string]int // MessageID → times answered MessageIsAlreadySent
 	Pending    int            // responses and requests not yet acknowledged
-	Delivered  map[string]int // SMEV message id of an answer → times delivered by GetResponse
+	Delivered  map[string]int // SMEV message id of an answer or an incoming request → times delivered (GetResponse, GetRequest), kept after its Ack
 	Answers    map[string]string
 	// Attachments counts the attachment bytes received per MessageID.
 	Attachments map[string]int

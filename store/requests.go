@@ -383,6 +383,29 @@ func (s *DB) ListRequests(ctx context.Context, f domain.RequestFilter) (*Page, e
 	return page, nil
 }
 
+// rareDirection is how many requests of a direction make it rare.
+const rareDirection = 5000
+
+// tableFor is the FROM of a page: a direction with few requests (the
+// incoming ones, usually) is read through its own index in the page's
+// order, whatever else the filter says: at most rareDirection rows. SQLite
+// cannot know how few there are (the counters can), and would walk the
+// whole deadline index skipping the other direction.
+func (s *DB) tableFor(ctx context.Context, ff *filter) (string, error) {
+	if ff.Direction == "" || ff.plan == planIDs {
+		return "requests", nil
+	}
+	var n int
+	err := s.db.QueryRowContext(ctx, `SELECT coalesce(sum(n), 0) FROM request_counts WHERE direction = ?`, ff.Direction).Scan(&n)
+	if err != nil || n > rareDirection {
+		return "requests", err
+	}
+	if ff.Order == "created" || ff.Order == "-created" {
+		return "requests INDEXED BY requests_dir_created", nil
+	}
+	return "requests INDEXED BY requests_dir_due", nil
+}
+
 // errWalkTooLong: a walk for common words ran out of its time.
 var errWalkTooLong = errors.New("store: the walk of a search by common words ran out of time")
 
@@ -400,8 +423,12 @@ func (s *DB) pageOf(ctx context.Context, ff *filter, order string) (*Page, error
 		qctx, cancel = context.WithTimeout(ctx, s.searchBudget)
 		defer cancel()
 	}
+	from, err := s.tableFor(ctx, ff)
+	if err != nil {
+		return nil, err
+	}
 	page := &Page{Requests: []*domain.Request{}, Total: -1}
-	page.Requests, err = s.requestPage(qctx, `SELECT `+requestColumns+` FROM requests`+cond+
+	page.Requests, err = s.requestPage(qctx, `SELECT `+requestColumns+` FROM `+from+cond+
 		` ORDER BY `+order+` LIMIT ? OFFSET ?`, append(args, limit, f.Offset)...)
 	if err != nil {
 		if ff.plan == planWalk && ctx.Err() == nil && qctx.Err() != nil {

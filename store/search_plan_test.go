@@ -168,3 +168,70 @@ func TestSearchOfCommonWordsIsBounded(t *testing.T) {
 		t.Fatalf("common word, third page: %d of %d, %v", p.Total, len(want), err)
 	}
 }
+
+// A rare direction is read through its own index: every order, with and
+// without a status filter, gives the rows SQLite gives by itself.
+func TestRareDirectionPages(t *testing.T) {
+	ctx := context.Background()
+	db := searchJournal(t, 0) // 5,400 outgoing
+	base := time.Date(2026, 10, 1, 9, 0, 0, 0, time.UTC)
+	err := db.tx(ctx, "test", func(tx *sql.Tx) error {
+		for i := range 60 {
+			n := NewRequest{Direction: domain.Incoming, Channel: domain.ChannelSMEV, Status: []domain.Status{domain.StatusReceived, domain.StatusAnswered}[i%2],
+				Actor: "smev", Provider: "Социальный фонд России", Applicant: fmt.Sprintf("Входящий %d", i)}
+			if i%7 != 0 {
+				n.DueOn = base.AddDate(0, 0, (i*37)%50).Format(time.DateOnly)
+			}
+			if _, err := insertRequest(ctx, tx, &n, base.Add(time.Duration((i*13)%60)*time.Hour), nil); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for dir, want := range map[domain.Direction]string{domain.Incoming: "INDEXED BY", domain.Outgoing: ""} {
+		from, err := db.tableFor(ctx, &filter{RequestFilter: domain.RequestFilter{Direction: dir}})
+		if err != nil || !strings.Contains(from, want) {
+			t.Fatalf("%s read from %q", dir, from)
+		}
+	}
+	for _, dir := range []domain.Direction{domain.Incoming, domain.Outgoing} {
+		for order, by := range orders {
+			one := domain.StatusReceived
+			if dir == domain.Outgoing {
+				one = domain.StatusSent
+			}
+			for _, sts := range [][]domain.Status{nil, {one}, {domain.StatusAnswered, one}} {
+				f := domain.RequestFilter{Direction: dir, Order: order, Statuses: sts, Limit: 20, Offset: 5}
+				p, err := db.ListRequests(ctx, f)
+				if err != nil {
+					t.Fatal(err)
+				}
+				q := `SELECT id FROM requests WHERE direction = ?`
+				args := []any{dir}
+				if len(sts) > 0 {
+					q += ` AND status IN (?` + strings.Repeat(`, ?`, len(sts)-1) + `)`
+					for _, s := range sts {
+						args = append(args, s)
+					}
+				}
+				var want []int64
+				rows, err := db.db.Query(q+` ORDER BY `+by+` LIMIT 20 OFFSET 5`, args...)
+				if err != nil {
+					t.Fatal(err)
+				}
+				for rows.Next() {
+					var id int64
+					rows.Scan(&id)
+					want = append(want, id)
+				}
+				rows.Close()
+				if !slices.Equal(pageIDs(p), want) || len(want) == 0 {
+					t.Fatalf("%s %q %v: %v, want %v", dir, order, sts, pageIDs(p), want)
+				}
+			}
+		}
+	}
+}

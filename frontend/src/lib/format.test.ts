@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { longDate, plural, shortDate, syncLine, todayISO, urgency } from './format'
+import { longDate, pagerLine, plural, shortDate, syncLine, todayISO, urgency } from './format'
 
 describe('dates', () => {
   it('formats short and long Russian dates', () => {
@@ -46,5 +46,16 @@ describe('syncLine', () => {
     expect(syncLine({ ...base, lastSync: '2026-11-22T11:55:00Z' }, now)).toBe('Регион: синхронизировано 5 минут назад')
     expect(syncLine({ ...base, lastSync: '2026-11-22T11:59:50Z', waiting: 2 }, now)).toBe('Регион: синхронизировано только что, ждут отправки: 2')
     expect(syncLine(base, now)).toBe('Регион: ещё не синхронизировано')
+  })
+})
+
+describe('pagerLine', () => {
+  it('counts a page of a counted list', () => {
+    expect(pagerLine(0, 50, 390, false)).toBe('Показаны 1–50 из 390')
+    expect(pagerLine(350, 40, 390, false)).toBe('Показаны 351–390 из 390')
+  })
+  it('says «более чем» for a search by common words', () => {
+    expect(pagerLine(0, 50, 51, true)).toBe('Показаны 1–50 из более чем 50')
+    expect(pagerLine(50, 50, 101, true)).toBe('Показаны 51–100 из более чем 100')
   })
 })

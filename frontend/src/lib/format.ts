@@ -82,3 +82,11 @@ export function syncLine(s: {
   }
   return `Регион: синхронизировано ${when}${s.waiting ? `, ждут отправки: ${s.waiting}` : ''}`
 }
+
+// pagerLine is the journal's «Показаны …» line. A search by common words
+// is not counted: its total is a lower bound (the rows up to this page's
+// end and one more), shown as «из более чем N».
+export function pagerLine(offset: number, shown: number, total: number, atLeast: boolean): string {
+  const range = `Показаны ${offset + 1}–${offset + shown}`
+  return atLeast ? `${range} из более чем ${total - 1}` : `${range} из ${total}`
+}

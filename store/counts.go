@@ -6,10 +6,10 @@ package store
 // triggers of migration 0007 keep in the transaction of every change: a few
 // hundred rows, whatever the journal's size. Any other filter (dates,
 // overdue, the requests a search found) counts the requests themselves
-// through its index.
-func countQuery(f *filter) string {
+// from the page's table (its index, or the ids a search found).
+func countQuery(f *filter, from string) string {
 	if f.From == "" && f.To == "" && f.OverdueOn == "" && f.DueBy == "" && len(f.QueryWords) == 0 {
 		return `SELECT coalesce(sum(n), 0) FROM request_counts`
 	}
-	return `SELECT count(*) FROM requests`
+	return `SELECT count(*) FROM ` + from
 }

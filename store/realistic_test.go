@@ -234,26 +234,33 @@ func realisticSizesWanted() []int {
 func BenchmarkRealJournal(b *testing.B) {
 	ctx := context.Background()
 	cases := []struct {
-		name string
-		f    domain.RequestFilter
+		name    string
+		f       domain.RequestFilter
+		refused bool // the clerk is asked to narrow the search
 	}{
-		{"FirstPage", domain.RequestFilter{Limit: 50}},
-		{"NextPage", domain.RequestFilter{Limit: 50, Offset: 50, SkipTotal: true}},
-		{"Outgoing", domain.RequestFilter{Direction: domain.Outgoing, Limit: 50}},
-		{"Incoming", domain.RequestFilter{Direction: domain.Incoming, Limit: 50}},
-		{"IncomingNewest", domain.RequestFilter{Direction: domain.Incoming, Order: "-created", Limit: 50}},
-		{"IncomingInWork", domain.RequestFilter{Direction: domain.Incoming, Statuses: []domain.Status{domain.StatusReceived, domain.StatusQueued, domain.StatusSent}, Limit: 50}},
-		{"StatusSent", domain.RequestFilter{Statuses: []domain.Status{domain.StatusSent}, Limit: 50}},
-		{"StatusAnswered", domain.RequestFilter{Statuses: []domain.Status{domain.StatusAnswered}, Limit: 50}},
-		{"Provider", domain.RequestFilter{Provider: "Росреестр", Limit: 50}},
-		{"NewestFirst", domain.RequestFilter{Order: "-created", Limit: 50}},
-		{"Overdue", domain.RequestFilter{OverdueOn: "2027-06-01", Limit: 50}},
-		{"Search1", domain.RequestFilter{Query: "петров3", Limit: 50}},
-		{"Search2", domain.RequestFilter{Query: "петров3 анна", Limit: 50}},
-		{"Search2Reversed", domain.RequestFilter{Query: "анна петров3", Limit: 50}},
-		{"SearchCommon", domain.RequestFilter{Query: "анна", Limit: 50}},
-		{"SearchCommon2", domain.RequestFilter{Query: "анна росреестр", Limit: 50}},
-		{"SearchProvider", domain.RequestFilter{Query: "росреестр", Limit: 50}},
+		{name: "FirstPage", f: domain.RequestFilter{Limit: 50}},
+		{name: "NextPage", f: domain.RequestFilter{Limit: 50, Offset: 50, SkipTotal: true}},
+		{name: "Outgoing", f: domain.RequestFilter{Direction: domain.Outgoing, Limit: 50}},
+		{name: "Incoming", f: domain.RequestFilter{Direction: domain.Incoming, Limit: 50}},
+		{name: "IncomingNewest", f: domain.RequestFilter{Direction: domain.Incoming, Order: "-created", Limit: 50}},
+		{name: "IncomingInWork", f: domain.RequestFilter{Direction: domain.Incoming, Statuses: []domain.Status{domain.StatusReceived, domain.StatusQueued, domain.StatusSent}, Limit: 50}},
+		{name: "StatusSent", f: domain.RequestFilter{Statuses: []domain.Status{domain.StatusSent}, Limit: 50}},
+		{name: "StatusAnswered", f: domain.RequestFilter{Statuses: []domain.Status{domain.StatusAnswered}, Limit: 50}},
+		{name: "Provider", f: domain.RequestFilter{Provider: "Росреестр", Limit: 50}},
+		{name: "NewestFirst", f: domain.RequestFilter{Order: "-created", Limit: 50}},
+		{name: "Overdue", f: domain.RequestFilter{OverdueOn: "2027-06-01", Limit: 50}},
+		{name: "Search1", f: domain.RequestFilter{Query: "петров3", Limit: 50}},
+		{name: "Search2", f: domain.RequestFilter{Query: "петров3 анна", Limit: 50}},
+		{name: "Search2Reversed", f: domain.RequestFilter{Query: "анна петров3", Limit: 50}},
+		{name: "SearchCommon", f: domain.RequestFilter{Query: "анна", Limit: 50}},
+		{name: "SearchCommon2", f: domain.RequestFilter{Query: "анна росреестр", Limit: 50}},
+		{name: "SearchProvider", f: domain.RequestFilter{Query: "росреестр", Limit: 50}},
+		// As the window asks: always in one direction.
+		{name: "WindowSearch1", f: domain.RequestFilter{Direction: domain.Outgoing, Query: "петров3", Limit: 50}},
+		{name: "WindowSearch2", f: domain.RequestFilter{Direction: domain.Outgoing, Query: "петров3 анна", Limit: 50}},
+		{name: "WindowSearchCommon", f: domain.RequestFilter{Direction: domain.Outgoing, Query: "анна", Limit: 50}},
+		{name: "WindowSearchNowhere", f: domain.RequestFilter{Direction: domain.Outgoing, Query: "росреестр фнс", Limit: 50}, refused: true},
+		{name: "WindowSearchIncoming", f: domain.RequestFilter{Direction: domain.Incoming, Query: "анна", Limit: 50}},
 	}
 	for _, n := range realisticSizesWanted() {
 		b.Run(fmt.Sprintf("n=%d", n), func(b *testing.B) {
@@ -266,7 +273,7 @@ func BenchmarkRealJournal(b *testing.B) {
 			for _, c := range cases {
 				b.Run(c.name, func(b *testing.B) {
 					for b.Loop() {
-						if _, err := db.ListRequests(ctx, c.f); err != nil {
+						if _, err := db.ListRequests(ctx, c.f); (err != nil) != c.refused {
 							b.Fatal(err)
 						}
 					}

@@ -46,9 +46,10 @@ const (
 	planDriven
 )
 
-// wordsOnly reports whether the filter has nothing but search words.
-func (f *filter) wordsOnly() bool {
-	return f.Direction == "" && len(f.Statuses) == 0 && f.Provider == "" && f.Template == "" &&
+// wordsOnly reports whether the filter has nothing but search words (and
+// a direction, when anyDirection).
+func (f *filter) wordsOnly(anyDirection bool) bool {
+	return (f.Direction == "" || anyDirection) && len(f.Statuses) == 0 && f.Provider == "" && f.Template == "" &&
 		f.From == "" && f.To == "" && f.OverdueOn == "" && f.DueBy == ""
 }
 
@@ -136,22 +137,28 @@ func (s *DB) requestsWithWords(ctx context.Context, words []string) ([]int64, er
 	return ids, classify2(rows.Err(), "store.requestsWithWords")
 }
 
-// requestPage reads the requests a query selects.
-func (s *DB) requestPage(ctx context.Context, q string, args ...any) ([]*domain.Request, error) {
+// requestPage reads the requests a query selects; withTotal: each row
+// ends with the count of all the query's rows (count(*) OVER ()).
+func (s *DB) requestPage(ctx context.Context, withTotal bool, q string, args ...any) ([]*domain.Request, int, error) {
 	rows, err := s.db.QueryContext(ctx, q, args...)
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
 	defer rows.Close()
 	out := []*domain.Request{}
+	var total int
+	var extra []any
+	if withTotal {
+		extra = []any{&total}
+	}
 	for rows.Next() {
-		r, err := scanRequest(rows)
+		r, err := scanRequest(rows, extra...)
 		if err != nil {
-			return nil, err
+			return nil, 0, err
 		}
 		out = append(out, r)
 	}
-	return out, rows.Err()
+	return out, total, rows.Err()
 }
 
 // tooCommon is what the clerk reads when common words together match

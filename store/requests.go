@@ -392,26 +392,54 @@ const rareDirection = 5000
 // incoming ones, usually) is read through its own index in the page's
 // order, whatever else the filter says: at most rareDirection rows. SQLite
 // cannot know how few there are (the counters can), and would walk the
-// whole deadline index skipping the other direction.
+// whole deadline index skipping the other direction. The requests a
+// search found are read by their ids otherwise (SQLite would rather walk
+// the direction's index and test each row against the list).
 func (s *DB) tableFor(ctx context.Context, ff *filter) (string, error) {
+	if ff.Direction != "" {
+		n, err := s.directionCount(ctx, ff.Direction)
+		if err != nil {
+			return "", err
+		}
+		if n <= rareDirection {
+			if ff.Order == "created" || ff.Order == "-created" {
+				return "requests INDEXED BY requests_dir_created", nil
+			}
+			return "requests INDEXED BY requests_dir_due", nil
+		}
+	}
 	if ff.plan == planIDs {
-		// The requests the search found, by their ids: SQLite would
-		// rather walk an index of another condition (the direction's)
-		// and test each row against the list.
 		return "requests NOT INDEXED", nil
 	}
-	if ff.Direction == "" {
-		return "requests", nil
-	}
+	return "requests", nil
+}
+
+// directionCount is how many requests a direction has, from the counters.
+func (s *DB) directionCount(ctx context.Context, d domain.Direction) (int, error) {
 	var n int
-	err := s.db.QueryRowContext(ctx, `SELECT coalesce(sum(n), 0) FROM request_counts WHERE direction = ?`, ff.Direction).Scan(&n)
+	err := s.db.QueryRowContext(ctx, `SELECT coalesce(sum(n), 0) FROM request_counts WHERE direction = ?`, d).Scan(&n)
+	return n, err
+}
+
+// searchTotalOneWay counts what a search found in a common direction when
+// the other direction is rare: all it found, less those of the other
+// direction (read through that direction's index). ok is false otherwise.
+func (s *DB) searchTotalOneWay(ctx context.Context, ff *filter) (total int, ok bool, err error) {
+	if ff.plan != planIDs || ff.Direction == "" || !ff.wordsOnly(true) {
+		return 0, false, nil
+	}
+	other := domain.Incoming
+	if ff.Direction == domain.Incoming {
+		other = domain.Outgoing
+	}
+	n, err := s.directionCount(ctx, other)
 	if err != nil || n > rareDirection {
-		return "requests", err
+		return 0, false, err
 	}
-	if ff.Order == "created" || ff.Order == "-created" {
-		return "requests INDEXED BY requests_dir_created", nil
-	}
-	return "requests INDEXED BY requests_dir_due", nil
+	var there int
+	err = s.db.QueryRowContext(ctx, `SELECT count(*) FROM requests INDEXED BY requests_dir_due
+		WHERE direction = ? AND id IN (SELECT value FROM json_each(?))`, other, ff.idsJSON).Scan(&there)
+	return ff.matches - there, err == nil, err
 }
 
 // errWalkTooLong: a walk for common words ran out of its time.
@@ -437,7 +465,13 @@ func (s *DB) pageOf(ctx context.Context, ff *filter, order string) (*Page, error
 	}
 	// The requests a search found are sorted whole for the page anyway:
 	// their count comes from the same pass.
-	withTotal := ff.plan == planIDs && !f.SkipTotal && !ff.wordsOnly(false)
+	oneWay, oneWayOK, err := 0, false, error(nil)
+	if !f.SkipTotal {
+		if oneWay, oneWayOK, err = s.searchTotalOneWay(ctx, ff); err != nil {
+			return nil, err
+		}
+	}
+	withTotal := ff.plan == planIDs && !f.SkipTotal && !ff.wordsOnly(false) && !oneWayOK
 	cols := requestColumns
 	if withTotal {
 		cols += `, count(*) OVER ()`
@@ -466,6 +500,8 @@ func (s *DB) pageOf(ctx context.Context, ff *filter, order string) (*Page, error
 	case f.SkipTotal:
 	case ff.plan == planIDs && ff.wordsOnly(false):
 		page.Total = ff.matches
+	case oneWayOK:
+		page.Total = oneWay
 	case withTotal && len(page.Requests) > 0:
 		page.Total = total
 	default:

@@ -179,6 +179,9 @@ func TestRareDirectionPages(t *testing.T) {
 		for i := range 60 {
 			n := NewRequest{Direction: domain.Incoming, Channel: domain.ChannelSMEV, Status: []domain.Status{domain.StatusReceived, domain.StatusAnswered}[i%2],
 				Actor: "smev", Provider: "Социальный фонд России", Applicant: fmt.Sprintf("Входящий %d", i)}
+			if i%3 == 0 {
+				n.Applicant += " Сидоров" // found in both directions
+			}
 			if i%7 != 0 {
 				n.DueOn = base.AddDate(0, 0, (i*37)%50).Format(time.DateOnly)
 			}
@@ -195,6 +198,22 @@ func TestRareDirectionPages(t *testing.T) {
 		from, err := db.tableFor(ctx, &filter{RequestFilter: domain.RequestFilter{Direction: dir}})
 		if err != nil || !strings.Contains(from, want) {
 			t.Fatalf("%s read from %q", dir, from)
+		}
+	}
+	// A search in one direction, as the window asks: rare words, with the
+	// other direction rare or the direction itself rare; common words.
+	for _, c := range []struct {
+		q   string
+		dir domain.Direction
+	}{{"петров7 анна", domain.Outgoing}, {"входящий", domain.Incoming}, {"входящий 1", domain.Incoming},
+		{"входящий", domain.Outgoing}, {"анна", domain.Outgoing}, {"сидоров", domain.Outgoing}, {"сидоров", domain.Incoming}} {
+		want := matching(t, db, c.q, func(r *domain.Request) bool { return r.Direction == c.dir })
+		p, err := db.ListRequests(ctx, domain.RequestFilter{Query: c.q, Direction: c.dir, Limit: 50})
+		if err != nil || !slices.Equal(pageIDs(p), want[:min(50, len(want))]) {
+			t.Fatalf("%q %s: %v, want %v (%v)", c.q, c.dir, pageIDs(p), want[:min(50, len(want))], err)
+		}
+		if (!p.TotalAtLeast && p.Total != len(want)) || (p.TotalAtLeast && len(want) <= 50) {
+			t.Fatalf("%q %s: total %d (at least %v), want %d", c.q, c.dir, p.Total, p.TotalAtLeast, len(want))
 		}
 	}
 	for _, dir := range []domain.Direction{domain.Incoming, domain.Outgoing} {

@@ -52,7 +52,7 @@ func (s *DB) ReportRows(ctx context.Context, dir domain.Direction, from, to stri
 	if dir != "" && dir != domain.Outgoing && dir != domain.Incoming {
 		return nil, domain.Errorf(domain.EINVALID, "Неизвестное направление запроса.")
 	}
-	lo, hi := f.UTC().Format(timeLayout), t.AddDate(0, 0, 1).UTC().Format(timeLayout)
+	lo, hi := dayBound(f), dayBound(t.AddDate(0, 0, 1))
 	rows, err := s.db.QueryContext(ctx, `SELECT id, direction, coalesce(sent_at, created_at), number, coalesce(message_id, ''),
 		provider, template_id, template_title, applicant, coalesce(due_on, ''), answered_at, status
 		FROM requests

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/mezhved/mezhved/domain"
 )
@@ -17,7 +18,8 @@ var searchCap = 5000
 // filter is a RequestFilter with its search planned.
 type filter struct {
 	domain.RequestFilter
-	QueryWords []string // rarest first
+	loc        *time.Location // the clerk's days for From and To; time.Local when nil
+	QueryWords []string       // rarest first
 	plan       searchPlan
 	// planIDs: the requests that have every word (JSON array), and how
 	// many.

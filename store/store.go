@@ -33,6 +33,7 @@ type DB struct {
 	now  func() time.Time
 	// searchBudget bounds a search by common words only (see planSearch).
 	searchBudget time.Duration
+	loc          *time.Location // the clerk's days, for periods
 }
 
 // Options change how Open behaves.
@@ -45,6 +46,9 @@ type Options struct {
 	// SearchBudget bounds the time of a search whose every word is common
 	// (default 200 ms); past it the clerk is asked to narrow the search.
 	SearchBudget time.Duration
+	// Location is the zone of the clerk's days, for the journal's periods
+	// (From, To); time.Local when nil.
+	Location *time.Location
 }
 
 // Open opens (and on first use creates) the journal in dir. It refuses a
@@ -82,7 +86,7 @@ func Open(dir string, opts Options) (*DB, error) {
 		lock.release()
 		return nil, err
 	}
-	s := &DB{db: db, dir: dir, lock: lock, now: opts.Now, searchBudget: opts.SearchBudget}
+	s := &DB{db: db, dir: dir, lock: lock, now: opts.Now, searchBudget: opts.SearchBudget, loc: opts.Location}
 	if s.searchBudget <= 0 {
 		s.searchBudget = 200 * time.Millisecond
 	}
@@ -278,6 +282,14 @@ func (s *DB) tx(ctx context.Context, op string, fn func(*sql.Tx) error) error {
 }
 
 const timeLayout = time.RFC3339Nano
+
+// dayBound is t as a bound for comparing stored times as text: UTC, to the
+// second, with neither fraction nor zone. A stored time is RFC 3339 with
+// its fraction's trailing zeros trimmed and a «Z»; against «…T00:00:00Z»
+// the first second's «…T00:00:00.3Z» would sort before («.» < «Z») and
+// fall into the day before. Against «…T00:00:00» every time of that
+// second or after sorts after (it is the same text and longer).
+func dayBound(t time.Time) string { return t.UTC().Format("2006-01-02T15:04:05") }
 
 func fmtTime(t time.Time) any {
 	if t.IsZero() {

@@ -319,7 +319,7 @@ func where(f *filter) (string, []any, error) {
 		conds = append(conds, "is_open = 1 AND due_on <= ?")
 		args = append(args, f.DueBy)
 	}
-	if words := f.QueryWords; len(words) > 0 {
+	if words := f.QueryWords; f.plan != planNone {
 		switch f.plan {
 		case planIDs:
 			// The requests that have every word, found in the word index.

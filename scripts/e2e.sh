@@ -56,8 +56,18 @@ xvfb-run -a -s "-screen 0 1280x900x24" bash -c '
   ./build/bin/mezhved >"'"$art"'/window.log" 2>&1 &
   pid=$!
   win=$(timeout 20 xdotool search --sync --onlyvisible --name "Межвед" | head -n1) || { echo "FAIL the window did not appear"; kill $pid; exit 1; }
-  sleep 3   # let WebKit paint
-  import -window root "'"$art"'/window.png"
+  # Let WebKit paint: wait (up to 20 s) for a painted frame that stays
+  # the same a second later. A page of the journal has hundreds of
+  # colours, a frame not painted yet a handful; under load (two cores, a
+  # CI run) the first frame after the window fits itself to the screen
+  # stayed blank for more than 3 s once.
+  for i in $(seq 20); do
+    sleep 1
+    import -window root "'"$art"'/window.png"
+    if [ "$(convert "'"$art"'/window.png" -format %k info:)" -gt 50 ] && cmp -s "'"$art"'/window.png" "'"$art"'/window-before.png"; then break; fi
+    cp "'"$art"'/window.png" "'"$art"'/window-before.png"
+  done
+  rm -f "'"$art"'/window-before.png"
   kill $pid; wait $pid 2>/dev/null
 ' || exit 1
 echo "ok   the production window appeared"
